@@ -1,0 +1,445 @@
+// Package chromerecorder converts Chrome DevTools Recorder exports (the
+// @puppeteer/replay UserFlow JSON) to stepwise/recording@1.
+//
+// It keeps what a procedure needs and drops what could carry a secret:
+// keyDown and keyUp steps are dropped, the value of a change step is never
+// read into the result (an input step records only the kind of field), a
+// chosen option is kept only when the selectors prove the field is a real
+// <select>, and URL queries and fragments are cut.
+package chromerecorder
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// ErrNotUserFlow is returned for JSON that is not a Recorder export.
+var ErrNotUserFlow = errors.New("not a Chrome DevTools Recorder export")
+
+// Options fill what an export does not hold.
+type Options struct {
+	// Workflow is the slug; empty derives one from the export's title.
+	Workflow string
+	// ID is the recording id; empty derives a stable one from the bytes.
+	ID string
+	// RecordedAt is used when the title carries no date; RFC 3339.
+	RecordedAt string
+	// Apps maps host names to the application names steps should show.
+	Apps map[string]string
+	// Role is the actor role to record, if known.
+	Role string
+}
+
+type userFlow struct {
+	Title string            `json:"title"`
+	Steps []json.RawMessage `json:"steps"`
+}
+
+// step holds the fields the importer reads. Value is deliberately absent:
+// the typed value of a change step is never decoded.
+type step struct {
+	Type           string          `json:"type"`
+	URL            string          `json:"url"`
+	Target         string          `json:"target"`
+	Selectors      json.RawMessage `json:"selectors"`
+	Button         string          `json:"button"`
+	AssertedEvents []struct {
+		Type  string `json:"type"`
+		URL   string `json:"url"`
+		Title string `json:"title"`
+	} `json:"assertedEvents"`
+}
+
+// Detect reports whether data looks like a Recorder export: an object with
+// a steps array whose entries have a type and no stepwise schema.
+func Detect(data []byte) bool {
+	var probe struct {
+		Schema *string `json:"schema"`
+		Steps  []struct {
+			Type *string `json:"type"`
+		} `json:"steps"`
+	}
+	if json.Unmarshal(data, &probe) != nil || probe.Schema != nil || len(probe.Steps) == 0 {
+		return false
+	}
+	return probe.Steps[0].Type != nil
+}
+
+// Convert turns one export into a recording. The result is validated by
+// the same rules as any uploaded recording.
+func Convert(data []byte, opts Options) (*sopgen.Recording, error) {
+	var flow userFlow
+	if err := json.Unmarshal(data, &flow); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotUserFlow, err)
+	}
+	if len(flow.Steps) == 0 {
+		return nil, fmt.Errorf("%w: no steps", ErrNotUserFlow)
+	}
+	rec := &sopgen.Recording{
+		Schema:     sopgen.Schema,
+		ID:         opts.ID,
+		Workflow:   opts.Workflow,
+		Title:      clip(sopgen.CleanText(flow.Title)),
+		RecordedAt: recordedAt(flow.Title, opts.RecordedAt),
+		Recorder:   sopgen.Recorder{Name: "chrome-devtools-recorder", Version: "userflow"},
+	}
+	if rec.ID == "" {
+		sum := sha256.Sum256(data)
+		rec.ID = "chrome-" + hex.EncodeToString(sum[:12])
+	}
+	if rec.Workflow == "" {
+		rec.Workflow = slug(flow.Title)
+	}
+	if opts.Role != "" {
+		rec.Actor = &sopgen.Actor{Role: opts.Role}
+	}
+	c := converter{opts: opts, target: "main"}
+	for i, raw := range flow.Steps {
+		var s step
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, fmt.Errorf("%w: /steps/%d: %v", ErrNotUserFlow, i, err)
+		}
+		c.step(&s, raw)
+	}
+	if len(c.out) == 0 {
+		return nil, fmt.Errorf("%w: no step that a procedure can use (only viewport, key or wait steps)", ErrNotUserFlow)
+	}
+	if len(c.out) > sopgen.MaxSteps {
+		return nil, fmt.Errorf("export has %d usable steps; at most %d are allowed", len(c.out), sopgen.MaxSteps)
+	}
+	rec.Steps = c.out
+	// Validate the way an upload is validated, through the encoder and the
+	// strict decoder, so an import can never produce what ingest rejects.
+	buf, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
+	}
+	return sopgen.ParseRecording(buf)
+}
+
+type converter struct {
+	opts   Options
+	out    []sopgen.Step
+	page   string
+	url    string
+	target string
+}
+
+func (c *converter) emit(s sopgen.Step) {
+	s.T = 0 // exports carry no timing
+	if s.URL == "" {
+		s.URL = c.url
+	}
+	if s.Page == "" {
+		s.Page = c.page
+	}
+	s.App = c.app(s.URL)
+	c.out = append(c.out, s)
+}
+
+func (c *converter) app(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Hostname() == "" {
+		return ""
+	}
+	if a, ok := c.opts.Apps[p.Hostname()]; ok {
+		return a
+	}
+	return p.Hostname()
+}
+
+func (c *converter) navigated(s *step) {
+	for _, e := range s.AssertedEvents {
+		if e.Type == "navigation" {
+			if e.URL != "" {
+				c.url = cleanURL(e.URL)
+			}
+			c.page = clip(sopgen.CleanText(e.Title))
+		}
+	}
+}
+
+func (c *converter) step(s *step, raw json.RawMessage) {
+	// A step aimed at another page than the main one (a popup, a new tab)
+	// is a switch of tab first.
+	if s.Target != "" && s.Target != c.target && s.Type != "navigate" {
+		c.target = s.Target
+		if s.Target == "main" {
+			c.emit(sopgen.Step{Action: "switch_tab"})
+		} else {
+			c.url, c.page = cleanURL(s.Target), ""
+			c.emit(sopgen.Step{Action: "switch_tab", URL: c.url})
+		}
+	}
+	switch s.Type {
+	case "navigate":
+		c.url, c.page = cleanURL(s.URL), ""
+		c.navigated(s)
+		c.emit(sopgen.Step{Action: "navigate"})
+	case "click", "doubleClick":
+		t := target(s.Selectors)
+		c.emit(sopgen.Step{Action: "click", Target: t})
+		c.after(s)
+	case "change":
+		t := target(s.Selectors)
+		if isSelect(s.Selectors) {
+			// Only here is the value read: the selectors prove a <select>,
+			// whose value is one of its options, chosen and never typed.
+			var opt struct {
+				Value string `json:"value"`
+			}
+			json.Unmarshal(raw, &opt)
+			c.emit(sopgen.Step{Action: "select", Target: t, Choice: clip(sopgen.CleanText(opt.Value))})
+		} else {
+			c.emit(sopgen.Step{Action: "input", Target: t, FieldKind: fieldKind(t)})
+		}
+		c.after(s)
+	case "close":
+		c.emit(sopgen.Step{Action: "close_tab"})
+	case "keyDown", "keyUp", "setViewport", "hover", "waitForElement", "waitForExpression",
+		"emulateNetworkConditions", "scroll", "customStep":
+		// Keys are never imported; the rest is replay plumbing. A key that
+		// caused a navigation (Enter submitting a form) still moved the
+		// person to a new page, which is kept.
+		if s.Type == "keyDown" && len(s.AssertedEvents) > 0 {
+			c.emit(sopgen.Step{Action: "submit"})
+			c.after(s)
+		}
+	}
+}
+
+// after follows a navigation a step caused.
+func (c *converter) after(s *step) {
+	before := c.url
+	c.navigated(s)
+	if c.url != before {
+		c.emit(sopgen.Step{Action: "navigate"})
+	}
+}
+
+func cleanURL(u string) string { return clip(sopgen.StripURL(u)) }
+
+func clip(s string) string {
+	if len(s) > sopgen.MaxStringBytes {
+		s = s[:sopgen.MaxStringBytes]
+		for len(s) > 0 && !utf8Start(s[len(s)-1]) {
+			s = s[:len(s)-1]
+		}
+		if len(s) > 0 {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
+
+// selectorChains reads both forms Chrome writes: a flat list of strings and
+// a list of chains (each a list of strings through frames and shadow roots).
+func selectorChains(raw json.RawMessage) [][]string {
+	var nested [][]string
+	if json.Unmarshal(raw, &nested) == nil {
+		return nested
+	}
+	var mixed []json.RawMessage
+	if json.Unmarshal(raw, &mixed) != nil {
+		return nil
+	}
+	var out [][]string
+	for _, m := range mixed {
+		var s string
+		if json.Unmarshal(m, &s) == nil {
+			out = append(out, []string{s})
+			continue
+		}
+		var chain []string
+		if json.Unmarshal(m, &chain) == nil {
+			out = append(out, chain)
+		}
+	}
+	return out
+}
+
+var ariaRole = regexp.MustCompile(`\[role="([^"]*)"\]$`)
+
+// valueAttr removes attribute values from a CSS selector that could hold
+// typed text.
+var valueAttr = regexp.MustCompile(`(?i)\[(value|data-value|placeholder)[^\]]*\]`)
+
+// target builds the accessible role and name from aria/ then text/
+// selectors, and keeps the first CSS selector.
+func target(raw json.RawMessage) *sopgen.Target {
+	t := &sopgen.Target{}
+	var textName, xpath string
+	for _, chain := range selectorChains(raw) {
+		if len(chain) == 0 {
+			continue
+		}
+		last := chain[len(chain)-1]
+		switch {
+		case strings.HasPrefix(last, "aria/"):
+			if t.Name == "" {
+				name := strings.TrimPrefix(last, "aria/")
+				if m := ariaRole.FindStringSubmatch(name); m != nil {
+					t.Role = m[1]
+					name = strings.TrimSuffix(name, m[0])
+				}
+				t.Name = name
+			}
+		case strings.HasPrefix(last, "text/"):
+			if textName == "" {
+				textName = strings.TrimPrefix(last, "text/")
+			}
+		case strings.HasPrefix(last, "xpath/"):
+			if xpath == "" {
+				xpath = strings.TrimPrefix(last, "xpath/")
+			}
+		case strings.HasPrefix(last, "pierce/"):
+			if t.Selector == "" {
+				t.Selector = strings.TrimPrefix(last, "pierce/")
+			}
+		default:
+			if t.Selector == "" || strings.HasPrefix(t.Selector, "pierce") {
+				t.Selector = last
+			}
+		}
+	}
+	if t.Name == "" {
+		t.Name = textName
+	}
+	if t.Selector == "" {
+		t.Selector = xpath
+	}
+	t.Name = clip(sopgen.CleanText(t.Name))
+	t.Selector = clip(valueAttr.ReplaceAllString(t.Selector, ""))
+	if t.Name == "" && t.Selector == "" {
+		return nil
+	}
+	return t
+}
+
+var (
+	cssSelectTag   = regexp.MustCompile(`(?i)(^|[\s>+~])select([#.\[:]|$)`)
+	xpathSelectTag = regexp.MustCompile(`(?i)/select(\[\d+\])?$`)
+)
+
+// isSelect reports whether a selector names a <select> element by its tag.
+func isSelect(raw json.RawMessage) bool {
+	for _, chain := range selectorChains(raw) {
+		if len(chain) == 0 {
+			continue
+		}
+		last := chain[len(chain)-1]
+		switch {
+		case strings.HasPrefix(last, "xpath/"):
+			if xpathSelectTag.MatchString(last) {
+				return true
+			}
+		case strings.HasPrefix(last, "aria/"), strings.HasPrefix(last, "text/"):
+		default:
+			if cssSelectTag.MatchString(strings.TrimPrefix(last, "pierce/")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var kindHints = []struct {
+	kind string
+	re   *regexp.Regexp
+}{
+	{"password", regexp.MustCompile(`(?i)pass(word|code)?|pwd|secret|pin\b`)},
+	{"email", regexp.MustCompile(`(?i)e-?mail`)},
+	{"tel", regexp.MustCompile(`(?i)phone|mobile|\btel\b`)},
+	{"date", regexp.MustCompile(`(?i)date|\bdob\b|birth`)},
+	{"search", regexp.MustCompile(`(?i)search|\bq\b|find`)},
+	{"number", regexp.MustCompile(`(?i)number|amount|qty|quantity|\bcode\b|zip|postcode|otp`)},
+}
+
+// fieldKind guesses the kind of field from its name and selector.
+func fieldKind(t *sopgen.Target) string {
+	if t == nil {
+		return "other"
+	}
+	s := t.Name + " " + t.Selector
+	for _, h := range kindHints {
+		if h.re.MatchString(s) {
+			return h.kind
+		}
+	}
+	return "text"
+}
+
+var slugRun = regexp.MustCompile(`[^a-z0-9]+`)
+
+func slug(title string) string {
+	s := strings.Trim(slugRun.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	if len(s) > 64 {
+		s = strings.TrimRight(s[:64], "-")
+	}
+	if s == "" {
+		return "chrome-recording"
+	}
+	return s
+}
+
+// chromeTitle matches the default title Chrome gives a recording.
+var chromeTitle = regexp.MustCompile(`^Recording (\d{1,2}/\d{1,2}/\d{4}) at (\d{1,2}:\d{2}:\d{2} [AP]M)$`)
+
+// recordedAt takes the date from Chrome's default title when it has one,
+// else the given fallback, else the Unix epoch.
+func recordedAt(title, fallback string) string {
+	if m := chromeTitle.FindStringSubmatch(title); m != nil {
+		if t, err := time.Parse("1/2/2006 3:04:05 PM", m[1]+" "+m[2]); err == nil {
+			return t.UTC().Format(time.RFC3339)
+		}
+	}
+	if fallback != "" {
+		return fallback
+	}
+	return "1970-01-01T00:00:00Z"
+}
+
+// Flows splits the test-suite form some exports come in (an object mapping
+// names to flows) into its flows, by name in file order. A single flow is
+// returned as one entry named by its title.
+func Flows(data []byte) ([]string, [][]byte, error) {
+	if Detect(data) {
+		var f userFlow
+		json.Unmarshal(data, &f)
+		return []string{f.Title}, [][]byte{data}, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, nil, ErrNotUserFlow
+	}
+	var names []string
+	var flows [][]byte
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %v", ErrNotUserFlow, err)
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, nil, fmt.Errorf("%w: %v", ErrNotUserFlow, err)
+		}
+		if !Detect(raw) {
+			return nil, nil, ErrNotUserFlow
+		}
+		names = append(names, tok.(string))
+		flows = append(flows, raw)
+	}
+	return names, flows, nil
+}

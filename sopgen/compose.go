@@ -1,0 +1,692 @@
+package sopgen
+
+import (
+	"fmt"
+	"hash/fnv"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Options tune Compose. The zero value is ready to use.
+type Options struct {
+	// Vocabulary classifies steps; nil means DefaultVocabulary.
+	Vocabulary *Vocabulary
+	// Scrubber removes personal data; nil means the default patterns.
+	Scrubber *Scrubber
+	// Template supplies reviewed text that replaces derived defaults.
+	Template *Template
+	// Version is the workflow version this recording is; 0 means 1.
+	Version int
+	// Source names the recording file, for finding locations.
+	Source string
+	// PriorRedactions counts what was scrubbed before the recording reached
+	// Compose (by the ingest guard), so documents report the whole figure.
+	PriorRedactions Redactions
+}
+
+// Template is reviewed SOP text that a recording's generated document takes
+// in place of derived defaults: purpose, scope, exceptions, records, policy.
+type Template struct {
+	Name       string
+	Meta       Metadata
+	Purpose    string
+	Scope      string
+	Roles      []Role
+	Exceptions []Exception
+	Records    []Record
+	Policy     Policy
+}
+
+// DefaultPolicy is used when no template gives approved lists: codes to
+// contact details already on record, a verification portal, push approval
+// and a video check; delivery by a reset link, the self-service portal or an
+// SMS to the registered number.
+func DefaultPolicy() Policy {
+	return Policy{
+		VerificationMethods: []string{"sms-code", "email-code", "portal", "authenticator-push", "video"},
+		DeliveryChannels:    []string{"reset-link", "portal", "sms"},
+	}
+}
+
+// Compose runs the pipeline over a copy of rec: scrub, normalize,
+// classify, generalize and compose the Document. rec is not modified.
+func Compose(rec *Recording, opts Options) (*Document, error) {
+	if rec == nil || len(rec.Steps) == 0 {
+		return nil, fmt.Errorf("compose: %w: no steps", ErrInvalid)
+	}
+	voc := opts.Vocabulary
+	if voc == nil {
+		voc = DefaultVocabulary()
+	}
+	sc := opts.Scrubber
+	if sc == nil {
+		sc = &Scrubber{}
+	}
+	r := cloneRecording(rec)
+	red := sc.Scrub(r).Add(opts.PriorRedactions)
+
+	acts := normalize(r)
+	for _, a := range acts {
+		generalize(a, voc)
+	}
+	classify(acts, voc)
+
+	c := &composer{rec: r, opts: opts, voc: voc}
+	return c.document(acts, red), nil
+}
+
+func cloneRecording(rec *Recording) *Recording {
+	r := *rec
+	r.Steps = make([]Step, len(rec.Steps))
+	for i, s := range rec.Steps {
+		if s.Target != nil {
+			t := *s.Target
+			s.Target = &t
+		}
+		r.Steps[i] = s
+	}
+	if rec.Actor != nil {
+		a := *rec.Actor
+		r.Actor = &a
+	}
+	if rec.Coverage != nil {
+		cv := Coverage{Uncaptured: append([]Uncaptured(nil), rec.Coverage.Uncaptured...)}
+		r.Coverage = &cv
+	}
+	return &r
+}
+
+type composer struct {
+	rec  *Recording
+	opts Options
+	voc  *Vocabulary
+}
+
+// phaseTitles names the phase each kind of step opens.
+var phaseTitles = map[Kind]string{
+	KindIntake:   "Receive the request",
+	KindVerify:   "Verify the user's identity",
+	KindApprove:  "Obtain approval",
+	KindAccess:   "Restore access",
+	KindDeliver:  "Restore access",
+	KindConfirm:  "Confirm the user can sign in",
+	KindNotify:   "Record and close",
+	KindLog:      "Record and close",
+	KindEscalate: "Escalate",
+}
+
+func (c *composer) document(acts []*act, red Redactions) *Document {
+	rec := c.rec
+	role := "Agent"
+	if rec.Actor != nil && CleanText(rec.Actor.Role) != "" {
+		role = upperFirst(CleanText(rec.Actor.Role))
+	}
+	systems := c.systems(acts)
+	version := c.opts.Version
+	if version <= 0 {
+		version = 1
+	}
+	title := CleanText(c.voc.generalize(rec.Title))
+	if title == "" {
+		title = "Workflow " + rec.Workflow
+	}
+	d := &Document{
+		Source: c.opts.Source,
+		Meta: Metadata{
+			Title:      title,
+			Workflow:   rec.Workflow,
+			Version:    strconv.Itoa(version),
+			RecordedAt: rec.RecordedAt,
+			ID:         rec.Workflow,
+		},
+		Policy: DefaultPolicy(),
+		Provenance: &Provenance{
+			RecordingID:   rec.ID,
+			Recorder:      strings.TrimSpace(CleanText(rec.Recorder.Name) + " " + CleanText(rec.Recorder.Version)),
+			RecordedAt:    rec.RecordedAt,
+			Actor:         role,
+			RecordedSteps: len(rec.Steps),
+			Systems:       systems,
+			Redactions:    red,
+		},
+	}
+	if rec.Coverage != nil {
+		d.Provenance.Uncaptured = rec.Coverage.Uncaptured
+	}
+	c.phases(d, acts, role)
+	c.roles(d, role, systems)
+	c.prose(d, role, systems)
+	c.exceptions(d)
+	c.records(d)
+	c.applyTemplate(d)
+	return d
+}
+
+func (c *composer) systems(acts []*act) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range acts {
+		s := a.system()
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (a *act) system() string {
+	if a.app != "" {
+		return a.app
+	}
+	return a.host
+}
+
+func (c *composer) phases(d *Document, acts []*act, role string) {
+	// Each act's phase: its kind's phase, or for unclassified acts the
+	// phase of the next classified act when the act is a navigation that
+	// leads there, otherwise the phase it sits in.
+	titles := make([]string, len(acts))
+	current := ""
+	for i, a := range acts {
+		if t, ok := phaseTitles[a.class]; ok {
+			current = t
+		} else if isNavigation(a.action) {
+			// A navigation opens the phase of the work it leads to.
+			if t := nextPhase(acts[i+1:]); t != "" {
+				current = t
+			}
+		}
+		if current == "" {
+			current = "Prepare"
+		}
+		titles[i] = current
+	}
+	seen := map[uint32]int{}
+	for i, a := range acts {
+		if len(d.Phases) == 0 || d.Phases[len(d.Phases)-1].Title != titles[i] {
+			d.Phases = append(d.Phases, Phase{Title: titles[i]})
+		}
+		ph := &d.Phases[len(d.Phases)-1]
+		st := &ProcStep{
+			Kind:     a.class,
+			Role:     role,
+			System:   a.system(),
+			Text:     sentence(a),
+			Method:   a.method,
+			Channel:  a.channel,
+			Outcome:  a.outcome,
+			Evidence: a.src,
+			Start:    a.t - c.rec.Steps[0].T,
+			Duration: a.dur,
+			Raw:      a.raw,
+			Record:   recordOf(a),
+			Number:   fmt.Sprintf("%d.%d", len(d.Phases), len(ph.Steps)+1),
+		}
+		st.Loc = Location{File: c.opts.Source, Pointer: "/steps/" + strconv.Itoa(a.src[0])}
+		if a.src[0] < len(c.rec.StepLines) {
+			st.Loc.Line = c.rec.StepLines[a.src[0]]
+		}
+		st.ID = stableID(st, seen)
+		ph.Steps = append(ph.Steps, st)
+	}
+}
+
+func isNavigation(action string) bool {
+	return action == "navigate" || action == "open_tab" || action == "switch_tab"
+}
+
+// nextPhase is the phase of the next classified act.
+func nextPhase(rest []*act) string {
+	for _, a := range rest {
+		if t, ok := phaseTitles[a.class]; ok {
+			return t
+		}
+	}
+	return ""
+}
+
+// stableID derives a step id from its kind and words, so inserting a step
+// elsewhere does not renumber the others in a process map diff.
+func stableID(st *ProcStep, seen map[uint32]int) string {
+	h := fnv.New32a()
+	h.Write([]byte(string(st.Kind) + "\x00" + st.Plain()))
+	sum := h.Sum32()
+	seen[sum]++
+	if n := seen[sum]; n > 1 {
+		return fmt.Sprintf("s%08x_%d", sum, n)
+	}
+	return fmt.Sprintf("s%08x", sum)
+}
+
+func strong(s string) Span { return Span{Text: s, Strong: true} }
+func plain(s string) Span  { return Span{Text: s} }
+
+// named renders a thing's name: bold when it is a name on screen, plain
+// when generalization already made it a phrase such as "the incident".
+func named(s string) Span {
+	if strings.HasPrefix(s, "the ") {
+		return plain(s)
+	}
+	return strong(s)
+}
+
+// sentence writes an act as an imperative instruction.
+func sentence(a *act) []Span {
+	name := a.name
+	if name == "" {
+		name = a.selector
+	}
+	var sp []Span
+	switch a.action {
+	case "navigate", "open_tab":
+		head := pageHead(a.page)
+		switch {
+		case strings.HasPrefix(head, "the "):
+			sp = []Span{plain("Open " + head)}
+		case head != "":
+			sp = []Span{plain("Open the "), strong(head), plain(" page")}
+		case a.host != "":
+			sp = []Span{plain("Open "), strong(a.host)}
+		default:
+			sp = []Span{plain("Open a new tab")}
+		}
+		if a.app != "" && !strings.Contains(strings.ToLower(head), strings.ToLower(a.app)) {
+			sp = append(sp, plain(" in "), strong(a.app))
+		}
+	case "switch_tab":
+		head := pageHead(a.page)
+		if head == "" {
+			head = a.app
+		}
+		switch {
+		case head == "":
+			sp = []Span{plain("Switch to the other tab")}
+		case strings.HasPrefix(head, "the "):
+			sp = []Span{plain("Switch to " + head)}
+		default:
+			sp = []Span{plain("Switch to the "), strong(head), plain(" page")}
+		}
+		if a.app != "" && head != a.app {
+			sp = append(sp, plain(" in "), strong(a.app))
+		}
+	case "close_tab":
+		sp = []Span{plain("Close the "), named(orDefault(pageHead(a.page), "current")), plain(" tab")}
+	case "select":
+		switch {
+		case name != "" && a.choice != "":
+			sp = []Span{plain("In "), named(name), plain(", choose "), named(a.choice)}
+		case a.choice != "":
+			sp = []Span{plain("Choose "), named(a.choice)}
+		default:
+			sp = []Span{plain("Choose an option in "), named(name)}
+		}
+	case "check":
+		sp = []Span{plain("Tick "), named(name)}
+	case "uncheck":
+		sp = []Span{plain("Clear "), named(name)}
+	case "input":
+		fields := a.fields
+		if len(fields) == 0 {
+			fields = []string{name}
+		}
+		sp = []Span{plain("Fill in ")}
+		sp = append(sp, list(fields)...)
+		if a.kind == "password" && len(fields) == 1 {
+			sp = append(sp, plain(" (the value is never recorded)"))
+		}
+	case "submit":
+		if name != "" {
+			sp = []Span{plain("Submit "), named(name)}
+		} else {
+			sp = []Span{plain("Submit the form")}
+		}
+	case "copy":
+		sp = []Span{plain("Copy "), named(orDefault(name, "the value"))}
+	case "paste":
+		sp = []Span{plain("Paste into "), named(orDefault(name, "the field"))}
+	case "download":
+		sp = []Span{plain("Download "), named(orDefault(name, "the file"))}
+	case "upload":
+		sp = []Span{plain("Upload "), named(orDefault(name, "the file"))}
+	case "note", "mark":
+		sp = []Span{plain(upperFirst(strings.TrimRight(a.text, ". ")))}
+	default: // click
+		switch {
+		case a.menu != "":
+			sp = []Span{plain("Select "), named(name), plain(" in the "), named(a.menu), plain(" menu")}
+		case a.role == "link" || a.role == "row" || a.role == "gridcell" || a.role == "cell":
+			sp = []Span{plain("Open "), named(orDefault(name, "the link"))}
+		case a.role == "tab":
+			sp = []Span{plain("Go to the "), named(name), plain(" tab")}
+		case a.role == "radio":
+			sp = []Span{plain("Choose "), named(orDefault(a.choice, name))}
+		case a.role == "checkbox" || a.role == "switch":
+			sp = []Span{plain("Tick "), named(name)}
+		case name == "":
+			sp = []Span{plain("Select the highlighted control")}
+		default:
+			sp = []Span{plain("Select "), named(name)}
+		}
+	}
+	return append(sp, plain("."))
+}
+
+func list(items []string) []Span {
+	var sp []Span
+	for i, it := range items {
+		switch {
+		case i == 0:
+		case i == len(items)-1:
+			sp = append(sp, plain(" and "))
+		default:
+			sp = append(sp, plain(", "))
+		}
+		sp = append(sp, named(orDefault(it, "the field")))
+	}
+	return sp
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+func joinList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func (c *composer) roles(d *Document, role string, systems []string) {
+	duties := "Performs the procedure"
+	if len(systems) > 0 {
+		duties += " in " + joinList(systems)
+	}
+	d.Roles = append(d.Roles, Role{Name: role, Duties: duties + "."})
+	if hasKind(d, KindVerify) || hasKind(d, KindAccess) {
+		d.Roles = append(d.Roles, Role{Name: "User", Duties: "Owns the account; asks for help, proves their identity and confirms they can sign in."})
+	}
+	d.Roles = append(d.Roles, Role{Name: "Security team", Duties: "Receives failed, refused or timed-out verifications and any suspected account compromise."})
+}
+
+func hasKind(d *Document, k Kind) bool {
+	for _, s := range d.Steps() {
+		if s.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *composer) prose(d *Document, role string, systems []string) {
+	date := c.rec.RecordedAt
+	if t, err := time.Parse(time.RFC3339, date); err == nil {
+		date = t.UTC().Format("2 January 2006")
+	}
+	what := "complete the " + d.Meta.Title + " task"
+	switch {
+	case stepMentions(d, KindAccess, "unlock"):
+		what = "unlock a user's account"
+	case stepMentions(d, KindAccess, "mfa", "factor", "authenticator", "enrol", "enroll"):
+		what = "reset a user's multi-factor authentication"
+	case stepMentions(d, KindAccess, "password", "reset"):
+		what = "reset a user's password"
+	}
+	in := ""
+	if len(systems) > 0 {
+		in = " in " + joinList(systems)
+	}
+	d.Purpose = Section{Derived: true, Text: fmt.Sprintf("Describe how the %s should %s%s, so that every request is handled the same way and leaves an audit trail.", strings.ToLower(role), what, in)}
+	d.Scope = Section{Derived: true, Text: fmt.Sprintf("Requests handled by the %s%s, as recorded on %s. Privileged, service and shared accounts are not covered by this recording: they follow the privileged-account procedure.", strings.ToLower(role), in, date)}
+}
+
+func stepMentions(d *Document, k Kind, terms ...string) bool {
+	for _, s := range d.Steps() {
+		if s.Kind != k {
+			continue
+		}
+		ws := words(s.Plain())
+		for _, t := range terms {
+			for _, w := range ws {
+				if strings.HasPrefix(w, t) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// exceptions lists the alternative paths. A failed-verification path is
+// taken from the recording when it shows one (an escalation, or a failed
+// outcome followed by anything but access); otherwise a safe default is
+// written and marked derived, so the rules still report that none was
+// recorded.
+func (c *composer) exceptions(d *Document) {
+	steps := d.Steps()
+	failedSeen := false
+	for _, s := range steps {
+		if s.Kind == KindVerify && (s.Outcome == "failed" || s.Outcome == "timed-out" || s.Outcome == "not-enough-answers") {
+			failedSeen = true
+		}
+		if s.Kind == KindEscalate {
+			d.Exceptions = append(d.Exceptions, Exception{
+				ID:                 fmt.Sprintf("recorded-%d", len(d.Exceptions)+1),
+				Trigger:            triggerFor(failedSeen),
+				Action:             s.Plain(),
+				FailedVerification: failedSeen || hasKind(d, KindVerify),
+			})
+		}
+	}
+	if !hasFailedPath(d.Exceptions) {
+		d.Exceptions = append(d.Exceptions, Exception{
+			ID:                 "failed-verification",
+			Trigger:            "Identity verification fails, is refused, times out or not enough questions are answered.",
+			Action:             "Do not reset or unlock anything. Record the outcome on the incident and escalate it to the Security team.",
+			FailedVerification: true,
+			Derived:            true,
+		})
+	}
+	if hasKind(d, KindAccess) {
+		d.Exceptions = append(d.Exceptions, Exception{
+			ID:      "privileged-account",
+			Trigger: "The account is privileged, a service account or a shared account.",
+			Action:  "Stop. Follow the privileged-account recovery procedure instead.",
+			Derived: true,
+		})
+	}
+	// The decision after verification: the last verify step of each run of
+	// verify steps branches to the failed-verification path.
+	target := firstFailedPath(d.Exceptions)
+	for i, s := range steps {
+		if s.Kind == KindVerify && (i+1 == len(steps) || steps[i+1].Kind != KindVerify) {
+			s.Branches = append(s.Branches, Branch{When: "verification fails", Goto: target})
+		}
+	}
+}
+
+func triggerFor(failed bool) string {
+	if failed {
+		return "Identity verification fails."
+	}
+	return "The request cannot be completed as recorded."
+}
+
+func hasFailedPath(ex []Exception) bool { return firstFailedPath(ex) != "" }
+
+func firstFailedPath(ex []Exception) string {
+	for _, e := range ex {
+		if e.FailedVerification {
+			return e.ID
+		}
+	}
+	return ""
+}
+
+func (c *composer) records(d *Document) {
+	seen := map[string]bool{}
+	add := func(r Record) {
+		k := r.What + "\x00" + r.Where
+		if !seen[k] {
+			seen[k] = true
+			d.Records = append(d.Records, r)
+		}
+	}
+	for _, s := range d.Steps() {
+		where := ""
+		if s.System != "" {
+			where = s.System
+		}
+		switch {
+		case s.Kind == KindLog && s.Record != "":
+			add(Record{What: s.Record, Where: where})
+		case s.Kind == KindVerify && s.Outcome != "":
+			add(Record{What: "The verification method and outcome", Where: where})
+		}
+	}
+	if len(d.Records) == 0 {
+		add(Record{What: "No record-keeping step was recorded: write the action, the verification method and outcome on the incident.", Derived: true})
+	}
+}
+
+func (c *composer) applyTemplate(d *Document) {
+	t := c.opts.Template
+	if t == nil {
+		return
+	}
+	if t.Purpose != "" {
+		d.Purpose = Section{Text: t.Purpose}
+	}
+	if t.Scope != "" {
+		d.Scope = Section{Text: t.Scope}
+	}
+	if len(t.Exceptions) > 0 {
+		kept := d.Exceptions[:0]
+		for _, e := range d.Exceptions {
+			if !e.Derived {
+				kept = append(kept, e)
+			}
+		}
+		d.Exceptions = append(kept, t.Exceptions...)
+		target := firstFailedPath(d.Exceptions)
+		for _, s := range d.Steps() {
+			for i := range s.Branches {
+				s.Branches[i].Goto = target
+			}
+		}
+	}
+	if len(t.Records) > 0 {
+		kept := d.Records[:0]
+		for _, r := range d.Records {
+			if !r.Derived {
+				kept = append(kept, r)
+			}
+		}
+		d.Records = append(kept, t.Records...)
+	}
+	for _, r := range t.Roles {
+		if !hasRole(d, r.Name) {
+			d.Roles = append(d.Roles, r)
+		}
+	}
+	if len(t.Policy.VerificationMethods) > 0 {
+		d.Policy.VerificationMethods = t.Policy.VerificationMethods
+	}
+	if len(t.Policy.DeliveryChannels) > 0 {
+		d.Policy.DeliveryChannels = t.Policy.DeliveryChannels
+	}
+	m := t.Meta
+	for _, f := range []struct {
+		dst *string
+		src string
+	}{
+		{&d.Meta.ID, m.ID}, {&d.Meta.Owner, m.Owner}, {&d.Meta.Approver, m.Approver},
+		{&d.Meta.Effective, m.Effective}, {&d.Meta.NextReview, m.NextReview},
+	} {
+		if f.src != "" {
+			*f.dst = f.src
+		}
+	}
+}
+
+func hasRole(d *Document, name string) bool {
+	for _, r := range d.Roles {
+		if strings.EqualFold(r.Name, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Systems lists the systems the procedure's steps use, in first-use order.
+func (d *Document) Systems() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range d.Steps() {
+		if s.System != "" && !seen[s.System] {
+			seen[s.System] = true
+			out = append(out, s.System)
+		}
+	}
+	return out
+}
+
+// SortFindings orders findings by file, line, rule and step number so that
+// output is stable.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Location.File != b.Location.File {
+			return a.Location.File < b.Location.File
+		}
+		if a.Location.Line != b.Location.Line {
+			return a.Location.Line < b.Location.Line
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Step < b.Step
+	})
+}
+
+// recordOf says what evidence a logging act leaves: the fields filled in or
+// the state chosen on the ticket.
+func recordOf(a *act) string {
+	if a.class != KindLog {
+		return ""
+	}
+	switch a.action {
+	case "input":
+		fields := a.fields
+		if len(fields) == 0 {
+			fields = []string{a.name}
+		}
+		return upperFirst(joinList(fields)) + " on the ticket"
+	case "select":
+		if a.name != "" && a.choice != "" {
+			return "The ticket's " + a.name + " set to " + a.choice
+		}
+	case "note", "mark":
+		return upperFirst(strings.TrimRight(a.text, ". "))
+	}
+	return ""
+}

@@ -1,0 +1,504 @@
+package sopgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// maxDepth bounds nesting. A valid recording nests four levels deep; the
+// bound keeps hostile input from costing stack or time.
+const maxDepth = 16
+
+var (
+	idPattern   = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+	slugPattern = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+	// dataURI matches an RFC 2397 data: URI: an optional media type and
+	// parameters, then the comma that starts the payload.
+	dataURI = regexp.MustCompile(`(?i)\bdata:[a-z0-9!#$&^_.+-]*(/[a-z0-9!#$&^_.+-]+)?(;[^,\s]*)*,`)
+)
+
+// DecodeRecording reads one stepwise/recording@1 document and validates it.
+// Every problem is reported at once as a *ValidationError (matching
+// ErrInvalid) with the JSON pointer and line of each offending value.
+func DecodeRecording(r io.Reader) (*Recording, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read recording: %w", err)
+	}
+	return ParseRecording(data)
+}
+
+// ParseRecording is DecodeRecording over bytes already in memory.
+func ParseRecording(data []byte) (*Recording, error) {
+	root, err := parseTree(data)
+	if err != nil {
+		return nil, err
+	}
+	v := &validator{lines: newLineIndex(data)}
+	v.recording(root)
+	if len(v.errs) > 0 {
+		return nil, &ValidationError{Errors: v.errs}
+	}
+	var rec Recording
+	if err := json.Unmarshal(data, &rec); err != nil {
+		// The tree walk accepted what json rejects: report, never panic.
+		return nil, &ValidationError{Errors: []FieldError{{Reason: "cannot decode: " + err.Error()}}}
+	}
+	if steps := root.get("steps"); steps != nil {
+		rec.StepLines = make([]int, len(steps.arr))
+		for i, s := range steps.arr {
+			rec.StepLines[i] = v.lines.line(s.off)
+		}
+	}
+	return &rec, nil
+}
+
+// jnode is a JSON value with the byte offset where it starts.
+type jnode struct {
+	kind byte // 'o' object, 'a' array, 's' string, 'n' number, 'b' bool, '0' null
+	keys []string
+	vals []*jnode
+	arr  []*jnode
+	str  string
+	num  json.Number
+	off  int64
+}
+
+func (n *jnode) get(key string) *jnode {
+	for i, k := range n.keys {
+		if k == key {
+			return n.vals[i]
+		}
+	}
+	return nil
+}
+
+func (n *jnode) typeName() string {
+	switch n.kind {
+	case 'o':
+		return "an object"
+	case 'a':
+		return "an array"
+	case 's':
+		return "a string"
+	case 'n':
+		return "a number"
+	case 'b':
+		return "a boolean"
+	}
+	return "null"
+}
+
+// parseTree builds the value tree, rejecting invalid UTF-8, syntax errors,
+// duplicate keys and excessive depth with the position where they occur.
+func parseTree(data []byte) (*jnode, error) {
+	lines := newLineIndex(data)
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, size := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			off += size
+		}
+		return nil, &ValidationError{Errors: []FieldError{{Line: lines.line(int64(off)), Reason: fmt.Sprintf("invalid UTF-8 at byte %d", off)}}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	p := &treeParser{dec: dec, lines: lines}
+	root, err := p.value("", 0)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &ValidationError{Errors: []FieldError{{Line: lines.line(dec.InputOffset()), Reason: "unexpected data after the top-level value"}}}
+	}
+	return root, nil
+}
+
+type treeParser struct {
+	dec   *json.Decoder
+	lines lineIndex
+}
+
+func (p *treeParser) fail(ptr string, err error) error {
+	off := p.dec.InputOffset()
+	var se *json.SyntaxError
+	reason := "invalid JSON"
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+		reason = "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")
+	case err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF):
+		reason = "invalid JSON: unexpected end of input"
+	}
+	return &ValidationError{Errors: []FieldError{{Pointer: ptr, Line: p.lines.line(off), Reason: reason}}}
+}
+
+func (p *treeParser) value(ptr string, depth int) (*jnode, error) {
+	start := p.dec.InputOffset()
+	tok, err := p.dec.Token()
+	if err != nil {
+		return nil, p.fail(ptr, err)
+	}
+	n := &jnode{off: p.valueStart(start)}
+	switch t := tok.(type) {
+	case json.Delim:
+		if depth >= maxDepth {
+			return nil, &ValidationError{Errors: []FieldError{{Pointer: ptr, Line: p.lines.line(n.off), Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}}}
+		}
+		if t == '{' {
+			n.kind = 'o'
+			seen := map[string]bool{}
+			for p.dec.More() {
+				kt, err := p.dec.Token()
+				if err != nil {
+					return nil, p.fail(ptr, err)
+				}
+				key, _ := kt.(string)
+				child := ptr + "/" + pointerEscape(key)
+				if seen[key] {
+					return nil, &ValidationError{Errors: []FieldError{{Pointer: child, Line: p.lines.line(p.dec.InputOffset()), Reason: "duplicate key"}}}
+				}
+				seen[key] = true
+				v, err := p.value(child, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, key)
+				n.vals = append(n.vals, v)
+			}
+		} else {
+			n.kind = 'a'
+			for i := 0; p.dec.More(); i++ {
+				v, err := p.value(ptr+"/"+strconv.Itoa(i), depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.arr = append(n.arr, v)
+			}
+		}
+		if _, err := p.dec.Token(); err != nil {
+			return nil, p.fail(ptr, err)
+		}
+	case string:
+		n.kind, n.str = 's', t
+	case json.Number:
+		n.kind, n.num = 'n', t
+	case bool:
+		n.kind = 'b'
+	case nil:
+		n.kind = '0'
+	}
+	return n, nil
+}
+
+// valueStart finds the first byte of the value whose token begins after
+// offset start, skipping the separators and white space json.Decoder leaves
+// before it.
+func (p *treeParser) valueStart(start int64) int64 {
+	d := p.lines.data
+	for start < int64(len(d)) {
+		switch d[start] {
+		case ' ', '\t', '\r', '\n', ',', ':':
+			start++
+			continue
+		}
+		break
+	}
+	return start
+}
+
+// lineIndex maps byte offsets to 1-based line numbers.
+type lineIndex struct {
+	data   []byte
+	starts []int64
+}
+
+func newLineIndex(data []byte) lineIndex {
+	li := lineIndex{data: data, starts: []int64{0}}
+	for i, b := range data {
+		if b == '\n' {
+			li.starts = append(li.starts, int64(i+1))
+		}
+	}
+	return li
+}
+
+func (li lineIndex) line(off int64) int {
+	lo, hi := 0, len(li.starts)
+	for lo+1 < hi {
+		mid := (lo + hi) / 2
+		if li.starts[mid] <= off {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo + 1
+}
+
+// validator checks a value tree against the recording format, collecting
+// every problem rather than stopping at the first.
+type validator struct {
+	lines lineIndex
+	errs  []FieldError
+}
+
+func (v *validator) add(n *jnode, ptr, reason string) {
+	fe := FieldError{Pointer: ptr, Reason: reason}
+	if n != nil {
+		fe.Line = v.lines.line(n.off)
+	}
+	v.errs = append(v.errs, fe)
+}
+
+type fieldRule struct {
+	required bool
+	check    func(v *validator, n *jnode, ptr string)
+}
+
+// object checks that n is an object with only the listed keys and runs each
+// key's check.
+func (v *validator) object(n *jnode, ptr string, fields map[string]fieldRule, order []string) bool {
+	if n.kind != 'o' {
+		v.add(n, ptr, "must be an object, not "+n.typeName())
+		return false
+	}
+	for i, k := range n.keys {
+		child := ptr + "/" + pointerEscape(k)
+		if _, ok := fields[k]; !ok {
+			v.add(n.vals[i], child, unknownFieldReason(k))
+		}
+	}
+	for _, k := range order {
+		f := fields[k]
+		c := n.get(k)
+		if c == nil {
+			if f.required {
+				v.add(n, ptr+"/"+k, "is required")
+			}
+			continue
+		}
+		f.check(v, c, ptr+"/"+k)
+	}
+	return true
+}
+
+// unknownFieldReason explains why a field is refused; for the fields that
+// would carry captured content it says so plainly.
+func unknownFieldReason(k string) string {
+	switch strings.ToLower(k) {
+	case "screenshot", "screenshots", "image", "images", "thumbnail", "snapshot":
+		return "unknown field: screenshots and images are never accepted"
+	case "value", "values", "key", "keys", "keystroke", "keystrokes", "keycode", "typed", "password":
+		return "unknown field: typed values and keystrokes are never accepted"
+	}
+	return "unknown field"
+}
+
+func (v *validator) str(n *jnode, ptr string) (string, bool) {
+	if n.kind != 's' {
+		v.add(n, ptr, "must be a string, not "+n.typeName())
+		return "", false
+	}
+	if len(n.str) > MaxStringBytes {
+		v.add(n, ptr, fmt.Sprintf("longer than %d bytes", MaxStringBytes))
+		return "", false
+	}
+	if dataURI.MatchString(n.str) {
+		v.add(n, ptr, "contains a data: URI")
+		return "", false
+	}
+	if strings.IndexByte(n.str, 0) >= 0 {
+		v.add(n, ptr, "contains a NUL character")
+		return "", false
+	}
+	return n.str, true
+}
+
+func plainString(v *validator, n *jnode, ptr string) { v.str(n, ptr) }
+
+func nonEmptyString(v *validator, n *jnode, ptr string) {
+	if s, ok := v.str(n, ptr); ok && strings.TrimSpace(s) == "" {
+		v.add(n, ptr, "must not be empty")
+	}
+}
+
+func oneOf(list []string, what string) func(v *validator, n *jnode, ptr string) {
+	return func(v *validator, n *jnode, ptr string) {
+		if s, ok := v.str(n, ptr); ok && !contains(list, s) {
+			v.add(n, ptr, what+" must be one of: "+strings.Join(list, ", "))
+		}
+	}
+}
+
+func (v *validator) integer(n *jnode, ptr string) (int64, bool) {
+	if n.kind != 'n' {
+		v.add(n, ptr, "must be a number, not "+n.typeName())
+		return 0, false
+	}
+	i, err := strconv.ParseInt(n.num.String(), 10, 64)
+	if err != nil {
+		v.add(n, ptr, "must be a whole number of milliseconds")
+		return 0, false
+	}
+	if i < 0 {
+		v.add(n, ptr, "must not be negative")
+		return 0, false
+	}
+	return i, true
+}
+
+func (v *validator) recording(root *jnode) {
+	fields := map[string]fieldRule{
+		"schema": {true, func(v *validator, n *jnode, ptr string) {
+			if s, ok := v.str(n, ptr); ok && s != Schema {
+				v.add(n, ptr, `must be "`+Schema+`"`)
+			}
+		}},
+		"id": {true, func(v *validator, n *jnode, ptr string) {
+			if s, ok := v.str(n, ptr); ok && !idPattern.MatchString(s) {
+				v.add(n, ptr, "must be 8 to 64 characters of A-Z, a-z, 0-9, _ and -")
+			}
+		}},
+		"workflow": {true, func(v *validator, n *jnode, ptr string) {
+			if s, ok := v.str(n, ptr); ok && !slugPattern.MatchString(s) {
+				v.add(n, ptr, "must be a slug of 1 to 64 characters of a-z, 0-9 and -")
+			}
+		}},
+		"title": {false, plainString},
+		"recorded_at": {true, func(v *validator, n *jnode, ptr string) {
+			if s, ok := v.str(n, ptr); ok {
+				if _, err := time.Parse(time.RFC3339, s); err != nil {
+					v.add(n, ptr, "must be an RFC 3339 date-time such as 2026-11-02T09:30:00Z")
+				}
+			}
+		}},
+		"recorder": {true, func(v *validator, n *jnode, ptr string) {
+			v.object(n, ptr, map[string]fieldRule{
+				"name":    {true, nonEmptyString},
+				"version": {true, nonEmptyString},
+			}, []string{"name", "version"})
+		}},
+		"actor": {false, func(v *validator, n *jnode, ptr string) {
+			v.object(n, ptr, map[string]fieldRule{"role": {true, nonEmptyString}}, []string{"role"})
+		}},
+		"context": {false, func(v *validator, n *jnode, ptr string) {
+			v.object(n, ptr, map[string]fieldRule{
+				"browser": {false, plainString}, "os": {false, plainString},
+				"locale": {false, plainString}, "timezone": {false, plainString},
+			}, []string{"browser", "os", "locale", "timezone"})
+		}},
+		"coverage": {false, (*validator).coverage},
+		"steps":    {true, (*validator).steps},
+	}
+	v.object(root, "", fields, []string{"schema", "id", "workflow", "title", "recorded_at", "recorder", "actor", "context", "coverage", "steps"})
+}
+
+func (v *validator) coverage(n *jnode, ptr string) {
+	v.object(n, ptr, map[string]fieldRule{
+		"uncaptured": {false, func(v *validator, n *jnode, ptr string) {
+			if n.kind != 'a' {
+				v.add(n, ptr, "must be an array, not "+n.typeName())
+				return
+			}
+			for i, u := range n.arr {
+				v.object(u, ptr+"/"+strconv.Itoa(i), map[string]fieldRule{
+					"kind":  {true, oneOf(UncapturedKinds, "kind")},
+					"where": {false, plainString},
+					"count": {false, func(v *validator, n *jnode, ptr string) { v.integer(n, ptr) }},
+				}, []string{"kind", "where", "count"})
+			}
+		}},
+	}, []string{"uncaptured"})
+}
+
+var keystrokeAction = regexp.MustCompile(`(?i)^(key|keydown|keyup|keypress|keystroke|keystrokes|type|typing|change)$`)
+
+func (v *validator) steps(n *jnode, ptr string) {
+	if n.kind != 'a' {
+		v.add(n, ptr, "must be an array, not "+n.typeName())
+		return
+	}
+	if len(n.arr) == 0 {
+		v.add(n, ptr, "must hold at least one step")
+		return
+	}
+	if len(n.arr) > MaxSteps {
+		v.add(n, ptr, fmt.Sprintf("holds %d steps; at most %d are allowed", len(n.arr), MaxSteps))
+		return
+	}
+	last := int64(-1)
+	for i, s := range n.arr {
+		sp := ptr + "/" + strconv.Itoa(i)
+		if t := v.step(s, sp); t >= 0 {
+			if t < last {
+				v.add(s.get("t"), sp+"/t", "must not be earlier than the previous step's t")
+			}
+			last = t
+		}
+	}
+}
+
+// step validates one step and returns its t, or -1 when t is unusable.
+func (v *validator) step(n *jnode, ptr string) int64 {
+	t := int64(-1)
+	var action string
+	fields := map[string]fieldRule{
+		"t": {true, func(v *validator, n *jnode, ptr string) {
+			if i, ok := v.integer(n, ptr); ok {
+				t = i
+			}
+		}},
+		"duration": {false, func(v *validator, n *jnode, ptr string) { v.integer(n, ptr) }},
+		"action": {true, func(v *validator, n *jnode, ptr string) {
+			s, ok := v.str(n, ptr)
+			switch {
+			case !ok:
+			case keystrokeAction.MatchString(s):
+				v.add(n, ptr, "keystroke and typed-value events are never accepted")
+			case !contains(Actions, s):
+				v.add(n, ptr, "action must be one of: "+strings.Join(Actions, ", "))
+			default:
+				action = s
+			}
+		}},
+		"app":  {false, plainString},
+		"url":  {false, plainString},
+		"page": {false, plainString},
+		"target": {false, func(v *validator, n *jnode, ptr string) {
+			v.object(n, ptr, map[string]fieldRule{
+				"role": {false, plainString}, "name": {false, plainString}, "selector": {false, plainString},
+			}, []string{"role", "name", "selector"})
+		}},
+		"choice":     {false, plainString},
+		"field_kind": {false, oneOf(FieldKinds, "field_kind")},
+		"text":       {false, plainString},
+		"mark":       {false, oneOf(Marks, "mark")},
+	}
+	if !v.object(n, ptr, fields, []string{"t", "duration", "action", "app", "url", "page", "target", "choice", "field_kind", "text", "mark"}) {
+		return -1
+	}
+	// Free text is the agent's own annotation; on any other step it could
+	// carry what was typed, so it is refused there.
+	if tx := n.get("text"); tx != nil && action != "" && action != "note" && action != "mark" {
+		v.add(tx, ptr+"/text", "text is allowed only on note and mark steps")
+	}
+	if fk := n.get("field_kind"); fk != nil && action != "" && action != "input" {
+		v.add(fk, ptr+"/field_kind", "field_kind is allowed only on input steps")
+	}
+	if action == "mark" && n.get("mark") == nil {
+		v.add(n, ptr+"/mark", "is required on a mark step")
+	}
+	return t
+}

@@ -1,0 +1,232 @@
+package sopgen
+
+import "strings"
+
+// Kind is what a procedure step does for the control objectives of an SOP.
+type Kind string
+
+// The step kinds of the procedure model (RULES.md).
+const (
+	KindIntake   Kind = "intake"
+	KindVerify   Kind = "verify"
+	KindAccess   Kind = "access"
+	KindDeliver  Kind = "deliver"
+	KindConfirm  Kind = "confirm"
+	KindNotify   Kind = "notify"
+	KindLog      Kind = "log"
+	KindApprove  Kind = "approve"
+	KindEscalate Kind = "escalate"
+	KindOther    Kind = "other"
+)
+
+// Location points at where something came from: a file and line, and for
+// recordings the JSON pointer of the step.
+type Location struct {
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Pointer string `json:"pointer,omitempty"`
+}
+
+// Document is an SOP: the six sections plus metadata, whether generated from
+// a recording, read from a template or parsed from a hand-written file.
+type Document struct {
+	Source     string // file the document came from, for locations
+	Meta       Metadata
+	Purpose    Section
+	Scope      Section
+	Roles      []Role
+	Phases     []Phase
+	Exceptions []Exception
+	Records    []Record
+	Policy     Policy
+	Provenance *Provenance // set for documents generated from a recording
+
+	// Headings records where each of the six sections was found (line), or
+	// 0 when absent, for documents parsed from text.
+	Headings map[string]int
+}
+
+// Section names, in document order.
+var SectionNames = []string{"Purpose", "Scope", "Roles", "Procedure", "Exceptions", "Records"}
+
+// Metadata identifies and governs an SOP.
+type Metadata struct {
+	ID         string
+	Title      string
+	Workflow   string
+	Version    string
+	Owner      string
+	Approver   string
+	Effective  string
+	NextReview string
+	RecordedAt string
+	Line       int
+}
+
+// Section is a prose section. Derived marks text Stepwise wrote as a default
+// because neither the recording nor a template supplied it.
+type Section struct {
+	Text    string
+	Line    int
+	Derived bool
+}
+
+// Role is one role named under Roles.
+type Role struct {
+	Name   string
+	Duties string
+	Line   int
+}
+
+// Phase is a titled group of procedure steps.
+type Phase struct {
+	Title string
+	Steps []*ProcStep
+	Line  int
+}
+
+// Span is a run of step text; Strong marks the name of a thing on screen.
+type Span struct {
+	Text   string
+	Strong bool
+}
+
+// ProcStep is one numbered step of the procedure.
+type ProcStep struct {
+	ID     string // stable across versions: derived from the step's content
+	Number string // "2.3": phase and position
+	Kind   Kind
+	Role   string
+	System string
+	Text   []Span
+	// Method is the verification method of a verify step (sms-code,
+	// email-code, security-questions, personal-data, portal, …).
+	Method string
+	// Channel is how a deliver step sends a credential or link.
+	Channel string
+	// Outcome is a verification outcome the step records (passed, failed,
+	// timed-out, not-enough-answers).
+	Outcome  string
+	Branches []Branch
+	// Evidence holds the indexes of the recording steps behind this step.
+	Evidence []int
+	Loc      Location
+	Start    int64 // ms since the recording began
+	Duration int64 // ms
+	Raw      bool  // the text is a recorder artefact (a selector), not a name
+	// Record is the evidence a logging step leaves, for the Records section.
+	Record string
+}
+
+// Plain is the step text without emphasis.
+func (s *ProcStep) Plain() string {
+	var b strings.Builder
+	for _, sp := range s.Text {
+		b.WriteString(sp.Text)
+	}
+	return b.String()
+}
+
+// Branch is a conditional path out of a step.
+type Branch struct {
+	When string // the condition, e.g. "verification fails"
+	Goto string // the Exception ID it leads to
+}
+
+// Exception is an alternative path: a trigger and what to do.
+type Exception struct {
+	ID      string
+	Trigger string
+	Action  string
+	// FailedVerification marks the path taken when identity verification
+	// fails, is refused or times out.
+	FailedVerification bool
+	Derived            bool
+	Line               int
+}
+
+// Record says what evidence is kept and where.
+type Record struct {
+	What    string
+	Where   string
+	Derived bool
+	Line    int
+}
+
+// Policy holds the approved lists the rules check against.
+type Policy struct {
+	VerificationMethods []string
+	DeliveryChannels    []string
+}
+
+// Provenance says how a generated document was made.
+type Provenance struct {
+	RecordingID   string
+	Recorder      string
+	RecordedAt    string
+	Actor         string
+	RecordedSteps int
+	Systems       []string
+	Uncaptured    []Uncaptured
+	Redactions    Redactions
+}
+
+// Steps returns every procedure step in order.
+func (d *Document) Steps() []*ProcStep {
+	var out []*ProcStep
+	for i := range d.Phases {
+		out = append(out, d.Phases[i].Steps...)
+	}
+	return out
+}
+
+// Exception returns the exception with the given id, or nil.
+func (d *Document) Exception(id string) *Exception {
+	for i := range d.Exceptions {
+		if d.Exceptions[i].ID == id {
+			return &d.Exceptions[i]
+		}
+	}
+	return nil
+}
+
+// Severity ranks a finding.
+type Severity string
+
+// Severities, from most to least serious.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+	SeverityInfo    Severity = "info"
+)
+
+// Rank orders severities: error 3, warning 2, info 1, anything else 0.
+func (s Severity) Rank() int {
+	switch s {
+	case SeverityError:
+		return 3
+	case SeverityWarning:
+		return 2
+	case SeverityInfo:
+		return 1
+	}
+	return 0
+}
+
+// Finding is one problem a rule found, with the steps that are its evidence.
+type Finding struct {
+	Rule     string     `json:"rule"`
+	Severity Severity   `json:"severity"`
+	Message  string     `json:"message"`
+	Step     string     `json:"step,omitempty"` // the SOP step number, e.g. "3.1"
+	Location Location   `json:"location"`
+	Evidence []Evidence `json:"evidence,omitempty"`
+}
+
+// Evidence names one recording step a finding rests on.
+type Evidence struct {
+	Step    string `json:"step"`              // SOP step number
+	Index   int    `json:"index"`             // index in the recording's steps
+	Pointer string `json:"pointer,omitempty"` // JSON pointer of that step
+	Line    int    `json:"line,omitempty"`
+}

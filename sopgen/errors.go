@@ -1,0 +1,72 @@
+package sopgen
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrInvalid is matched (errors.Is) by every error that reports a recording
+// that does not meet the format.
+var ErrInvalid = errors.New("invalid recording")
+
+// FieldError is one problem found in a recording, located by the RFC 6901
+// JSON pointer of the offending value and, where known, its line. Reason
+// never repeats the rejected value.
+type FieldError struct {
+	Pointer string `json:"pointer"`
+	Reason  string `json:"reason"`
+	Line    int    `json:"line,omitempty"`
+}
+
+func (e FieldError) String() string {
+	p := e.Pointer
+	if p == "" {
+		p = "(document)"
+	}
+	if e.Line > 0 {
+		return fmt.Sprintf("%d: %s: %s", e.Line, p, e.Reason)
+	}
+	return p + ": " + e.Reason
+}
+
+// ValidationError lists every problem found in a recording, in document
+// order. It matches ErrInvalid.
+type ValidationError struct {
+	Errors []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	if len(e.Errors) == 0 {
+		return "invalid recording"
+	}
+	msg := e.Errors[0].String()
+	if n := len(e.Errors) - 1; n > 0 {
+		msg += fmt.Sprintf(" (and %d more)", n)
+	}
+	return msg
+}
+
+// Is reports whether target is ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// pointerEscape escapes one reference token for an RFC 6901 pointer. Keys are
+// cut to 64 bytes so that a hostile key cannot flood an error message.
+func pointerEscape(tok string) string {
+	if len(tok) > 64 {
+		tok = truncateUTF8(tok, 64) + "…"
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(tok)
+}
+
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !isRuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,210 @@
+// Package generate wires the pipeline to the renderers: from a recording
+// to every artifact (SOP in Markdown, HTML and PDF; process map in DOT, SVG
+// and PNG; report in Markdown and JSON). The CLI and the server both use it.
+package generate
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/html"
+	"github.com/stepwise-sop/stepwise/sopgen/markdown"
+	"github.com/stepwise-sop/stepwise/sopgen/pdf"
+	"github.com/stepwise-sop/stepwise/sopgen/processmap"
+	"github.com/stepwise-sop/stepwise/sopgen/processmap/graphviz"
+	"github.com/stepwise-sop/stepwise/sopgen/processmap/raster"
+	"github.com/stepwise-sop/stepwise/sopgen/rules"
+)
+
+// Artifacts names every file Run can produce, in the order they are written.
+var Artifacts = []string{
+	"sop.md", "sop.html", "sop.pdf",
+	"process-map.dot", "process-map.svg", "process-map.png",
+	"report.md", "report.json",
+}
+
+// ErrUnknownArtifact is returned for a name not in Artifacts.
+var ErrUnknownArtifact = errors.New("unknown artifact")
+
+// Options tune Run.
+type Options struct {
+	Compose sopgen.Options
+	Rules   rules.Config
+}
+
+// Result is a composed and checked document, ready to render. Artifacts
+// that need a layout compute it once, on first use.
+type Result struct {
+	Doc      *sopgen.Document
+	Findings []sopgen.Finding
+	Report   *sopgen.Report
+	Graph    *processmap.Graph
+
+	ctx     context.Context
+	mapOnce sync.Once
+	dot     []byte
+	svg     []byte
+	layout  *processmap.Layout
+	mapErr  error
+}
+
+// Run composes the document of rec and checks it.
+func Run(ctx context.Context, rec *sopgen.Recording, opts Options) (*Result, error) {
+	doc, err := sopgen.Compose(rec, opts.Compose)
+	if err != nil {
+		return nil, err
+	}
+	return FromDocument(ctx, doc, opts.Rules), nil
+}
+
+// FromDocument checks an already composed document.
+func FromDocument(ctx context.Context, doc *sopgen.Document, cfg rules.Config) *Result {
+	findings := rules.Check(doc, cfg)
+	return &Result{
+		Doc:      doc,
+		Findings: findings,
+		Report:   sopgen.NewReport(doc, findings),
+		Graph:    processmap.FromDocument(doc),
+		ctx:      ctx,
+	}
+}
+
+// DOT returns the process map in DOT.
+func (r *Result) DOT() []byte {
+	if r.dot == nil {
+		var b bytes.Buffer
+		r.Graph.WriteDOT(&b) // writing to a bytes.Buffer cannot fail
+		r.dot = b.Bytes()
+	}
+	return r.dot
+}
+
+func (r *Result) renderMap() error {
+	r.mapOnce.Do(func() {
+		dot := r.DOT()
+		if r.svg, r.mapErr = graphviz.SVG(r.ctx, dot); r.mapErr != nil {
+			return
+		}
+		r.layout, r.mapErr = graphviz.Layout(r.ctx, dot)
+	})
+	return r.mapErr
+}
+
+// SVG returns the process map as SVG. The bytes are shared: do not modify.
+func (r *Result) SVG() ([]byte, error) {
+	if err := r.renderMap(); err != nil {
+		return nil, err
+	}
+	return r.svg, nil
+}
+
+// Layout returns the laid-out process map.
+func (r *Result) Layout() (*processmap.Layout, error) {
+	if err := r.renderMap(); err != nil {
+		return nil, err
+	}
+	return r.layout, nil
+}
+
+// Write renders the named artifact to w.
+func (r *Result) Write(name string, w io.Writer) error {
+	switch name {
+	case "sop.md":
+		return markdown.WriteSOP(w, r.Doc, markdown.Options{})
+	case "sop.html":
+		svg, err := r.SVG()
+		if err != nil {
+			return err
+		}
+		return html.WriteSOP(w, r.Doc, html.Options{MapSVG: svg})
+	case "sop.pdf":
+		l, err := r.Layout()
+		if err != nil {
+			return err
+		}
+		return pdf.WriteSOP(w, r.Doc, pdf.Options{Map: l})
+	case "process-map.dot":
+		_, err := w.Write(r.DOT())
+		return err
+	case "process-map.svg":
+		svg, err := r.SVG()
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(svg)
+		return err
+	case "process-map.png":
+		l, err := r.Layout()
+		if err != nil {
+			return err
+		}
+		return raster.WritePNG(w, l)
+	case "report.md":
+		return markdown.WriteReport(w, r.Report)
+	case "report.json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r.Report)
+	}
+	return fmt.Errorf("%w: %q", ErrUnknownArtifact, name)
+}
+
+// WriteDir writes every artifact into dir. Files are first written to a
+// temporary folder beside dir and moved into place only when all of them
+// rendered, so a failure leaves no half-written output behind.
+func (r *Result) WriteDir(dir string) (err error) {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, ".stepwise-out-")
+	if err != nil {
+		return fmt.Errorf("create temporary folder: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	for _, name := range Artifacts {
+		if err := writeFile(filepath.Join(tmp, name), func(w io.Writer) error { return r.Write(name, w) }); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	if _, statErr := os.Stat(dir); errors.Is(statErr, os.ErrNotExist) {
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			return err
+		}
+		return os.Rename(tmp, dir)
+	}
+	for _, name := range Artifacts {
+		if err := os.Rename(filepath.Join(tmp, name), filepath.Join(dir, name)); err != nil {
+			return fmt.Errorf("move %s into %s: %w", name, dir, err)
+		}
+	}
+	return os.Remove(tmp)
+}
+
+func writeFile(path string, render func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := render(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

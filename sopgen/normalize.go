@@ -1,0 +1,142 @@
+package sopgen
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// act is a normalized step: one or more recorded steps folded into a unit
+// of work a person would write down.
+type act struct {
+	src      []int // recording step indexes, first is the anchor
+	action   string
+	app      string
+	host     string
+	page     string
+	role     string
+	name     string
+	selector string
+	choice   string
+	kind     string // field_kind of an input
+	text     string
+	mark     string
+	menu     string   // the menu a menu item was chosen from
+	fields   []string // field names of folded inputs
+	t        int64
+	dur      int64
+	explicit int64 // sum of recorded durations
+
+	class   Kind
+	method  string
+	channel string
+	outcome string
+	raw     bool
+}
+
+// normalize folds recorder noise: waits go into the next step's time,
+// repeated clicks and focus-only clicks disappear, a menu button and the
+// item chosen from it become one step, consecutive edits of one form become
+// one step, and bare marks tag the step after them.
+func normalize(rec *Recording) []*act {
+	var out []*act
+	var pendingMark string
+	for i := range rec.Steps {
+		s := &rec.Steps[i]
+		a := &act{
+			src:      []int{i},
+			action:   s.Action,
+			app:      CleanText(s.App),
+			page:     CleanText(s.Page),
+			choice:   CleanText(s.Choice),
+			kind:     s.FieldKind,
+			text:     CleanText(s.Text),
+			mark:     s.Mark,
+			t:        s.T,
+			explicit: s.Duration,
+		}
+		if u, err := url.Parse(StripURL(s.URL)); err == nil {
+			a.host = u.Hostname()
+		}
+		if s.Target != nil {
+			a.role = strings.ToLower(CleanText(s.Target.Role))
+			a.name = CleanText(s.Target.Name)
+			a.selector = CleanText(s.Target.Selector)
+		}
+		var prev *act
+		if len(out) > 0 {
+			prev = out[len(out)-1]
+		}
+		switch {
+		case a.action == "wait":
+			continue // its time is the gap before the next step
+		case a.action == "mark" && a.text == "":
+			pendingMark = a.mark
+			continue
+		}
+		if pendingMark != "" && a.mark == "" {
+			a.mark = pendingMark
+		}
+		pendingMark = ""
+		if prev != nil && fold(prev, a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	for i, a := range out {
+		if i+1 < len(out) {
+			a.dur = out[i+1].t - a.t
+		} else {
+			a.dur = a.explicit
+		}
+	}
+	return out
+}
+
+var menuOpener = regexp.MustCompile(`(?i)\b(menu|more|actions|options|⋮|…|\.\.\.)\b|^(⋮|…|\.\.\.)$`)
+
+// fold merges a into prev when together they are one unit of work, and
+// reports whether it did.
+func fold(prev, a *act) bool {
+	if a.mark != "" && prev.mark != a.mark {
+		return false
+	}
+	samePage := prev.page == a.page && prev.app == a.app
+	sameTarget := prev.name == a.name && prev.selector == a.selector && prev.role == a.role
+	switch {
+	case a.action == "navigate" && prev.action == "navigate":
+		// A redirect chain or a reload: keep the page the person landed on.
+		prev.page, prev.app, prev.host = a.page, a.app, a.host
+	case a.action == "click" && prev.action == "click" && sameTarget && samePage:
+		// A double or repeated click is one intent.
+	case prev.action == "click" && isField(prev.role) && sameTarget && (a.action == "input" || a.action == "select" || a.action == "check" || a.action == "uncheck"):
+		// The click only focused the field the next step edits.
+		prev.action, prev.choice, prev.kind, prev.mark = a.action, a.choice, a.kind, a.mark
+	case a.action == "click" && a.role == "menuitem" && prev.action == "click" && prev.menu == "" && (prev.role == "button" || prev.role == "menu") && menuOpener.MatchString(prev.name+" "+prev.role):
+		prev.menu = prev.name
+		prev.name, prev.role, prev.selector = a.name, a.role, a.selector
+	case a.action == "input" && prev.action == "input" && samePage && !sameTarget && prev.mark == a.mark:
+		if len(prev.fields) == 0 {
+			prev.fields = []string{prev.name}
+		}
+		prev.fields = append(prev.fields, a.name)
+		if a.kind == "password" {
+			prev.kind = "password"
+		}
+	case a.action == "input" && prev.action == "input" && sameTarget:
+		// Several edits of the same field are one entry.
+	default:
+		return false
+	}
+	prev.src = append(prev.src, a.src...)
+	prev.explicit += a.explicit
+	return true
+}
+
+func isField(role string) bool {
+	switch role {
+	case "textbox", "searchbox", "combobox", "listbox", "spinbutton", "textarea", "input", "checkbox", "radio", "switch":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,214 @@
+package processmap
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// MaxDetailedSteps is the largest procedure drawn step by step; above it
+// each phase becomes one node, which keeps layout time bounded and the map
+// readable.
+const MaxDetailedSteps = 60
+
+// The terminal node ids. Mermaid reserves "end", so neither is a bare word.
+const (
+	startID = "n_start"
+	endID   = "n_end"
+)
+
+// Graph is a process map.
+type Graph struct {
+	Title    string
+	Clusters []Cluster
+	Nodes    []Node
+	Edges    []Edge
+}
+
+// Cluster groups the nodes of one phase.
+type Cluster struct {
+	ID    string
+	Label string
+}
+
+// Node shapes.
+const (
+	ShapeStep     = "box"
+	ShapeDecision = "diamond"
+	ShapeTerminal = "oval"
+	ShapeEscape   = "octagon"
+)
+
+// Node is one box of the map.
+type Node struct {
+	ID      string
+	Label   string
+	Shape   string
+	Kind    sopgen.Kind
+	Cluster string
+}
+
+// Edge is one arrow.
+type Edge struct {
+	From, To string
+	Label    string
+	Dashed   bool
+}
+
+// FromDocument builds the map of d: start, each phase as a cluster of its
+// steps, a decision after each verification with its failure branch to the
+// exception, and the end.
+func FromDocument(d *sopgen.Document) *Graph {
+	g := &Graph{Title: d.Meta.Title}
+	g.Nodes = append(g.Nodes, Node{ID: startID, Label: "Start", Shape: ShapeTerminal})
+	prev := startID
+	detailed := len(d.Steps()) <= MaxDetailedSteps
+	exNodes := map[string]bool{}
+	link := func(to, label string) {
+		g.Edges = append(g.Edges, Edge{From: prev, To: to, Label: label})
+		prev = to
+	}
+	branch := func(from string, br sopgen.Branch) string {
+		e := d.Exception(br.Goto)
+		if e == nil {
+			return ""
+		}
+		id := "x_" + sanitizeID(e.ID)
+		if !exNodes[id] {
+			exNodes[id] = true
+			g.Nodes = append(g.Nodes, Node{ID: id, Label: e.Action, Shape: ShapeEscape, Kind: sopgen.KindEscalate})
+		}
+		d := "d_" + from
+		g.Nodes = append(g.Nodes, Node{ID: d, Label: "Identity verified?", Shape: ShapeDecision, Kind: sopgen.KindVerify})
+		g.Edges = append(g.Edges, Edge{From: d, To: id, Label: "no", Dashed: true})
+		return d
+	}
+	for pi, ph := range d.Phases {
+		cid := fmt.Sprintf("p%d", pi+1)
+		g.Clusters = append(g.Clusters, Cluster{ID: cid, Label: fmt.Sprintf("%d. %s", pi+1, ph.Title)})
+		if !detailed {
+			id := fmt.Sprintf("%s_%s", cid, firstID(ph))
+			g.Nodes = append(g.Nodes, Node{ID: id, Label: fmt.Sprintf("%s (%d steps)", ph.Title, len(ph.Steps)), Shape: ShapeStep, Kind: phaseKind(ph), Cluster: cid})
+			link(id, "")
+			for _, s := range ph.Steps {
+				for _, br := range s.Branches {
+					if dn := branch(id, br); dn != "" {
+						link(dn, "")
+						g.Edges[len(g.Edges)-1].Label = ""
+						prev = dn
+					}
+				}
+			}
+			continue
+		}
+		for _, s := range ph.Steps {
+			g.Nodes = append(g.Nodes, Node{ID: s.ID, Label: s.Number + " " + strings.TrimSuffix(s.Plain(), "."), Shape: ShapeStep, Kind: s.Kind, Cluster: cid})
+			label := ""
+			if strings.HasPrefix(prev, "d_") {
+				label = "yes"
+			}
+			link(s.ID, label)
+			for _, br := range s.Branches {
+				if dn := branch(s.ID, br); dn != "" {
+					link(dn, "")
+				}
+			}
+		}
+	}
+	label := ""
+	if strings.HasPrefix(prev, "d_") {
+		label = "yes"
+	}
+	g.Nodes = append(g.Nodes, Node{ID: endID, Label: "End", Shape: ShapeTerminal})
+	link(endID, label)
+	for _, e := range d.Exceptions {
+		id := "x_" + sanitizeID(e.ID)
+		if exNodes[id] {
+			g.Edges = append(g.Edges, Edge{From: id, To: endID, Dashed: true})
+		}
+	}
+	return g
+}
+
+func firstID(ph sopgen.Phase) string {
+	if len(ph.Steps) == 0 {
+		return "empty"
+	}
+	return ph.Steps[0].ID
+}
+
+// phaseKind is the kind that gives a collapsed phase its colour: the first
+// classified step's.
+func phaseKind(ph sopgen.Phase) sopgen.Kind {
+	for _, s := range ph.Steps {
+		if s.Kind != sopgen.KindOther {
+			return s.Kind
+		}
+	}
+	return sopgen.KindOther
+}
+
+// sanitizeID keeps ids to [A-Za-z0-9_], which DOT and Mermaid both take bare.
+func sanitizeID(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
+// wrap breaks text into lines of at most width runes at spaces.
+func wrap(s string, width int) []string {
+	var lines []string
+	var cur strings.Builder
+	for _, w := range strings.Fields(s) {
+		for utf8.RuneCountInString(w) > width {
+			r := []rune(w)
+			if cur.Len() > 0 {
+				lines = append(lines, cur.String())
+				cur.Reset()
+			}
+			lines = append(lines, string(r[:width]))
+			w = string(r[width:])
+		}
+		if cur.Len() > 0 && utf8.RuneCountInString(cur.String())+1+utf8.RuneCountInString(w) > width {
+			lines = append(lines, cur.String())
+			cur.Reset()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(w)
+	}
+	if cur.Len() > 0 {
+		lines = append(lines, cur.String())
+	}
+	return lines
+}
+
+// Fill colours by step kind, shared by every output.
+var kindFill = map[sopgen.Kind]string{
+	sopgen.KindIntake:   "#eef2f7",
+	sopgen.KindVerify:   "#dbeafe",
+	sopgen.KindApprove:  "#ede9fe",
+	sopgen.KindAccess:   "#fde68a",
+	sopgen.KindDeliver:  "#fed7aa",
+	sopgen.KindConfirm:  "#d1fae5",
+	sopgen.KindNotify:   "#e0f2fe",
+	sopgen.KindLog:      "#dcfce7",
+	sopgen.KindEscalate: "#fecaca",
+	sopgen.KindOther:    "#ffffff",
+}
+
+func fill(k sopgen.Kind) string {
+	if c, ok := kindFill[k]; ok {
+		return c
+	}
+	return "#ffffff"
+}

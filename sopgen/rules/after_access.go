@@ -1,0 +1,46 @@
+package rules
+
+import "github.com/stepwise-sop/stepwise/sopgen"
+
+// afterLastAccess reports whether a step of kind k follows the last access
+// step, and returns that access step (nil when there is none).
+func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind) (*sopgen.ProcStep, bool) {
+	access := kindIndexes(steps, sopgen.KindAccess)
+	if len(access) == 0 {
+		return nil, true
+	}
+	last := access[len(access)-1]
+	for _, s := range steps[last+1:] {
+		if s.Kind == k {
+			return steps[last], true
+		}
+	}
+	return steps[last], false
+}
+
+// LoggingMissing reports an access change that no later step records.
+var LoggingMissing = &Rule{
+	ID:       "logging-missing",
+	Severity: sopgen.SeverityError,
+	Doc:      "After an access change, a step must record it (work notes on the ticket, the IAM log): who did what, to which account, when and on what verification. Without it the change cannot be audited or investigated.",
+	Refs:     []string{"NIST SP 800-53 AU-2", "NIST SP 800-53 AU-12", "NIST SP 800-53 AC-2(4)", "CIS Controls 8.2", "SOC 2 CC7.2"},
+	Run: func(p *Pass) {
+		if s, ok := afterLastAccess(p.Doc.Steps(), sopgen.KindLog); !ok {
+			p.Report(s, s.Loc.Line, "%s changes access, but no later step records the action on the ticket or in a log", quote(s))
+		}
+	},
+}
+
+// ConfirmationMissing reports an access change with no check that the user
+// can sign in afterwards.
+var ConfirmationMissing = &Rule{
+	ID:       "confirmation-missing",
+	Severity: sopgen.SeverityWarning,
+	Doc:      "After restoring access, confirm that the user can sign in before closing the request; otherwise failures come back as new tickets.",
+	Refs:     []string{"ISO 9001 8.5.1(a)"},
+	Run: func(p *Pass) {
+		if s, ok := afterLastAccess(p.Doc.Steps(), sopgen.KindConfirm); !ok {
+			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
+		}
+	},
+}

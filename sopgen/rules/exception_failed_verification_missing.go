@@ -1,0 +1,32 @@
+package rules
+
+import "github.com/stepwise-sop/stepwise/sopgen"
+
+// ExceptionFailedVerificationMissing reports a procedure with no path for
+// failed, refused or timed-out verification.
+var ExceptionFailedVerificationMissing = &Rule{
+	ID:       "exception-failed-verification-missing",
+	Severity: sopgen.SeverityError,
+	Doc:      "A procedure that verifies identity must say what happens when verification fails, is refused or times out: stop, record, escalate. A default Stepwise writes into a generated SOP does not count; the recording or the template must show the path.",
+	Refs:     []string{"NIST SP 800-63A-4 §3.1.13.1", "NIST SP 800-53 IR-6"},
+	Run: func(p *Pass) {
+		steps := p.Doc.Steps()
+		if len(kindIndexes(steps, sopgen.KindVerify)) == 0 && len(kindIndexes(steps, sopgen.KindAccess)) == 0 {
+			return
+		}
+		for _, e := range p.Doc.Exceptions {
+			if e.FailedVerification && !e.Derived {
+				return
+			}
+		}
+		var at *sopgen.ProcStep
+		if v := kindIndexes(steps, sopgen.KindVerify); len(v) > 0 {
+			at = steps[v[len(v)-1]]
+		}
+		if at != nil {
+			p.Report(at, at.Loc.Line, "no path is given for when the verification at %s fails, is refused or times out", quote(at))
+			return
+		}
+		p.Report(nil, p.Doc.Headings["Exceptions"], "no path is given for failed, refused or timed-out verification")
+	},
+}

@@ -1,0 +1,158 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// VerificationMissing reports an access step with no identity verification
+// anywhere on the path before it or after it.
+var VerificationMissing = &Rule{
+	ID:       "verification-missing",
+	Severity: sopgen.SeverityError,
+	Doc:      "Every access step (reset, unlock, temporary secret, factor removed or re-enrolled, access granted) must be preceded by an identity verification step; without one, anyone who calls the help desk can take over an account.",
+	Refs:     []string{"NIST SP 800-53 IA-5(a)", "ISO/IEC 27002 5.17(b)", "SOC 2 CC6.2"},
+	Run: func(p *Pass) {
+		steps := p.Doc.Steps()
+		verify := kindIndexes(steps, sopgen.KindVerify)
+		if len(verify) > 0 {
+			return // placement is verification-after-access's concern
+		}
+		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
+			p.Report(steps[i], steps[i].Loc.Line, "%s changes access, but no step verifies the user's identity", quote(steps[i]))
+			return
+		}
+	},
+}
+
+// VerificationAfterAccess reports access steps that only have verification
+// after them.
+var VerificationAfterAccess = &Rule{
+	ID:       "verification-after-access",
+	Severity: sopgen.SeverityError,
+	Doc:      "Identity verification must happen before the access step it protects; verifying afterwards protects nothing.",
+	Refs:     []string{"NIST SP 800-53 IA-5(a)"},
+	Run: func(p *Pass) {
+		steps := p.Doc.Steps()
+		verify := kindIndexes(steps, sopgen.KindVerify)
+		if len(verify) == 0 {
+			return
+		}
+		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
+			if verify[0] > i {
+				p.Report(steps[i], steps[i].Loc.Line, "%s changes access before the identity is verified (first verification is step %s)", quote(steps[i]), steps[verify[0]].Number)
+				return
+			}
+		}
+	},
+}
+
+// verifyRuns groups consecutive verify steps: one verification each.
+func verifyRuns(steps []*sopgen.ProcStep) [][]*sopgen.ProcStep {
+	var runs [][]*sopgen.ProcStep
+	var cur []*sopgen.ProcStep
+	for _, s := range steps {
+		if s.Kind == sopgen.KindVerify {
+			cur = append(cur, s)
+			continue
+		}
+		if len(cur) > 0 {
+			runs = append(runs, cur)
+			cur = nil
+		}
+	}
+	if len(cur) > 0 {
+		runs = append(runs, cur)
+	}
+	return runs
+}
+
+func methods(run []*sopgen.ProcStep) []string {
+	var out []string
+	for _, s := range run {
+		if s.Method != "" && !inList(out, s.Method) {
+			out = append(out, s.Method)
+		}
+	}
+	return out
+}
+
+// VerificationVague reports a verification with no named method.
+var VerificationVague = &Rule{
+	ID:       "verification-vague",
+	Severity: sopgen.SeverityWarning,
+	Doc:      `"Verify the caller's identity" without a named method (a one-time code to a registered number, a verification portal) and without evidence to record lets each agent decide what counts as proof.`,
+	Refs:     []string{"NIST SP 800-53 IA-5(d)", "NIST SP 800-63B-4 §4.2"},
+	Run: func(p *Pass) {
+		for _, run := range verifyRuns(p.Doc.Steps()) {
+			if len(methods(run)) == 0 {
+				p.Report(run[0], run[0].Loc.Line, "%s verifies identity without naming a method", quote(run[0]))
+			}
+		}
+	},
+}
+
+// knowledgeBased are methods that rest on facts others can look up.
+var knowledgeBased = []string{"security-questions", "personal-data"}
+
+// VerificationMethodUnapproved reports a method outside the approved list.
+var VerificationMethodUnapproved = &Rule{
+	ID:       "verification-method-unapproved",
+	Severity: sopgen.SeverityWarning,
+	Doc:      "Each verification method must be on the approved list of the policy (configured in .stepwise.yaml or the template); anything else is a local invention nobody assessed.",
+	Refs:     []string{"organisational policy"},
+	Run: func(p *Pass) {
+		approved := p.Doc.Policy.VerificationMethods
+		for _, run := range verifyRuns(p.Doc.Steps()) {
+			for _, s := range run {
+				m := s.Method
+				if m == "" || inList(approved, m) || inList(knowledgeBased, m) || m == "caller-supplied" {
+					continue
+				}
+				p.Report(s, s.Loc.Line, "%s uses the verification method %q, which is not on the approved list (%s)", quote(s), m, strings.Join(approved, ", "))
+				break
+			}
+		}
+	},
+}
+
+// VerificationKnowledgeBased reports verification resting only on facts
+// anyone can look up.
+var VerificationKnowledgeBased = &Rule{
+	ID:       "verification-knowledge-based",
+	Severity: sopgen.SeverityError,
+	Doc:      "Security questions, a date of birth, an employee id or \"confirm your email address\" are facts an attacker can find or guess; a verification resting only on them does not prove identity.",
+	Refs:     []string{"NIST SP 800-63A-4 §2.5.1", "NIST SP 800-63B-4 §3.1.1.2"},
+	Run: func(p *Pass) {
+		for _, run := range verifyRuns(p.Doc.Steps()) {
+			ms := methods(run)
+			if len(ms) == 0 {
+				continue
+			}
+			only := true
+			for _, m := range ms {
+				only = only && inList(knowledgeBased, m)
+			}
+			if only {
+				p.Report(run[0], run[0].Loc.Line, "%s verifies identity only with knowledge-based checks (%s)", quote(run[0]), strings.Join(ms, ", "))
+			}
+		}
+	},
+}
+
+// VerificationCallerSuppliedContact reports codes or links sent to contact
+// details the caller gives during the call.
+var VerificationCallerSuppliedContact = &Rule{
+	ID:       "verification-caller-supplied-contact",
+	Severity: sopgen.SeverityError,
+	Doc:      "A code or link must go to a number or address already on record; sending it to one the caller supplies during the contact verifies only that the caller holds that phone.",
+	Refs:     []string{"NIST SP 800-63B-4 §4.2.1", "CISA AA23-320A"},
+	Run: func(p *Pass) {
+		for _, s := range p.Doc.Steps() {
+			if s.Kind == sopgen.KindVerify && s.Method == "caller-supplied" {
+				p.Report(s, s.Loc.Line, "%s sends the verification to contact details the caller supplied", quote(s))
+			}
+		}
+	},
+}

@@ -1,0 +1,240 @@
+package sopgen
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+//go:embed vocabulary.json
+var defaultVocabulary []byte
+
+// Vocabulary is the data that classifies steps: terms that mark a step's
+// kind, verification method, outcome and delivery channel, and the patterns
+// that turn record-specific ticket numbers into general words. It is data so
+// a team can extend it for its own tools without code.
+type Vocabulary struct {
+	Entries  []VocabEntry   `json:"entries"`
+	Outcomes []OutcomeEntry `json:"outcomes"`
+	Channels []ChannelEntry `json:"channels"`
+	Tickets  []TicketEntry  `json:"tickets"`
+
+	Comment string `json:"comment,omitempty"`
+
+	compiled []compiledEntry
+	outcomes [][]term
+	channels [][]term
+	tickets  []*regexp.Regexp
+}
+
+// VocabEntry maps terms to a step kind and, for verification, a method.
+type VocabEntry struct {
+	Kind   Kind     `json:"kind"`
+	Method string   `json:"method,omitempty"`
+	Terms  []string `json:"terms"`
+}
+
+// OutcomeEntry maps terms to a verification outcome.
+type OutcomeEntry struct {
+	Outcome string   `json:"outcome"`
+	Terms   []string `json:"terms"`
+}
+
+// ChannelEntry maps terms to a delivery channel.
+type ChannelEntry struct {
+	Channel string   `json:"channel"`
+	Terms   []string `json:"terms"`
+}
+
+// TicketEntry replaces a record-specific reference with a general one.
+type TicketEntry struct {
+	Pattern string `json:"pattern"`
+	Replace string `json:"replace"`
+}
+
+type compiledEntry struct {
+	VocabEntry
+	terms []term
+}
+
+// term is a set of phrases that must all occur.
+type term [][]string
+
+var (
+	defaultVocabOnce sync.Once
+	defaultVocab     *Vocabulary
+)
+
+// DefaultVocabulary returns the built-in vocabulary, shared and read-only.
+func DefaultVocabulary() *Vocabulary {
+	defaultVocabOnce.Do(func() {
+		v, err := decodeVocabulary(strings.NewReader(string(defaultVocabulary)))
+		if err != nil {
+			panic("sopgen: built-in vocabulary: " + err.Error())
+		}
+		defaultVocab = v
+	})
+	return defaultVocab
+}
+
+// LoadVocabulary reads a vocabulary in the JSON form of vocabulary.json and
+// returns it placed before the built-in one, so its entries win.
+func LoadVocabulary(r io.Reader) (*Vocabulary, error) {
+	ext, err := decodeVocabulary(r)
+	if err != nil {
+		return nil, err
+	}
+	base := DefaultVocabulary()
+	merged := &Vocabulary{
+		Entries:  append(append([]VocabEntry{}, ext.Entries...), base.Entries...),
+		Outcomes: append(append([]OutcomeEntry{}, ext.Outcomes...), base.Outcomes...),
+		Channels: append(append([]ChannelEntry{}, ext.Channels...), base.Channels...),
+		Tickets:  append(append([]TicketEntry{}, ext.Tickets...), base.Tickets...),
+	}
+	if err := merged.compile(); err != nil {
+		return nil, err
+	}
+	return merged, nil
+}
+
+func decodeVocabulary(r io.Reader) (*Vocabulary, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var v Vocabulary
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("decode vocabulary: %w", err)
+	}
+	if err := v.compile(); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+var kinds = []Kind{KindIntake, KindVerify, KindAccess, KindDeliver, KindConfirm, KindNotify, KindLog, KindApprove, KindEscalate, KindOther}
+
+func (v *Vocabulary) compile() error {
+	v.compiled = v.compiled[:0]
+	for i, e := range v.Entries {
+		known := false
+		for _, k := range kinds {
+			known = known || k == e.Kind
+		}
+		if !known {
+			return fmt.Errorf("vocabulary entries[%d]: unknown kind %q", i, e.Kind)
+		}
+		v.compiled = append(v.compiled, compiledEntry{e, compileTerms(e.Terms)})
+	}
+	v.outcomes = v.outcomes[:0]
+	for _, o := range v.Outcomes {
+		v.outcomes = append(v.outcomes, compileTerms(o.Terms))
+	}
+	v.channels = v.channels[:0]
+	for _, c := range v.Channels {
+		v.channels = append(v.channels, compileTerms(c.Terms))
+	}
+	v.tickets = v.tickets[:0]
+	for i, t := range v.Tickets {
+		re, err := regexp.Compile(t.Pattern)
+		if err != nil {
+			return fmt.Errorf("vocabulary tickets[%d]: %w", i, err)
+		}
+		v.tickets = append(v.tickets, re)
+	}
+	return nil
+}
+
+func compileTerms(ts []string) []term {
+	out := make([]term, 0, len(ts))
+	for _, t := range ts {
+		var tm term
+		for _, part := range strings.Split(strings.ToLower(t), "+") {
+			if f := strings.Fields(part); len(f) > 0 {
+				tm = append(tm, f)
+			}
+		}
+		if len(tm) > 0 {
+			out = append(out, tm)
+		}
+	}
+	return out
+}
+
+// words splits lowercase text into words; punctuation separates words but
+// an inner hyphen or apostrophe keeps them whole ("sign-in", "caller's").
+func words(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r > 127)
+	})
+}
+
+// matches reports whether every phrase of t occurs in ws.
+func (t term) matches(ws []string) bool {
+	for _, phrase := range t {
+		if !hasPhrase(ws, phrase) {
+			return false
+		}
+	}
+	return true
+}
+
+func hasPhrase(ws, phrase []string) bool {
+outer:
+	for i := 0; i+len(phrase) <= len(ws); i++ {
+		for j, p := range phrase {
+			if ws[i+j] != p {
+				continue outer
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func anyTerm(ts []term, ws []string) bool {
+	for _, t := range ts {
+		if t.matches(ws) {
+			return true
+		}
+	}
+	return false
+}
+
+// classify returns the first entry matching the words, or nil.
+func (v *Vocabulary) classify(ws []string) *VocabEntry {
+	for i := range v.compiled {
+		if anyTerm(v.compiled[i].terms, ws) {
+			return &v.compiled[i].VocabEntry
+		}
+	}
+	return nil
+}
+
+func (v *Vocabulary) outcome(ws []string) string {
+	for i, ts := range v.outcomes {
+		if anyTerm(ts, ws) {
+			return v.Outcomes[i].Outcome
+		}
+	}
+	return ""
+}
+
+func (v *Vocabulary) channel(ws []string) string {
+	for i, ts := range v.channels {
+		if anyTerm(ts, ws) {
+			return v.Channels[i].Channel
+		}
+	}
+	return ""
+}
+
+// generalize replaces ticket references with general words.
+func (v *Vocabulary) generalize(s string) string {
+	for i, re := range v.tickets {
+		s = re.ReplaceAllString(s, v.Tickets[i].Replace)
+	}
+	return s
+}
