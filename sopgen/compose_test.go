@@ -1,0 +1,232 @@
+package sopgen
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+func mustCompose(tb testing.TB, path string, opts Options) *Document {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rec, err := ParseRecording(data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := Compose(rec, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// outline is "kind method channel outcome | text" per step.
+func outline(d *Document) []string {
+	var out []string
+	for _, s := range d.Steps() {
+		out = append(out, strings.Join([]string{s.Number, string(s.Kind), s.Method, s.Channel, s.Outcome}, " ")+" | "+s.Plain())
+	}
+	return out
+}
+
+func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
+	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{})
+	want := []string{
+		"1.1 intake    | Open the Incidents page in Service Desk.",
+		"1.2 intake    | Open the incident.",
+		"2.1 verify sms-code   | In Verification method, choose SMS code to registered mobile.",
+		"2.2 verify sms-code   | Select Send code.",
+		"2.3 verify sms-code   | Fill in Verification code.",
+		"2.4 verify sms-code  passed | In Verification result, choose Passed.",
+		"3.1 access    | Select Reset password in the More actions menu.",
+		"3.2 access    | In Reset method, choose Auto-generate a temporary password.",
+		"3.3 access    | Tick User must change password at next sign-in.",
+		"3.4 deliver  sms  | In Send temporary password via, choose SMS to registered mobile.",
+		"3.5 access    | Select Reset.",
+		"4.1 confirm    | The user confirmed they could sign in with the temporary password and were asked to change it.",
+		"5.1 log    | Fill in Work notes.",
+		"5.2 log    | Select Post.",
+		"5.3 log    | In State, choose Resolved.",
+		"5.4 other    | Select Save.",
+	}
+	got := outline(d)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("procedure:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var titles []string
+	for _, p := range d.Phases {
+		titles = append(titles, p.Title)
+	}
+	if got, want := strings.Join(titles, "; "), "Receive the request; Verify the user's identity; Restore access; Confirm the user can sign in; Record and close"; got != want {
+		t.Errorf("phases = %q, want %q", got, want)
+	}
+	v := d.Steps()[5]
+	if len(v.Branches) != 1 || d.Exception(v.Branches[0].Goto) == nil || !d.Exception(v.Branches[0].Goto).FailedVerification {
+		t.Errorf("the last verification step has no failed-verification branch: %+v", v.Branches)
+	}
+}
+
+func TestNormalizeFoldsRecorderNoise(t *testing.T) {
+	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{})
+	// 19 recorded steps: the wait, the focus click on the code field and
+	// the menu button fold away.
+	if got, want := len(d.Steps()), 16; got != want {
+		t.Errorf("%d steps, want %d", got, want)
+	}
+	code := d.Steps()[4]
+	if got, want := code.Evidence, []int{5, 6}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("code entry evidence = %v, want %v (focus click folded in)", got, want)
+	}
+	if got, want := d.Steps()[3].Duration, int64(32000-12100); got != want {
+		t.Errorf("Send code took %d ms, want %d (the wait folded into it)", got, want)
+	}
+}
+
+func TestNormalizeFoldsConsecutiveInputsOfOneForm(t *testing.T) {
+	rec := &Recording{Schema: Schema, ID: "rec-form-0001", Workflow: "form", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{T: 0, Action: "input", Page: "New user", Target: &Target{Role: "textbox", Name: "First name"}, FieldKind: "text"},
+		{T: 10, Action: "input", Page: "New user", Target: &Target{Role: "textbox", Name: "Last name"}, FieldKind: "text"},
+		{T: 20, Action: "input", Page: "New user", Target: &Target{Role: "textbox", Name: "Phone"}, FieldKind: "tel"},
+		{T: 30, Action: "click", Page: "New user", Target: &Target{Role: "button", Name: "Create"}},
+		{T: 40, Action: "click", Page: "New user", Target: &Target{Role: "button", Name: "Create"}},
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := outline(d)
+	want := []string{"1.1 other    | Fill in First name, Last name and Phone.", "1.2 other    | Select Create."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestGeneralizeReplacesTicketsAndPeople(t *testing.T) {
+	for _, path := range []string{"../examples/password-reset-portal/recording.json", "../examples/account-unlock/recording.json"} {
+		d := mustCompose(t, path, Options{})
+		all := strings.Join(outline(d), "\n")
+		for _, specific := range []string{"INC0020077", "IMS0004521", "Jordan Rivera", "Sam Patel"} {
+			if strings.Contains(all, specific) {
+				t.Errorf("%s: procedure still names %q:\n%s", path, specific, all)
+			}
+		}
+		if !strings.Contains(all, "Open the user.") {
+			t.Errorf("%s: the person picked from a list did not become the user:\n%s", path, all)
+		}
+	}
+}
+
+func TestClassifyKnowsVerificationMethodsAndChannels(t *testing.T) {
+	cases := []struct {
+		step                     Step
+		kind                     Kind
+		method, channel, outcome string
+	}{
+		{Step{Action: "select", Target: &Target{Name: "Verification method"}, Choice: "Security questions"}, KindVerify, "security-questions", "", ""},
+		{Step{Action: "select", Target: &Target{Name: "Verification method"}, Choice: "Ask for date of birth"}, KindVerify, "personal-data", "", ""},
+		{Step{Action: "click", Target: &Target{Role: "button", Name: "Send code to registered email"}}, KindVerify, "email-code", "", ""},
+		{Step{Action: "click", Target: &Target{Role: "button", Name: "Send verification link"}}, KindVerify, "portal", "", ""},
+		{Step{Action: "select", Target: &Target{Name: "Verification result"}, Choice: "Timed out"}, KindVerify, "", "", "timed-out"},
+		{Step{Action: "select", Target: &Target{Name: "Verification result"}, Choice: "Not enough questions answered"}, KindVerify, "", "", "not-enough-answers"},
+		{Step{Action: "select", Target: &Target{Name: "Verification result"}, Choice: "Failed"}, KindVerify, "", "", "failed"},
+		{Step{Action: "click", Target: &Target{Role: "button", Name: "Unlock account"}}, KindAccess, "", "", ""},
+		{Step{Action: "select", Target: &Target{Name: "Reset method"}, Choice: "Type a temporary password"}, KindAccess, "", "", ""},
+		{Step{Action: "note", Text: "Read the new password aloud to the caller"}, KindDeliver, "", "read-aloud", ""},
+		{Step{Action: "click", Target: &Target{Role: "button", Name: "Send password by chat"}}, KindDeliver, "", "chat", ""},
+		{Step{Action: "click", Target: &Target{Role: "button", Name: "Send reset instructions"}}, KindDeliver, "", "reset-link", ""},
+		{Step{Action: "input", Target: &Target{Name: "Work notes"}, FieldKind: "text"}, KindLog, "", "", ""},
+		{Step{Action: "click", Target: &Target{Role: "button", Name: "Escalate to Security"}}, KindEscalate, "", "", ""},
+		{Step{Action: "note", Mark: "confirmation", Text: "Done"}, KindConfirm, "", "", ""},
+	}
+	for _, tc := range cases {
+		name := tc.step.Action + " " + tc.step.Choice + tc.step.Text
+		if tc.step.Target != nil {
+			name += " " + tc.step.Target.Name
+		}
+		t.Run(name, func(t *testing.T) {
+			tc.step.T = 0
+			rec := &Recording{Schema: Schema, ID: "rec-class-0001", Workflow: "c", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{tc.step}}
+			d, err := Compose(rec, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := d.Steps()[0]
+			if s.Kind != tc.kind || s.Method != tc.method || s.Channel != tc.channel || s.Outcome != tc.outcome {
+				t.Errorf("got kind=%s method=%q channel=%q outcome=%q, want %s %q %q %q", s.Kind, s.Method, s.Channel, s.Outcome, tc.kind, tc.method, tc.channel, tc.outcome)
+			}
+		})
+	}
+}
+
+func TestLoadVocabularyExtendsTheBuiltInOne(t *testing.T) {
+	v, err := LoadVocabulary(strings.NewReader(`{"entries": [{"kind": "verify", "method": "badge-scan", "terms": ["scan+badge"]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &Recording{Schema: Schema, ID: "rec-vocab-0001", Workflow: "v", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{Action: "click", Target: &Target{Name: "Scan the badge"}},
+		{T: 1, Action: "click", Target: &Target{Name: "Reset password"}},
+	}}
+	d, err := Compose(rec, Options{Vocabulary: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := d.Steps()[0]; s.Kind != KindVerify || s.Method != "badge-scan" {
+		t.Errorf("extended term: kind=%s method=%s", s.Kind, s.Method)
+	}
+	if s := d.Steps()[1]; s.Kind != KindAccess {
+		t.Errorf("built-in term lost: kind=%s", s.Kind)
+	}
+	if _, err := LoadVocabulary(strings.NewReader(`{"entries": [{"kind": "teleport", "terms": ["x"]}]}`)); err == nil {
+		t.Error("an unknown kind was accepted")
+	}
+	if _, err := LoadVocabulary(strings.NewReader(`{"entrys": []}`)); err == nil {
+		t.Error("an unknown key was accepted")
+	}
+}
+
+func TestTemplateReplacesDerivedText(t *testing.T) {
+	tmpl := &Template{
+		Purpose:    "Reviewed purpose.",
+		Scope:      "Reviewed scope.",
+		Exceptions: []Exception{{ID: "t1", Trigger: "Verification fails.", Action: "Escalate to the Security team.", FailedVerification: true}},
+		Policy:     Policy{VerificationMethods: []string{"portal"}},
+	}
+	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{Template: tmpl})
+	if d.Purpose.Text != "Reviewed purpose." || d.Purpose.Derived || d.Scope.Derived {
+		t.Errorf("purpose/scope not taken from the template: %+v %+v", d.Purpose, d.Scope)
+	}
+	for _, e := range d.Exceptions {
+		if e.Derived {
+			t.Errorf("derived exception %q kept beside the template's", e.ID)
+		}
+	}
+	for _, s := range d.Steps() {
+		for _, b := range s.Branches {
+			if b.Goto != "t1" {
+				t.Errorf("branch of %s goes to %q, want the template's exception", s.Number, b.Goto)
+			}
+		}
+	}
+	if got := d.Policy.VerificationMethods; len(got) != 1 || got[0] != "portal" {
+		t.Errorf("policy = %v", got)
+	}
+}
+
+func TestComposeDoesNotModifyTheRecording(t *testing.T) {
+	data, _ := os.ReadFile("../examples/hostile/recording.json")
+	rec, err := ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := rec.Steps[2].Text
+	if _, err := Compose(rec, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Steps[2].Text != before {
+		t.Error("Compose scrubbed the caller's recording in place")
+	}
+}

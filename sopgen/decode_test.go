@@ -1,0 +1,207 @@
+package sopgen
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+const validStep = `{"t": 0, "action": "click", "target": {"role": "button", "name": "Save"}}`
+
+// doc builds a recording around the given steps, with optional top-level
+// fields replaced.
+func doc(steps string, top ...string) string {
+	fields := map[string]string{
+		"schema":      `"stepwise/recording@1"`,
+		"id":          `"rec-test-0001"`,
+		"workflow":    `"test-flow"`,
+		"recorded_at": `"2026-11-01T10:00:00Z"`,
+		"recorder":    `{"name": "test", "version": "1"}`,
+	}
+	order := []string{"schema", "id", "workflow", "recorded_at", "recorder"}
+	for i := 0; i+1 < len(top); i += 2 {
+		if _, ok := fields[top[i]]; !ok {
+			order = append(order, top[i])
+		}
+		fields[top[i]] = top[i+1]
+	}
+	var b strings.Builder
+	b.WriteString("{\n")
+	for _, k := range order {
+		if fields[k] == "" {
+			continue
+		}
+		fmt.Fprintf(&b, "  %q: %s,\n", k, fields[k])
+	}
+	fmt.Fprintf(&b, "  \"steps\": [\n    %s\n  ]\n}\n", steps)
+	return b.String()
+}
+
+func TestParseRecordingRejectsBadInputNamingThePointer(t *testing.T) {
+	secret := "hunter2-SECRET"
+	many := strings.TrimSuffix(strings.Repeat(validStep+",", MaxSteps+1), ",")
+	cases := []struct {
+		name, input, pointer, reason string
+	}{
+		{"a screenshot field", doc(`{"t": 0, "action": "click", "screenshot": "` + secret + `"}`), "/steps/0/screenshot", "screenshots"},
+		{"an image at the top level", doc(validStep, "image", `"`+secret+`"`), "/image", "screenshots"},
+		{"a typed value", doc(`{"t": 0, "action": "input", "value": "` + secret + `"}`), "/steps/0/value", "typed values"},
+		{"a keystrokes list", doc(`{"t": 0, "action": "input", "keystrokes": ["` + secret + `"]}`), "/steps/0/keystrokes", "keystrokes"},
+		{"a keyDown action", doc(`{"t": 0, "action": "keyDown"}`), "/steps/0/action", "keystroke"},
+		{"an unknown action", doc(`{"t": 0, "action": "` + secret + `"}`), "/steps/0/action", "must be one of"},
+		{"a data URI", doc(`{"t": 0, "action": "note", "text": "data:image/png;base64,` + secret + `"}`), "/steps/0/text", "data: URI"},
+		{"a data URI in a title", doc(validStep, "title", `"see DATA:text/html,`+secret+`"`), "/title", "data: URI"},
+		{"an unknown field", doc(validStep, "extra", `1`), "/extra", "unknown field"},
+		{"a wrong type", doc(`{"t": "soon", "action": "click"}`), "/steps/0/t", "must be a number"},
+		{"a fractional time", doc(`{"t": 1.5, "action": "click"}`), "/steps/0/t", "whole number"},
+		{"a negative duration", doc(`{"t": 0, "duration": -1, "action": "click"}`), "/steps/0/duration", "negative"},
+		{"time going backwards", doc(`{"t": 500, "action": "click"}, {"t": 100, "action": "click"}`), "/steps/1/t", "earlier"},
+		{"a huge string", doc(`{"t": 0, "action": "note", "text": "` + strings.Repeat("x", MaxStringBytes+1) + `"}`), "/steps/0/text", "longer than"},
+		{"no steps", doc(``), "/steps", "at least one"},
+		{"too many steps", doc(many), "/steps", "at most 10000"},
+		{"a wrong schema", doc(validStep, "schema", `"stepwise/recording@2"`), "/schema", "must be"},
+		{"a bad id", doc(validStep, "id", `"short"`), "/id", "8 to 64"},
+		{"a bad slug", doc(validStep, "workflow", `"Has Spaces"`), "/workflow", "slug"},
+		{"a bad date", doc(validStep, "recorded_at", `"yesterday"`), "/recorded_at", "RFC 3339"},
+		{"a missing recorder", doc(validStep, "recorder", ""), "/recorder", "required"},
+		{"text on an input step", doc(`{"t": 0, "action": "input", "text": "` + secret + `"}`), "/steps/0/text", "only on note"},
+		{"field_kind on a click", doc(`{"t": 0, "action": "click", "field_kind": "password"}`), "/steps/0/field_kind", "only on input"},
+		{"a bad field kind", doc(`{"t": 0, "action": "input", "field_kind": "creditcard"}`), "/steps/0/field_kind", "must be one of"},
+		{"a bad mark", doc(`{"t": 0, "action": "click", "mark": "urgent"}`), "/steps/0/mark", "must be one of"},
+		{"a mark step without mark", doc(`{"t": 0, "action": "mark"}`), "/steps/0/mark", "required"},
+		{"a bad coverage kind", doc(validStep, "coverage", `{"uncaptured": [{"kind": "iframe"}]}`), "/coverage/uncaptured/0/kind", "must be one of"},
+		{"a duplicate key", doc(`{"t": 0, "action": "click", "action": "note"}`), "/steps/0/action", "duplicate"},
+		{"a NUL character", doc(`{"t": 0, "action": "note", "text": "a\u0000b"}`), "/steps/0/text", "NUL"},
+		{"a steps object", strings.Replace(doc(validStep), `"steps": [`, `"steps": {"x": [`, 1) + "}", "/steps", "must be an array"},
+		{"truncated JSON", doc(validStep)[:60], "", "unexpected end"},
+		{"trailing data", doc(validStep) + "{}", "", "after the top-level value"},
+		{"deep nesting", doc(`{"t": 0, "action": "click", "target": ` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`), "/steps/0/target", "nested deeper"},
+		{"a top-level array", `[1, 2]`, "", "must be an object"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseRecording([]byte(tc.input))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v does not match ErrInvalid", err)
+			}
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("error %T is not a *ValidationError", err)
+			}
+			found := false
+			for _, fe := range ve.Errors {
+				if strings.HasPrefix(fe.Pointer, tc.pointer) && strings.Contains(fe.Reason, tc.reason) {
+					found = true
+				}
+				if strings.Contains(fe.Reason, secret) || strings.Contains(fe.Pointer, secret) {
+					t.Errorf("error echoes the rejected value: %v", fe)
+				}
+				if fe.Line == 0 && tc.pointer != "" {
+					t.Errorf("error %v has no line", fe)
+				}
+			}
+			if !found {
+				t.Errorf("errors = %v, want pointer %q with reason containing %q", ve.Errors, tc.pointer, tc.reason)
+			}
+		})
+	}
+}
+
+func TestParseRecordingRejectsInvalidUTF8(t *testing.T) {
+	in := []byte(doc(`{"t": 0, "action": "note", "text": "caf` + "\xe9" + `"}`))
+	_, err := ParseRecording(in)
+	var ve *ValidationError
+	if !errors.As(err, &ve) || !strings.Contains(ve.Errors[0].Reason, "invalid UTF-8") {
+		t.Fatalf("err = %v, want an invalid UTF-8 error", err)
+	}
+	if got, want := ve.Errors[0].Line, 8; got != want {
+		t.Errorf("line = %d, want %d", got, want)
+	}
+}
+
+func TestParseRecordingReportsEveryProblemAtOnce(t *testing.T) {
+	in := doc(`{"t": 0, "action": "keyup"}, {"t": 0, "action": "click", "value": "x"}`, "id", `"bad"`)
+	_, err := ParseRecording([]byte(in))
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatal(err)
+	}
+	if got, want := len(ve.Errors), 3; got != want {
+		t.Errorf("got %d errors, want %d: %v", got, want, ve.Errors)
+	}
+}
+
+func TestParseRecordingKeepsStepLines(t *testing.T) {
+	data, err := os.ReadFile("../examples/password-reset-sms/recording.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	for i, l := range rec.StepLines {
+		if !bytes.Contains(lines[l-1], []byte(fmt.Sprintf(`"t": %d`, rec.Steps[i].T))) {
+			t.Errorf("step %d: line %d is %q", i, l, lines[l-1])
+		}
+	}
+}
+
+func TestRecordingRoundTrips(t *testing.T) {
+	data, err := os.ReadFile("../examples/password-reset-portal/recording.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := ParseRecording(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := ParseRecording(out)
+	if err != nil {
+		t.Fatalf("re-encoded recording is rejected: %v", err)
+	}
+	if len(again.Steps) != len(rec.Steps) || again.Coverage == nil {
+		t.Errorf("round trip lost data")
+	}
+}
+
+func FuzzParseRecording(f *testing.F) {
+	f.Add([]byte(doc(validStep)))
+	f.Add([]byte(doc(`{"t": 0, "action": "note", "text": "<script>\u202e"}`, "title", `"x"`)))
+	if data, err := os.ReadFile("../examples/hostile/recording.json"); err == nil {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec, err := ParseRecording(data)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v does not match ErrInvalid", err)
+			}
+			return
+		}
+		// Whatever is accepted composes, and re-encodes to something the
+		// decoder accepts again.
+		if _, err := Compose(rec, Options{}); err != nil {
+			t.Fatalf("Compose: %v", err)
+		}
+		out, err := json.Marshal(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ParseRecording(out); err != nil {
+			t.Fatalf("re-encoded recording rejected: %v", err)
+		}
+	})
+}
