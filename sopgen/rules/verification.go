@@ -149,9 +149,12 @@ var VerificationCallerSuppliedContact = &Rule{
 	Doc:      "A code or link must go to a number or address already on record; sending it to one the caller supplies during the contact verifies only that the caller holds that phone.",
 	Refs:     []string{"NIST SP 800-63B-4 §4.2.1", "CISA AA23-320A"},
 	Run: func(p *Pass) {
-		for _, s := range p.Doc.Steps() {
-			if s.Kind == sopgen.KindVerify && s.Method == "caller-supplied" {
-				p.Report(s, s.Loc.Line, "%s sends the verification to contact details the caller supplied", quote(s))
+		for _, run := range verifyRuns(p.Doc.Steps()) {
+			for _, s := range run {
+				if s.Method == "caller-supplied" {
+					p.Report(s, s.Loc.Line, "%s sends the verification to contact details the caller supplied", quote(s))
+					break
+				}
 			}
 		}
 	},
