@@ -1,0 +1,65 @@
+package sopgen
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestPackageBorders keeps each technology in the package that adapts it:
+// the domain imports only the standard library, go-graphviz stays in
+// sopgen/processmap/graphviz, gin under recorder-ingest, yaml in templates
+// and the config loader.
+func TestPackageBorders(t *testing.T) {
+	const module = "github.com/stepwise-sop/stepwise/"
+	allowed := map[string]func(dir string) bool{
+		"github.com/goccy/go-graphviz": func(d string) bool { return d == "sopgen/processmap/graphviz" },
+		"github.com/gin-gonic/gin":     func(d string) bool { return strings.HasPrefix(d, "recorder-ingest") },
+		"go.yaml.in/yaml/v3":           func(d string) bool { return d == "templates" || strings.HasSuffix(d, "/config") },
+		"codeberg.org/go-pdf/fpdf":     func(d string) bool { return d == "sopgen/pdf" },
+		"github.com/yuin/goldmark":     func(d string) bool { return strings.HasPrefix(d, "sopgen/html") },
+	}
+	checked := 0
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		dir := filepath.ToSlash(filepath.Dir(strings.TrimPrefix(path, "../")))
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if dir == "sopgen" && strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
+				t.Errorf("%s imports %s: the domain package imports the standard library only", path, p)
+			}
+			for prefix, ok := range allowed {
+				if strings.HasPrefix(p, prefix) && !ok(dir) {
+					t.Errorf("%s imports %s outside the package that adapts it", path, p)
+				}
+			}
+			if strings.HasPrefix(p, module+"cmd") {
+				t.Errorf("%s imports the command", path)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 20 {
+		t.Fatalf("checked only %d files", checked)
+	}
+}
