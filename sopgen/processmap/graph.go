@@ -85,24 +85,15 @@ func FromDocument(d *sopgen.Document) *Graph {
 		g.Edges = append(g.Edges, Edge{From: d, To: id, Label: "no", Dashed: true})
 		return d
 	}
+	if !detailed {
+		prev = g.summary(d, prev, link, branch)
+	}
 	for pi, ph := range d.Phases {
+		if !detailed {
+			break
+		}
 		cid := fmt.Sprintf("p%d", pi+1)
 		g.Clusters = append(g.Clusters, Cluster{ID: cid, Label: fmt.Sprintf("%d. %s", pi+1, ph.Title)})
-		if !detailed {
-			id := fmt.Sprintf("%s_%s", cid, firstID(ph))
-			g.Nodes = append(g.Nodes, Node{ID: id, Label: fmt.Sprintf("%s (%d steps)", ph.Title, len(ph.Steps)), Shape: ShapeStep, Kind: phaseKind(ph), Cluster: cid})
-			link(id, "")
-			for _, s := range ph.Steps {
-				for _, br := range s.Branches {
-					if dn := branch(id, br); dn != "" {
-						link(dn, "")
-						g.Edges[len(g.Edges)-1].Label = ""
-						prev = dn
-					}
-				}
-			}
-			continue
-		}
 		for _, s := range ph.Steps {
 			g.Nodes = append(g.Nodes, Node{ID: s.ID, Label: s.Number + " " + strings.TrimSuffix(s.Plain(), "."), Shape: ShapeStep, Kind: s.Kind, Cluster: cid})
 			label := ""
@@ -132,11 +123,55 @@ func FromDocument(d *sopgen.Document) *Graph {
 	return g
 }
 
-func firstID(ph sopgen.Phase) string {
-	if len(ph.Steps) == 0 {
-		return "empty"
+// summary draws a long procedure as one node per distinct phase, in order
+// of first appearance, with how many steps and passes it took: a recording
+// that repeats its cycle a hundred times still gives a map of a handful of
+// nodes, whose layout time is bounded.
+func (g *Graph) summary(d *sopgen.Document, prev string, link func(to, label string), branch func(string, sopgen.Branch) string) string {
+	type group struct {
+		title         string
+		steps, passes int
+		kind          sopgen.Kind
+		branches      []sopgen.Branch
 	}
-	return ph.Steps[0].ID
+	var groups []*group
+	byTitle := map[string]*group{}
+	for _, ph := range d.Phases {
+		gr := byTitle[ph.Title]
+		if gr == nil {
+			gr = &group{title: ph.Title, kind: phaseKind(ph)}
+			byTitle[ph.Title] = gr
+			groups = append(groups, gr)
+		}
+		gr.steps += len(ph.Steps)
+		gr.passes++
+		for _, s := range ph.Steps {
+			if len(gr.branches) == 0 && len(s.Branches) > 0 {
+				gr.branches = s.Branches[:1]
+			}
+		}
+	}
+	for i, gr := range groups {
+		id := fmt.Sprintf("g%d", i+1)
+		label := fmt.Sprintf("%s (%d steps", gr.title, gr.steps)
+		if gr.passes > 1 {
+			label += fmt.Sprintf(" in %d passes", gr.passes)
+		}
+		g.Nodes = append(g.Nodes, Node{ID: id, Label: label + ")", Shape: ShapeStep, Kind: gr.kind})
+		edge := ""
+		if strings.HasPrefix(prev, "d_") {
+			edge = "yes"
+		}
+		link(id, edge)
+		prev = id
+		for _, br := range gr.branches {
+			if dn := branch(id, br); dn != "" {
+				link(dn, "")
+				prev = dn
+			}
+		}
+	}
+	return prev
 }
 
 // phaseKind is the kind that gives a collapsed phase its colour: the first

@@ -21,8 +21,13 @@ import (
 // Scale is pixels per point: 2 gives a sharp image at print size.
 const Scale = 2.0
 
-// maxPixels bounds either side of the image.
-const maxPixels = 16000
+// maxPixels bounds either side of the image, and maxArea its pixel count:
+// rasterising and encoding cost grows with the area, so a very long map is
+// drawn at a lower scale rather than slowly.
+const (
+	maxPixels = 16000
+	maxArea   = 4e6
+)
 
 var (
 	parseOnce     sync.Once
@@ -72,6 +77,9 @@ func WritePNG(w io.Writer, l *processmap.Layout) error {
 	scale := Scale
 	if m := math.Max(l.Width, l.Height) + 2*margin; m*scale > maxPixels {
 		scale = maxPixels / m
+	}
+	if area := (l.Width + 2*margin) * (l.Height + 2*margin) * scale * scale; area > maxArea {
+		scale *= math.Sqrt(maxArea / area)
 	}
 	W := int(math.Ceil((l.Width + 2*margin) * scale))
 	H := int(math.Ceil((l.Height + 2*margin) * scale))

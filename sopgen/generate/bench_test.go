@@ -1,0 +1,112 @@
+package generate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/rules"
+)
+
+// synth builds an n-step recording by repeating a realistic reset: intake,
+// SMS verification, reset, delivery, confirmation and logging, with names
+// that vary so nothing folds away across repetitions.
+func synth(n int) *sopgen.Recording {
+	rec := &sopgen.Recording{
+		Schema: sopgen.Schema, ID: fmt.Sprintf("rec-bench-%06d", n), Workflow: "bench",
+		Title: "Benchmark reset", RecordedAt: "2026-11-01T09:00:00Z",
+		Recorder: sopgen.Recorder{Name: "bench", Version: "1"}, Actor: &sopgen.Actor{Role: "service desk agent"},
+	}
+	app := []string{"Service Desk", "Identity Admin"}
+	for i := 0; len(rec.Steps) < n; i++ {
+		k := i % 10
+		var s sopgen.Step
+		page := fmt.Sprintf("Page %d | %s", i/10, app[i/10%2])
+		switch k {
+		case 0:
+			s = sopgen.Step{Action: "navigate", URL: fmt.Sprintf("https://desk.example.com/q/%d?x=1", i), Page: page}
+		case 1:
+			s = sopgen.Step{Action: "click", Target: &sopgen.Target{Role: "link", Name: fmt.Sprintf("INC%07d", i)}}
+		case 2:
+			s = sopgen.Step{Action: "select", Target: &sopgen.Target{Role: "combobox", Name: "Verification method"}, Choice: "SMS code to registered mobile"}
+		case 3:
+			s = sopgen.Step{Action: "input", Target: &sopgen.Target{Role: "textbox", Name: fmt.Sprintf("Verification code %d", i)}, FieldKind: "number"}
+		case 4:
+			s = sopgen.Step{Action: "select", Target: &sopgen.Target{Role: "combobox", Name: "Verification result"}, Choice: "Passed"}
+		case 5:
+			s = sopgen.Step{Action: "click", Target: &sopgen.Target{Role: "button", Name: "Reset password"}}
+		case 6:
+			s = sopgen.Step{Action: "select", Target: &sopgen.Target{Role: "combobox", Name: "Send temporary password via"}, Choice: "SMS to registered mobile"}
+		case 7:
+			s = sopgen.Step{Action: "note", Mark: "confirmation", Text: fmt.Sprintf("User %d confirmed sign-in; call back on 020 7946 0958 if not.", i)}
+		case 8:
+			s = sopgen.Step{Action: "input", Target: &sopgen.Target{Role: "textbox", Name: fmt.Sprintf("Work notes %d", i)}, FieldKind: "text"}
+		case 9:
+			s = sopgen.Step{Action: "click", Target: &sopgen.Target{Role: "button", Name: fmt.Sprintf("Post %d", i)}}
+		}
+		s.T = int64(i) * 1500
+		if k != 0 && k != 7 {
+			s.App, s.Page = app[i/10%2], page
+		}
+		rec.Steps = append(rec.Steps, s)
+	}
+	return rec
+}
+
+// fresh gives each iteration a document with a new title, so the process
+// map's DOT differs and the Graphviz render cache cannot answer: the
+// figures include a real layout every time.
+func fresh(b *testing.B, doc *sopgen.Document, i int) *Result {
+	d := *doc
+	d.Meta.Title = fmt.Sprintf("%s #%d", doc.Meta.Title, i)
+	return FromDocument(context.Background(), &d, rules.Config{})
+}
+
+func BenchmarkGenerate(b *testing.B) {
+	for _, n := range []int{50, 500, 5000} {
+		rec := synth(n)
+		doc, err := sopgen.Compose(rec, sopgen.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		perStep := func(b *testing.B) {
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/step")
+		}
+		b.Run(fmt.Sprintf("steps=%d/compose+check", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := Run(context.Background(), rec, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perStep(b)
+		})
+		for _, name := range Artifacts {
+			b.Run(fmt.Sprintf("steps=%d/%s", n, name), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if err := fresh(b, doc, i).Write(name, io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				}
+				perStep(b)
+			})
+		}
+		b.Run(fmt.Sprintf("steps=%d/all", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				r := synth(n)
+				r.Title = fmt.Sprintf("Benchmark reset #%d", i)
+				res, err := Run(context.Background(), r, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, name := range Artifacts {
+					if err := res.Write(name, io.Discard); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			perStep(b)
+		})
+	}
+}
