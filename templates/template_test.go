@@ -37,7 +37,7 @@ records:
 
 func TestParseRejectsUnknownKeysAndWrongTypesWithTheLine(t *testing.T) {
 	cases := map[string]string{
-		"purpose: x\npurpse: y\n":                    "t.yaml: line 2: field purpse not found",
+		"purpose: x\npurpse: y\n":                   "t.yaml: line 2: field purpse not found",
 		"policy:\n  verification_methods: portal\n": "t.yaml: line 2: cannot unmarshal",
 		"purpose: [unclosed\n":                      "t.yaml:",
 	}
