@@ -2,6 +2,7 @@ package sopgen
 
 import (
 	"fmt"
+	"slices"
 	"hash/fnv"
 	"sort"
 	"strconv"
@@ -580,13 +581,7 @@ func (c *composer) applyTemplate(d *Document) {
 		d.Scope = Section{Text: t.Scope}
 	}
 	if len(t.Exceptions) > 0 {
-		kept := d.Exceptions[:0]
-		for _, e := range d.Exceptions {
-			if !e.Derived {
-				kept = append(kept, e)
-			}
-		}
-		d.Exceptions = append(kept, t.Exceptions...)
+		d.Exceptions = append(slices.DeleteFunc(d.Exceptions, func(e Exception) bool { return e.Derived }), t.Exceptions...)
 		target := firstFailedPath(d.Exceptions)
 		for _, s := range d.Steps() {
 			for i := range s.Branches {
@@ -595,13 +590,7 @@ func (c *composer) applyTemplate(d *Document) {
 		}
 	}
 	if len(t.Records) > 0 {
-		kept := d.Records[:0]
-		for _, r := range d.Records {
-			if !r.Derived {
-				kept = append(kept, r)
-			}
-		}
-		d.Records = append(kept, t.Records...)
+		d.Records = append(slices.DeleteFunc(d.Records, func(r Record) bool { return r.Derived }), t.Records...)
 	}
 	for _, r := range t.Roles {
 		if !hasRole(d, r.Name) {
