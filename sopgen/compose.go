@@ -2,8 +2,8 @@ package sopgen
 
 import (
 	"fmt"
-	"slices"
 	"hash/fnv"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
