@@ -311,8 +311,8 @@ func (v *validator) str(n *jnode, ptr string) (string, bool) {
 		v.add(n, ptr, "must be a string, not "+n.typeName())
 		return "", false
 	}
-	if len(n.str) > MaxStringBytes {
-		v.add(n, ptr, fmt.Sprintf("longer than %d bytes", MaxStringBytes))
+	if utf8.RuneCountInString(n.str) > MaxStringChars {
+		v.add(n, ptr, fmt.Sprintf("longer than %d characters", MaxStringChars))
 		return "", false
 	}
 	if dataURI.MatchString(n.str) {

@@ -60,7 +60,7 @@ func TestParseRecordingRejectsBadInputNamingThePointer(t *testing.T) {
 		{"a fractional time", doc(`{"t": 1.5, "action": "click"}`), "/steps/0/t", "whole number"},
 		{"a negative duration", doc(`{"t": 0, "duration": -1, "action": "click"}`), "/steps/0/duration", "negative"},
 		{"time going backwards", doc(`{"t": 500, "action": "click"}, {"t": 100, "action": "click"}`), "/steps/1/t", "earlier"},
-		{"a huge string", doc(`{"t": 0, "action": "note", "text": "` + strings.Repeat("x", MaxStringBytes+1) + `"}`), "/steps/0/text", "longer than"},
+		{"a huge string", doc(`{"t": 0, "action": "note", "text": "` + strings.Repeat("x", MaxStringChars+1) + `"}`), "/steps/0/text", "longer than"},
 		{"no steps", doc(``), "/steps", "at least one"},
 		{"too many steps", doc(many), "/steps", "at most 10000"},
 		{"a wrong schema", doc(validStep, "schema", `"stepwise/recording@2"`), "/schema", "must be"},
@@ -204,4 +204,15 @@ func FuzzParseRecording(f *testing.F) {
 			t.Fatalf("re-encoded recording rejected: %v", err)
 		}
 	})
+}
+
+func TestParseRecordingCountsCharactersNotBytes(t *testing.T) {
+	ok := doc(`{"t": 0, "action": "note", "text": "` + strings.Repeat("ж", MaxStringChars) + `"}`)
+	if _, err := ParseRecording([]byte(ok)); err != nil {
+		t.Errorf("%d two-byte characters rejected: %v", MaxStringChars, err)
+	}
+	long := doc(`{"t": 0, "action": "note", "text": "` + strings.Repeat("ж", MaxStringChars+1) + `"}`)
+	if _, err := ParseRecording([]byte(long)); err == nil {
+		t.Errorf("%d characters accepted", MaxStringChars+1)
+	}
 }

@@ -6,7 +6,7 @@ const Schema = "stepwise/recording@1"
 // Limits of the recording format.
 const (
 	MaxSteps       = 10000
-	MaxStringBytes = 2000
+	MaxStringChars = 2000 // characters (code points), as JSON Schema counts maxLength
 )
 
 // Recording is one capture of a task, as the recorder extension uploads it.

@@ -229,20 +229,13 @@ func (c *converter) after(s *step) {
 
 func cleanURL(u string) string { return clip(sopgen.StripURL(u)) }
 
+// clip cuts s to the format's limit of characters.
 func clip(s string) string {
-	if len(s) > sopgen.MaxStringBytes {
-		s = s[:sopgen.MaxStringBytes]
-		for len(s) > 0 && !utf8Start(s[len(s)-1]) {
-			s = s[:len(s)-1]
-		}
-		if len(s) > 0 {
-			s = s[:len(s)-1]
-		}
+	if r := []rune(s); len(r) > sopgen.MaxStringChars {
+		return string(r[:sopgen.MaxStringChars])
 	}
 	return s
 }
-
-func utf8Start(b byte) bool { return b&0xC0 != 0x80 }
 
 // selectorChains reads both forms Chrome writes: a flat list of strings and
 // a list of chains (each a list of strings through frames and shadow roots).
