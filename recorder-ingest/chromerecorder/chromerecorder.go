@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -231,10 +232,10 @@ func cleanURL(u string) string { return clip(sopgen.StripURL(u)) }
 
 // clip cuts s to the format's limit of characters.
 func clip(s string) string {
-	if r := []rune(s); len(r) > sopgen.MaxStringChars {
-		return string(r[:sopgen.MaxStringChars])
+	if utf8.RuneCountInString(s) <= sopgen.MaxStringChars {
+		return s
 	}
-	return s
+	return string([]rune(s)[:sopgen.MaxStringChars])
 }
 
 // selectorChains reads both forms Chrome writes: a flat list of strings and

@@ -58,7 +58,7 @@ func synth(n int) *sopgen.Recording {
 // fresh gives each iteration a document with a new title, so the process
 // map's DOT differs and the Graphviz render cache cannot answer: the
 // figures include a real layout every time.
-func fresh(b *testing.B, doc *sopgen.Document, i int) *Result {
+func fresh(doc *sopgen.Document, i int) *Result {
 	d := *doc
 	d.Meta.Title = fmt.Sprintf("%s #%d", doc.Meta.Title, i)
 	return FromDocument(context.Background(), &d, rules.Config{})
@@ -85,7 +85,7 @@ func BenchmarkGenerate(b *testing.B) {
 		for _, name := range Artifacts {
 			b.Run(fmt.Sprintf("steps=%d/%s", n, name), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if err := fresh(b, doc, i).Write(name, io.Discard); err != nil {
+					if err := fresh(doc, i).Write(name, io.Discard); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -66,7 +66,13 @@ func FromDocument(d *sopgen.Document) *Graph {
 	prev := startID
 	detailed := len(d.Steps()) <= MaxDetailedSteps
 	exNodes := map[string]bool{}
-	link := func(to, label string) {
+	// link continues the main path to a node; leaving a decision, the
+	// main path is its "yes" branch.
+	link := func(to string) {
+		label := ""
+		if strings.HasPrefix(prev, "d_") {
+			label = "yes"
+		}
 		g.Edges = append(g.Edges, Edge{From: prev, To: to, Label: label})
 		prev = to
 	}
@@ -85,35 +91,25 @@ func FromDocument(d *sopgen.Document) *Graph {
 		g.Edges = append(g.Edges, Edge{From: d, To: id, Label: "no", Dashed: true})
 		return d
 	}
-	if !detailed {
-		prev = g.summary(d, prev, link, branch)
-	}
-	for pi, ph := range d.Phases {
-		if !detailed {
-			break
-		}
-		cid := fmt.Sprintf("p%d", pi+1)
-		g.Clusters = append(g.Clusters, Cluster{ID: cid, Label: fmt.Sprintf("%d. %s", pi+1, ph.Title)})
-		for _, s := range ph.Steps {
-			g.Nodes = append(g.Nodes, Node{ID: s.ID, Label: s.Number + " " + strings.TrimSuffix(s.Plain(), "."), Shape: ShapeStep, Kind: s.Kind, Cluster: cid})
-			label := ""
-			if strings.HasPrefix(prev, "d_") {
-				label = "yes"
-			}
-			link(s.ID, label)
-			for _, br := range s.Branches {
-				if dn := branch(s.ID, br); dn != "" {
-					link(dn, "")
+	if detailed {
+		for pi, ph := range d.Phases {
+			cid := fmt.Sprintf("p%d", pi+1)
+			g.Clusters = append(g.Clusters, Cluster{ID: cid, Label: fmt.Sprintf("%d. %s", pi+1, ph.Title)})
+			for _, s := range ph.Steps {
+				g.Nodes = append(g.Nodes, Node{ID: s.ID, Label: s.Number + " " + strings.TrimSuffix(s.Plain(), "."), Shape: ShapeStep, Kind: s.Kind, Cluster: cid})
+				link(s.ID)
+				for _, br := range s.Branches {
+					if dn := branch(s.ID, br); dn != "" {
+						link(dn)
+					}
 				}
 			}
 		}
-	}
-	label := ""
-	if strings.HasPrefix(prev, "d_") {
-		label = "yes"
+	} else {
+		g.summary(d, link, branch)
 	}
 	g.Nodes = append(g.Nodes, Node{ID: endID, Label: "End", Shape: ShapeTerminal})
-	link(endID, label)
+	link(endID)
 	for _, e := range d.Exceptions {
 		id := "x_" + sanitizeID(e.ID)
 		if exNodes[id] {
@@ -127,7 +123,7 @@ func FromDocument(d *sopgen.Document) *Graph {
 // of first appearance, with how many steps and passes it took: a recording
 // that repeats its cycle a hundred times still gives a map of a handful of
 // nodes, whose layout time is bounded.
-func (g *Graph) summary(d *sopgen.Document, prev string, link func(to, label string), branch func(string, sopgen.Branch) string) string {
+func (g *Graph) summary(d *sopgen.Document, link func(to string), branch func(string, sopgen.Branch) string) {
 	type group struct {
 		title         string
 		steps, passes int
@@ -158,20 +154,13 @@ func (g *Graph) summary(d *sopgen.Document, prev string, link func(to, label str
 			label += fmt.Sprintf(" in %d passes", gr.passes)
 		}
 		g.Nodes = append(g.Nodes, Node{ID: id, Label: label + ")", Shape: ShapeStep, Kind: gr.kind})
-		edge := ""
-		if strings.HasPrefix(prev, "d_") {
-			edge = "yes"
-		}
-		link(id, edge)
-		prev = id
+		link(id)
 		for _, br := range gr.branches {
 			if dn := branch(id, br); dn != "" {
-				link(dn, "")
-				prev = dn
+				link(dn)
 			}
 		}
 	}
-	return prev
 }
 
 // phaseKind is the kind that gives a collapsed phase its colour: the first
