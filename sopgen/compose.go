@@ -495,6 +495,7 @@ func (c *composer) exceptions(d *Document) {
 				Trigger:            triggerFor(failedSeen),
 				Action:             s.Plain(),
 				FailedVerification: failedSeen || hasKind(d, KindVerify),
+				Line:               s.Loc.Line,
 			})
 		}
 	}
@@ -502,7 +503,7 @@ func (c *composer) exceptions(d *Document) {
 		d.Exceptions = append(d.Exceptions, Exception{
 			ID:                 "failed-verification",
 			Trigger:            "Identity verification fails, is refused, times out or not enough questions are answered.",
-			Action:             "Do not reset or unlock anything. Record the outcome on the incident and escalate it to the Security team.",
+			Action:             "Do not reset or unlock anything. Record the outcome on the incident and escalate it to the Security team through its queue.",
 			FailedVerification: true,
 			Derived:            true,
 		})

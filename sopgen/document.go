@@ -44,6 +44,9 @@ type Document struct {
 	// Headings records where each of the six sections was found (line), or
 	// 0 when absent, for documents parsed from text.
 	Headings map[string]int
+
+	// Suppressions are the inline stepwise:ignore comments of the source.
+	Suppressions []Suppression
 }
 
 // Section names, in document order.
@@ -221,6 +224,10 @@ type Finding struct {
 	Step     string     `json:"step,omitempty"` // the SOP step number, e.g. "3.1"
 	Location Location   `json:"location"`
 	Evidence []Evidence `json:"evidence,omitempty"`
+	// Fingerprint identifies the finding across edits elsewhere in the
+	// file: a hash of the rule, the file and the step's words (not its
+	// line), for baselines and SARIF.
+	Fingerprint string `json:"fingerprint,omitempty"`
 }
 
 // Evidence names one recording step a finding rests on.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -22,6 +23,7 @@ type Vocabulary struct {
 	Outcomes []OutcomeEntry `json:"outcomes"`
 	Channels []ChannelEntry `json:"channels"`
 	Tickets  []TicketEntry  `json:"tickets"`
+	Verbs    []VerbEntry    `json:"verbs"`
 
 	Comment string `json:"comment,omitempty"`
 
@@ -29,6 +31,15 @@ type Vocabulary struct {
 	outcomes [][]term
 	channels [][]term
 	tickets  []*regexp.Regexp
+	objects  [][][]string
+}
+
+// VerbEntry classifies a written step by its leading verb. When Objects is
+// set, one of them must also occur in the step's main clause.
+type VerbEntry struct {
+	Kind    Kind     `json:"kind"`
+	Verbs   []string `json:"verbs"`
+	Objects []string `json:"objects,omitempty"`
 }
 
 // VocabEntry maps terms to a step kind and, for verification, a method.
@@ -94,6 +105,7 @@ func LoadVocabulary(r io.Reader) (*Vocabulary, error) {
 		Outcomes: append(append([]OutcomeEntry{}, ext.Outcomes...), base.Outcomes...),
 		Channels: append(append([]ChannelEntry{}, ext.Channels...), base.Channels...),
 		Tickets:  append(append([]TicketEntry{}, ext.Tickets...), base.Tickets...),
+		Verbs:    append(append([]VerbEntry{}, ext.Verbs...), base.Verbs...),
 	}
 	if err := merged.compile(); err != nil {
 		return nil, err
@@ -119,11 +131,7 @@ var kinds = []Kind{KindIntake, KindVerify, KindAccess, KindDeliver, KindConfirm,
 func (v *Vocabulary) compile() error {
 	v.compiled = v.compiled[:0]
 	for i, e := range v.Entries {
-		known := false
-		for _, k := range kinds {
-			known = known || k == e.Kind
-		}
-		if !known {
+		if !slices.Contains(kinds, e.Kind) {
 			return fmt.Errorf("vocabulary entries[%d]: unknown kind %q", i, e.Kind)
 		}
 		v.compiled = append(v.compiled, compiledEntry{e, compileTerms(e.Terms)})
@@ -135,6 +143,17 @@ func (v *Vocabulary) compile() error {
 	v.channels = v.channels[:0]
 	for _, c := range v.Channels {
 		v.channels = append(v.channels, compileTerms(c.Terms))
+	}
+	v.objects = v.objects[:0]
+	for i, e := range v.Verbs {
+		if !slices.Contains(kinds, e.Kind) {
+			return fmt.Errorf("vocabulary verbs[%d]: unknown kind %q", i, e.Kind)
+		}
+		var objs [][]string
+		for _, o := range e.Objects {
+			objs = append(objs, strings.Fields(strings.ToLower(o)))
+		}
+		v.objects = append(v.objects, objs)
 	}
 	v.tickets = v.tickets[:0]
 	for i, t := range v.Tickets {

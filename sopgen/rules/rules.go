@@ -1,9 +1,13 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -21,26 +25,64 @@ type Rule struct {
 
 // All is every rule, in the order they are documented.
 var All = []*Rule{
+	// Document
 	SectionMissing,
-	RoleUndefined,
+	MetadataMissing,
+	ReviewOverdue,
 	RecordsLocationMissing,
+	RoleUndefined,
+	// Step quality
 	StepVague,
+	StepMultipleActions,
+	StepNotImperative,
+	StepBranchIncomplete,
 	StepRawUIEvent,
+	// Identity verification
 	VerificationMissing,
 	VerificationAfterAccess,
 	VerificationVague,
 	VerificationMethodUnapproved,
 	VerificationKnowledgeBased,
 	VerificationCallerSuppliedContact,
+	VerificationBypass,
+	// Credentials
 	DeliveryChannelUnapproved,
+	CredentialChangeNotForced,
+	SecretInDocument,
+	SessionRevocationMissing,
+	// Notification, logging, exceptions
+	NotificationMissing,
 	LoggingMissing,
+	LoggingIncomplete,
 	ConfirmationMissing,
 	ExceptionFailedVerificationMissing,
+	EscalationTargetMissing,
+	// Privileged and access
+	PrivilegedPathMissing,
+	DutiesNotSegregated,
+	GrantWithoutApproval,
+	// Suppressions
+	SuppressionInvalid,
 }
 
-// Config adjusts the rule set: a severity per rule id, or "off".
+// ByID returns the rule with id, or nil.
+func ByID(id string) *Rule {
+	for _, r := range All {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Config adjusts the rule set.
 type Config struct {
+	// Severity overrides a rule's severity by id: error, warning, info or
+	// off.
 	Severity map[string]string
+	// Today is the date review-overdue compares against; zero skips the
+	// comparison (generated documents stay reproducible).
+	Today time.Time
 }
 
 // Pass is what a rule sees while it runs.
@@ -48,6 +90,8 @@ type Pass struct {
 	Doc      *sopgen.Document
 	rule     *Rule
 	severity sopgen.Severity
+	today    time.Time
+	known    func(id string) bool
 	findings *[]sopgen.Finding
 }
 
@@ -60,7 +104,9 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 		Message:  fmt.Sprintf(format, args...),
 		Location: sopgen.Location{File: p.Doc.Source, Line: line},
 	}
+	subject := f.Message
 	if step != nil {
+		subject = step.Plain()
 		f.Step = step.Number
 		f.Location = step.Loc
 		if f.Location.File == "" {
@@ -73,6 +119,12 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 			f.Evidence[0].Line = step.Loc.Line
 		}
 	}
+	if f.Location.Line == 0 {
+		// The finding concerns the whole file: point at its metadata.
+		f.Location.Line = max(p.Doc.Meta.Line, 1)
+	}
+	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.Location.File + "\x00" + subject))
+	f.Fingerprint = hex.EncodeToString(h[:8])
 	*p.findings = append(*p.findings, f)
 }
 
@@ -80,6 +132,7 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 // location and rule.
 func Check(d *sopgen.Document, cfg Config) []sopgen.Finding {
 	var out []sopgen.Finding
+	known := func(id string) bool { return ByID(id) != nil }
 	for _, r := range All {
 		sev := r.Severity
 		if s, ok := cfg.Severity[r.ID]; ok {
@@ -88,10 +141,27 @@ func Check(d *sopgen.Document, cfg Config) []sopgen.Finding {
 			}
 			sev = sopgen.Severity(s)
 		}
-		r.Run(&Pass{Doc: d, rule: r, severity: sev, findings: &out})
+		r.Run(&Pass{Doc: d, rule: r, severity: sev, today: cfg.Today, known: known, findings: &out})
 	}
+	out = slices.DeleteFunc(out, func(f sopgen.Finding) bool { return suppressed(d, f) })
 	sopgen.SortFindings(out)
+	// Two findings with one fingerprint (the same rule on two steps with
+	// the same words) are told apart by their order.
+	seen := map[string]int{}
+	for i := range out {
+		fp := out[i].Fingerprint
+		if seen[fp]++; seen[fp] > 1 {
+			out[i].Fingerprint = fmt.Sprintf("%s:%d", fp, seen[fp])
+		}
+	}
 	return out
+}
+
+func suppressed(d *sopgen.Document, f sopgen.Finding) bool {
+	if f.Rule == SuppressionInvalid.ID {
+		return false
+	}
+	return slices.ContainsFunc(d.Suppressions, func(s sopgen.Suppression) bool { return s.Covers(f.Rule, f.Location.Line) })
 }
 
 // quote shows a step in a message: its number and its text, shortened.

@@ -3,12 +3,14 @@ package rules_test
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
@@ -50,78 +52,137 @@ func TestRegistryIsWellFormed(t *testing.T) {
 	}
 }
 
-// TestFixtures runs every rule over testdata/<rule>/{fail,pass}.json. The
-// .want file beside each lists the rule ids of every finding expected,
-// one a line; missing and unexpected findings both fail. A
-// <name>.template.yaml beside a fixture supplies its template.
+// today is the date fixtures are checked on, so review-overdue fixtures
+// keep their meaning.
+var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+
+// TestFixtures runs every rule over testdata/<rule>/. Recordings
+// (*.json) list the rule ids expected in a .want file beside them; a
+// <name>.template.yaml beside a recording supplies its template. YAML and
+// Markdown SOPs carry their expectations inline: # want "rule-id" (or
+// <!-- want "rule-id" -->) on the line each finding must be reported at.
+// Missing and unexpected findings both fail.
 func TestFixtures(t *testing.T) {
-	files, err := filepath.Glob("testdata/*/*.json")
-	if err != nil {
-		t.Fatal(err)
+	var files []string
+	for _, pattern := range []string{"testdata/*/*.json", "testdata/*/*.yaml", "testdata/*/*.md"} {
+		m, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
 	}
 	failing, passing := map[string]bool{}, map[string]bool{}
 	for _, path := range files {
+		if strings.HasSuffix(path, ".template.yaml") {
+			continue
+		}
 		t.Run(path, func(t *testing.T) {
 			rule := filepath.Base(filepath.Dir(path))
-			stem := strings.TrimSuffix(path, ".json")
 			data, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rec, err := sopgen.ParseRecording(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			opts := sopgen.Options{Source: path}
-			if _, err := os.Stat(stem + ".template.yaml"); err == nil {
-				if opts.Template, err = templates.Load(stem + ".template.yaml"); err != nil {
-					t.Fatal(err)
-				}
-			}
-			doc, err := sopgen.Compose(rec, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			doc, want := mustFixture(t, path, data)
 			var got []string
-			for _, f := range rules.Check(doc, rules.Config{}) {
-				got = append(got, f.Rule)
+			for _, f := range rules.Check(doc, rules.Config{Today: today}) {
 				if f.Location.File != path {
 					t.Errorf("finding %s is located in %q, want %q", f.Rule, f.Location.File, path)
 				}
+				if strings.HasSuffix(path, ".json") {
+					got = append(got, f.Rule)
+				} else {
+					got = append(got, fmt.Sprintf("%d:%s", f.Location.Line, f.Rule))
+				}
 			}
-			wantData, err := os.ReadFile(stem + ".want")
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := strings.Fields(string(wantData))
 			sort.Strings(got)
 			sort.Strings(want)
 			if strings.Join(got, " ") != strings.Join(want, " ") {
 				t.Errorf("findings = %v, want %v", got, want)
 			}
-			has := strings.Contains(" "+strings.Join(got, " ")+" ", " "+rule+" ")
-			if strings.HasSuffix(stem, "fail") && has {
+			has := false
+			for _, g := range got {
+				has = has || g == rule || strings.HasSuffix(g, ":"+rule)
+			}
+			stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+			if strings.HasPrefix(stem, "fail") && has {
 				failing[rule] = true
 			}
-			if strings.HasSuffix(stem, "pass") && !has {
+			if strings.HasPrefix(stem, "pass") && !has {
 				passing[rule] = true
 			}
 		})
 	}
 	for _, r := range rules.All {
-		if r.ID == "section-missing" || r.ID == "role-undefined" {
-			continue // cannot fail on a recording; see TestDocumentRules
-		}
 		if !failing[r.ID] || !passing[r.ID] {
 			t.Errorf("rule %s needs a failing and a passing fixture (failing %v, passing %v)", r.ID, failing[r.ID], passing[r.ID])
 		}
 	}
 }
 
+var wantRe = regexp.MustCompile(`want((?:\s+"[a-z0-9-]+")+)`)
+
+// mustFixture reads a fixture as a Document and returns the findings it
+// expects: rule ids for recordings, "line:rule" for YAML and Markdown.
+func mustFixture(tb testing.TB, path string, data []byte) (*sopgen.Document, []string) {
+	tb.Helper()
+	var want []string
+	switch filepath.Ext(path) {
+	case ".json":
+		rec, err := sopgen.ParseRecording(data)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		stem := strings.TrimSuffix(path, ".json")
+		opts := sopgen.Options{Source: path}
+		if _, err := os.Stat(stem + ".template.yaml"); err == nil {
+			if opts.Template, err = templates.Load(stem + ".template.yaml"); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		doc, err := sopgen.Compose(rec, opts)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		wantData, err := os.ReadFile(stem + ".want")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return doc, strings.Fields(string(wantData))
+	case ".yaml":
+		doc, err := templates.ParseYAML(path, data, nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		want = inlineWants(data)
+		return doc, want
+	default:
+		doc, err := templates.ParseMarkdown(path, data, nil)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return doc, inlineWants(data)
+	}
+}
+
+func inlineWants(data []byte) []string {
+	var out []string
+	for i, line := range strings.Split(string(data), "\n") {
+		m := wantRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		for _, id := range strings.Fields(m[1]) {
+			out = append(out, fmt.Sprintf("%d:%s", i+1, strings.Trim(id, `"`)))
+		}
+	}
+	return out
+}
+
 func fullDocument() *sopgen.Document {
 	step := &sopgen.ProcStep{Number: "1.1", Kind: sopgen.KindOther, Role: "Agent", Text: []sopgen.Span{{Text: "Open the queue."}}}
 	return &sopgen.Document{
 		Source:     "doc.md",
+		Meta:       sopgen.Metadata{ID: "SOP-1", Version: "1", Owner: "Lead", Approver: "Head", Effective: "2026-01-01", NextReview: "2027-01-01", Line: 1},
 		Purpose:    sopgen.Section{Text: "Why."},
 		Scope:      sopgen.Section{Text: "What."},
 		Roles:      []sopgen.Role{{Name: "Agent", Duties: "Works."}},

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -104,16 +105,13 @@ var VerificationMethodUnapproved = &Rule{
 	Refs:     []string{"organisational policy"},
 	Run: func(p *Pass) {
 		approved := p.Doc.Policy.VerificationMethods
-		for _, run := range verifyRuns(p.Doc.Steps()) {
-			for _, s := range run {
-				m := s.Method
-				if m == "" || inList(approved, m) || inList(knowledgeBased, m) || m == "caller-supplied" {
-					continue
-				}
-				p.Report(s, s.Loc.Line, "%s uses the verification method %q, which is not on the approved list (%s)", quote(s), m, strings.Join(approved, ", "))
-				break
-			}
+		unapproved := func(s *sopgen.ProcStep) bool {
+			m := s.Method
+			return m != "" && !inList(approved, m) && !inList(knowledgeBased, m) && m != "caller-supplied"
 		}
+		firstInRun(p.Doc.Steps(), unapproved, func(s *sopgen.ProcStep) {
+			p.Report(s, s.Loc.Line, "%s uses the verification method %q, which is not on the approved list (%s)", quote(s), s.Method, strings.Join(approved, ", "))
+		})
 	},
 }
 
@@ -149,12 +147,26 @@ var VerificationCallerSuppliedContact = &Rule{
 	Doc:      "A code or link must go to a number or address already on record; sending it to one the caller supplies during the contact verifies only that the caller holds that phone.",
 	Refs:     []string{"NIST SP 800-63B-4 §4.2.1", "CISA AA23-320A"},
 	Run: func(p *Pass) {
-		for _, run := range verifyRuns(p.Doc.Steps()) {
-			for _, s := range run {
-				if s.Method == "caller-supplied" {
-					p.Report(s, s.Loc.Line, "%s sends the verification to contact details the caller supplied", quote(s))
-					break
-				}
+		callerSupplied := func(s *sopgen.ProcStep) bool { return s.Method == "caller-supplied" }
+		firstInRun(p.Doc.Steps(), callerSupplied, func(s *sopgen.ProcStep) {
+			p.Report(s, s.Loc.Line, "%s sends the verification to contact details the caller supplied", quote(s))
+		})
+	},
+}
+
+var bypass = regexp.MustCompile(`(?i)\b(skip|skips|skipping|skipped|bypass\w*|waive\w*|omit\w*|forgo|without)\b[^.;]*\b(verif\w*|identity checks?|authenticat\w*)|\b(verif\w*|identity checks?)\b[^.;]*\b(not (required|needed|necessary)|optional|unnecessary|(may|can) be (skipped|waived|omitted))|\bvouch\w*|\b(manager|colleague|supervisor|executive|vip|senior)\b[^.;]*\b(confirms?|approves?)\b[^.;]*\b(instead|in place of|rather than)\b`)
+
+// VerificationBypass reports wording that lets urgency, seniority or a
+// third party's word stand in for verification.
+var VerificationBypass = &Rule{
+	ID:       "verification-bypass",
+	Severity: sopgen.SeverityError,
+	Doc:      `Social engineers call as the urgent executive or bring a "colleague" who vouches for them. A procedure that lets urgency, seniority or someone else's word skip verification hands them the account; say instead that verification is never skipped.`,
+	Refs:     []string{"CISA AA23-320A"},
+	Run: func(p *Pass) {
+		for _, at := range passages(p.Doc, false) {
+			if !at.trigger && affirmed(bypass, at.text) {
+				p.reportAt(at, "%s lets identity verification be skipped or replaced by someone's word", where(at))
 			}
 		}
 	},

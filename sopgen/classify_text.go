@@ -1,0 +1,87 @@
+package sopgen
+
+import (
+	"slices"
+	"strings"
+)
+
+// Classification is what the vocabulary reads from one written step.
+type Classification struct {
+	Kind    Kind
+	Method  string // for verify steps
+	Channel string // for deliver steps
+	Outcome string // for verify steps that name an outcome
+}
+
+// conditionWords open a leading condition ("If the code matches, reset
+// …"); the instruction is the clause after it.
+var conditionWords = []string{"if", "when", "once", "after", "before", "unless", "where", "otherwise"}
+
+// fillerWords may stand before the verb of an instruction.
+var fillerWords = []string{"then", "please", "now", "next", "finally", "first", "immediately", "always"}
+
+// ClassifyText classifies a step written by a person (a template or a
+// hand-written SOP): by the verb that leads its instruction, falling back
+// to the term lists recordings are classified with.
+func (v *Vocabulary) ClassifyText(text string) Classification {
+	text = CleanText(text)
+	clause := mainClause(text)
+	cw := words(clause)
+	for len(cw) > 0 && slices.Contains(fillerWords, cw[0]) {
+		cw = cw[1:]
+	}
+	c := Classification{Kind: KindOther}
+	found := false
+	if len(cw) > 0 {
+		for i, e := range v.Verbs {
+			if !slices.Contains(e.Verbs, cw[0]) {
+				continue
+			}
+			if len(v.objects[i]) > 0 && !slices.ContainsFunc(v.objects[i], func(o []string) bool { return hasPhrase(cw[1:], o) }) {
+				continue
+			}
+			c.Kind, found = e.Kind, true
+			break
+		}
+	}
+	ws := words(text)
+	if !found {
+		if e := v.classify(words(clause)); e != nil {
+			c.Kind = e.Kind
+		}
+	}
+	switch c.Kind {
+	case KindVerify:
+		for i := range v.compiled {
+			e := &v.compiled[i]
+			if e.Kind == KindVerify && e.Method != "" && anyTerm(e.terms, ws) {
+				c.Method = e.Method
+				break
+			}
+		}
+		c.Outcome = v.outcome(words(leadingCondition(text)))
+	case KindDeliver:
+		c.Channel = v.channel(ws)
+	}
+	return c
+}
+
+// mainClause drops a leading condition: "If the code matches, reset the
+// password" → "reset the password".
+func mainClause(text string) string {
+	t := strings.TrimSpace(text)
+	first, _, _ := strings.Cut(strings.ToLower(t), " ")
+	if !slices.Contains(conditionWords, strings.Trim(first, ",:;")) {
+		return t
+	}
+	if i := strings.IndexAny(t, ",:;"); i > 0 && i+1 < len(t) {
+		return strings.TrimSpace(t[i+1:])
+	}
+	return t
+}
+
+// leadingCondition is the condition mainClause drops, or "".
+func leadingCondition(text string) string {
+	main := mainClause(text)
+	return strings.TrimSuffix(strings.TrimSpace(text), main)
+}

@@ -1,0 +1,94 @@
+package rules
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// PrivilegedPathMissing reports a reset or MFA procedure that neither
+// excludes privileged accounts nor gives them their own path.
+var PrivilegedPathMissing = &Rule{
+	ID:       "privileged-path-missing",
+	Severity: sopgen.SeverityError,
+	Doc:      "Administrator, service and shared accounts are what attackers calling the help desk want most. A reset or MFA procedure must either exclude them explicitly (pointing to the privileged procedure) or give them a separate, stronger path.",
+	Refs:     []string{"NIST SP 800-53 AC-2(7)", "NIST SP 800-53 AC-6(5)", "CIS Controls 5.4", "CIS Controls 6.5"},
+	Run: func(p *Pass) {
+		steps := p.Doc.Steps()
+		access := kindIndexes(steps, sopgen.KindAccess)
+		if len(access) == 0 || slices.ContainsFunc(passages(p.Doc, true), func(at passage) bool { return mentionsPrivileged(at.text) }) {
+			return
+		}
+		line := p.Doc.Scope.Line
+		if line == 0 {
+			line = p.Doc.Headings["Scope"]
+		}
+		if line == 0 {
+			s := steps[access[0]]
+			p.Report(s, s.Loc.Line, "%s changes access, but the SOP neither excludes privileged, service and shared accounts nor gives them a stricter path", quote(s))
+			return
+		}
+		p.Report(nil, line, "the SOP changes access, but neither excludes privileged, service and shared accounts nor gives them a stricter path")
+	},
+}
+
+// privilegedChange reports whether access step s changes a privileged
+// account or privileged access.
+func privilegedChange(d *sopgen.Document, s *sopgen.ProcStep) bool {
+	return mentionsPrivileged(s.Plain()) || mentionsPrivileged(d.Meta.Title) || (!d.Purpose.Derived && mentionsPrivileged(d.Purpose.Text))
+}
+
+// DutiesNotSegregated reports a privileged change approved by the role that
+// performs it.
+var DutiesNotSegregated = &Rule{
+	ID:       "duties-not-segregated",
+	Severity: sopgen.SeverityWarning,
+	Doc:      "A privileged change needs two people: the role that approves it must not be the role that performs it (nor the one that asked for it), or one person can give themselves or an attacker administrator access.",
+	Refs:     []string{"NIST SP 800-53 AC-5", "ISO/IEC 27001 A.5.3"},
+	Run: func(p *Pass) {
+		steps := p.Doc.Steps()
+		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
+			s := steps[i]
+			if !privilegedChange(p.Doc, s) {
+				continue
+			}
+			for _, a := range steps[:i] {
+				if a.Kind == sopgen.KindApprove && a.Role != "" && strings.EqualFold(a.Role, s.Role) {
+					p.Report(a, a.Loc.Line, "%s is approved by %s, the role that performs the privileged change at step %s", quote(a), a.Role, s.Number)
+					return
+				}
+			}
+		}
+	},
+}
+
+var (
+	grants   = regexp.MustCompile(`(?i)\b(grant\w*|provision\w*|give\b[^.;]*\baccess|enable access|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement))\b`)
+	approved = regexp.MustCompile(`(?i)\bapprov\w*`)
+)
+
+// GrantWithoutApproval reports access granted with no approval before it.
+var GrantWithoutApproval = &Rule{
+	ID:       "grant-without-approval",
+	Severity: sopgen.SeverityError,
+	Doc:      "Access may be granted only on a recorded approval (the approver's decision on the request or ticket); a grant with no approval before it is how access creeps and how an attacker's request gets fulfilled.",
+	Refs:     []string{"NIST SP 800-53 AC-2(e)", "SOC 2 CC6.2"},
+	Run: func(p *Pass) {
+		steps := p.Doc.Steps()
+		for i, s := range steps {
+			if s.Kind != sopgen.KindAccess || !grants.MatchString(s.Plain()) {
+				continue
+			}
+			ok := false
+			for _, b := range steps[:i] {
+				ok = ok || b.Kind == sopgen.KindApprove || approved.MatchString(b.Plain())
+			}
+			if !ok {
+				p.Report(s, s.Loc.Line, "%s grants access with no approval or approved request before it", quote(s))
+			}
+			return
+		}
+	},
+}

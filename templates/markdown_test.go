@@ -1,0 +1,94 @@
+package templates
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+func mustParseMarkdown(tb testing.TB, path string) *sopgen.Document {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d, err := ParseMarkdown(path, data, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+func TestParseMarkdownReadsSectionsStepsAndLines(t *testing.T) {
+	d := mustParseMarkdown(t, "testdata/handwritten.md")
+	if d.Meta.ID != "SOP-SD-014" || d.Meta.Approver != "Head of IT Security" || d.Meta.NextReview != "2027-03-01" {
+		t.Errorf("meta = %+v", d.Meta)
+	}
+	for sec, line := range map[string]int{"Purpose": 13, "Scope": 17, "Roles": 22, "Procedure": 27, "Exceptions": 43, "Records": 47} {
+		if got := d.Headings[sec]; got != line {
+			t.Errorf("heading %s at line %d, want %d", sec, got, line)
+		}
+	}
+	type want struct {
+		number, kind, method, role string
+		line                       int
+	}
+	wants := []want{
+		{"1.1", "intake", "", "Service desk agent", 31},
+		{"2.1", "verify", "sms-code", "Service desk agent", 35},
+		{"2.2", "verify", "", "Service desk agent", 36},
+		{"2.3", "other", "", "Service desk agent", 37},
+		{"3.1", "access", "", "Service desk agent", 41},
+	}
+	steps := d.Steps()
+	if len(steps) != len(wants) {
+		t.Fatalf("%d steps, want %d", len(steps), len(wants))
+	}
+	for i, w := range wants {
+		s := steps[i]
+		got := want{s.Number, string(s.Kind), s.Method, s.Role, s.Loc.Line}
+		if got != w {
+			t.Errorf("step %d = %+v, want %+v", i, got, w)
+		}
+	}
+	if got := steps[4].Text; len(got) != 5 || !got[1].Strong || got[1].Text != "Entra admin center" || got[2].Text != " and tick " {
+		t.Errorf("spans = %+v", got)
+	}
+	if len(d.Roles) != 2 || d.Roles[0].Name != "Service desk agent" || d.Roles[1].Name != "Security team" || d.Roles[1].Line != 25 {
+		t.Errorf("roles = %+v", d.Roles)
+	}
+	if len(d.Exceptions) != 1 || !d.Exceptions[0].FailedVerification || d.Exceptions[0].Line != 45 {
+		t.Errorf("exceptions = %+v", d.Exceptions)
+	}
+	if len(d.Records) != 1 || d.Records[0].Where != "The incident work notes" || d.Records[0].Line != 51 {
+		t.Errorf("records = %+v", d.Records)
+	}
+	if !strings.Contains(d.Scope.Text, "shared accounts are excluded") {
+		t.Errorf("scope = %q", d.Scope.Text)
+	}
+}
+
+func TestParseMarkdownRejectsBadInputWithTheLine(t *testing.T) {
+	cases := []struct {
+		name, in, want string
+	}{
+		{"unclosed front matter", "---\nid: x\n# Title\n", "x.md:1: the front matter opened by --- on line 1 is never closed"},
+		{"unknown front matter key", "---\nid: x\nowner: y\nownr: z\n---\n# T\n", "x.md:4: front matter: field ownr not found"},
+		{"invalid YAML in front matter", "---\nid: [x\n---\n", "x.md:"},
+		{"not UTF-8", "# Title\n\n## Purpose\n\xff\xfe\n", "x.md:4: the file is not valid UTF-8"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseMarkdown("x.md", []byte(c.in), nil)
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+			if !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("err = %q, want it to start %q", err, c.want)
+			}
+		})
+	}
+}
