@@ -46,7 +46,7 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 	}
 	ws := words(text)
 	if !found {
-		if e := v.classify(words(clause)); e != nil {
+		if e := v.classify(withStems(words(clause))); e != nil {
 			c.Kind = e.Kind
 		}
 	}
@@ -84,4 +84,24 @@ func mainClause(text string) string {
 func leadingCondition(text string) string {
 	main := mainClause(text)
 	return strings.TrimSuffix(strings.TrimSpace(text), main)
+}
+
+// withStems adds the base form of past participles, so that a passive
+// step ("the account should be unlocked") still matches its terms.
+func withStems(ws []string) []string {
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		if strings.HasSuffix(w, "ed") && len(w) > 4 {
+			// "unlocked" → "unlock"; "enabled" → "enable"
+			if strings.HasSuffix(w, "ied") {
+				w = strings.TrimSuffix(w, "ied") + "y"
+			} else if base := w[:len(w)-2]; strings.HasSuffix(base, "l") && !strings.HasSuffix(base, "ll") && strings.HasSuffix(w[:len(w)-1], "le") {
+				w = w[:len(w)-1]
+			} else {
+				w = base
+			}
+		}
+		out = append(out, w)
+	}
+	return out
 }

@@ -491,3 +491,19 @@ func plainText(sp []sopgen.Span) string {
 	}
 	return strings.TrimSpace(b.String())
 }
+
+// CountSections counts the distinct SOP sections among a Markdown file's
+// headings: how much it looks like an SOP.
+func CountSections(data []byte) int {
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		if s := sectionOf(strings.TrimLeft(t, "# ")); s != "" {
+			seen[s] = true
+		}
+	}
+	return len(seen)
+}

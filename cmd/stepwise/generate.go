@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/stepwise-sop/stepwise/recorder-ingest/chromerecorder"
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -17,12 +18,12 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "folder to write the artifacts to (required)")
-	tmpl := fs.String("template", "", "YAML template `FILE` supplying purpose, scope, exceptions, records and policy")
+	tmpl := fs.String("template", "", "built-in template `NAME` ("+strings.Join(templates.Names(), ", ")+") or YAML template FILE supplying metadata, purpose, scope, exceptions, records and policy")
 	vocab := fs.String("vocabulary", "", "JSON `FILE` of extra classification terms, tried before the built-in ones")
 	version := fs.Int("version", 1, "workflow version number to print on the documents")
 	workflow := fs.String("workflow", "", "workflow slug for a Chrome Recorder export (default: from its title)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise generate RECORDING.json --out DIR [--template FILE] [--vocabulary FILE]\n\nWrites %v.\nAccepts a stepwise/recording@1 file or a Chrome DevTools Recorder export.\n\n", generate.Artifacts)
+		fmt.Fprintf(stderr, "Usage: stepwise generate RECORDING.json --out DIR [--template NAME|FILE] [--vocabulary FILE]\n\nWrites %v.\nAccepts a stepwise/recording@1 file or a Chrome DevTools Recorder export.\n\n", generate.Artifacts)
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, args)
@@ -36,7 +37,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	path := files[0]
 	opts := generate.Options{Compose: sopgen.Options{Source: path, Version: *version}}
 	if *tmpl != "" {
-		t, err := templates.Load(*tmpl)
+		t, err := templates.Lookup(*tmpl)
 		if err != nil {
 			fmt.Fprintf(stderr, "stepwise generate: %v\n", err)
 			return exitError

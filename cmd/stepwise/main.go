@@ -30,6 +30,7 @@ const usage = `Usage: stepwise <command> [flags] [files]
 
 Commands:
   generate RECORDING.json --out DIR   write the SOP, process map and report
+  lint PATH...                        check SOPs, templates and recordings against the rules
   import chrome-recorder FILE         convert a Chrome DevTools Recorder export
   version                             print the version
 
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "generate":
 		return runGenerate(ctx, args[1:], stdout, stderr)
+	case "lint":
+		return runLint(ctx, args[1:], stdout, stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":

@@ -38,6 +38,13 @@ var (
 	secretToTicket = regexp.MustCompile(`(?i)\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`)
 )
 
+// redactSecrets hides what secret-in-document would report, so that no
+// message quoting a step repeats a password.
+func redactSecrets(t string) string {
+	t = literalSecret.ReplaceAllString(t, "$1 [redacted]")
+	return defaultSecret.ReplaceAllString(t, "[redacted]$3")
+}
+
 // SecretInDocument reports a literal password, a default credential or an
 // instruction to write the password into the ticket.
 var SecretInDocument = &Rule{

@@ -166,7 +166,7 @@ func suppressed(d *sopgen.Document, f sopgen.Finding) bool {
 
 // quote shows a step in a message: its number and its text, shortened.
 func quote(s *sopgen.ProcStep) string {
-	t := s.Plain()
+	t := redactSecrets(s.Plain())
 	if r := []rune(t); len(r) > 80 {
 		t = string(r[:79]) + "…"
 	}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/lint"
+	"github.com/stepwise-sop/stepwise/sopgen/lint/config"
+)
+
+// rulesDocsURL is where each rule's help lives for SARIF and Markdown.
+const rulesDocsURL = "https://github.com/stepwise-sop/stepwise/blob/main/docs/rules.md"
+
+func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "output `format`: text, json, sarif or markdown")
+	cfgPath := fs.String("config", "", "configuration `FILE` for every path (default: the nearest .stepwise.yaml above each file)")
+	baseline := fs.String("baseline", "", "`FILE` of accepted findings (the JSON output of an earlier run) to leave out")
+	failOn := fs.String("fail-on", "error", "exit 1 when a finding reaches this `severity`: error, warning or info")
+	today := fs.String("today", "", "the `date` (YYYY-MM-DD) review-overdue compares against (default: today)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: stepwise lint [flags] PATH...\n\nChecks YAML templates, Markdown SOPs and recordings (directories are walked).\nExit 0 clean, 1 when a finding reaches --fail-on, 2 on a usage or input error.\n\n")
+		fs.PrintDefaults()
+	}
+	paths, err := parseArgs(fs, args)
+	if err != nil {
+		return exitError
+	}
+	if len(paths) == 0 {
+		fs.Usage()
+		return exitError
+	}
+	level := sopgen.Severity(*failOn)
+	if level.Rank() == 0 {
+		fmt.Fprintf(stderr, "stepwise lint: --fail-on must be error, warning or info, not %q\n", *failOn)
+		return exitError
+	}
+	switch *format {
+	case "text", "json", "sarif", "markdown":
+	default:
+		fmt.Fprintf(stderr, "stepwise lint: --format must be text, json, sarif or markdown, not %q\n", *format)
+		return exitError
+	}
+	opts := lint.Options{Today: time.Now().UTC()}
+	if *today != "" {
+		t, err := time.Parse("2006-01-02", *today)
+		if err != nil {
+			fmt.Fprintf(stderr, "stepwise lint: --today: %q is not a YYYY-MM-DD date\n", *today)
+			return exitError
+		}
+		opts.Today = t
+	}
+	if *cfgPath != "" {
+		c, err := config.Load(*cfgPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "stepwise lint: %v\n", err)
+			return exitError
+		}
+		opts.Config = c
+	}
+	if *baseline != "" {
+		b, err := lint.LoadBaseline(*baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "stepwise lint: %v\n", err)
+			return exitError
+		}
+		opts.Baseline = b
+	}
+
+	res := lint.Paths(ctx, paths, opts)
+	switch *format {
+	case "json":
+		err = lint.WriteJSON(stdout, res)
+	case "sarif":
+		err = lint.WriteSARIF(stdout, res, lint.SARIFOptions{Version: sopgen.GeneratorVersion, DocsURL: rulesDocsURL})
+	case "markdown":
+		err = lint.WriteMarkdown(stdout, res, rulesDocsURL)
+	default:
+		err = lint.WriteText(stdout, res)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "stepwise lint: %v\n", err)
+		return exitError
+	}
+	// Input errors go to stderr whatever the format, so a CI log shows them.
+	if len(res.Errors) > 0 {
+		var b strings.Builder
+		lint.WriteErrors(&b, res)
+		fmt.Fprint(stderr, b.String())
+	}
+	if *format == "text" {
+		lint.WriteSummary(stderr, res)
+	}
+	switch {
+	case len(res.Errors) > 0:
+		return exitError
+	case res.Fails(level):
+		return exitFindings
+	}
+	return exitOK
+}

@@ -1,0 +1,171 @@
+// Package config reads the linter's configuration file, .stepwise.yaml:
+// per-rule severities and the approved verification methods and delivery
+// channels of the organisation's policy.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/rules"
+)
+
+// Names are the file names Find looks for, in order.
+var Names = []string{".stepwise.yaml", ".stepwise.yml"}
+
+// Config is the linter configuration.
+type Config struct {
+	Path string // the file it came from; "" for the defaults
+	// Rules maps a rule id to error, warning, info or off.
+	Rules map[string]string
+	// Policy replaces a document's approved lists where set.
+	Policy sopgen.Policy
+}
+
+type file struct {
+	Rules  map[string]string `yaml:"rules"`
+	Policy struct {
+		VerificationMethods []string `yaml:"verification_methods"`
+		DeliveryChannels    []string `yaml:"delivery_channels"`
+	} `yaml:"policy"`
+}
+
+// ErrInvalid is matched by every error about a malformed configuration.
+var ErrInvalid = errors.New("invalid configuration")
+
+// Error is a problem in a configuration file, at a line.
+type Error struct {
+	File   string
+	Line   int
+	Reason string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Reason)
+}
+
+// Is makes errors.Is(err, ErrInvalid) true.
+func (e *Error) Is(target error) bool { return target == ErrInvalid }
+
+// Load reads a configuration file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	return Parse(path, data)
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// Parse decodes a configuration strictly: unknown keys, unknown rule ids
+// and unknown severities are errors with the line.
+func Parse(name string, data []byte) (*Config, error) {
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+		msg := err.Error()
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			msg = te.Errors[0]
+		}
+		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			return nil, &Error{File: name, Line: n, Reason: strings.Replace(m[2], " in type config.", " in ", 1)}
+		}
+		return nil, &Error{File: name, Reason: strings.TrimPrefix(msg, "yaml: ")}
+	}
+	var root yaml.Node
+	_ = yaml.Unmarshal(data, &root) // decoded above without error
+	for id, sev := range f.Rules {
+		line := ruleLine(&root, id)
+		if rules.ByID(id) == nil {
+			return nil, &Error{File: name, Line: line, Reason: fmt.Sprintf("unknown rule %q", id)}
+		}
+		switch sev {
+		case "error", "warning", "info", "off":
+		default:
+			return nil, &Error{File: name, Line: line, Reason: fmt.Sprintf("rule %s: severity must be error, warning, info or off, not %q", id, sev)}
+		}
+	}
+	return &Config{
+		Path:  name,
+		Rules: f.Rules,
+		Policy: sopgen.Policy{
+			VerificationMethods: f.Policy.VerificationMethods,
+			DeliveryChannels:    f.Policy.DeliveryChannels,
+		},
+	}, nil
+}
+
+// ruleLine is the line of rules.<id> in the document, or 0.
+func ruleLine(root *yaml.Node, id string) int {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	for _, key := range []string{"rules", id} {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return 0
+		}
+		var next *yaml.Node
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				if key == id {
+					return n.Content[i].Line
+				}
+				next = n.Content[i+1]
+			}
+		}
+		n = next
+	}
+	return 0
+}
+
+// Find looks for a configuration file in dir and each of its parents, as
+// linters do, and returns its path, or "" when there is none.
+func Find(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		for _, n := range Names {
+			p := filepath.Join(abs, n)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return relative(p)
+			}
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return ""
+		}
+		abs = parent
+	}
+}
+
+// relative shortens p against the working directory when it lies below it.
+func relative(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}

@@ -1,0 +1,30 @@
+package lint
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// jsonReport is the JSON form of a lint run (DESIGN.md, Findings).
+type jsonReport struct {
+	Findings []sopgen.Finding `json:"findings"`
+	Errors   []FileError      `json:"errors"`
+	Summary  Summary          `json:"summary"`
+}
+
+// WriteJSON prints the findings, the unreadable files and the summary as
+// one JSON document. Its output is also a baseline.
+func WriteJSON(w io.Writer, r *Result) error {
+	rep := jsonReport{Findings: r.Findings, Errors: r.Errors, Summary: r.Summary()}
+	if rep.Findings == nil {
+		rep.Findings = []sopgen.Finding{}
+	}
+	if rep.Errors == nil {
+		rep.Errors = []FileError{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rep)
+}

@@ -1,0 +1,423 @@
+package lint
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/lint/config"
+	"github.com/stepwise-sop/stepwise/sopgen/rules"
+	"github.com/stepwise-sop/stepwise/templates"
+)
+
+// Options tune a lint run. The zero value discovers .stepwise.yaml per
+// file and skips the review-date comparison.
+type Options struct {
+	// Config, when set, applies to every file (--config); otherwise each
+	// file uses the nearest .stepwise.yaml above it.
+	Config *config.Config
+	// Baseline holds fingerprints of findings to leave out: the ones a team
+	// has accepted when adopting the linter.
+	Baseline map[string]bool
+	// Today is the date review-overdue compares against.
+	Today time.Time
+	// Vocabulary classifies written steps; nil means the built-in one.
+	Vocabulary *sopgen.Vocabulary
+}
+
+// FileError is a file that could not be linted: unreadable, not UTF-8,
+// invalid YAML or front matter, or an invalid recording.
+type FileError struct {
+	File   string `json:"file"`
+	Line   int    `json:"line,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func (e FileError) String() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Reason)
+}
+
+// Result is what a lint run found.
+type Result struct {
+	Findings []sopgen.Finding
+	Errors   []FileError
+	// Files counts the files linted; Skipped the files a directory walk
+	// passed over because they are not SOPs (a README, a package.json).
+	Files, Skipped int
+	// Baselined counts findings left out because the baseline holds them.
+	Baselined int
+}
+
+// Summary counts findings by severity.
+type Summary struct {
+	Files       int `json:"files"`
+	Skipped     int `json:"skipped"`
+	Errors      int `json:"errors"`
+	Warnings    int `json:"warnings"`
+	Info        int `json:"info"`
+	InputErrors int `json:"input_errors"`
+	Baselined   int `json:"baselined"`
+}
+
+// Summary counts r's findings.
+func (r *Result) Summary() Summary {
+	s := Summary{Files: r.Files, Skipped: r.Skipped, InputErrors: len(r.Errors), Baselined: r.Baselined}
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case sopgen.SeverityError:
+			s.Errors++
+		case sopgen.SeverityWarning:
+			s.Warnings++
+		default:
+			s.Info++
+		}
+	}
+	return s
+}
+
+// Fails reports whether a finding reaches level.
+func (r *Result) Fails(level sopgen.Severity) bool {
+	for _, f := range r.Findings {
+		if f.Severity.Rank() >= level.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+// Kind is what a file holds.
+type Kind int
+
+// The kinds of file the linter reads.
+const (
+	KindUnknown Kind = iota
+	KindYAML
+	KindMarkdown
+	KindRecording
+)
+
+// KindOf tells the kind of a file from its name.
+func KindOf(name string) Kind {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".yaml", ".yml":
+		return KindYAML
+	case ".md", ".markdown":
+		return KindMarkdown
+	case ".json":
+		return KindRecording
+	}
+	return KindUnknown
+}
+
+// input is one file to lint; explicit files are linted whatever they
+// look like, walked ones only when they look like SOPs.
+type input struct {
+	path     string
+	explicit bool
+}
+
+// Paths lints files and directories (walked recursively, hidden folders
+// and node_modules left out). One bad file does not stop the others: its
+// problem goes to Result.Errors.
+func Paths(ctx context.Context, paths []string, opts Options) *Result {
+	res := &Result{}
+	var inputs []input
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			res.Errors = append(res.Errors, FileError{File: p, Reason: reason(err)})
+			continue
+		}
+		if !st.IsDir() {
+			inputs = append(inputs, input{path: p, explicit: true})
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				res.Errors = append(res.Errors, FileError{File: path, Reason: reason(err)})
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if KindOf(name) != KindUnknown && !isConfigName(name) {
+				inputs = append(inputs, input{path: path})
+			}
+			return nil
+		})
+		if err != nil {
+			res.Errors = append(res.Errors, FileError{File: p, Reason: reason(err)})
+		}
+	}
+
+	type outcome struct {
+		findings []sopgen.Finding
+		err      *FileError
+		skipped  bool
+	}
+	outs := make([]outcome, len(inputs))
+	cfgs := &configCache{byDir: map[string]*cfgEntry{}}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				in := inputs[i]
+				cfg := opts.Config
+				if cfg == nil {
+					var ferr *FileError
+					if cfg, ferr = cfgs.lookup(filepath.Dir(in.path)); ferr != nil {
+						outs[i].err = ferr
+						continue
+					}
+				}
+				data, err := os.ReadFile(in.path)
+				if err != nil {
+					outs[i].err = &FileError{File: in.path, Reason: reason(err)}
+					continue
+				}
+				if !in.explicit && !looksLikeSOP(in.path, data) {
+					outs[i].skipped = true
+					continue
+				}
+				found, err := Source(in.path, data, cfg, opts)
+				if err != nil {
+					outs[i].err = fileError(in.path, err)
+					continue
+				}
+				outs[i].findings = found
+			}
+		}()
+	}
+	for i := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		res.Errors = append(res.Errors, FileError{File: "-", Reason: "interrupted: " + err.Error()})
+	}
+
+	for _, o := range outs {
+		switch {
+		case o.err != nil:
+			res.Errors = append(res.Errors, *o.err)
+		case o.skipped:
+			res.Skipped++
+		default:
+			res.Files++
+			for _, f := range o.findings {
+				if opts.Baseline[f.Fingerprint] {
+					res.Baselined++
+					continue
+				}
+				res.Findings = append(res.Findings, f)
+			}
+		}
+	}
+	sopgen.SortFindings(res.Findings)
+	sort.SliceStable(res.Errors, func(i, j int) bool {
+		if res.Errors[i].File != res.Errors[j].File {
+			return res.Errors[i].File < res.Errors[j].File
+		}
+		return res.Errors[i].Line < res.Errors[j].Line
+	})
+	return res
+}
+
+func isConfigName(name string) bool {
+	for _, n := range config.Names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeSOP keeps a directory walk from linting a README or a
+// docker-compose.yml: a walked file is linted when it looks like an SOP
+// or a recording.
+func looksLikeSOP(path string, data []byte) bool {
+	switch KindOf(path) {
+	case KindRecording:
+		return bytes.Contains(data, []byte(`"stepwise/recording@1"`))
+	case KindYAML:
+		return bytes.Contains(data, []byte("\nprocedure:")) || bytes.HasPrefix(data, []byte("procedure:")) ||
+			bytes.Contains(data, []byte("$schema=")) && bytes.Contains(data, []byte("template.schema.json"))
+	case KindMarkdown:
+		if bytes.HasPrefix(data, []byte("---\n")) || bytes.HasPrefix(data, []byte("---\r\n")) {
+			return true
+		}
+		return templates.CountSections(data) >= 3
+	}
+	return false
+}
+
+// Source lints one file's content. cfg may be nil. The error is about the
+// input (matching templates.ErrInvalid or sopgen.ErrInvalid).
+func Source(name string, data []byte, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
+	d, err := Document(name, data, opts.Vocabulary)
+	if err != nil {
+		return nil, err
+	}
+	rc := rules.Config{Today: opts.Today}
+	if cfg != nil {
+		rc.Severity = cfg.Rules
+		if len(cfg.Policy.VerificationMethods) > 0 {
+			d.Policy.VerificationMethods = cfg.Policy.VerificationMethods
+		}
+		if len(cfg.Policy.DeliveryChannels) > 0 {
+			d.Policy.DeliveryChannels = cfg.Policy.DeliveryChannels
+		}
+	}
+	return rules.Check(d, rc), nil
+}
+
+// Document reads a file as a Document by its kind: YAML template,
+// Markdown SOP or stepwise/recording@1.
+func Document(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Document, error) {
+	switch KindOf(name) {
+	case KindYAML:
+		return templates.ParseYAML(name, data, voc)
+	case KindMarkdown:
+		return templates.ParseMarkdown(name, data, voc)
+	case KindRecording:
+		rec, err := sopgen.ParseRecording(data)
+		if err != nil {
+			return nil, err
+		}
+		return sopgen.Compose(rec, sopgen.Options{Source: name, Vocabulary: voc})
+	}
+	return nil, &templates.InputError{File: name, Problems: []templates.Problem{{Reason: "not an SOP: lint reads .md, .yaml, .yml and .json recordings"}}}
+}
+
+// fileError turns a parse error into the file's problem; the first
+// problem is reported with its line, the others follow.
+func fileError(name string, err error) *FileError {
+	var ie *templates.InputError
+	if errors.As(err, &ie) && len(ie.Problems) > 0 {
+		var more []string
+		for _, p := range ie.Problems[1:] {
+			more = append(more, fmt.Sprintf("line %d: %s", p.Line, p.Reason))
+		}
+		r := ie.Problems[0].Reason
+		if len(more) > 0 {
+			r += " (also " + strings.Join(more, "; ") + ")"
+		}
+		return &FileError{File: name, Line: ie.Problems[0].Line, Reason: r}
+	}
+	var ve *sopgen.ValidationError
+	if errors.As(err, &ve) && len(ve.Errors) > 0 {
+		fe := ve.Errors[0]
+		r := fe.Pointer + ": " + fe.Reason
+		if n := len(ve.Errors) - 1; n > 0 {
+			r += fmt.Sprintf(" (and %d more)", n)
+		}
+		return &FileError{File: name, Line: fe.Line, Reason: r}
+	}
+	return &FileError{File: name, Reason: err.Error()}
+}
+
+func reason(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+type cfgEntry struct {
+	once sync.Once
+	cfg  *config.Config
+	err  *FileError
+}
+
+// configCache finds and loads each directory's configuration once.
+type configCache struct {
+	mu    sync.Mutex
+	byDir map[string]*cfgEntry
+}
+
+func (c *configCache) lookup(dir string) (*config.Config, *FileError) {
+	path := config.Find(dir)
+	if path == "" {
+		return nil, nil
+	}
+	c.mu.Lock()
+	e, ok := c.byDir[path]
+	if !ok {
+		e = &cfgEntry{}
+		c.byDir[path] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		cfg, err := config.Load(path)
+		if err != nil {
+			var ce *config.Error
+			if errors.As(err, &ce) {
+				e.err = &FileError{File: ce.File, Line: ce.Line, Reason: ce.Reason}
+			} else {
+				e.err = &FileError{File: path, Reason: reason(err)}
+			}
+			return
+		}
+		e.cfg = cfg
+	})
+	return e.cfg, e.err
+}
+
+// LoadBaseline reads a baseline: the JSON output of a previous lint run
+// (stepwise lint --format json > .stepwise-baseline.json).
+func LoadBaseline(path string) (map[string]bool, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read baseline: %w", err)
+	}
+	var b struct {
+		Findings []struct {
+			Fingerprint string `json:"fingerprint"`
+		} `json:"findings"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&b); err != nil {
+		return nil, fmt.Errorf("baseline %s: not the JSON output of stepwise lint: %w", path, err)
+	}
+	out := map[string]bool{}
+	for _, f := range b.Findings {
+		if f.Fingerprint != "" {
+			out[f.Fingerprint] = true
+		}
+	}
+	return out, nil
+}
+
+func workingDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	return wd
+}

@@ -1,0 +1,266 @@
+package lint_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/lint"
+	"github.com/stepwise-sop/stepwise/sopgen/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden outputs in testdata/golden")
+
+var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
+
+func lintTree(tb testing.TB, opts lint.Options) *lint.Result {
+	tb.Helper()
+	opts.Today = today
+	return lint.Paths(context.Background(), []string{"testdata/tree"}, opts)
+}
+
+func TestOutputsMatchGoldens(t *testing.T) {
+	res := lintTree(t, lint.Options{})
+	printers := map[string]func(*bytes.Buffer) error{
+		"lint.txt":   func(b *bytes.Buffer) error { return lint.WriteText(b, res) },
+		"lint.json":  func(b *bytes.Buffer) error { return lint.WriteJSON(b, res) },
+		"lint.md":    func(b *bytes.Buffer) error { return lint.WriteMarkdown(b, res, "https://example.test/rules.md") },
+		"lint.sarif": func(b *bytes.Buffer) error { return lint.WriteSARIF(b, res, lint.SARIFOptions{Version: "test", DocsURL: "https://example.test/rules.md"}) },
+	}
+	for name, print := range printers {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := print(&b); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "golden", name)
+			if *update {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from %s; run go test ./sopgen/lint -update and review the diff", name, path)
+			}
+		})
+	}
+}
+
+func TestOneBadFileDoesNotHideTheOthers(t *testing.T) {
+	res := lintTree(t, lint.Options{})
+	var errs []string
+	for _, e := range res.Errors {
+		errs = append(errs, e.String())
+	}
+	want := []string{
+		"testdata/tree/sops/broken.yaml:9: field knd not found in Step",
+		"testdata/tree/sops/latin1.md:8: the file is not valid UTF-8",
+	}
+	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors =\n%s\nwant\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))
+	}
+	if res.Files != 3 || res.Skipped != 2 {
+		t.Errorf("files %d, skipped %d; want 3 linted (the README and package.json skipped)", res.Files, res.Skipped)
+	}
+	byFile := map[string]int{}
+	for _, f := range res.Findings {
+		byFile[f.Location.File]++
+	}
+	if byFile["testdata/tree/sops/unlock.md"] == 0 || byFile["testdata/tree/sops/team-b/mfa.md"] == 0 {
+		t.Errorf("findings by file = %v", byFile)
+	}
+	if n := byFile["testdata/tree/sops/password-reset.yaml"]; n != 0 {
+		t.Errorf("the built-in password reset has %d findings", n)
+	}
+}
+
+func TestTheNearestConfigurationApplies(t *testing.T) {
+	res := lintTree(t, lint.Options{})
+	for _, f := range res.Findings {
+		switch {
+		case f.Rule == "review-overdue" && !strings.Contains(f.Location.File, "team-b") && f.Severity != sopgen.SeverityError:
+			t.Errorf("review-overdue is %s, want error from tree/.stepwise.yaml", f.Severity)
+		case f.Rule == "verification-vague" && strings.Contains(f.Location.File, "team-b"):
+			t.Errorf("verification-vague reported in team-b, whose .stepwise.yaml turns it off")
+		case f.Rule == "delivery-channel-unapproved" && !strings.Contains(f.Message, "(reset-link, sms)"):
+			t.Errorf("the approved channels of the configuration were not used: %s", f.Message)
+		}
+	}
+}
+
+func TestSuppressionsNeedAReason(t *testing.T) {
+	res := lintTree(t, lint.Options{})
+	var got []string
+	for _, f := range res.Findings {
+		if f.Rule == "step-multiple-actions" || f.Rule == "suppression-invalid" || f.Rule == "logging-missing" {
+			got = append(got, f.Location.File+":"+f.Rule)
+		}
+	}
+	// unlock.md suppresses step-multiple-actions with a reason; mfa.md's
+	// suppression of logging-missing has none, so it stands and is reported.
+	want := "testdata/tree/sops/team-b/mfa.md:logging-missing testdata/tree/sops/team-b/mfa.md:suppression-invalid testdata/tree/sops/unlock.md:logging-missing"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %v\nwant %s", got, want)
+	}
+}
+
+func TestBaselineShowsOnlyNewFindings(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile("testdata/tree/sops/unlock.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sop := filepath.Join(dir, "unlock.md")
+	if err := os.WriteFile(sop, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	first := lint.Paths(context.Background(), []string{sop}, lint.Options{Today: today})
+	var b bytes.Buffer
+	if err := lint.WriteJSON(&b, first); err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "baseline.json")
+	if err := os.WriteFile(base, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	known, err := lint.LoadBaseline(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A new vague step near the top moves every later line.
+	edited := strings.Replace(string(src), "1. Open the ticket.", "1. Open the ticket.\n1. Check the queue etc.", 1)
+	if err := os.WriteFile(sop, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := lint.Paths(context.Background(), []string{sop}, lint.Options{Today: today, Baseline: known})
+	if len(second.Findings) != 1 || second.Findings[0].Rule != "step-vague" || !strings.Contains(second.Findings[0].Message, "etc") {
+		t.Errorf("findings after the edit = %+v, want only the new step-vague", second.Findings)
+	}
+	if second.Baselined != len(first.Findings) {
+		t.Errorf("baselined %d, want %d", second.Baselined, len(first.Findings))
+	}
+}
+
+func TestSARIFIsWhatCodeScanningReads(t *testing.T) {
+	res := lintTree(t, lint.Options{})
+	var b bytes.Buffer
+	if err := lint.WriteSARIF(&b, res, lint.SARIFOptions{Version: "1.0", DocsURL: "https://example.test/rules.md"}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID              string            `json:"id"`
+						FullDescription map[string]string `json:"fullDescription"`
+						Help            map[string]string `json:"help"`
+						HelpURI         string            `json:"helpUri"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           struct{ StartLine int } `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) != len(rules.All) {
+		t.Errorf("%d rules in the driver, want %d", len(run.Tool.Driver.Rules), len(rules.All))
+	}
+	for _, r := range run.Tool.Driver.Rules {
+		if r.FullDescription["text"] == "" || r.Help["text"] == "" || r.Help["markdown"] == "" || !strings.HasSuffix(r.HelpURI, "#"+r.ID) {
+			t.Errorf("rule %s lacks a description, help or help URI", r.ID)
+		}
+	}
+	if len(run.Results) != len(res.Findings) || len(run.Results) == 0 {
+		t.Fatalf("%d results, want %d", len(run.Results), len(res.Findings))
+	}
+	for _, r := range run.Results {
+		if run.Tool.Driver.Rules[r.RuleIndex].ID != r.RuleID {
+			t.Errorf("result %s points at rule %d", r.RuleID, r.RuleIndex)
+		}
+		uri := r.Locations[0].PhysicalLocation.ArtifactLocation.URI
+		if strings.HasPrefix(uri, "/") || strings.Contains(uri, `\`) || strings.Contains(uri, ":") || !strings.HasPrefix(uri, "testdata/tree/") {
+			t.Errorf("uri %q is not relative", uri)
+		}
+		if r.Locations[0].PhysicalLocation.Region.StartLine < 1 || r.PartialFingerprints["stepwiseFinding/v1"] == "" {
+			t.Errorf("result %s has no line or fingerprint", r.RuleID)
+		}
+		if r.Level != "error" && r.Level != "warning" && r.Level != "note" {
+			t.Errorf("level %q", r.Level)
+		}
+	}
+}
+
+func TestSecretsAreNeverRepeated(t *testing.T) {
+	const secret = "Welcome2026!"
+	src := "# Reset\n\n## Procedure\n\n1. Reset the password to " + secret + " for the user.\n"
+	fs, err := lint.Source("s.md", []byte(src), nil, lint.Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &lint.Result{Findings: fs, Files: 1}
+	found := false
+	for _, f := range fs {
+		found = found || f.Rule == "secret-in-document"
+	}
+	if !found {
+		t.Fatalf("no secret-in-document finding in %+v", fs)
+	}
+	var b bytes.Buffer
+	lint.WriteText(&b, res)
+	lint.WriteJSON(&b, res)
+	lint.WriteMarkdown(&b, res, "x")
+	lint.WriteSARIF(&b, res, lint.SARIFOptions{})
+	if bytes.Contains(b.Bytes(), []byte(secret)) || bytes.Contains(b.Bytes(), []byte("Welcome2026")) {
+		t.Errorf("an output repeats the secret")
+	}
+}
+
+func TestHostileMessagesCannotForgeOutput(t *testing.T) {
+	res := &lint.Result{Files: 1, Findings: []sopgen.Finding{{
+		Rule: "step-vague", Severity: sopgen.SeverityWarning,
+		Message:  "step 1 (\"a | b\nx.md:1: error verification-missing: forged <script>\") is vague",
+		Location: sopgen.Location{File: "we|ird `name`.md", Line: 3},
+	}}}
+	var text, md bytes.Buffer
+	lint.WriteText(&text, res)
+	lint.WriteMarkdown(&md, res, "x")
+	if n := strings.Count(text.String(), "\n"); n != 1 {
+		t.Errorf("text output has %d lines, want 1:\n%s", n, text.String())
+	}
+	row := strings.Split(md.String(), "\n")
+	for _, line := range row {
+		if strings.Contains(line, "forged") && (strings.Count(line, "|")-strings.Count(line, `\|`) != 5 || strings.Contains(line, "<script>")) {
+			t.Errorf("markdown row is broken or unescaped: %s", line)
+		}
+	}
+}

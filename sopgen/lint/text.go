@@ -1,0 +1,54 @@
+package lint
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+)
+
+// WriteText prints one finding a line, as compilers do:
+// path:line: severity rule-id: message.
+func WriteText(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range r.Findings {
+		fmt.Fprintf(bw, "%s:%d: %s %s: %s\n", f.Location.File, f.Location.Line, f.Severity, f.Rule, oneLine(f.Message))
+	}
+	return bw.Flush()
+}
+
+// WriteErrors prints the files that could not be linted, one a line.
+func WriteErrors(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range r.Errors {
+		fmt.Fprintln(bw, oneLine(e.String()))
+	}
+	return bw.Flush()
+}
+
+// WriteSummary prints the counts a person reads at the end of a run.
+func WriteSummary(w io.Writer, r *Result) error {
+	s := r.Summary()
+	_, err := fmt.Fprintf(w, "%d file(s): %d error(s), %d warning(s), %d info", s.Files, s.Errors, s.Warnings, s.Info)
+	if err == nil && s.Baselined > 0 {
+		_, err = fmt.Fprintf(w, "; %d in the baseline", s.Baselined)
+	}
+	if err == nil && s.InputErrors > 0 {
+		_, err = fmt.Fprintf(w, "; %d file(s) could not be read", s.InputErrors)
+	}
+	if err == nil {
+		_, err = fmt.Fprintln(w)
+	}
+	return err
+}
+
+// oneLine keeps a message on its line: recorded strings may hold line
+// breaks, and a finding must not forge another.
+func oneLine(s string) string {
+	out := []rune(s)
+	for i, r := range out {
+		if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
+			out[i] = ' '
+		}
+	}
+	return string(out)
+}
