@@ -29,10 +29,12 @@ func lintTree(tb testing.TB, opts lint.Options) *lint.Result {
 func TestOutputsMatchGoldens(t *testing.T) {
 	res := lintTree(t, lint.Options{})
 	printers := map[string]func(*bytes.Buffer) error{
-		"lint.txt":   func(b *bytes.Buffer) error { return lint.WriteText(b, res) },
-		"lint.json":  func(b *bytes.Buffer) error { return lint.WriteJSON(b, res) },
-		"lint.md":    func(b *bytes.Buffer) error { return lint.WriteMarkdown(b, res, "https://example.test/rules.md") },
-		"lint.sarif": func(b *bytes.Buffer) error { return lint.WriteSARIF(b, res, lint.SARIFOptions{Version: "test", DocsURL: "https://example.test/rules.md"}) },
+		"lint.txt":  func(b *bytes.Buffer) error { return lint.WriteText(b, res) },
+		"lint.json": func(b *bytes.Buffer) error { return lint.WriteJSON(b, res) },
+		"lint.md":   func(b *bytes.Buffer) error { return lint.WriteMarkdown(b, res, "https://example.test/rules.md") },
+		"lint.sarif": func(b *bytes.Buffer) error {
+			return lint.WriteSARIF(b, res, lint.SARIFOptions{Version: "test", DocsURL: "https://example.test/rules.md"})
+		},
 	}
 	for name, print := range printers {
 		t.Run(name, func(t *testing.T) {
@@ -177,7 +179,7 @@ func TestSARIFIsWhatCodeScanningReads(t *testing.T) {
 				Level     string `json:"level"`
 				Locations []struct {
 					PhysicalLocation struct {
-						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						ArtifactLocation struct{ URI string }    `json:"artifactLocation"`
 						Region           struct{ StartLine int } `json:"region"`
 					} `json:"physicalLocation"`
 				} `json:"locations"`
