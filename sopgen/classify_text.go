@@ -44,14 +44,18 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 			break
 		}
 	}
-	ws := words(text)
 	if !found {
-		if e := v.classify(withStems(words(clause))); e != nil {
+		if e := v.classify(withStems(cw)); e != nil {
 			c.Kind = e.Kind
 		}
 	}
 	switch c.Kind {
-	case KindVerify:
+	case KindVerify, KindDeliver:
+		ws := words(text)
+		if c.Kind == KindDeliver {
+			c.Channel = v.channel(ws)
+			break
+		}
 		for i := range v.compiled {
 			e := &v.compiled[i]
 			if e.Kind == KindVerify && e.Method != "" && anyTerm(e.terms, ws) {
@@ -60,8 +64,6 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 			}
 		}
 		c.Outcome = v.outcome(words(leadingCondition(text)))
-	case KindDeliver:
-		c.Channel = v.channel(ws)
 	}
 	return c
 }

@@ -161,6 +161,9 @@ func StripURL(u string) string {
 // removed and runs of white space fold to one space. It does not escape:
 // each renderer escapes for its own format.
 func CleanText(s string) string {
+	if isPlainASCII(s) {
+		return s
+	}
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -178,6 +181,18 @@ func CleanText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isPlainASCII reports whether s is printable ASCII with single inner
+// spaces: text CleanText would return unchanged.
+func isPlainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < ' ' || c > '~' || c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 func isInvisible(r rune) bool {

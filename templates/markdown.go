@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -45,7 +46,9 @@ var headingNumber = regexp.MustCompile(`^(?:section\s+)?[0-9ivx]+(?:\.[0-9]+)*[.
 // sectionOf names the section a heading opens, or "".
 func sectionOf(heading string) string {
 	h := strings.ToLower(strings.TrimSpace(heading))
-	h = headingNumber.ReplaceAllString(h, "")
+	if h != "" && (h[0] >= '0' && h[0] <= '9' || strings.HasPrefix(h, "section") || strings.ContainsAny(h[:1], "ivx")) {
+		h = headingNumber.ReplaceAllString(h, "")
+	}
 	h = strings.TrimRight(h, ":. ")
 	for _, s := range sectionSynonyms {
 		for _, n := range s.names {
@@ -473,7 +476,7 @@ func mergeSpans(in []sopgen.Span) []sopgen.Span {
 		out = append(out, s)
 	}
 	for i := range out {
-		out[i].Text = spaces.ReplaceAllString(out[i].Text, " ")
+		out[i].Text = collapseSpace(out[i].Text)
 	}
 	if n := len(out); n > 0 {
 		out[0].Text = strings.TrimLeft(out[0].Text, " ")
@@ -482,7 +485,41 @@ func mergeSpans(in []sopgen.Span) []sopgen.Span {
 	return dropEmpty(out)
 }
 
-var spaces = regexp.MustCompile(`\s+`)
+// simpleSpacing reports whether s is ASCII with single spaces only.
+func simpleSpacing(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c < ' ' || c == ' ' && i+1 < len(s) && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// collapseSpace turns each run of white space into one space, keeping a
+// leading or trailing one (the boundary with the next run).
+func collapseSpace(s string) string {
+	if simpleSpacing(s) {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	if space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
 
 func plainText(sp []sopgen.Span) string {
 	var b strings.Builder

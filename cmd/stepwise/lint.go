@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -73,6 +74,10 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opts.Baseline = b
 	}
 
+	// A lint run is short and allocates many small, short-lived objects:
+	// collecting garbage less often makes it about a quarter faster on
+	// 1,000 files for a few more megabytes (BENCHMARKS.md).
+	debug.SetGCPercent(400)
 	res := lint.Paths(ctx, paths, opts)
 	switch *format {
 	case "json":

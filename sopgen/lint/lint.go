@@ -174,7 +174,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 		skipped  bool
 	}
 	outs := make([]outcome, len(inputs))
-	cfgs := &configCache{byDir: map[string]*cfgEntry{}}
+	cfgs := &configCache{byDir: map[string]string{}, byPath: map[string]*cfgEntry{}}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -355,22 +355,32 @@ type cfgEntry struct {
 	err  *FileError
 }
 
-// configCache finds and loads each directory's configuration once.
+// configCache finds each directory's configuration file, and loads each
+// file, once.
 type configCache struct {
-	mu    sync.Mutex
-	byDir map[string]*cfgEntry
+	mu     sync.Mutex
+	byDir  map[string]string // directory → configuration path
+	byPath map[string]*cfgEntry
 }
 
 func (c *configCache) lookup(dir string) (*config.Config, *FileError) {
-	path := config.Find(dir)
+	c.mu.Lock()
+	path, ok := c.byDir[dir]
+	c.mu.Unlock()
+	if !ok {
+		path = config.Find(dir)
+		c.mu.Lock()
+		c.byDir[dir] = path
+		c.mu.Unlock()
+	}
 	if path == "" {
 		return nil, nil
 	}
 	c.mu.Lock()
-	e, ok := c.byDir[path]
+	e, ok := c.byPath[path]
 	if !ok {
 		e = &cfgEntry{}
-		c.byDir[path] = e
+		c.byPath[path] = e
 	}
 	c.mu.Unlock()
 	e.once.Do(func() {

@@ -2,13 +2,15 @@ package rules
 
 import (
 	"regexp"
+	"strings"
+	"sync"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 var (
-	issuesSecret = regexp.MustCompile(`(?i)\btemporary (password|passcode|pin|code|access pass|credential)s?\b|\b(generate|auto-generate|set|type|enter|create|issue|choose|assign)\b[^.;]*\b(a |an |the )?(new |initial |temporary )?password\b|\binitial password\b|\btemporary access pass\b`)
-	forcedChange = regexp.MustCompile(`(?i)\b(change|reset|choose|set|replace)\b[^.;]*\b(at|on|upon|after)\s+(the\s+|their\s+)?(next|first)\s+(sign[- ]?in|log[- ]?on|login|logon|use)\b|\bmust change (their |the |a )?password\b|\bsingle[- ]use\b|\bexpires?\b|\bexpiry\b|\btime[- ]limited\b|\bvalid (for|until)\b|\bone[- ]time (use|password|passcode)\b`)
+	issuesSecret = guard(`\btemporary (password|passcode|pin|code|access pass|credential)s?\b|\b(generate|auto-generate|set|type|enter|create|issue|choose|assign)\b[^.;]*\b(a |an |the )?(new |initial |temporary )?password\b|\binitial password\b|\btemporary access pass\b`, "password", "passcode", "pin", "temporary", "access pass", "credential")
+	forcedChange = phrases{"next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password"}
 )
 
 // CredentialChangeNotForced reports a temporary secret that the procedure
@@ -19,12 +21,12 @@ var CredentialChangeNotForced = &Rule{
 	Doc:      "A temporary password or code that the agent has seen must stop working once used: single-use, time-limited, or replaced by the user at next sign-in. Otherwise the agent, and anyone who overheard it, keeps a working credential.",
 	Refs:     []string{"NIST SP 800-53 IA-5(1)(e)", "ISO/IEC 27002 5.17(a)"},
 	Run: func(p *Pass) {
-		ps := passages(p.Doc, false)
+		ps := p.passages(false)
 		if anyMatch(forcedChange, ps) {
 			return
 		}
 		for _, s := range p.Doc.Steps() {
-			if (s.Kind == sopgen.KindAccess || s.Kind == sopgen.KindDeliver) && affirmed(issuesSecret, s.Plain()) {
+			if (s.Kind == sopgen.KindAccess || s.Kind == sopgen.KindDeliver) && affirmed(issuesSecret, p.lower(s)) {
 				p.Report(s, s.Loc.Line, "%s issues a temporary secret, but nothing makes it single-use, time-limited or changed at next sign-in", quote(s))
 				return
 			}
@@ -33,17 +35,40 @@ var CredentialChangeNotForced = &Rule{
 }
 
 var (
-	literalSecret  = regexp.MustCompile(`(?i)\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`)
-	defaultSecret  = regexp.MustCompile(`(?i)\b(welcome\d+!?|password\d+!?|passw0rd!?|p@ssw0rd!?|p@55w0rd|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`)
-	secretToTicket = regexp.MustCompile(`(?i)\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`)
+	literalSecret  = guard(`\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`, "pass", "pwd", "pin")
+	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd!?|p@ssw0rd!?|p@55w0rd|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "password", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
+	secretToTicket = guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret")
 )
 
 // redactSecrets hides what secret-in-document would report, so that no
 // message quoting a step repeats a password.
 func redactSecrets(t string) string {
-	t = literalSecret.ReplaceAllString(t, "$1 [redacted]")
-	return defaultSecret.ReplaceAllString(t, "[redacted]$3")
+	lower := strings.ToLower(t)
+	if literalSecret.MatchString(lower) {
+		t = anyCase(literalSecret).ReplaceAllString(t, "$1 [redacted]")
+	}
+	if defaultSecret.MatchString(lower) {
+		t = anyCase(defaultSecret).ReplaceAllString(t, "[redacted]$3")
+	}
+	return t
 }
+
+// anyCase is g's pattern matching in any case, for text as written.
+func anyCase(g guarded) *regexp.Regexp {
+	anyCaseMu.Lock()
+	defer anyCaseMu.Unlock()
+	re, ok := anyCaseRe[g.re]
+	if !ok {
+		re = regexp.MustCompile("(?i)" + g.re.String())
+		anyCaseRe[g.re] = re
+	}
+	return re
+}
+
+var (
+	anyCaseMu sync.Mutex
+	anyCaseRe = map[*regexp.Regexp]*regexp.Regexp{}
+)
 
 // SecretInDocument reports a literal password, a default credential or an
 // instruction to write the password into the ticket.
@@ -53,7 +78,7 @@ var SecretInDocument = &Rule{
 	Doc:      `An SOP is read by many and stored in many places: a literal password or a default credential in it is a published secret, and "paste the password into the ticket" spreads the secret to everyone who can read tickets. The finding never repeats the secret.`,
 	Refs:     []string{"NIST SP 800-53 IA-5(g)"},
 	Run: func(p *Pass) {
-		for _, at := range passages(p.Doc, false) {
+		for _, at := range p.passages(false) {
 			switch {
 			case affirmed(secretToTicket, at.text):
 				p.reportAt(at, "%s tells the reader to write a secret where others can read it", where(at))
@@ -73,8 +98,8 @@ func where(at passage) string {
 }
 
 var (
-	compromise = regexp.MustCompile(`(?i)\b(compromised?|compromise of|hacked|phish\w*|account takeover|suspicious (sign-ins?|activity|logins?)|unauthori[sz]ed (access|sign-ins?|use))\b`)
-	revocation = regexp.MustCompile(`(?i)\b(revoke|revoking|revoked|sign (the user |them )?out (of )?(all|every)|sign-out of all|terminate (all |active |their )?sessions|invalidate|end (all |active |their )?sessions|refresh tokens|re-?register (all )?(factors|mfa))\b`)
+	compromise = guard(`\b(compromised?|compromise of|hacked|phish\w*|account takeover|suspicious (sign-ins?|activity|logins?)|unauthori[sz]ed (access|sign-ins?|use))\b`, "compromis", "hacked", "phish", "takeover", "suspicious", "unauthori")
+	revocation = phrases{"revok", "invalidat", "sessions", "refresh token", "re-register", "reregister", "sign out", "sign-out", "signed out", "log out of all", "log-out"}
 )
 
 // SessionRevocationMissing reports a procedure that handles suspected
@@ -85,7 +110,7 @@ var SessionRevocationMissing = &Rule{
 	Doc:      "When an account may be compromised, a new password does not end the attacker's access: their sessions, refresh tokens and any factor they registered stay valid until revoked. The procedure must revoke them as part of the reset.",
 	Refs:     []string{"NIST SP 800-63B-4 §4.3"},
 	Run: func(p *Pass) {
-		ps := passages(p.Doc, false)
+		ps := p.passages(false)
 		if len(kindIndexes(p.Doc.Steps(), sopgen.KindAccess)) == 0 || anyMatch(revocation, ps) {
 			return
 		}

@@ -1,15 +1,14 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 var (
-	notMeRoute    = regexp.MustCompile(`(?i)(wasn't me|was not me|did not (request|ask|make)|didn't (request|ask|make)|not (requested|made) by|if this was not|if they did not|report (it|this|the change)|contact (the )?(security|service desk|help desk))`)
-	addressRecord = regexp.MustCompile(`(?i)\b(registered|on record|of record|on file|primary (email|address|phone)|known (email|address|number)|directory)\b`)
+	notMeRoute    = guard(`(wasn't me|was not me|did not (request|ask|make)|didn't (request|ask|make)|not (requested|made) by|if this was not|if they did not|report (it|this|the change)|contact (the )?(security|service desk|help desk))`, "me", "did not", "didn't", "not requested", "not made", "if this", "if they", "report", "contact")
+	addressRecord = lex("registered", "on record", "of record", "on file", "primary email", "primary address", "primary phone", "known email", "known address", "known number", "directory")
 )
 
 // NotificationMissing reports an access change the account owner is not
@@ -33,7 +32,7 @@ var NotificationMissing = &Rule{
 		}
 		var text strings.Builder
 		for _, i := range notify {
-			text.WriteString(steps[i].Plain() + " ")
+			text.WriteString(p.lower(steps[i]) + " ")
 		}
 		var missing []string
 		if !addressRecord.MatchString(text.String()) {
@@ -52,15 +51,15 @@ var NotificationMissing = &Rule{
 // logElements are what an audit record of an access change must hold.
 var logElements = []struct {
 	name string
-	re   *regexp.Regexp
+	re   lexicon
 }{
-	{"who acted", regexp.MustCompile(`(?i)\b(who|agent|analyst|technician|performed by|your name|name of the)\b`)},
-	{"what was done", regexp.MustCompile(`(?i)\b(what|action|reset|unlock\w*|change|changes|grant\w*|removal|re-enrol\w*)\b`)},
-	{"when", regexp.MustCompile(`(?i)\b(when|time|date|timestamp)\b`)},
-	{"the account", regexp.MustCompile(`(?i)\b(account|username|user name|upn|user id)\b`)},
-	{"the verification method", regexp.MustCompile(`(?i)\b(method|how .{0,30}verified)\b`)},
-	{"its outcome", regexp.MustCompile(`(?i)\b(outcome|result|passed|failed)\b`)},
-	{"the ticket reference", regexp.MustCompile(`(?i)\b(ticket|incident|case|request number|reference|interaction)\b`)},
+	{"who acted", lex("who", "agent", "analyst", "technician", "performed by", "your name", "name of the")},
+	{"what was done", lex("what", "action", "reset", "unlock*", "change", "changes", "grant*", "removal", "re-enrol*")},
+	{"when", lex("when", "time", "date", "timestamp")},
+	{"the account", lex("account", "username", "user name", "upn", "user id")},
+	{"the verification method", lex("method", "verified")},
+	{"its outcome", lex("outcome", "result", "passed", "failed")},
+	{"the ticket reference", lex("ticket", "incident", "case", "request number", "reference", "interaction")},
 }
 
 // LoggingIncomplete reports a log step that leaves out what an auditor
@@ -78,11 +77,11 @@ var LoggingIncomplete = &Rule{
 		}
 		var text strings.Builder
 		for _, i := range logs {
-			text.WriteString(steps[i].Plain() + " ")
+			text.WriteString(p.lower(steps[i]) + " ")
 		}
 		for _, r := range p.Doc.Records {
 			if !r.Derived {
-				text.WriteString(r.What + " ")
+				text.WriteString(strings.ToLower(r.What) + " ")
 			}
 		}
 		var missing []string
@@ -99,9 +98,9 @@ var LoggingIncomplete = &Rule{
 }
 
 var (
-	escalates       = regexp.MustCompile(`(?i)\bescalat\w*`)
-	escalationGroup = regexp.MustCompile(`(?i)\b(team|queue|desk|manager|lead|supervisor|on-call|group|security|soc|owner|administrator|officer|department|analyst|engineer)\b`)
-	escalationWhen  = regexp.MustCompile(`(?i)\b(within|in under|before)\s+(\d+|one|two|three|four|an?)\b|\b(same|next) (working |business )?day\b|\bimmediately\b|\bat once\b|\b(by|via|through|over|on|in) (phone|telephone|a call|the \w+ queue|its queue|their queue|the queue|queue|ticket|pager|chat|email|the [\w-]+ (channel|line|rota))\b|\bqueue\b|\bpage\b|\bcall\b`)
+	escalates       = guard(`\bescalat\w*`, "escalat")
+	escalationGroup = lex("team", "queue", "desk", "manager", "lead", "supervisor", "on-call", "group", "security", "soc", "owner", "administrator", "officer", "department", "analyst", "engineer")
+	escalationWhen  = guard(`\b(within|in under|before)\s+(\d+|one|two|three|four|an?)\b|\b(same|next) (working |business )?day\b|\bimmediately\b|\bat once\b|\b(by|via|through|over|on|in) (phone|telephone|a call|the \w+ queue|its queue|their queue|the queue|queue|ticket|pager|chat|email|the [\w-]+ (channel|line|rota))\b|\bqueue\b|\bpage\b|\bcall\b`, "within", "in under", "before", "day", "immediately", "at once", "queue", "page", "call", "phone", "ticket", "pager", "chat", "email", "channel", "line", "rota")
 )
 
 // EscalationTargetMissing reports an escalation that does not say to whom,
@@ -114,9 +113,9 @@ var EscalationTargetMissing = &Rule{
 	Run: func(p *Pass) {
 		roles := p.Doc.Roles
 		done := map[int]bool{} // an exception recorded from a step shares its line
-		for _, at := range passages(p.Doc, false) {
+		for _, at := range p.passages(false) {
 			loc := escalates.FindStringIndex(at.text)
-			if loc == nil || (at.step == nil && at.text == p.Doc.Purpose.Text) || (at.line > 0 && done[at.line]) {
+			if loc == nil || (at.step == nil && at.text == strings.ToLower(p.Doc.Purpose.Text)) || (at.line > 0 && done[at.line]) {
 				continue
 			}
 			done[at.line] = true

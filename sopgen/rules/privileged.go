@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -18,7 +17,7 @@ var PrivilegedPathMissing = &Rule{
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		access := kindIndexes(steps, sopgen.KindAccess)
-		if len(access) == 0 || slices.ContainsFunc(passages(p.Doc, true), func(at passage) bool { return mentionsPrivileged(at.text) }) {
+		if len(access) == 0 || slices.ContainsFunc(p.passages(true), func(at passage) bool { return mentionsPrivileged(at.text) }) {
 			return
 		}
 		line := p.Doc.Scope.Line
@@ -36,8 +35,9 @@ var PrivilegedPathMissing = &Rule{
 
 // privilegedChange reports whether access step s changes a privileged
 // account or privileged access.
-func privilegedChange(d *sopgen.Document, s *sopgen.ProcStep) bool {
-	return mentionsPrivileged(s.Plain()) || mentionsPrivileged(d.Meta.Title) || (!d.Purpose.Derived && mentionsPrivileged(d.Purpose.Text))
+func privilegedChange(p *Pass, s *sopgen.ProcStep) bool {
+	d := p.Doc
+	return mentionsPrivileged(p.lower(s)) || mentionsPrivileged(strings.ToLower(d.Meta.Title)) || (!d.Purpose.Derived && mentionsPrivileged(strings.ToLower(d.Purpose.Text)))
 }
 
 // DutiesNotSegregated reports a privileged change approved by the role that
@@ -51,7 +51,7 @@ var DutiesNotSegregated = &Rule{
 		steps := p.Doc.Steps()
 		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
 			s := steps[i]
-			if !privilegedChange(p.Doc, s) {
+			if !privilegedChange(p, s) {
 				continue
 			}
 			for _, a := range steps[:i] {
@@ -65,8 +65,8 @@ var DutiesNotSegregated = &Rule{
 }
 
 var (
-	grants   = regexp.MustCompile(`(?i)\b(grant\w*|provision\w*|give\b[^.;]*\baccess|enable access|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement))\b`)
-	approved = regexp.MustCompile(`(?i)\bapprov\w*`)
+	grants   = guard(`\b(grant\w*|provision\w*|give\b[^.;]*\baccess|enable access|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement))\b`, "grant", "provision", "give", "enable access", "add", "assign")
+	approved = lex("approv*")
 )
 
 // GrantWithoutApproval reports access granted with no approval before it.
@@ -78,12 +78,12 @@ var GrantWithoutApproval = &Rule{
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		for i, s := range steps {
-			if s.Kind != sopgen.KindAccess || !grants.MatchString(s.Plain()) {
+			if s.Kind != sopgen.KindAccess || !grants.MatchString(p.lower(s)) {
 				continue
 			}
 			ok := false
 			for _, b := range steps[:i] {
-				ok = ok || b.Kind == sopgen.KindApprove || approved.MatchString(b.Plain())
+				ok = ok || b.Kind == sopgen.KindApprove || approved.MatchString(p.lower(b))
 			}
 			if !ok {
 				p.Report(s, s.Loc.Line, "%s grants access with no approval or approved request before it", quote(s))

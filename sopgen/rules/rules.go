@@ -92,6 +92,7 @@ type Pass struct {
 	severity sopgen.Severity
 	today    time.Time
 	known    func(id string) bool
+	cache    *checkCache
 	findings *[]sopgen.Finding
 }
 
@@ -133,6 +134,7 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 func Check(d *sopgen.Document, cfg Config) []sopgen.Finding {
 	var out []sopgen.Finding
 	known := func(id string) bool { return ByID(id) != nil }
+	cache := &checkCache{lower: map[*sopgen.ProcStep]string{}}
 	for _, r := range All {
 		sev := r.Severity
 		if s, ok := cfg.Severity[r.ID]; ok {
@@ -141,7 +143,7 @@ func Check(d *sopgen.Document, cfg Config) []sopgen.Finding {
 			}
 			sev = sopgen.Severity(s)
 		}
-		r.Run(&Pass{Doc: d, rule: r, severity: sev, today: cfg.Today, known: known, findings: &out})
+		r.Run(&Pass{Doc: d, rule: r, severity: sev, today: cfg.Today, known: known, cache: cache, findings: &out})
 	}
 	out = slices.DeleteFunc(out, func(f sopgen.Finding) bool { return suppressed(d, f) })
 	sopgen.SortFindings(out)

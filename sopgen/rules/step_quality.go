@@ -11,7 +11,46 @@ import (
 // after one instruction start a second.
 var actionVerbs = `add|ask|assign|call|check|choose|clear|click|close|confirm|copy|create|disable|email|enable|enter|escalate|fill|generate|give|grant|log|notify|open|paste|read|record|remove|reset|revoke|select|send|set|sign|submit|tell|tick|type|unlock|update|upload|verify|write`
 
-var multipleActions = regexp.MustCompile(`(?i)(\band then\b|\band afterwards\b|\bafter that\b|[,;]\s*then\b|;\s*(` + actionVerbs + `)\b|\band\s+(` + actionVerbs + `)\s+(the|a|an|their|its|his|her|it|them|that|this|X)\b)`)
+var (
+	actionVerbSet = setOf(strings.Split(actionVerbs, "|")...)
+	objectStarts  = setOf("the", "a", "an", "their", "its", "his", "her", "it", "them", "that", "this", "x")
+)
+
+func setOf(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// secondAction finds where a step's clause starts a second action: "and
+// then", "after that", ", then", "; close …", "and reset the …". It
+// returns the words that show it, or "".
+func secondAction(clause string) string {
+	for _, part := range strings.Split(clause, ";")[1:] {
+		if w := leadingWord(part); w == "then" || actionVerbSet[w] {
+			return "; " + w
+		}
+	}
+	for _, part := range strings.Split(clause, ",")[1:] {
+		if leadingWord(part) == "then" {
+			return ", then"
+		}
+	}
+	ws := tokens(strings.ToLower(clause))
+	for i := 0; i+1 < len(ws); i++ {
+		switch {
+		case ws[i] == "and" && (ws[i+1] == "then" || ws[i+1] == "afterwards"):
+			return "and " + ws[i+1]
+		case ws[i] == "after" && ws[i+1] == "that":
+			return "after that"
+		case ws[i] == "and" && actionVerbSet[ws[i+1]] && i+2 < len(ws) && objectStarts[ws[i+2]]:
+			return "and " + ws[i+1] + " " + ws[i+2]
+		}
+	}
+	return ""
+}
 
 // StepMultipleActions reports steps that pack several actions together.
 var StepMultipleActions = &Rule{
@@ -24,17 +63,17 @@ var StepMultipleActions = &Rule{
 			if s.Raw {
 				continue
 			}
-			if m := multipleActions.FindString(mainClause(prose(s))); m != "" {
+			if m := secondAction(mainClause(prose(s))); m != "" {
 				p.Report(s, s.Loc.Line, "%s has more than one action (%q): give each its own step", quote(s), strings.TrimSpace(m))
 			}
 		}
 	},
 }
 
-var modal = regexp.MustCompile(`(?i)\b(should|must|shall|ought to|needs? to|has to|have to|is to|are to|will|would|can|may)\b|\b(is|are|be|been|being|gets|get)\s+(\w+ed|reset|sent|set|given|done|made|kept|held|shown|written|read|told|unlocked|issued)\b`)
+var modal = guard(`\b(should|must|shall|ought to|needs? to|has to|have to|is to|are to|will|would|can|may)\b|\b(is|are|be|been|being|gets|get)\s+(\w+ed|reset|sent|set|given|done|made|kept|held|shown|written|read|told|unlocked|issued)\b`, "should", "must", "shall", "ought", "need", "has to", "have to", "is to", "are to", "will", "would", "can", "may", "is ", "are ", "be ", "been", "being", "get")
 
 // imperativeOpeners begin instructions even though they are not actions.
-var imperativeOpeners = regexp.MustCompile(`(?i)^(do|don't|never|always|ensure|make|let|keep|wait|use|go|stop|continue|follow|leave|note|see|only|` + actionVerbs + `)$`)
+var imperativeOpeners = regexp.MustCompile(`^(do|don't|never|always|ensure|make|let|keep|wait|use|go|stop|continue|follow|leave|note|see|only|` + actionVerbs + `)$`)
 
 // StepNotImperative reports steps written as statements about what should
 // happen instead of instructions.
@@ -73,12 +112,12 @@ func isVerb(v *sopgen.Vocabulary, w string) bool {
 }
 
 var (
-	condition      = regexp.MustCompile(`(?i)(^|\W)(if|when|once)\s`)
-	vagueIf        = regexp.MustCompile(`(?i)\bif (needed|necessary|applicable|appropriate|required|any|possible)\b`)
-	otherOutcome   = regexp.MustCompile(`(?i)\b(otherwise|else|if not|unless|in all other cases|in either case|whether or not|either)\b`)
-	negativeCond   = regexp.MustCompile(`(?i)\b(not|no|fail|fails|failed|refuse|refuses|refused|cannot|can't|unable|wrong|incorrect|mismatch|expired|times out|timed out|does not|doesn't|isn't|aren't)\b`)
-	leavesMainPath = regexp.MustCompile(`(?i)\b(exception|escalat\w*|stop)\b`)
-	counterOpener  = regexp.MustCompile(`(?i)^\W*(otherwise|else|if not|if (it|they|the \w+|verification|the code) (does not|doesn't|is not|isn't|fails|failed))\b`)
+	condition      = guard(`(^|\W)(if|when|once)\s`, "if", "when", "once")
+	vagueIf        = lex("if needed", "if necessary", "if applicable", "if appropriate", "if required", "if any", "if possible")
+	otherOutcome   = lex("otherwise", "else", "if not", "unless", "in all other cases", "in either case", "whether or not", "either")
+	negativeCond   = lex("not", "no", "fail", "fails", "failed", "refuse", "refuses", "refused", "cannot", "can't", "unable", "wrong", "incorrect", "mismatch", "expired", "times out", "timed out", "does not", "doesn't", "isn't", "aren't")
+	leavesMainPath = lex("exception", "escalat*", "stop")
+	counterOpener  = regexp.MustCompile(`^\W*(otherwise|else|if not|if (it|they|the \w+|verification|the code) (does not|doesn't|is not|isn't|fails|failed))\b`)
 )
 
 // StepBranchIncomplete reports a condition with only one outcome written.
@@ -92,18 +131,18 @@ var StepBranchIncomplete = &Rule{
 		for i, s := range steps {
 			t := prose(s)
 			cond := leadingCondition(t)
-			if cond == "" {
-				if loc := condition.FindStringIndex(t); loc != nil && loc[0] > 0 {
+			if cond == "" && condition.MatchString(t) {
+				if loc := condition.re.FindStringIndex(t); loc != nil && loc[0] > 0 {
 					cond = t[loc[0]:]
 				}
 			}
 			if cond == "" || vagueIf.MatchString(cond) || len(s.Branches) > 0 {
 				continue
 			}
-			if negativeCond.MatchString(cond) || otherOutcome.MatchString(t) || leavesMainPath.MatchString(t) || len(condition.FindAllString(t, -1)) > 1 {
+			if negativeCond.MatchString(cond) || otherOutcome.MatchString(t) || leavesMainPath.MatchString(t) || len(condition.re.FindAllString(t, -1)) > 1 {
 				continue
 			}
-			if i+1 < len(steps) && counterOpener.MatchString(steps[i+1].Plain()) {
+			if i+1 < len(steps) && counterOpener.MatchString(p.lower(steps[i+1])) {
 				continue
 			}
 			p.Report(s, s.Loc.Line, "%s says what to do %s, but not otherwise", quote(s), conditionText(cond))

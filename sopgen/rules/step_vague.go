@@ -1,12 +1,10 @@
 package rules
 
 import (
-	"regexp"
-
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-var vaguePhrase = regexp.MustCompile(`(?i)\b(as appropriate|as needed|if needed|if necessary|where necessary|properly|correctly|etc\.?|and so on|the system)\b`)
+var vaguePhrase = guard(`\b(as appropriate|as needed|if needed|if necessary|where necessary|properly|correctly|etc\.?|and so on|the system)\b`, "as appropriate", "as needed", "if needed", "if necessary", "where necessary", "properly", "correctly", "etc", "and so on", "the system")
 
 // StepVague reports steps whose wording leaves the reader to guess.
 var StepVague = &Rule{
@@ -16,7 +14,7 @@ var StepVague = &Rule{
 	Refs:     []string{"EU GMP Chapter 4", "EPA QA/G-6"},
 	Run: func(p *Pass) {
 		for _, s := range p.Doc.Steps() {
-			if m := vaguePhrase.FindString(s.Plain()); m != "" {
+			if m := vaguePhrase.FindString(p.lower(s)); m != "" {
 				p.Report(s, s.Loc.Line, "%s is vague: %q does not say what to do", quote(s), m)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 // prose is a step's own wording: the names of things on screen (bold in
 // the SOP) become "X", so a button called "Reset and send" does not read
 // as two actions.
+// It is lower-cased, but for the X.
 func prose(s *sopgen.ProcStep) string {
 	var b strings.Builder
 	for _, sp := range s.Text {
@@ -18,12 +19,43 @@ func prose(s *sopgen.ProcStep) string {
 			b.WriteString("X")
 			continue
 		}
-		b.WriteString(sp.Text)
+		b.WriteString(strings.ToLower(sp.Text))
 	}
 	return b.String()
 }
 
-// passage is a piece of a document's text and where it is.
+// checkCache holds what several rules derive from one document, so a
+// Check derives it once. The rules' patterns match lower-cased text.
+type checkCache struct {
+	lower    map[*sopgen.ProcStep]string
+	passages [2][]passage
+	havePass [2]bool
+}
+
+// lower is a step's text, lower-cased.
+func (p *Pass) lower(s *sopgen.ProcStep) string {
+	if t, ok := p.cache.lower[s]; ok {
+		return t
+	}
+	t := strings.ToLower(s.Plain())
+	p.cache.lower[s] = t
+	return t
+}
+
+// passages lists the document's text, lower-cased: see passagesOf.
+func (p *Pass) passages(withDerived bool) []passage {
+	i := 0
+	if withDerived {
+		i = 1
+	}
+	if !p.cache.havePass[i] {
+		p.cache.passages[i] = passagesOf(p, withDerived)
+		p.cache.havePass[i] = true
+	}
+	return p.cache.passages[i]
+}
+
+// passage is a piece of a document's text, lower-cased, and where it is.
 type passage struct {
 	text    string
 	step    *sopgen.ProcStep // nil outside the procedure
@@ -31,27 +63,29 @@ type passage struct {
 	trigger bool // an exception's trigger: a situation, not an instruction
 }
 
-// passages lists the text of the procedure, exceptions, records, purpose
-// and scope; what compose derived is left out unless withDerived.
-func passages(d *sopgen.Document, withDerived bool) []passage {
+// passagesOf lists the text of the procedure, exceptions, records,
+// purpose and scope; what compose derived is left out unless withDerived.
+func passagesOf(p *Pass, withDerived bool) []passage {
+	d := p.Doc
+	lc := strings.ToLower
 	var out []passage
 	if withDerived || !d.Purpose.Derived {
-		out = append(out, passage{text: d.Purpose.Text, line: d.Purpose.Line})
+		out = append(out, passage{text: lc(d.Purpose.Text), line: d.Purpose.Line})
 	}
 	if withDerived || !d.Scope.Derived {
-		out = append(out, passage{text: d.Scope.Text, line: d.Scope.Line})
+		out = append(out, passage{text: lc(d.Scope.Text), line: d.Scope.Line})
 	}
 	for _, s := range d.Steps() {
-		out = append(out, passage{text: s.Plain(), step: s, line: s.Loc.Line})
+		out = append(out, passage{text: p.lower(s), step: s, line: s.Loc.Line})
 	}
 	for _, e := range d.Exceptions {
 		if withDerived || !e.Derived {
-			out = append(out, passage{text: e.Trigger, line: e.Line, trigger: true}, passage{text: e.Action, line: e.Line})
+			out = append(out, passage{text: lc(e.Trigger), line: e.Line, trigger: true}, passage{text: lc(e.Action), line: e.Line})
 		}
 	}
 	for _, r := range d.Records {
 		if withDerived || !r.Derived {
-			out = append(out, passage{text: r.What + " " + r.Where, line: r.Line})
+			out = append(out, passage{text: lc(r.What + " " + r.Where), line: r.Line})
 		}
 	}
 	return out
@@ -64,16 +98,81 @@ func (p *Pass) reportAt(at passage, format string, args ...any) {
 
 // negation marks a sentence that forbids what it names: "never skip
 // verification", "do not paste the password".
-var negation = regexp.MustCompile(`(?i)\b(do not|don't|never|must not|may not|cannot|can't|no one|not even|under no circumstances|is not allowed|are not allowed|is forbidden|even if|even when|regardless)\b`)
+var negation = lex("do not", "don't", "never", "must not", "may not", "cannot", "can't", "no one", "not even", "under no circumstances", "is not allowed", "are not allowed", "is forbidden", "even if", "even when", "regardless")
 
 // sentences splits text into sentences and clauses separated by ; or .
 func sentences(text string) []string {
 	return strings.FieldsFunc(text, func(r rune) bool { return r == '.' || r == ';' || r == '\n' || r == '!' || r == '?' })
 }
 
+// matcher is a compiled pattern: a *regexp.Regexp or a guarded one.
+type matcher interface{ MatchString(string) bool }
+
+// guarded runs its regexp only on text holding one of its keys: Go's
+// regexps with word boundaries and alternations try every position, and
+// most passages hold none of the words a rule looks for.
+type guarded struct {
+	keys []string
+	re   *regexp.Regexp
+}
+
+// guard compiles re behind keys: lower-case substrings of which every
+// match of re must hold at least one.
+func guard(re string, keys ...string) guarded {
+	return guarded{keys: keys, re: regexp.MustCompile(re)}
+}
+
+// MatchString reports whether s holds a key and matches the pattern.
+func (g guarded) MatchString(s string) bool {
+	for _, k := range g.keys {
+		if strings.Contains(s, k) {
+			return g.re.MatchString(s)
+		}
+	}
+	return false
+}
+
+// FindString is the regexp's leftmost match in s, or "".
+func (g guarded) FindString(s string) string {
+	for _, k := range g.keys {
+		if strings.Contains(s, k) {
+			return g.re.FindString(s)
+		}
+	}
+	return ""
+}
+
+// FindStringIndex is the location of the regexp's leftmost match in s,
+// or nil.
+func (g guarded) FindStringIndex(s string) []int {
+	for _, k := range g.keys {
+		if strings.Contains(s, k) {
+			return g.re.FindStringIndex(s)
+		}
+	}
+	return nil
+}
+
+// phrases matches text holding any of them: for patterns that are a list
+// of fixed phrases, cheaper than a regexp and as exact.
+type phrases []string
+
+// MatchString reports whether s holds one of the phrases.
+func (ps phrases) MatchString(s string) bool {
+	for _, p := range ps {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // affirmed reports whether re matches a sentence of text that does not
 // negate it.
-func affirmed(re *regexp.Regexp, text string) bool {
+func affirmed(re matcher, text string) bool {
+	if !re.MatchString(text) {
+		return false
+	}
 	for _, s := range sentences(text) {
 		if re.MatchString(s) && !negation.MatchString(s) {
 			return true
@@ -83,7 +182,7 @@ func affirmed(re *regexp.Regexp, text string) bool {
 }
 
 // firstAffirmed is the first passage in which re is affirmed.
-func firstAffirmed(re *regexp.Regexp, ps []passage) (passage, bool) {
+func firstAffirmed(re matcher, ps []passage) (passage, bool) {
 	for _, p := range ps {
 		if affirmed(re, p.text) {
 			return p, true
@@ -93,7 +192,7 @@ func firstAffirmed(re *regexp.Regexp, ps []passage) (passage, bool) {
 }
 
 // anyMatch reports whether re matches any passage.
-func anyMatch(re *regexp.Regexp, ps []passage) bool {
+func anyMatch(re matcher, ps []passage) bool {
 	return slices.ContainsFunc(ps, func(p passage) bool { return re.MatchString(p.text) })
 }
 
@@ -108,15 +207,18 @@ func firstInRun(steps []*sopgen.ProcStep, match func(*sopgen.ProcStep) bool, rep
 }
 
 // privileged names accounts that need a stricter path.
-var privileged = regexp.MustCompile(`(?i)\b(privileged|admin|admins|administrator|administrators|administrative|service accounts?|shared accounts?|break-glass|emergency access|elevated|domain admin|global admin|root)\b`)
+var privileged = lex("privileged", "admin", "admins", "administrator", "administrators", "administrative", "service account", "service accounts", "shared account", "shared accounts", "break-glass", "emergency access", "elevated", "domain admin", "global admin", "root")
 
 // toolNames are admin tools, not admin accounts.
-var toolNames = regexp.MustCompile(`(?i)\badmin(istration|istrator)? (console|center|centre|portal|panel|page|tool|ui)\b`)
+var toolNames = guard(`\badmin(istration|istrator)? (console|center|centre|portal|panel|page|tool|ui)\b`, "admin")
 
 // mentionsPrivileged reports whether text is about privileged accounts or
 // access.
-func mentionsPrivileged(text string) bool {
-	return privileged.MatchString(toolNames.ReplaceAllString(text, ""))
+func mentionsPrivileged(lower string) bool {
+	if !strings.Contains(lower, "admin") {
+		return privileged.MatchString(lower)
+	}
+	return privileged.MatchString(toolNames.re.ReplaceAllString(lower, ""))
 }
 
 // leadingWord is the first word of the instruction of a step.

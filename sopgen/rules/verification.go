@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -154,7 +153,7 @@ var VerificationCallerSuppliedContact = &Rule{
 	},
 }
 
-var bypass = regexp.MustCompile(`(?i)\b(skip|skips|skipping|skipped|bypass\w*|waive\w*|omit\w*|forgo|without)\b[^.;]*\b(verif\w*|identity checks?|authenticat\w*)|\b(verif\w*|identity checks?)\b[^.;]*\b(not (required|needed|necessary)|optional|unnecessary|(may|can) be (skipped|waived|omitted))|\bvouch\w*|\b(manager|colleague|supervisor|executive|vip|senior)\b[^.;]*\b(confirms?|approves?)\b[^.;]*\b(instead|in place of|rather than)\b`)
+var bypass = guard(`\b(skip|skips|skipping|skipped|bypass\w*|waive\w*|omit\w*|forgo|without)\b[^.;]*\b(verif\w*|identity checks?|authenticat\w*)|\b(verif\w*|identity checks?)\b[^.;]*\b(not (required|needed|necessary)|optional|unnecessary|(may|can) be (skipped|waived|omitted))|\bvouch\w*|\b(manager|colleague|supervisor|executive|vip|senior)\b[^.;]*\b(confirms?|approves?)\b[^.;]*\b(instead|in place of|rather than)\b`, "skip", "bypass", "waiv", "omit", "forgo", "without", "not required", "not needed", "not necessary", "optional", "unnecessary", "vouch", "instead", "in place of", "rather than")
 
 // VerificationBypass reports wording that lets urgency, seniority or a
 // third party's word stand in for verification.
@@ -164,7 +163,7 @@ var VerificationBypass = &Rule{
 	Doc:      `Social engineers call as the urgent executive or bring a "colleague" who vouches for them. A procedure that lets urgency, seniority or someone else's word skip verification hands them the account; say instead that verification is never skipped.`,
 	Refs:     []string{"CISA AA23-320A"},
 	Run: func(p *Pass) {
-		for _, at := range passages(p.Doc, false) {
+		for _, at := range p.passages(false) {
 			if !at.trigger && affirmed(bypass, at.text) {
 				p.reportAt(at, "%s lets identity verification be skipped or replaced by someone's word", where(at))
 			}

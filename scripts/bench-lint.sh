@@ -1,0 +1,41 @@
+#!/bin/sh
+# Times `stepwise lint` and markdownlint-cli on the same synthetic corpus of
+# Markdown SOPs, in one run, and prints files per second for each.
+#
+#   scripts/bench-lint.sh [N_FILES] [RUNS]
+#
+# Needs Go and Node.js with npm; markdownlint-cli is installed into a
+# temporary folder, nothing is added to the repository.
+set -eu
+n=${1:-1000}
+runs=${2:-5}
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+go run "$root/scripts/lintcorpus" -n "$n" -out "$work/corpus"
+go build -o "$work/stepwise" "$root/cmd/stepwise"
+(cd "$work" && npm install --silent --no-audit --no-fund markdownlint-cli@0.50.0 >/dev/null 2>&1)
+mdl="$work/node_modules/.bin/markdownlint"
+
+# best of $runs wall-clock seconds for a command (its exit status ignored)
+best() {
+	b=""
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		s=$(date +%s.%N)
+		"$@" >/dev/null 2>&1 || true
+		e=$(date +%s.%N)
+		t=$(echo "$e - $s" | bc -l)
+		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+		i=$((i + 1))
+	done
+	echo "$b"
+}
+
+sw=$(best "$work/stepwise" lint --today 2026-11-22 "$work/corpus")
+ml=$(best "$mdl" "$work/corpus")
+printf 'files: %s, best of %s runs\n' "$n" "$runs"
+printf 'stepwise lint     %6.3f s  %7.0f files/s\n' "$sw" "$(echo "$n / $sw" | bc -l)"
+printf 'markdownlint-cli  %6.3f s  %7.0f files/s\n' "$ml" "$(echo "$n / $ml" | bc -l)"
+printf 'ratio             %6.1f x\n' "$(echo "$ml / $sw" | bc -l)"

@@ -1,0 +1,80 @@
+package rules
+
+import "strings"
+
+// lexicon matches whole words and phrases in lower-case text, as the
+// regexp \b(word|two words|prefix\w*)\b would, without a regexp's cost
+// of trying every position. A trailing * matches any ending; punctuation
+// between the words of a phrase is ignored.
+type lexicon struct {
+	byFirst map[string][][]string // first word → the phrases starting with it
+	prefix  [][]string            // phrases whose first word ends in *
+}
+
+func lex(phrases ...string) lexicon {
+	l := lexicon{byFirst: map[string][][]string{}}
+	for _, p := range phrases {
+		ws := strings.Fields(p)
+		if strings.HasSuffix(ws[0], "*") {
+			l.prefix = append(l.prefix, ws)
+			continue
+		}
+		l.byFirst[ws[0]] = append(l.byFirst[ws[0]], ws)
+	}
+	return l
+}
+
+// tokens splits lower-case text into words as the vocabulary does: an
+// inner hyphen or apostrophe keeps a word whole ("sign-in", "don't").
+func tokens(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r == '’' || r > 127)
+	})
+}
+
+// MatchString reports whether s holds one of the phrases.
+func (l lexicon) MatchString(s string) bool { return l.matchTokens(tokens(s)) }
+
+func (l lexicon) matchTokens(ws []string) bool {
+	for i, w := range ws {
+		for _, p := range l.byFirst[bare(w)] {
+			if phraseAt(ws, i, p) {
+				return true
+			}
+		}
+		for _, p := range l.prefix {
+			if phraseAt(ws, i, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func phraseAt(ws []string, i int, p []string) bool {
+	if i+len(p) > len(ws) {
+		return false
+	}
+	for j, pw := range p {
+		w := ws[i+j]
+		if stem, ok := strings.CutSuffix(pw, "*"); ok {
+			if !strings.HasPrefix(w, stem) {
+				return false
+			}
+		} else if bare(w) != pw {
+			return false
+		}
+	}
+	return true
+}
+
+// bare drops a possessive: "ticket's" is the word "ticket".
+func bare(w string) string {
+	if b, ok := strings.CutSuffix(w, "'s"); ok {
+		return b
+	}
+	if b, ok := strings.CutSuffix(w, "’s"); ok {
+		return b
+	}
+	return w
+}
