@@ -227,7 +227,28 @@ func yamlProblems(err error) []Problem {
 var stepKinds = []string{"intake", "verify", "access", "deliver", "confirm", "notify", "log", "approve", "escalate", "other"}
 
 func (f *File) validate(root *yaml.Node) []Problem {
+	// The decoder drops empty list items ("-" alone), which would shift
+	// every later item's line: they are errors.
 	var probs []Problem
+	seqs := []*yaml.Node{child(root, "procedure"), child(root, "roles"), child(root, "exceptions"), child(root, "records")}
+	if p := child(root, "procedure"); p != nil && p.Kind == yaml.SequenceNode {
+		for _, ph := range p.Content {
+			seqs = append(seqs, child(ph, "steps"))
+		}
+	}
+	for _, seq := range seqs {
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, item := range seq.Content {
+			if item.Kind == yaml.ScalarNode && item.Tag == "!!null" {
+				probs = append(probs, Problem{Line: item.Line, Reason: "an empty list item"})
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return probs
+	}
 	proc := child(root, "procedure")
 	ids := map[string]bool{}
 	for i, e := range f.Exceptions {

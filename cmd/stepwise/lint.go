@@ -48,7 +48,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stepwise lint: --format must be text, json, sarif or markdown, not %q\n", *format)
 		return exitError
 	}
-	opts := lint.Options{Today: time.Now().UTC()}
+	opts := lint.Options{Today: time.Now().UTC(), DecodeRecording: decodeRecording}
 	if *today != "" {
 		t, err := time.Parse("2006-01-02", *today)
 		if err != nil {
@@ -101,6 +101,10 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *format == "text" {
 		lint.WriteSummary(stderr, res)
+	}
+	if res.Files == 0 && len(res.Errors) == 0 {
+		fmt.Fprintf(stderr, "stepwise lint: nothing to lint in %s: no SOP, template or recording found (%d file(s) passed over)\n", strings.Join(paths, ", "), res.Skipped)
+		return exitError
 	}
 	switch {
 	case len(res.Errors) > 0:

@@ -131,3 +131,29 @@ func TestGenerateTakesABuiltinTemplateByName(t *testing.T) {
 		t.Errorf("a misspelt template: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestLintWithNothingToLintIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte("# Notes\n\nNot an SOP.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI("lint", dir)
+	if code != exitError || !strings.Contains(stderr, "nothing to lint") || !strings.Contains(stderr, "1 file(s) passed over") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestLintReadsRecordingsAndChromeExports(t *testing.T) {
+	code, stdout, stderr := runCLI("lint", "--today", "2026-11-22", "../../examples/password-reset-sms/recording.json",
+		"../../recorder-ingest/chromerecorder/testdata/recorder-demo__order-a-coffee.json")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "examples/password-reset-sms/recording.json:") || !strings.Contains(stdout, "order-a-coffee.json:1: warning metadata-missing") {
+		t.Errorf("stdout = %s", stdout)
+	}
+	_, _, stderr = runCLI("lint", "testdata/only-warnings.yaml", "../../go.mod")
+	if !strings.Contains(stderr, "go.mod: not an SOP") {
+		t.Errorf("stderr = %q", stderr)
+	}
+}

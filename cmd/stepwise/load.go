@@ -31,6 +31,19 @@ func loadRecording(path string, chrome chromerecorder.Options) (*sopgen.Recordin
 	return sopgen.ParseRecording(data)
 }
 
+// decodeRecording reads a recording for lint: a stepwise recording or a
+// Chrome Recorder export, dated by the file's modification time.
+func decodeRecording(name string, data []byte) (*sopgen.Recording, error) {
+	if !chromerecorder.Detect(data) {
+		return sopgen.ParseRecording(data)
+	}
+	opts := chromerecorder.Options{RecordedAt: "1970-01-01T00:00:00Z"}
+	if st, err := os.Stat(name); err == nil {
+		opts.RecordedAt = st.ModTime().UTC().Format(time.RFC3339)
+	}
+	return chromerecorder.Convert(data, opts)
+}
+
 // reportLoadError prints one line per problem, each naming the file, the
 // line and the JSON pointer.
 func reportLoadError(w io.Writer, path string, err error) {

@@ -34,6 +34,10 @@ type Options struct {
 	Today time.Time
 	// Vocabulary classifies written steps; nil means the built-in one.
 	Vocabulary *sopgen.Vocabulary
+	// DecodeRecording reads a .json file; nil means sopgen.ParseRecording.
+	// The command sets one that also takes Chrome DevTools Recorder
+	// exports.
+	DecodeRecording func(name string, data []byte) (*sopgen.Recording, error)
 }
 
 // FileError is a file that could not be linted: unreadable, not UTF-8,
@@ -279,7 +283,7 @@ func looksLikeSOP(path string, data []byte) bool {
 // Source lints one file's content. cfg may be nil. The error is about the
 // input (matching templates.ErrInvalid or sopgen.ErrInvalid).
 func Source(name string, data []byte, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
-	d, err := Document(name, data, opts.Vocabulary)
+	d, err := document(name, data, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -296,17 +300,25 @@ func Source(name string, data []byte, cfg *config.Config, opts Options) ([]sopge
 	return rules.Check(d, rc), nil
 }
 
-// Document reads a file as a Document by its kind: YAML template,
-// Markdown SOP or stepwise/recording@1.
-func Document(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Document, error) {
+// document reads a file as a Document by its kind: YAML template,
+// Markdown SOP or recording.
+func document(name string, data []byte, opts Options) (*sopgen.Document, error) {
+	voc := opts.Vocabulary
 	switch KindOf(name) {
 	case KindYAML:
 		return templates.ParseYAML(name, data, voc)
 	case KindMarkdown:
 		return templates.ParseMarkdown(name, data, voc)
 	case KindRecording:
-		rec, err := sopgen.ParseRecording(data)
+		decode := opts.DecodeRecording
+		if decode == nil {
+			decode = func(_ string, data []byte) (*sopgen.Recording, error) { return sopgen.ParseRecording(data) }
+		}
+		rec, err := decode(name, data)
 		if err != nil {
+			if !bytes.Contains(data, []byte(`"stepwise/recording@1"`)) {
+				return nil, &templates.InputError{File: name, Problems: []templates.Problem{{Line: 1, Reason: "not a stepwise/recording@1 recording (lint reads recordings, YAML templates and Markdown SOPs)"}}}
+			}
 			return nil, err
 		}
 		return sopgen.Compose(rec, sopgen.Options{Source: name, Vocabulary: voc})
