@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -263,6 +264,37 @@ func TestHostileMessagesCannotForgeOutput(t *testing.T) {
 	for _, line := range row {
 		if strings.Contains(line, "forged") && (strings.Count(line, "|")-strings.Count(line, `\|`) != 5 || strings.Contains(line, "<script>")) {
 			t.Errorf("markdown row is broken or unescaped: %s", line)
+		}
+	}
+}
+
+func TestHostileRecordingAndSOPStayInert(t *testing.T) {
+	dir := t.TempDir()
+	sop := filepath.Join(dir, "evil.md")
+	src := "# <script>alert(1)</script>\n\n## Procedure\n\n1. Select **\"]; evil [** as appropriate | then `<img src=x onerror=alert(1)>`\u202e\x1b[31m.\n2. Reset the password <b>now</b>\n"
+	if err := os.WriteFile(sop, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := lint.Paths(context.Background(), []string{"../../examples/hostile/recording.json", sop}, lint.Options{Today: today})
+	if len(res.Errors) != 0 || len(res.Findings) == 0 {
+		t.Fatalf("errors %v, %d findings", res.Errors, len(res.Findings))
+	}
+	var text, md bytes.Buffer
+	lint.WriteText(&text, res)
+	lint.WriteMarkdown(&md, res, "x")
+	line := regexp.MustCompile(`^[^\n]+:\d+: (error|warning|info) [a-z-]+: [^\n]*$`)
+	for _, l := range strings.Split(strings.TrimSuffix(text.String(), "\n"), "\n") {
+		if !line.MatchString(l) {
+			t.Errorf("text line does not have the finding format: %q", l)
+		}
+	}
+	// Markdown reads \< as a literal <: only a bare < could open a tag.
+	if m := regexp.MustCompile(`(^|[^\\])<[a-z]`).FindString(md.String()); m != "" {
+		t.Errorf("markdown output holds an unescaped tag: %q", m)
+	}
+	for name, out := range map[string]string{"markdown": md.String(), "text": text.String()} {
+		if strings.ContainsAny(out, "\u202e\x1b") {
+			t.Errorf("%s output holds a bidi override or an escape", name)
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 // WriteText prints one finding a line, as compilers do:
@@ -41,14 +43,8 @@ func WriteSummary(w io.Writer, r *Result) error {
 	return err
 }
 
-// oneLine keeps a message on its line: recorded strings may hold line
-// breaks, and a finding must not forge another.
-func oneLine(s string) string {
-	out := []rune(s)
-	for i, r := range out {
-		if r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029' {
-			out[i] = ' '
-		}
-	}
-	return string(out)
-}
+// oneLine keeps a message on its line and inert in a terminal: recorded
+// strings may hold line breaks (a forged finding), control characters
+// (terminal escapes) or bidi overrides (text that reads otherwise than it
+// is); all go.
+func oneLine(s string) string { return sopgen.CleanText(s) }
