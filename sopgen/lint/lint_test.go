@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/internal/golden"
 	"github.com/stepwise-sop/stepwise/sopgen/lint"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 )
@@ -43,19 +44,7 @@ func TestOutputsMatchGoldens(t *testing.T) {
 			if err := print(&b); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "golden", name)
-			if *update {
-				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("%s differs from %s; run go test ./sopgen/lint -update and review the diff", name, path)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", name), b.Bytes(), *update, "./sopgen/lint")
 		})
 	}
 }

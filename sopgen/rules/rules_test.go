@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/internal/golden"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 	"github.com/stepwise-sop/stepwise/templates"
 )
@@ -241,18 +242,8 @@ func TestDocsAreGeneratedFromTheRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	const path = "../../docs/rules.md"
-	if *update {
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("%s is out of date: run go test ./sopgen/rules -update", path)
-	}
+	golden.Check(t, path, b.Bytes(), *update, "./sopgen/rules")
+	want := b.Bytes()
 	for _, r := range rules.All {
 		if !bytes.Contains(want, []byte("## "+r.ID)) {
 			t.Errorf("docs do not describe %s", r.ID)
