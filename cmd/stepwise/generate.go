@@ -28,7 +28,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	files, err := parseArgs(fs, args)
 	if err != nil {
-		return exitError
+		return flagExit(err)
 	}
 	if len(files) != 1 || *out == "" {
 		fs.Usage()

@@ -22,7 +22,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return exitError
+		return flagExit(err)
 	}
 	if len(pos) != 2 || pos[0] != "chrome-recorder" {
 		fs.Usage()

@@ -31,7 +31,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	paths, err := parseArgs(fs, args)
 	if err != nil {
-		return exitError
+		return flagExit(err)
 	}
 	if len(paths) == 0 {
 		fs.Usage()

@@ -24,6 +24,7 @@ func TestLintExitCodes(t *testing.T) {
 		{"an unreadable path", []string{"lint", clean, "does/not/exist.md"}, exitError},
 		{"an invalid template", []string{"lint", lintTree + "/sops/broken.yaml"}, exitError},
 		{"no paths", []string{"lint"}, exitError},
+		{"asking for help", []string{"lint", "-h"}, exitOK},
 		{"a bad format", []string{"lint", "--format", "xml", clean}, exitError},
 		{"a bad fail-on", []string{"lint", "--fail-on", "fatal", clean}, exitError},
 		{"a bad config", []string{"lint", "--config", "testdata/bad-config.yaml", clean}, exitError},
