@@ -30,6 +30,9 @@ func main() {
 const usage = `Usage: stepwise <command> [flags] [files]
 
 Commands:
+  serve [--addr :8080] [--db FILE]    run the API with an embedded SQLite store
+  token create --db FILE --team NAME  print a new API token for a team
+  upload --server URL FILE...         upload recordings (token in --token or STEPWISE_TOKEN)
   generate RECORDING.json --out DIR   write the SOP, process map and report
   lint PATH...                        check SOPs, templates and recordings against the rules
   import chrome-recorder FILE         convert a Chrome DevTools Recorder export
@@ -46,6 +49,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "generate":
 		return runGenerate(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "token":
+		return runToken(ctx, args[1:], stdout, stderr)
+	case "upload":
+		return runUpload(ctx, args[1:], stdout, stderr)
 	case "lint":
 		return runLint(ctx, args[1:], stdout, stderr)
 	case "import":

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// uploadAttempts bounds the tries per file; a retry is safe because the
+// recording id makes uploads idempotent.
+const uploadAttempts = 5
+
+func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("upload", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	server := fs.String("server", "http://127.0.0.1:8080", "server `URL`")
+	token := fs.String("token", "", "API `TOKEN` (default: $STEPWISE_TOKEN)")
+	format := fs.String("format", "", "`chrome-recorder` for a Chrome DevTools Recorder export")
+	workflow := fs.String("workflow", "", "workflow `SLUG` for a Chrome Recorder export")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: stepwise upload --server URL [--token TOKEN] FILE...\n\nUploads recordings, retrying on network errors, 429 and 5xx; prints one line per file.\nExit 0 when every file is stored, 2 otherwise.\n\n")
+		fs.PrintDefaults()
+	}
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return flagExit(err)
+	}
+	if *token == "" {
+		*token = os.Getenv("STEPWISE_TOKEN")
+	}
+	if len(files) == 0 || *token == "" {
+		fs.Usage()
+		return exitError
+	}
+	endpoint, err := url.Parse(strings.TrimRight(*server, "/") + "/api/v1/recordings")
+	if err != nil {
+		fmt.Fprintf(stderr, "stepwise upload: --server: %v\n", err)
+		return exitError
+	}
+	if *format != "" {
+		q := url.Values{"format": {*format}, "workflow": {*workflow}}
+		endpoint.RawQuery = q.Encode()
+	}
+	u := uploader{client: &http.Client{Timeout: time.Minute}, url: endpoint.String(), token: *token}
+	code := exitOK
+	for _, f := range files {
+		line, ok := u.upload(ctx, f)
+		fmt.Fprintf(stdout, "%s: %s\n", f, line)
+		if !ok {
+			code = exitError
+		}
+	}
+	return code
+}
+
+type uploader struct {
+	client *http.Client
+	url    string
+	token  string
+	// backoff is the first wait between tries; 0 means 500 ms.
+	backoff time.Duration
+}
+
+// upload sends one file and describes the outcome in a line.
+func (u uploader) upload(ctx context.Context, path string) (string, bool) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "not read: " + reasonOf(err), false
+	}
+	wait := u.backoff
+	if wait == 0 {
+		wait = 500 * time.Millisecond
+	}
+	var last string
+	for attempt := 1; attempt <= uploadAttempts; attempt++ {
+		status, body, retryAfter, err := u.post(ctx, data)
+		switch {
+		case err != nil:
+			last = "network error: " + err.Error()
+		case status == http.StatusCreated || status == http.StatusOK:
+			var r struct {
+				ID       string `json:"id"`
+				Workflow string `json:"workflow"`
+				Version  int    `json:"version"`
+			}
+			_ = json.Unmarshal(body, &r)
+			what := "stored"
+			if status == http.StatusOK {
+				what = "already stored"
+			}
+			return fmt.Sprintf("%s as workflow %s version %d (id %s)", what, r.Workflow, r.Version, r.ID), true
+		case status == http.StatusTooManyRequests || status >= 500:
+			last = fmt.Sprintf("%d %s", status, problemText(body))
+			if retryAfter > 0 {
+				wait = retryAfter
+			}
+		default:
+			return fmt.Sprintf("rejected: %d %s", status, problemText(body)), false
+		}
+		if attempt == uploadAttempts {
+			break
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return "interrupted: " + last, false
+		}
+		wait *= 2
+	}
+	return fmt.Sprintf("failed after %d tries: %s", uploadAttempts, last), false
+}
+
+func (u uploader) post(ctx context.Context, data []byte) (int, []byte, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.url, bytes.NewReader(data))
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+u.token)
+	resp, err := u.client.Do(req)
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return 0, nil, 0, err
+	}
+	var after time.Duration
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+		after = time.Duration(s) * time.Second
+	}
+	return resp.StatusCode, body, after, nil
+}
+
+// problemText summarises a problem+json answer: its title and each bad
+// field's pointer and reason.
+func problemText(body []byte) string {
+	var p struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+		Errors []struct {
+			Pointer string `json:"pointer"`
+			Reason  string `json:"reason"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &p) != nil || p.Title == "" {
+		return strings.TrimSpace(string(body))
+	}
+	parts := []string{p.Title}
+	for i, e := range p.Errors {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("… %d more", len(p.Errors)-5))
+			break
+		}
+		parts = append(parts, e.Pointer+": "+e.Reason)
+	}
+	if len(p.Errors) == 0 && p.Detail != "" {
+		parts = append(parts, p.Detail)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func reasonOf(err error) string {
+	var pe *os.PathError
+	if ok := asPathError(err, &pe); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,182 @@
+package ingest
+
+import (
+	"bytes"
+	"container/list"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/generate"
+)
+
+// ContentTypes gives each artifact its media type.
+var ContentTypes = map[string]string{
+	"sop.md":          "text/markdown; charset=utf-8",
+	"sop.html":        "text/html; charset=utf-8",
+	"sop.pdf":         "application/pdf",
+	"process-map.dot": "text/vnd.graphviz; charset=utf-8",
+	"process-map.svg": "image/svg+xml",
+	"process-map.png": "image/png",
+	"report.md":       "text/markdown; charset=utf-8",
+	"report.json":     "application/json",
+}
+
+// cacheBytes bounds the rendered artifacts kept in memory.
+const cacheBytes = 64 << 20
+
+// Artifact renders one artifact of a workflow version (0 = latest). Each
+// is rendered once per recording and generator version and then served
+// from memory; go-graphviz calls are serialised inside generate.
+func (s *Service) Artifact(ctx context.Context, team int64, workflow string, version int, name string) ([]byte, *Stored, error) {
+	if !slices.Contains(generate.Artifacts, name) {
+		return nil, nil, fmt.Errorf("%w: no artifact %q", ErrNotFound, name)
+	}
+	st, err := s.Store.Version(ctx, team, workflow, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	key := strconv.FormatInt(team, 10) + "/" + st.ID + "/" + sopgen.GeneratorVersion + "/" + name
+	c := s.artifacts()
+	if b, ok := c.get(key); ok {
+		return b, st, nil
+	}
+	// One render per key at a time: concurrent downloads of a new version
+	// wait for the first instead of laying the map out again.
+	unlock := c.lock(key)
+	defer unlock()
+	if b, ok := c.get(key); ok {
+		return b, st, nil
+	}
+	res, err := s.result(ctx, team, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	if err := res.Write(name, &buf); err != nil {
+		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
+	}
+	c.put(key, buf.Bytes())
+	return buf.Bytes(), st, nil
+}
+
+// Document composes and checks a stored recording.
+func (s *Service) Document(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {
+	return s.result(ctx, team, st)
+}
+
+func (s *Service) result(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {
+	key := strconv.FormatInt(team, 10) + "/" + st.ID + "/" + sopgen.GeneratorVersion
+	c := s.artifacts()
+	c.mu.Lock()
+	if r, ok := c.results[key]; ok {
+		c.mu.Unlock()
+		return r, nil
+	}
+	c.mu.Unlock()
+	rec, err := decode(st)
+	if err != nil {
+		return nil, err
+	}
+	res, err := generate.Run(ctx, rec, generate.Options{Compose: sopgen.Options{
+		Version:         st.Version,
+		Source:          st.ID,
+		PriorRedactions: st.Redactions,
+		Scrubber:        s.Scrubber,
+	}})
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if len(c.results) >= 16 { // a handful of recent documents, for their other artifacts
+		for k := range c.results {
+			delete(c.results, k)
+			break
+		}
+	}
+	c.results[key] = res
+	c.mu.Unlock()
+	return res, nil
+}
+
+func (s *Service) artifacts() *artifactCache {
+	s.cacheInit.Do(func() { s.cache = newArtifactCache(cacheBytes) })
+	return s.cache
+}
+
+// artifactCache keeps rendered artifacts, least recently used out first,
+// within a byte budget.
+type artifactCache struct {
+	mu      sync.Mutex
+	max     int
+	size    int
+	order   *list.List // of *entry, most recent first
+	byKey   map[string]*list.Element
+	results map[string]*generate.Result
+	locks   map[string]*keyLock
+}
+
+type entry struct {
+	key  string
+	data []byte
+}
+
+type keyLock struct {
+	mu   sync.Mutex
+	refs int
+}
+
+func newArtifactCache(max int) *artifactCache {
+	return &artifactCache{max: max, order: list.New(), byKey: map[string]*list.Element{}, results: map[string]*generate.Result{}, locks: map[string]*keyLock{}}
+}
+
+func (c *artifactCache) get(key string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[key]; ok {
+		c.order.MoveToFront(el)
+		return el.Value.(*entry).data, true
+	}
+	return nil, false
+}
+
+func (c *artifactCache) put(key string, data []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[key]; ok || len(data) > c.max {
+		return
+	}
+	c.byKey[key] = c.order.PushFront(&entry{key, data})
+	c.size += len(data)
+	for c.size > c.max {
+		el := c.order.Back()
+		e := el.Value.(*entry)
+		c.order.Remove(el)
+		delete(c.byKey, e.key)
+		c.size -= len(e.data)
+	}
+}
+
+// lock holds key's render lock until the returned func is called.
+func (c *artifactCache) lock(key string) func() {
+	c.mu.Lock()
+	l, ok := c.locks[key]
+	if !ok {
+		l = &keyLock{}
+		c.locks[key] = l
+	}
+	l.refs++
+	c.mu.Unlock()
+	l.mu.Lock()
+	return func() {
+		l.mu.Unlock()
+		c.mu.Lock()
+		if l.refs--; l.refs == 0 {
+			delete(c.locks, key)
+		}
+		c.mu.Unlock()
+	}
+}

@@ -1,0 +1,360 @@
+// Package sqlite keeps teams, tokens and recordings in an embedded SQLite
+// database (modernc.org/sqlite, pure Go).
+//
+// Durability: the database runs in WAL mode with synchronous=FULL, so a
+// commit returns only after the write-ahead log is on disk; a 201 is sent
+// after the commit. A crash of the process — or of the machine — loses
+// nothing acknowledged. Uploads arriving together are committed together
+// (group commit): one writer goroutine takes every pending upload, writes
+// them in one transaction and answers each after the commit, so the cost of
+// the fsync is shared under load.
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite"
+
+	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// migrations create the schema; each runs once, in order, recorded in
+// user_version.
+var migrations = []string{
+	`CREATE TABLE teams (
+		id         INTEGER PRIMARY KEY,
+		name       TEXT NOT NULL UNIQUE,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE tokens (
+		hash       BLOB PRIMARY KEY,
+		team_id    INTEGER NOT NULL REFERENCES teams(id),
+		created_at TEXT NOT NULL
+	) WITHOUT ROWID;
+	CREATE TABLE recordings (
+		team_id     INTEGER NOT NULL REFERENCES teams(id),
+		id          TEXT NOT NULL,
+		workflow    TEXT NOT NULL,
+		version     INTEGER NOT NULL,
+		title       TEXT NOT NULL,
+		body_hash   BLOB NOT NULL,
+		recording   BLOB NOT NULL,
+		redactions  TEXT NOT NULL,
+		received_at TEXT NOT NULL,
+		PRIMARY KEY (team_id, id),
+		UNIQUE (team_id, workflow, version)
+	);`,
+}
+
+// Store is the SQLite store. It implements ingest.Store.
+type Store struct {
+	db     *sql.DB
+	writes chan *write
+	done   chan struct{}
+	closed sync.Once
+}
+
+type write struct {
+	put   ingest.Put
+	reply chan writeResult
+}
+
+type writeResult struct {
+	receipt ingest.Receipt
+	err     error
+}
+
+// maxBatch bounds how many uploads one transaction commits.
+const maxBatch = 256
+
+// Open opens (creating if needed) the database at path and migrates it.
+func Open(ctx context.Context, path string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(8)
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	s := &Store{db: db, writes: make(chan *write, maxBatch), done: make(chan struct{})}
+	go s.writer()
+	return s, nil
+}
+
+func migrate(ctx context.Context, db *sql.DB) error {
+	var v int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return err
+	}
+	for i := v; i < len(migrations); i++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close stops the writer after the uploads it holds and closes the
+// database.
+func (s *Store) Close() error {
+	s.closed.Do(func() { close(s.writes) })
+	<-s.done
+	return s.db.Close()
+}
+
+// Ping checks the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
+// CreateTeam creates a team, or returns the one with that name.
+func (s *Store) CreateTeam(ctx context.Context, name string) (ingest.Team, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return ingest.Team{}, fmt.Errorf("%w: a team name is 1 to 100 characters", ingest.ErrBadRequest)
+	}
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO teams (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, now()); err != nil {
+		return ingest.Team{}, fmt.Errorf("create team: %w", err)
+	}
+	t := ingest.Team{Name: name}
+	err := s.db.QueryRowContext(ctx, "SELECT id FROM teams WHERE name = ?", name).Scan(&t.ID)
+	return t, err
+}
+
+// CreateToken makes a new token for a team (created if needed) and
+// returns it; only its hash is stored.
+func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
+	t, err := s.CreateTeam(ctx, team)
+	if err != nil {
+		return "", err
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	token := "sw_" + base64.RawURLEncoding.EncodeToString(raw)
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, team_id, created_at) VALUES (?, ?, ?)", ingest.HashToken(token), t.ID, now()); err != nil {
+		return "", fmt.Errorf("create token: %w", err)
+	}
+	return token, nil
+}
+
+// TeamByToken implements ingest.Store.
+func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, error) {
+	var t ingest.Team
+	err := s.db.QueryRowContext(ctx, "SELECT t.id, t.name FROM tokens k JOIN teams t ON t.id = k.team_id WHERE k.hash = ?", hash).Scan(&t.ID, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ingest.ErrUnauthorized
+	}
+	return t, err
+}
+
+// Empty reports whether no recording is stored yet.
+func (s *Store) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM recordings LIMIT 1)").Scan(&n)
+	return n == 0, err
+}
+
+// PutRecording implements ingest.Store: it returns once the recording is
+// committed to disk.
+func (s *Store) PutRecording(ctx context.Context, p ingest.Put) (r ingest.Receipt, err error) {
+	w := &write{put: p, reply: make(chan writeResult, 1)}
+	defer func() {
+		if recover() != nil { // the store is closing
+			err = errors.New("store closed")
+		}
+	}()
+	select {
+	case s.writes <- w:
+	case <-ctx.Done():
+		return ingest.Receipt{}, ctx.Err()
+	}
+	// Once queued, wait for the outcome even if the client goes away: the
+	// write may commit, and the answer must match what is stored.
+	res := <-w.reply
+	return res.receipt, res.err
+}
+
+// writer commits queued uploads in batches.
+func (s *Store) writer() {
+	defer close(s.done)
+	for first := range s.writes {
+		batch := []*write{first}
+	more:
+		for len(batch) < maxBatch {
+			select {
+			case w, ok := <-s.writes:
+				if !ok {
+					break more
+				}
+				batch = append(batch, w)
+			default:
+				break more
+			}
+		}
+		s.commit(batch)
+	}
+}
+
+func (s *Store) commit(batch []*write) {
+	ctx := context.Background()
+	results := make([]writeResult, len(batch))
+	fail := func(err error) {
+		for _, w := range batch {
+			w.reply <- writeResult{err: err}
+		}
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		fail(fmt.Errorf("begin: %w", err))
+		return
+	}
+	for i, w := range batch {
+		results[i] = put(ctx, tx, w.put)
+	}
+	if err := tx.Commit(); err != nil {
+		fail(fmt.Errorf("commit: %w", err))
+		return
+	}
+	for i, w := range batch {
+		w.reply <- results[i]
+	}
+}
+
+func put(ctx context.Context, tx *sql.Tx, p ingest.Put) writeResult {
+	var r ingest.Receipt
+	var hash []byte
+	err := tx.QueryRowContext(ctx, "SELECT workflow, version, body_hash FROM recordings WHERE team_id = ? AND id = ?", p.Team, p.ID).Scan(&r.Workflow, &r.Version, &hash)
+	switch {
+	case err == nil:
+		r.ID = p.ID
+		if string(hash) != string(p.BodyHash) {
+			return writeResult{err: ingest.ErrConflict}
+		}
+		return writeResult{receipt: r}
+	case !errors.Is(err, sql.ErrNoRows):
+		return writeResult{err: err}
+	}
+	var version int
+	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) + 1 FROM recordings WHERE team_id = ? AND workflow = ?", p.Team, p.Workflow).Scan(&version); err != nil {
+		return writeResult{err: err}
+	}
+	red, _ := json.Marshal(p.Redactions)
+	var head struct {
+		Title string `json:"title"`
+	}
+	_ = json.Unmarshal(p.Recording, &head)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Team, p.ID, p.Workflow, version, head.Title, p.BodyHash, p.Recording, string(red), p.ReceivedAt.UTC().Format(time.RFC3339Nano)); err != nil {
+		return writeResult{err: err}
+	}
+	return writeResult{receipt: ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}}
+}
+
+const storedColumns = "id, workflow, version, recording, redactions, received_at"
+
+func scanStored(row interface{ Scan(...any) error }) (*ingest.Stored, error) {
+	var st ingest.Stored
+	var red, at string
+	if err := row.Scan(&st.ID, &st.Workflow, &st.Version, &st.Recording, &red, &at); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ingest.ErrNotFound
+		}
+		return nil, err
+	}
+	var r sopgen.Redactions
+	if err := json.Unmarshal([]byte(red), &r); err != nil {
+		return nil, fmt.Errorf("recording %s: redactions: %w", st.ID, err)
+	}
+	st.Redactions = r
+	st.ReceivedAt, _ = time.Parse(time.RFC3339Nano, at)
+	return &st, nil
+}
+
+// Recording implements ingest.Store.
+func (s *Store) Recording(ctx context.Context, team int64, id string) (*ingest.Stored, error) {
+	return scanStored(s.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = ? AND id = ?", team, id))
+}
+
+// Version implements ingest.Store.
+func (s *Store) Version(ctx context.Context, team int64, workflow string, n int) (*ingest.Stored, error) {
+	if n <= 0 {
+		return scanStored(s.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = ? AND workflow = ? ORDER BY version DESC LIMIT 1", team, workflow))
+	}
+	return scanStored(s.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", team, workflow, n))
+}
+
+// Workflows implements ingest.Store.
+func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSummary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at
+		FROM recordings r JOIN (SELECT workflow, MAX(version) AS v, COUNT(*) AS n FROM recordings WHERE team_id = ? GROUP BY workflow) c
+		ON r.workflow = c.workflow AND r.version = c.v
+		WHERE r.team_id = ? ORDER BY r.workflow`, team, team)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []ingest.WorkflowSummary{}
+	for rows.Next() {
+		var w ingest.WorkflowSummary
+		var at string
+		if err := rows.Scan(&w.Slug, &w.Title, &w.LatestVersion, &w.Versions, &at); err != nil {
+			return nil, err
+		}
+		w.UpdatedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// Versions implements ingest.Store.
+func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]ingest.Version, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT version, id, received_at FROM recordings WHERE team_id = ? AND workflow = ? ORDER BY version", team, workflow)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ingest.Version
+	for rows.Next() {
+		var v ingest.Version
+		var at string
+		if err := rows.Scan(&v.Version, &v.ID, &at); err != nil {
+			return nil, err
+		}
+		v.ReceivedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, ingest.ErrNotFound
+	}
+	return out, nil
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
