@@ -72,9 +72,13 @@ func (m *memStore) Version(_ context.Context, _ int64, wf string, n int) (*inges
 	return best, nil
 }
 
-func (m *memStore) Workflows(context.Context, int64) ([]ingest.WorkflowSummary, error) { return nil, nil }
+func (m *memStore) Workflows(context.Context, int64) ([]ingest.WorkflowSummary, error) {
+	return nil, nil
+}
 
-func (m *memStore) Versions(context.Context, int64, string) ([]ingest.Version, error) { return nil, nil }
+func (m *memStore) Versions(context.Context, int64, string) ([]ingest.Version, error) {
+	return nil, nil
+}
 
 // FuzzIngest feeds the guard arbitrary bodies: it never panics, refuses
 // with an error the API maps to a 4xx, and what it accepts is stored
