@@ -56,8 +56,13 @@ func pointerEscape(tok string) string {
 	if len(tok) > 64 {
 		tok = truncateUTF8(tok, 64) + "…"
 	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(tok)
+	if !strings.ContainsAny(tok, "~/") {
+		return tok
+	}
+	return pointerEscaper.Replace(tok)
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 func truncateUTF8(s string, n int) string {
 	if len(s) <= n {

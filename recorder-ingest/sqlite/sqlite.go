@@ -59,10 +59,26 @@ var migrations = []string{
 // Store is the SQLite store. It implements ingest.Store.
 type Store struct {
 	db     *sql.DB
+	insert *sql.Stmt // a new recording at the next version, unless its id exists
+	find   *sql.Stmt // the stored recording of an id
 	writes chan *write
 	done   chan struct{}
 	closed sync.Once
+
+	// teams caches token hashes that resolved, for a minute: every
+	// request authenticates, and a query each time costs more than the
+	// rest of a small GET.
+	teams sync.Map // string(hash) → cachedTeam
 }
+
+type cachedTeam struct {
+	team    ingest.Team
+	expires time.Time
+}
+
+// tokenCacheTTL bounds how long a resolved token is trusted without asking
+// the database again.
+const tokenCacheTTL = time.Minute
 
 type write struct {
 	put   ingest.Put
@@ -90,6 +106,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	s := &Store{db: db, writes: make(chan *write, maxBatch), done: make(chan struct{})}
+	if s.insert, err = db.PrepareContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
+		SELECT ?1, ?2, ?3, COALESCE(MAX(version), 0) + 1, ?4, ?5, ?6, ?7, ?8 FROM recordings WHERE team_id = ?1 AND workflow = ?3
+		ON CONFLICT (team_id, id) DO NOTHING RETURNING version`); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	if s.find, err = db.PrepareContext(ctx, "SELECT workflow, version, body_hash FROM recordings WHERE team_id = ? AND id = ?"); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
 	go s.writer()
 	return s, nil
 }
@@ -124,6 +150,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 func (s *Store) Close() error {
 	s.closed.Do(func() { close(s.writes) })
 	<-s.done
+	s.insert.Close()
+	s.find.Close()
 	return s.db.Close()
 }
 
@@ -164,10 +192,16 @@ func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
 
 // TeamByToken implements ingest.Store.
 func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, error) {
+	if c, ok := s.teams.Load(string(hash)); ok && time.Now().Before(c.(cachedTeam).expires) {
+		return c.(cachedTeam).team, nil
+	}
 	var t ingest.Team
 	err := s.db.QueryRowContext(ctx, "SELECT t.id, t.name FROM tokens k JOIN teams t ON t.id = k.team_id WHERE k.hash = ?", hash).Scan(&t.ID, &t.Name)
 	if errors.Is(err, sql.ErrNoRows) {
 		return t, ingest.ErrUnauthorized
+	}
+	if err == nil {
+		s.teams.Store(string(hash), cachedTeam{t, time.Now().Add(tokenCacheTTL)})
 	}
 	return t, err
 }
@@ -233,8 +267,9 @@ func (s *Store) commit(batch []*write) {
 		fail(fmt.Errorf("begin: %w", err))
 		return
 	}
+	insert, find := tx.StmtContext(ctx, s.insert), tx.StmtContext(ctx, s.find)
 	for i, w := range batch {
-		results[i] = put(ctx, tx, w.put)
+		results[i] = put(ctx, insert, find, w.put)
 	}
 	if err := tx.Commit(); err != nil {
 		fail(fmt.Errorf("commit: %w", err))
@@ -245,34 +280,32 @@ func (s *Store) commit(batch []*write) {
 	}
 }
 
-func put(ctx context.Context, tx *sql.Tx, p ingest.Put) writeResult {
-	var r ingest.Receipt
-	var hash []byte
-	err := tx.QueryRowContext(ctx, "SELECT workflow, version, body_hash FROM recordings WHERE team_id = ? AND id = ?", p.Team, p.ID).Scan(&r.Workflow, &r.Version, &hash)
-	switch {
-	case err == nil:
-		r.ID = p.ID
-		if string(hash) != string(p.BodyHash) {
-			return writeResult{err: ingest.ErrConflict}
-		}
-		return writeResult{receipt: r}
-	case !errors.Is(err, sql.ErrNoRows):
-		return writeResult{err: err}
-	}
-	var version int
-	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) + 1 FROM recordings WHERE team_id = ? AND workflow = ?", p.Team, p.Workflow).Scan(&version); err != nil {
-		return writeResult{err: err}
-	}
+// put inserts p at the next version of its workflow, or, when its id is
+// taken, compares bodies: the same one is the earlier receipt, another a
+// conflict.
+func put(ctx context.Context, insert, find *sql.Stmt, p ingest.Put) writeResult {
 	red, _ := json.Marshal(p.Redactions)
 	var head struct {
 		Title string `json:"title"`
 	}
 	_ = json.Unmarshal(p.Recording, &head)
-	if _, err := tx.ExecContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, p.Team, p.ID, p.Workflow, version, head.Title, p.BodyHash, p.Recording, string(red), p.ReceivedAt.UTC().Format(time.RFC3339Nano)); err != nil {
+	var version int
+	err := insert.QueryRowContext(ctx, p.Team, p.ID, p.Workflow, head.Title, p.BodyHash, p.Recording, string(red), p.ReceivedAt.UTC().Format(time.RFC3339Nano)).Scan(&version)
+	if err == nil {
+		return writeResult{receipt: ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
 		return writeResult{err: err}
 	}
-	return writeResult{receipt: ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}}
+	r := ingest.Receipt{ID: p.ID}
+	var hash []byte
+	if err := find.QueryRowContext(ctx, p.Team, p.ID).Scan(&r.Workflow, &r.Version, &hash); err != nil {
+		return writeResult{err: err}
+	}
+	if string(hash) != string(p.BodyHash) {
+		return writeResult{err: ingest.ErrConflict}
+	}
+	return writeResult{receipt: r}
 }
 
 const storedColumns = "id, workflow, version, recording, redactions, received_at"

@@ -1,0 +1,280 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
+)
+
+// TestMain lets the test binary run the command in a child process, for
+// the crash test: STEPWISE_TEST_RUN holds the arguments as JSON.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("STEPWISE_TEST_RUN"); args != "" {
+		var a []string
+		if err := json.Unmarshal([]byte(args), &a); err != nil {
+			panic(err)
+		}
+		os.Exit(run(context.Background(), a, os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// waitForURL reads a server's stdout until it says where it listens; it
+// returns the base URL and everything printed before.
+func waitForURL(tb testing.TB, r io.Reader) (string, string) {
+	tb.Helper()
+	sc := bufio.NewScanner(r)
+	var before strings.Builder
+	for sc.Scan() {
+		line := sc.Text()
+		if m := listening.FindStringSubmatch(line); m != nil {
+			go io.Copy(io.Discard, r)
+			return m[1], before.String()
+		}
+		before.WriteString(line + "\n")
+	}
+	tb.Fatalf("the server never said where it listens: %s", before.String())
+	return "", ""
+}
+
+func request(tb testing.TB, method, url, token string, body []byte) (int, []byte) {
+	tb.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, data
+}
+
+// TestServeEndToEnd boots the real server on a loopback port with a new
+// database: examples loaded, an upload with the CLI, a download, and a
+// graceful shutdown that finishes the upload in flight.
+func TestServeEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "stepwise.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, nil, pw, &stderr) }()
+	base, intro := waitForURL(t, pr)
+	m := regexp.MustCompile(`\b(sw_\S+)`).FindStringSubmatch(intro)
+	if m == nil {
+		t.Fatalf("no token printed for the examples: %q", intro)
+	}
+	token := m[1]
+
+	code, body := request(t, "GET", base+"/api/v1/workflows", token, nil)
+	if code != 200 || strings.Count(string(body), `"slug"`) != 4 {
+		t.Fatalf("workflows: %d %s", code, body)
+	}
+	file := filepath.Join(dir, "rec.json")
+	if err := os.WriteFile(file, ingesttest.Recording("rec-e2e00001", "e2e", "End to end", "Done."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ucode, out, uerr := runCLI("upload", "--server", base, "--token", token, file)
+	if ucode != exitOK || !strings.Contains(out, "stored as workflow e2e version 1 (id rec-e2e00001)") {
+		t.Fatalf("upload: exit %d, %q %q", ucode, out, uerr)
+	}
+	_, out, _ = runCLI("upload", "--server", base, "--token", token, file)
+	if !strings.Contains(out, "already stored as workflow e2e version 1") {
+		t.Errorf("second upload: %q", out)
+	}
+	code, body = request(t, "GET", base+"/api/v1/workflows/e2e/sop.pdf", token, nil)
+	if code != 200 || !bytes.HasPrefix(body, []byte("%PDF-")) {
+		t.Errorf("sop.pdf: %d, %.20q", code, body)
+	}
+
+	// An upload whose body is still arriving when shutdown begins is
+	// finished and answered before the server stops.
+	slowR, slowW := io.Pipe()
+	req, _ := http.NewRequest("POST", base+"/api/v1/recordings", slowR)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	result := make(chan int, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			result <- -1
+			return
+		}
+		resp.Body.Close()
+		result <- resp.StatusCode
+	}()
+	rec := ingesttest.Recording("rec-e2e00002", "e2e", "End to end", "In flight.")
+	slowW.Write(rec[:20])
+	time.Sleep(100 * time.Millisecond)
+	cancel() // what SIGTERM does in main
+	time.Sleep(100 * time.Millisecond)
+	slowW.Write(rec[20:])
+	slowW.Close()
+	if got := <-result; got != http.StatusCreated {
+		t.Errorf("the upload in flight at shutdown got %d, want 201", got)
+	}
+	select {
+	case c := <-done:
+		if c != exitOK {
+			t.Errorf("serve exited %d: %s", c, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func TestTokenCreate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "s.db")
+	code, out, stderr := runCLI("token", "create", "--db", db, "--team", "help-desk")
+	if code != exitOK || !regexp.MustCompile(`^sw_[A-Za-z0-9_-]{43}\n$`).MatchString(out) {
+		t.Fatalf("exit %d, %q, %q", code, out, stderr)
+	}
+	data, _ := os.ReadFile(db)
+	wal, _ := os.ReadFile(db + "-wal")
+	if bytes.Contains(append(data, wal...), []byte(strings.TrimSpace(out))) {
+		t.Error("the token is stored in clear")
+	}
+	if code, _, _ := runCLI("token", "create", "--db", db); code != exitError {
+		t.Errorf("no team: exit %d", code)
+	}
+}
+
+// child runs the command in a new process of this test binary.
+func child(tb testing.TB, args ...string) (*exec.Cmd, io.Reader) {
+	tb.Helper()
+	a, _ := json.Marshal(args)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "STEPWISE_TEST_RUN="+string(a))
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	return cmd, out
+}
+
+// TestCrashLosesNothingAcknowledged kills the server with SIGKILL while
+// clients upload, restarts it on the same database, and checks that every
+// recording it acknowledged is there, whole.
+func TestCrashLosesNothingAcknowledged(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "stepwise.db")
+	_, tokOut, _ := runCLI("token", "create", "--db", db, "--team", "crash")
+	token := strings.TrimSpace(tokOut)
+
+	srv, out := child(t, "serve", "--addr", "127.0.0.1:0", "--db", db, "--examples=false", "--rate", "-1")
+	base, _ := waitForURL(t, out)
+
+	var mu sync.Mutex
+	acked := map[string][]byte{}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	client := &http.Client{Timeout: 5 * time.Second}
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := fmt.Sprintf("crash-%02d-%05d", w, i)
+				body := ingesttest.Recording(id, fmt.Sprintf("wf-%d", w%3), "Crash test", fmt.Sprintf("Note %d.", i))
+				req, _ := http.NewRequest("POST", base+"/api/v1/recordings", bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+token)
+				req.Header.Set("Content-Type", "application/json")
+				resp, err := client.Do(req)
+				if err != nil {
+					return // the server is gone
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusCreated || resp.StatusCode == http.StatusOK {
+					mu.Lock()
+					acked[id] = body
+					mu.Unlock()
+				}
+			}
+		}(w)
+	}
+	// Kill once a good number of uploads are acknowledged, mid-stream.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 200 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	srv.Wait()
+	close(stop)
+	wg.Wait()
+	if len(acked) < 50 {
+		t.Fatalf("only %d uploads acknowledged before the kill", len(acked))
+	}
+
+	srv2, out2 := child(t, "serve", "--addr", "127.0.0.1:0", "--db", db, "--examples=false", "--rate", "-1")
+	defer func() { srv2.Process.Kill(); srv2.Wait() }()
+	base2, _ := waitForURL(t, out2)
+	for id, body := range acked {
+		code, got := request(t, "GET", base2+"/api/v1/recordings/"+id, token, nil)
+		if code != 200 {
+			t.Errorf("acknowledged %s is missing after the crash: %d", id, code)
+			continue
+		}
+		var stored struct {
+			Recording struct {
+				ID    string            `json:"id"`
+				Steps []json.RawMessage `json:"steps"`
+			} `json:"recording"`
+		}
+		var sent struct {
+			Steps []json.RawMessage `json:"steps"`
+		}
+		json.Unmarshal(got, &stored)
+		json.Unmarshal(body, &sent)
+		if stored.Recording.ID != id || len(stored.Recording.Steps) != len(sent.Steps) {
+			t.Errorf("%s is not intact after the crash: %.200s", id, got)
+		}
+		// The same upload again is recognised, not stored twice.
+		if code, _ := request(t, "POST", base2+"/api/v1/recordings", token, body); code != 200 {
+			t.Errorf("re-sending %s after the crash answered %d, want 200", id, code)
+		}
+	}
+	t.Logf("%d acknowledged uploads checked after SIGKILL", len(acked))
+}
