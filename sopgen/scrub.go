@@ -50,11 +50,15 @@ func (sc *Scrubber) String(s string, r *Redactions) string {
 	if s == "" {
 		return s
 	}
-	s = emailPattern.ReplaceAllStringFunc(s, func(string) string {
-		r.Email++
-		return EmailPlaceholder
-	})
-	s = replaceNumbers(s, r)
+	if strings.IndexByte(s, '@') >= 0 {
+		s = emailPattern.ReplaceAllStringFunc(s, func(string) string {
+			r.Email++
+			return EmailPlaceholder
+		})
+	}
+	if countDigits(s) >= 7 { // fewer cannot be a phone or card number
+		s = replaceNumbers(s, r)
+	}
 	for _, re := range sc.Extra {
 		s = re.ReplaceAllStringFunc(s, func(string) string {
 			r.Other++
@@ -62,6 +66,16 @@ func (sc *Scrubber) String(s string, r *Redactions) string {
 		})
 	}
 	return s
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func replaceNumbers(s string, r *Redactions) string {

@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/stepwise-sop/stepwise/examples"
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
+	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -25,6 +27,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	withExamples := fs.Bool("examples", true, "load the example workflows into the team \"examples\" when the database is new")
 	maxBody := fs.Int64("max-body", 2<<20, "largest request body in `bytes`")
 	rate := fs.Float64("rate", 20, "requests a second allowed per token (negative: no limit)")
+	var scrub patterns
+	fs.Var(&scrub, "scrub", "extra `REGEXP` whose matches are replaced in recorded text before storage (repeatable), e.g. an employee-id format")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: stepwise serve [--addr :8080] [--db stepwise.db]\n\nServes the API (DESIGN.md) with an embedded SQLite store.\n\n")
 		fs.PrintDefaults()
@@ -39,7 +43,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	defer store.Close()
-	svc := &ingest.Service{Store: store}
+	svc := &ingest.Service{Store: store, Scrubber: &sopgen.Scrubber{Extra: scrub}}
 	if *withExamples {
 		if err := loadExamples(ctx, store, svc, stdout); err != nil {
 			fmt.Fprintf(stderr, "stepwise serve: load examples: %v\n", err)
@@ -72,6 +76,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	return exitOK
+}
+
+// patterns collects repeated --scrub flags.
+type patterns []*regexp.Regexp
+
+func (p *patterns) String() string { return fmt.Sprint(*p) }
+
+func (p *patterns) Set(v string) error {
+	re, err := regexp.Compile(v)
+	if err != nil {
+		return err
+	}
+	*p = append(*p, re)
+	return nil
 }
 
 // loadExamples stores the example recordings for the team "examples" when

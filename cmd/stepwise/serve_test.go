@@ -84,7 +84,9 @@ func TestServeEndToEnd(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db}, nil, pw, &stderr) }()
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--scrub", `\bEMP-\d{6}\b`}, nil, pw, &stderr)
+	}()
 	base, intro := waitForURL(t, pr)
 	m := regexp.MustCompile(`\b(sw_\S+)`).FindStringSubmatch(intro)
 	if m == nil {
@@ -97,7 +99,7 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("workflows: %d %s", code, body)
 	}
 	file := filepath.Join(dir, "rec.json")
-	if err := os.WriteFile(file, ingesttest.Recording("rec-e2e00001", "e2e", "End to end", "Done."), 0o644); err != nil {
+	if err := os.WriteFile(file, ingesttest.Recording("rec-e2e00001", "e2e", "End to end", "Done for EMP-123456."), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	ucode, out, uerr := runCLI("upload", "--server", base, "--token", token, file)
@@ -107,6 +109,11 @@ func TestServeEndToEnd(t *testing.T) {
 	_, out, _ = runCLI("upload", "--server", base, "--token", token, file)
 	if !strings.Contains(out, "already stored as workflow e2e version 1") {
 		t.Errorf("second upload: %q", out)
+	}
+	// --scrub adds patterns to the personal data replaced before storage.
+	code, body = request(t, "GET", base+"/api/v1/recordings/rec-e2e00001", token, nil)
+	if code != 200 || bytes.Contains(body, []byte("EMP-123456")) || !bytes.Contains(body, []byte(`"other":1`)) {
+		t.Errorf("recording: %d %s", code, body)
 	}
 	code, body = request(t, "GET", base+"/api/v1/workflows/e2e/sop.pdf", token, nil)
 	if code != 200 || !bytes.HasPrefix(body, []byte("%PDF-")) {
