@@ -50,6 +50,7 @@ type Put struct {
 	Team       int64
 	ID         string
 	Workflow   string
+	Title      string
 	BodyHash   []byte // of the request body: the idempotency check
 	Recording  []byte
 	Redactions sopgen.Redactions
@@ -160,6 +161,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		Team:       up.Team,
 		ID:         rec.ID,
 		Workflow:   rec.Workflow,
+		Title:      rec.Title,
 		BodyHash:   sum[:],
 		Recording:  canonical,
 		Redactions: red,

@@ -285,12 +285,8 @@ func (s *Store) commit(batch []*write) {
 // conflict.
 func put(ctx context.Context, insert, find *sql.Stmt, p ingest.Put) writeResult {
 	red, _ := json.Marshal(p.Redactions)
-	var head struct {
-		Title string `json:"title"`
-	}
-	_ = json.Unmarshal(p.Recording, &head)
 	var version int
-	err := insert.QueryRowContext(ctx, p.Team, p.ID, p.Workflow, head.Title, p.BodyHash, p.Recording, string(red), p.ReceivedAt.UTC().Format(time.RFC3339Nano)).Scan(&version)
+	err := insert.QueryRowContext(ctx, p.Team, p.ID, p.Workflow, p.Title, p.BodyHash, p.Recording, string(red), p.ReceivedAt.UTC().Format(time.RFC3339Nano)).Scan(&version)
 	if err == nil {
 		return writeResult{receipt: ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}}
 	}
