@@ -112,6 +112,12 @@ func parseTree(data []byte) (*jnode, error) {
 		}
 		return nil, &ValidationError{Errors: []FieldError{{Line: lines.line(int64(off)), Reason: fmt.Sprintf("invalid UTF-8 at byte %d", off)}}}
 	}
+	if json.Valid(data) {
+		// The common case: walk the bytes json.Valid has proved well formed,
+		// without encoding/json's token API, which costs a decode per token.
+		w := &validWalker{data: data, lines: lines}
+		return w.value("", 0)
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	p := &treeParser{dec: dec, lines: lines}
@@ -200,6 +206,133 @@ func (p *treeParser) value(ptr string, depth int) (*jnode, error) {
 		n.kind = '0'
 	}
 	return n, nil
+}
+
+// validWalker builds the tree of a document json.Valid accepted: the
+// grammar is known to hold, so it only finds where each value starts and
+// ends, and checks what json.Valid does not: depth and duplicate keys.
+type validWalker struct {
+	data  []byte
+	pos   int
+	lines lineIndex
+}
+
+func (w *validWalker) skipSpace() {
+	for w.pos < len(w.data) {
+		switch w.data[w.pos] {
+		case ' ', '\t', '\r', '\n':
+			w.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (w *validWalker) value(ptr string, depth int) (*jnode, error) {
+	w.skipSpace()
+	n := &jnode{off: int64(w.pos)}
+	switch c := w.data[w.pos]; c {
+	case '{', '[':
+		if depth >= maxDepth {
+			return nil, &ValidationError{Errors: []FieldError{{Pointer: ptr, Line: w.lines.line(n.off), Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}}}
+		}
+		w.pos++
+		if c == '{' {
+			n.kind = 'o'
+			for {
+				w.skipSpace()
+				if w.data[w.pos] == '}' {
+					w.pos++
+					return n, nil
+				}
+				if w.data[w.pos] == ',' {
+					w.pos++
+					w.skipSpace()
+				}
+				keyOff := w.pos
+				key, err := w.str()
+				if err != nil {
+					return nil, err
+				}
+				child := ptr + "/" + pointerEscape(key)
+				for _, k := range n.keys {
+					if k == key {
+						return nil, &ValidationError{Errors: []FieldError{{Pointer: child, Line: w.lines.line(int64(keyOff)), Reason: "duplicate key"}}}
+					}
+				}
+				w.skipSpace()
+				w.pos++ // the colon
+				v, err := w.value(child, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, key)
+				n.vals = append(n.vals, v)
+			}
+		}
+		n.kind = 'a'
+		for i := 0; ; i++ {
+			w.skipSpace()
+			if w.data[w.pos] == ']' {
+				w.pos++
+				return n, nil
+			}
+			if w.data[w.pos] == ',' {
+				w.pos++
+			}
+			v, err := w.value(ptr+"/"+strconv.Itoa(len(n.arr)), depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.arr = append(n.arr, v)
+		}
+	case '"':
+		str, err := w.str()
+		if err != nil {
+			return nil, err
+		}
+		n.kind, n.str = 's', str
+	case 't':
+		n.kind = 'b'
+		w.pos += 4
+	case 'f':
+		n.kind = 'b'
+		w.pos += 5
+	case 'n':
+		n.kind = '0'
+		w.pos += 4
+	default: // a number
+		start := w.pos
+		for w.pos < len(w.data) && strings.IndexByte("+-0123456789.eE", w.data[w.pos]) >= 0 {
+			w.pos++
+		}
+		n.kind, n.num = 'n', json.Number(w.data[start:w.pos])
+	}
+	return n, nil
+}
+
+// str reads the string at pos; only one with escapes goes through
+// encoding/json.
+func (w *validWalker) str() (string, error) {
+	start := w.pos
+	w.pos++
+	escaped := false
+	for w.data[w.pos] != '"' {
+		if w.data[w.pos] == '\\' {
+			escaped = true
+			w.pos++
+		}
+		w.pos++
+	}
+	w.pos++
+	if !escaped {
+		return string(w.data[start+1 : w.pos-1]), nil
+	}
+	var s string
+	if err := json.Unmarshal(w.data[start:w.pos], &s); err != nil {
+		return "", &ValidationError{Errors: []FieldError{{Line: w.lines.line(int64(start)), Reason: "invalid JSON string"}}}
+	}
+	return s, nil
 }
 
 // valueStart finds the first byte of the value whose token begins after
