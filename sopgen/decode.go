@@ -116,7 +116,7 @@ func parseTree(data []byte) (*jnode, error) {
 		// The common case: walk the bytes json.Valid has proved well formed,
 		// without encoding/json's token API, which costs a decode per token.
 		w := &validWalker{data: data, lines: lines}
-		return w.value("", 0)
+		return w.walk(0)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -215,6 +215,7 @@ type validWalker struct {
 	data  []byte
 	pos   int
 	lines lineIndex
+	path  []string // reference tokens of the value being walked
 }
 
 func (w *validWalker) skipSpace() {
@@ -228,13 +229,24 @@ func (w *validWalker) skipSpace() {
 	}
 }
 
-func (w *validWalker) value(ptr string, depth int) (*jnode, error) {
+// pointer is the JSON pointer of the value being walked, built only for
+// an error message.
+func (w *validWalker) pointer() string {
+	var b strings.Builder
+	for _, seg := range w.path {
+		b.WriteByte('/')
+		b.WriteString(seg)
+	}
+	return b.String()
+}
+
+func (w *validWalker) walk(depth int) (*jnode, error) {
 	w.skipSpace()
 	n := &jnode{off: int64(w.pos)}
 	switch c := w.data[w.pos]; c {
 	case '{', '[':
 		if depth >= maxDepth {
-			return nil, &ValidationError{Errors: []FieldError{{Pointer: ptr, Line: w.lines.line(n.off), Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}}}
+			return nil, &ValidationError{Errors: []FieldError{{Pointer: w.pointer(), Line: w.lines.line(n.off), Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)}}}
 		}
 		w.pos++
 		if c == '{' {
@@ -254,24 +266,28 @@ func (w *validWalker) value(ptr string, depth int) (*jnode, error) {
 				if err != nil {
 					return nil, err
 				}
-				child := ptr + "/" + pointerEscape(key)
+				w.path = append(w.path, pointerEscape(key))
 				for _, k := range n.keys {
 					if k == key {
-						return nil, &ValidationError{Errors: []FieldError{{Pointer: child, Line: w.lines.line(int64(keyOff)), Reason: "duplicate key"}}}
+						return nil, &ValidationError{Errors: []FieldError{{Pointer: w.pointer(), Line: w.lines.line(int64(keyOff)), Reason: "duplicate key"}}}
 					}
 				}
 				w.skipSpace()
 				w.pos++ // the colon
-				v, err := w.value(child, depth+1)
+				v, err := w.walk(depth + 1)
 				if err != nil {
 					return nil, err
+				}
+				w.path = w.path[:len(w.path)-1]
+				if n.keys == nil {
+					n.keys, n.vals = make([]string, 0, 8), make([]*jnode, 0, 8)
 				}
 				n.keys = append(n.keys, key)
 				n.vals = append(n.vals, v)
 			}
 		}
 		n.kind = 'a'
-		for i := 0; ; i++ {
+		for {
 			w.skipSpace()
 			if w.data[w.pos] == ']' {
 				w.pos++
@@ -280,10 +296,12 @@ func (w *validWalker) value(ptr string, depth int) (*jnode, error) {
 			if w.data[w.pos] == ',' {
 				w.pos++
 			}
-			v, err := w.value(ptr+"/"+strconv.Itoa(len(n.arr)), depth+1)
+			w.path = append(w.path, strconv.Itoa(len(n.arr)))
+			v, err := w.walk(depth + 1)
 			if err != nil {
 				return nil, err
 			}
+			w.path = w.path[:len(w.path)-1]
 			n.arr = append(n.arr, v)
 		}
 	case '"':
@@ -448,7 +466,7 @@ func (v *validator) str(n *jnode, ptr string) (string, bool) {
 		v.add(n, ptr, fmt.Sprintf("longer than %d characters", MaxStringChars))
 		return "", false
 	}
-	if dataURI.MatchString(n.str) {
+	if mayHoldDataURI(n.str) && dataURI.MatchString(n.str) {
 		v.add(n, ptr, "contains a data: URI")
 		return "", false
 	}
@@ -457,6 +475,17 @@ func (v *validator) str(n *jnode, ptr string) (string, bool) {
 		return "", false
 	}
 	return n.str, true
+}
+
+// mayHoldDataURI reports whether "data:" (in any case) occurs in s: the
+// cheap test before the full pattern.
+func mayHoldDataURI(s string) bool {
+	for i := 4; i < len(s); i++ {
+		if s[i] == ':' && strings.EqualFold(s[i-4:i], "data") {
+			return true
+		}
+	}
+	return false
 }
 
 func plainString(v *validator, n *jnode, ptr string) { v.str(n, ptr) }

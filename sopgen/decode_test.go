@@ -238,7 +238,7 @@ func FuzzTreeWalkersAgree(f *testing.F) {
 			return
 		}
 		lines := newLineIndex(data)
-		fast, ferr := (&validWalker{data: data, lines: lines}).value("", 0)
+		fast, ferr := (&validWalker{data: data, lines: lines}).walk(0)
 		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.UseNumber()
 		slow, serr := (&treeParser{dec: dec, lines: lines}).value("", 0)
