@@ -55,6 +55,7 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 	if err != nil {
 		return nil, nil, err
 	}
+	s.renders.Add(1)
 	var buf bytes.Buffer
 	if err := res.Write(name, &buf); err != nil {
 		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
@@ -62,6 +63,9 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 	c.put(key, buf.Bytes())
 	return buf.Bytes(), st, nil
 }
+
+// Renders counts the artifacts rendered rather than served from memory.
+func (s *Service) Renders() int64 { return s.renders.Load() }
 
 // Document composes and checks a stored recording.
 func (s *Service) Document(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {
@@ -81,7 +85,9 @@ func (s *Service) result(ctx context.Context, team int64, st *Stored) (*generate
 	if err != nil {
 		return nil, err
 	}
-	res, err := generate.Run(ctx, rec, generate.Options{Compose: sopgen.Options{
+	// The result outlives this request in the cache: it must not carry the
+	// request's cancellation.
+	res, err := generate.Run(context.WithoutCancel(ctx), rec, generate.Options{Compose: sopgen.Options{
 		Version:         st.Version,
 		Source:          st.ID,
 		PriorRedactions: st.Redactions,

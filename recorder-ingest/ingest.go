@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stepwise-sop/stepwise/recorder-ingest/chromerecorder"
@@ -109,6 +110,7 @@ type Service struct {
 
 	cacheInit sync.Once
 	cache     *artifactCache
+	renders   atomic.Int64
 }
 
 // Upload is one recording as received.

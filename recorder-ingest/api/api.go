@@ -80,7 +80,7 @@ func New(cfg Config) http.Handler {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	s.m = newMetrics(reg)
+	s.m = newMetrics(reg, s.svc.Renders)
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -260,6 +261,41 @@ func TestReadRoutes(t *testing.T) {
 	}
 	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1", e.teamA, "", nil), 400)
 	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=7", e.teamA, "", nil), 404)
+}
+
+// TestArtifactsRenderOnceUnderConcurrentDownloads downloads every artifact
+// of two workflows from many goroutines at once (go-graphviz must be
+// serialised; run with -race) and checks each was rendered once.
+func TestArtifactsRenderOnceUnderConcurrentDownloads(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	for _, wf := range []string{"one", "two"} {
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-"+wf+"00001", wf, "Reset "+wf, "Done.")), 201)
+	}
+	var wg sync.WaitGroup
+	bodies := sync.Map{}
+	for round := 0; round < 3; round++ {
+		for _, wf := range []string{"one", "two"} {
+			for name := range ingest.ContentTypes {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r := e.do(t, "GET", "/api/v1/workflows/"+wf+"/"+name, e.teamA, "", nil)
+					if r.Code != 200 {
+						t.Errorf("%s/%s: %d", wf, name, r.Code)
+						return
+					}
+					if prev, loaded := bodies.LoadOrStore(wf+"/"+name, r.Body.String()); loaded && prev != r.Body.String() {
+						t.Errorf("%s/%s differs between downloads", wf, name)
+					}
+				}()
+			}
+		}
+	}
+	wg.Wait()
+	m := e.do(t, "GET", "/metrics", "", "", nil)
+	if want := fmt.Sprintf("stepwise_artifact_renders_total %d", 2*len(ingest.ContentTypes)); !strings.Contains(m.Body.String(), want) {
+		t.Errorf("metrics lack %q", want)
+	}
 }
 
 // TestTeamsAreIsolated tries every route that names an object with the

@@ -15,7 +15,7 @@ type metrics struct {
 	render   *prometheus.HistogramVec
 }
 
-func newMetrics(reg *prometheus.Registry) *metrics {
+func newMetrics(reg *prometheus.Registry, renders func() int64) *metrics {
 	m := &metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "stepwise_http_requests_total", Help: "HTTP requests by route template, method and status.",
@@ -35,7 +35,10 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Buckets: []float64{.0005, .001, .005, .01, .05, .1, .25, .5, 1, 2.5},
 		}, []string{"artifact"}),
 	}
-	reg.MustRegister(m.requests, m.latency, m.ingested, m.rejected, m.render,
+	rendered := prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "stepwise_artifact_renders_total", Help: "Artifacts rendered, as opposed to served from the cache.",
+	}, func() float64 { return float64(renders()) })
+	reg.MustRegister(m.requests, m.latency, m.ingested, m.rejected, m.render, rendered,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

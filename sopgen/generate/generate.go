@@ -50,6 +50,7 @@ type Result struct {
 
 	ctx     context.Context
 	mapOnce sync.Once
+	dotOnce sync.Once
 	dot     []byte
 	svg     []byte
 	layout  *processmap.Layout
@@ -78,12 +79,14 @@ func FromDocument(ctx context.Context, doc *sopgen.Document, cfg rules.Config) *
 }
 
 // DOT returns the process map in DOT.
+// A Result may be shared by goroutines (the server caches them), so it is
+// computed once under dotOnce.
 func (r *Result) DOT() []byte {
-	if r.dot == nil {
+	r.dotOnce.Do(func() {
 		var b bytes.Buffer
 		r.Graph.WriteDOT(&b) // writing to a bytes.Buffer cannot fail
 		r.dot = b.Bytes()
-	}
+	})
 	return r.dot
 }
 

@@ -29,12 +29,12 @@ const (
 	maxArea   = 4e6
 )
 
+// The parsed fonts are shared; faces are not goroutine-safe (they hold
+// glyph buffers), so each drawing makes its own.
 var (
 	parseOnce     sync.Once
 	regular, bold *truetype.Font
 	parseErr      error
-	facesMu       sync.Mutex
-	faces         = map[faceKey]font.Face{}
 )
 
 type faceKey struct {
@@ -52,11 +52,9 @@ func loadFonts() error {
 	return parseErr
 }
 
-func face(size float64, isBold bool) font.Face {
-	facesMu.Lock()
-	defer facesMu.Unlock()
+func (c *canvas) face(size float64, isBold bool) font.Face {
 	k := faceKey{math.Round(size*4) / 4, isBold}
-	if f, ok := faces[k]; ok {
+	if f, ok := c.faces[k]; ok {
 		return f
 	}
 	f := regular
@@ -64,7 +62,10 @@ func face(size float64, isBold bool) font.Face {
 		f = bold
 	}
 	fc := truetype.NewFace(f, &truetype.Options{Size: k.size, DPI: 72, Hinting: font.HintingFull})
-	faces[k] = fc
+	if c.faces == nil {
+		c.faces = map[faceKey]font.Face{}
+	}
+	c.faces[k] = fc
 	return fc
 }
 
@@ -100,6 +101,7 @@ type canvas struct {
 	dc    *gg.Context
 	scale float64
 	off   float64
+	faces map[faceKey]font.Face
 }
 
 func (c *canvas) xy(p processmap.Point) (float64, float64) {
@@ -184,9 +186,9 @@ func (c *canvas) Text(p processmap.Point, s string, size float64, align string, 
 	}
 	size *= c.scale
 	width *= c.scale
-	c.dc.SetFontFace(face(size, isBold))
+	c.dc.SetFontFace(c.face(size, isBold))
 	if w, _ := c.dc.MeasureString(s); width > 0 && w > width*1.02 {
-		c.dc.SetFontFace(face(size*width/w, isBold))
+		c.dc.SetFontFace(c.face(size*width/w, isBold))
 	}
 	ax := 0.5
 	switch align {
