@@ -163,7 +163,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		Team:       up.Team,
 		ID:         rec.ID,
 		Workflow:   rec.Workflow,
-		Title:      rec.Title,
+		Title:      sopgen.CleanText(rec.Title),
 		BodyHash:   sum[:],
 		Recording:  canonical,
 		Redactions: red,

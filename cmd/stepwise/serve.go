@@ -50,14 +50,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return exitError
 		}
 	}
-	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate})
+	key, err := store.Secret(ctx, "ui-session")
+	if err != nil {
+		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
+		return exitError
+	}
+	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
 	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
-	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s)\n", ln.Addr(), *db)
+	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), *db)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -26,6 +26,7 @@ import (
 	"golang.org/x/time/rate"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/web"
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/lint"
 )
@@ -46,6 +47,8 @@ type Config struct {
 	// Rate is the requests per second allowed per token (burst twice
 	// that); 0 means 20, a negative value no limit.
 	Rate float64
+	// UIKey, when set, serves the web UI too and signs its sessions.
+	UIKey []byte
 }
 
 type server struct {
@@ -103,6 +106,11 @@ func New(cfg Config) http.Handler {
 	v1.GET("/workflows/:slug/diff", s.diff)
 	v1.GET("/workflows/:slug/:artifact", s.artifact)
 	v1.POST("/lint", s.lint)
+	if cfg.UIKey != nil {
+		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody}); err != nil {
+			panic(err) // the embedded templates are broken: a build defect
+		}
+	}
 	return r
 }
 

@@ -401,6 +401,9 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	routes := map[string]bool{}
 	for _, rt := range e.h.(*gin.Engine).Routes() {
 		path := rt.Path
+		if !strings.HasPrefix(path, "/api/") && path != "/healthz" && path != "/readyz" && path != "/metrics" {
+			continue // the web UI's pages are not the API
+		}
 		for _, seg := range strings.Split(path, "/") {
 			if strings.HasPrefix(seg, ":") {
 				path = strings.Replace(path, seg, "{"+seg[1:]+"}", 1)

@@ -54,6 +54,10 @@ var migrations = []string{
 		PRIMARY KEY (team_id, id),
 		UNIQUE (team_id, workflow, version)
 	);`,
+	`CREATE TABLE secrets (
+		name  TEXT PRIMARY KEY,
+		value BLOB NOT NULL
+	) WITHOUT ROWID;`,
 }
 
 // Store is the SQLite store. It implements ingest.Store.
@@ -204,6 +208,22 @@ func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, erro
 		s.teams.Store(string(hash), cachedTeam{t, time.Now().Add(tokenCacheTTL)})
 	}
 	return t, err
+}
+
+// Secret returns the server secret called name, made of 32 random bytes
+// the first time it is asked for and kept in the database, so that (for
+// example) signed sessions survive a restart.
+func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, raw); err != nil {
+		return nil, fmt.Errorf("secret %s: %w", name, err)
+	}
+	var v []byte
+	err := s.db.QueryRowContext(ctx, "SELECT value FROM secrets WHERE name = ?", name).Scan(&v)
+	return v, err
 }
 
 // Empty reports whether no recording is stored yet.

@@ -9,12 +9,15 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -31,6 +34,9 @@ type Options struct {
 	// MapSVG is the process map as SVG, drawn where the Mermaid block
 	// stands. Without it the Mermaid source is shown as code.
 	MapSVG []byte
+	// MapURL, when set instead, shows the map as a picture loaded from
+	// this address, so a page can appear before the map is drawn.
+	MapURL string
 }
 
 // WriteSOP writes the SOP of d as a complete HTML page.
@@ -49,15 +55,33 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	}{d.Meta.Title, body})
 }
 
+// Body renders the SOP of d as an HTML fragment: what WriteSOP puts in
+// its page, for a page of the web UI.
+func Body(d *sopgen.Document, opts Options) (template.HTML, error) {
+	var md bytes.Buffer
+	if err := markdown.WriteSOP(&md, d, markdown.Options{}); err != nil {
+		return "", err
+	}
+	if opts.MapURL != "" {
+		return convert(md.Bytes(), nil, opts.MapURL)
+	}
+	return Convert(md.Bytes(), opts.MapSVG)
+}
+
 // Convert renders Markdown to an HTML fragment. A mermaid code block
 // becomes a figure holding mapSVG (when given) with its source folded
 // below it.
 func Convert(md []byte, mapSVG []byte) (template.HTML, error) {
+	return convert(md, mapSVG, "")
+}
+
+func convert(md []byte, mapSVG []byte, mapURL string) (template.HTML, error) {
 	gm := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(stepAnchors{}, 100))),
 		goldmark.WithRendererOptions(
 			gmhtml.WithXHTML(),
-			renderer.WithNodeRenderers(util.Prioritized(&figureRenderer{svg: stripProlog(mapSVG)}, 100)),
+			renderer.WithNodeRenderers(util.Prioritized(&figureRenderer{svg: stripProlog(mapSVG), url: mapURL}, 100)),
 		),
 	)
 	var out bytes.Buffer
@@ -77,7 +101,42 @@ func stripProlog(svg []byte) []byte {
 	return svg
 }
 
-type figureRenderer struct{ svg []byte }
+// stepNumber is how a procedure step starts in the Markdown: **2.3**.
+var stepNumber = regexp.MustCompile(`^\d+\.\d+$`)
+
+// stepAnchors gives each procedure step's list item the id "step-2.3", so
+// that a finding can link to the step it is about (and :target can mark
+// it).
+type stepAnchors struct{}
+
+func (stepAnchors) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		li, ok := n.(*ast.ListItem)
+		if !entering || !ok || li.FirstChild() == nil {
+			return ast.WalkContinue, nil
+		}
+		em, ok := li.FirstChild().FirstChild().(*ast.Emphasis)
+		if !ok || em.Level != 2 {
+			return ast.WalkContinue, nil
+		}
+		var num bytes.Buffer
+		for c := em.FirstChild(); c != nil; c = c.NextSibling() {
+			if t, ok := c.(*ast.Text); ok {
+				num.Write(t.Segment.Value(src))
+			}
+		}
+		if stepNumber.Match(num.Bytes()) {
+			li.SetAttributeString("id", []byte("step-"+num.String()))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+type figureRenderer struct {
+	svg []byte
+	url string
+}
 
 func (r *figureRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, r.render)
@@ -96,6 +155,11 @@ func (r *figureRenderer) render(w util.BufWriter, src []byte, n ast.Node, enteri
 		code.Write(seg.Value(src))
 	}
 	esc := template.HTMLEscapeString(code.String())
+	if lang == "mermaid" && r.url != "" {
+		fmt.Fprintf(w, "<figure class=\"process-map\">\n<img class=\"map\" id=\"map\" src=\"%s\" alt=\"Process map\">\n<figcaption>Process map</figcaption>\n</figure>\n", template.HTMLEscapeString(r.url))
+		fmt.Fprintf(w, "<details class=\"no-print\"><summary>Mermaid source</summary><pre><code class=\"language-mermaid\">%s</code></pre></details>\n", esc)
+		return ast.WalkSkipChildren, nil
+	}
 	if lang == "mermaid" && len(r.svg) > 0 {
 		fmt.Fprintf(w, "<figure class=\"process-map\">\n%s\n<figcaption>Process map</figcaption>\n</figure>\n", r.svg)
 		fmt.Fprintf(w, "<details class=\"no-print\"><summary>Mermaid source</summary><pre><code class=\"language-mermaid\">%s</code></pre></details>\n", esc)

@@ -1,0 +1,180 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
+	"net/http/httptest"
+)
+
+type site struct {
+	srv   *httptest.Server
+	token string
+}
+
+func newSite(t *testing.T) *site {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	token, _ := store.CreateToken(ctx, "help-desk")
+	key, _ := store.Secret(ctx, "ui-session")
+	svc := &ingest.Service{Store: store}
+	team, _ := store.TeamByToken(ctx, ingest.HashToken(token))
+	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Done.")}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api.New(api.Config{Service: svc, UIKey: key, Rate: -1}))
+	t.Cleanup(srv.Close)
+	return &site{srv: srv, token: token}
+}
+
+func client(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return resp, b.String()
+}
+
+func field(page, name string) string {
+	i := strings.Index(page, `name="`+name+`" value="`)
+	if i < 0 {
+		return ""
+	}
+	rest := page[i+len(`name="`+name+`" value="`):]
+	return rest[:strings.Index(rest, `"`)]
+}
+
+// signIn returns a client with a session for the site's team.
+func (s *site) signIn(t *testing.T) *http.Client {
+	t.Helper()
+	c := client(t)
+	_, page := get(t, c, s.srv.URL+"/signin")
+	resp, err := c.PostForm(s.srv.URL+"/signin", url.Values{"csrf": {field(page, "csrf")}, "token": {s.token}, "next": {"/workflows"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/workflows" {
+		t.Fatalf("sign-in answered %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "stepwise_session" && (!ck.HttpOnly || ck.SameSite != http.SameSiteStrictMode) {
+			t.Errorf("session cookie %+v is not HttpOnly and SameSite=Strict", ck)
+		}
+	}
+	return c
+}
+
+func TestPagesNeedASession(t *testing.T) {
+	s := newSite(t)
+	for _, p := range []string{"/workflows", "/workflows/reset", "/upload", "/lint", "/templates", "/workflows/reset/files/sop.pdf"} {
+		resp, _ := get(t, client(t), s.srv.URL+p)
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/signin?next=") {
+			t.Errorf("%s without a session: %d to %q", p, resp.StatusCode, resp.Header.Get("Location"))
+		}
+	}
+	c := s.signIn(t)
+	resp, page := get(t, c, s.srv.URL+"/workflows")
+	if resp.StatusCode != 200 || !strings.Contains(page, `href="/workflows/reset"`) {
+		t.Errorf("workflows: %d", resp.StatusCode)
+	}
+	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options"} {
+		if resp.Header.Get(h) == "" {
+			t.Errorf("no %s header", h)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP = %q", csp)
+	}
+	// A tampered session is no session.
+	u, _ := url.Parse(s.srv.URL)
+	for _, ck := range c.Jar.Cookies(u) {
+		if ck.Name == "stepwise_session" {
+			first := "A"
+			if ck.Value[0] == 'A' {
+				first = "B"
+			}
+			c.Jar.SetCookies(u, []*http.Cookie{{Name: "stepwise_session", Value: first + ck.Value[1:], Path: "/"}})
+		}
+	}
+	if resp, _ := get(t, c, s.srv.URL+"/workflows"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a tampered session was accepted: %d", resp.StatusCode)
+	}
+}
+
+func TestFormsNeedTheirCSRFToken(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn(t)
+	for _, p := range []string{"/signout", "/lint", "/upload"} {
+		resp, err := c.PostForm(s.srv.URL+p, url.Values{"csrf": {"forged"}, "source": {"# x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("POST %s with a forged token: %d", p, resp.StatusCode)
+		}
+	}
+	// Signing in needs the token of the sign-in page, too.
+	resp, err := client(t).PostForm(s.srv.URL+"/signin", url.Values{"csrf": {"x"}, "token": {s.token}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("sign-in without the page's token: %d", resp.StatusCode)
+	}
+}
+
+func TestSignInRefusesABadTokenAndStaysOnSite(t *testing.T) {
+	s := newSite(t)
+	c := client(t)
+	_, page := get(t, c, s.srv.URL+"/signin")
+	resp, err := c.PostForm(s.srv.URL+"/signin", url.Values{"csrf": {field(page, "csrf")}, "token": {"sw_wrong"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a wrong token: %d", resp.StatusCode)
+	}
+	_, page = get(t, c, s.srv.URL+"/signin")
+	resp, err = c.PostForm(s.srv.URL+"/signin", url.Values{"csrf": {field(page, "csrf")}, "token": {s.token}, "next": {"//evil.example/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if loc := resp.Header.Get("Location"); loc != "/workflows" {
+		t.Errorf("next=//evil.example/ redirected to %q", loc)
+	}
+}
