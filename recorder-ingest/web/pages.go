@@ -345,7 +345,6 @@ func (u *ui) template(c *gin.Context) {
 	u.render(c, http.StatusOK, "template", map[string]any{"Title": name, "Name": name, "Source": string(src)})
 }
 
-
 // recordedDate shows an RFC 3339 time as a date and minute in UTC.
 func recordedDate(s string) string {
 	t, err := time.Parse(time.RFC3339, s)

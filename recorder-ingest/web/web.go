@@ -315,4 +315,3 @@ func readLimited(r io.Reader, max int64) ([]byte, bool, error) {
 	}
 	return data, int64(len(data)) <= max, nil
 }
-
