@@ -1,10 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,7 +18,6 @@ import (
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
-	"net/http/httptest"
 )
 
 type site struct {
@@ -176,5 +180,82 @@ func TestSignInRefusesABadTokenAndStaysOnSite(t *testing.T) {
 	resp.Body.Close()
 	if loc := resp.Header.Get("Location"); loc != "/workflows" {
 		t.Errorf("next=//evil.example/ redirected to %q", loc)
+	}
+}
+
+func postMultipart(t *testing.T, c *http.Client, u string, fields map[string]string, fileField, fileName string, file []byte) (*http.Response, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	for k, v := range fields {
+		w.WriteField(k, v)
+	}
+	if fileField != "" {
+		fw, _ := w.CreateFormFile(fileField, fileName)
+		fw.Write(file)
+	}
+	w.Close()
+	resp, err := c.Post(u, w.FormDataContentType(), &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp, string(body)
+}
+
+func TestUploadRedlineAndSARIF(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn(t)
+	_, page := get(t, c, s.srv.URL+"/upload")
+	csrf := field(page, "csrf")
+
+	// A second version of "reset", then the redline between them.
+	resp, _ := postMultipart(t, c, s.srv.URL+"/upload", map[string]string{"csrf": csrf}, "recording", "r.json", ingesttest.Recording("rec-0000002", "reset", "Reset", "Confirmed the user can sign in."))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/workflows/reset?version=2" {
+		t.Fatalf("upload: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, page = get(t, c, s.srv.URL+"/workflows/reset/compare?from=1&to=2")
+	if !strings.Contains(page, "<del>") || !strings.Contains(page, "<ins>") || !strings.Contains(page, "Confirmed the user can sign in.") {
+		t.Errorf("redline page lacks the change:\n%s", page)
+	}
+
+	// A Chrome Recorder export needs a workflow name; with one it is stored.
+	chrome, err := os.ReadFile("../chromerecorder/testdata/recorder-demo__order-a-coffee.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, page = postMultipart(t, c, s.srv.URL+"/upload", map[string]string{"csrf": csrf}, "recording", "c.json", chrome)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "needs a workflow name") {
+		t.Errorf("a Chrome export without a name: %d", resp.StatusCode)
+	}
+	resp, _ = postMultipart(t, c, s.srv.URL+"/upload", map[string]string{"csrf": csrf, "workflow": "coffee"}, "recording", "c.json", chrome)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/workflows/coffee") {
+		t.Errorf("a Chrome export: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+
+	// The lint page reports, and gives SARIF to download.
+	_, page = get(t, c, s.srv.URL+"/lint")
+	csrf = field(page, "csrf")
+	sop := "# Reset\n\n## Procedure\n\n1. Reset the password as appropriate.\n"
+	resp, page = postMultipart(t, c, s.srv.URL+"/lint", map[string]string{"csrf": csrf, "kind": "md", "source": sop}, "", "", nil)
+	if resp.StatusCode != 200 || !strings.Contains(page, "step-vague") {
+		t.Errorf("lint page: %d", resp.StatusCode)
+	}
+	resp, page = postMultipart(t, c, s.srv.URL+"/lint", map[string]string{"csrf": csrf, "kind": "md", "source": sop, "format": "sarif"}, "", "", nil)
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), "stepwise.sarif") || !strings.Contains(page, `"version": "2.1.0"`) {
+		t.Errorf("SARIF download: %q %.100s", resp.Header.Get("Content-Disposition"), page)
+	}
+	resp, page = postMultipart(t, c, s.srv.URL+"/lint", map[string]string{"csrf": csrf, "kind": "yaml", "source": "purpse: x\n"}, "", "", nil)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "line 1: field purpse not found") {
+		t.Errorf("a bad template: %d", resp.StatusCode)
+	}
+	// Templates can be read and downloaded.
+	resp, page = get(t, c, s.srv.URL+"/templates/password-reset?download=1")
+	if !strings.Contains(resp.Header.Get("Content-Disposition"), "password-reset.yaml") || !strings.HasPrefix(page, "# yaml-language-server") {
+		t.Errorf("template download: %q", resp.Header.Get("Content-Disposition"))
+	}
+	if resp, _ := get(t, c, s.srv.URL+"/templates/nope"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("an unknown template: %d", resp.StatusCode)
 	}
 }
