@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -184,4 +185,17 @@ func decode(st *Stored) (*sopgen.Recording, error) {
 		return nil, fmt.Errorf("stored recording %s: %w", st.ID, err)
 	}
 	return &rec, nil
+}
+
+// ParseVersion reads a ?version=N query value: "" is the latest (0),
+// otherwise a whole number of 1 or more.
+func ParseVersion(v string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%w: version must be a whole number of 1 or more", ErrBadRequest)
+	}
+	return n, nil
 }

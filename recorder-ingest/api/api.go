@@ -350,17 +350,7 @@ func artifactNames() []string {
 }
 
 // version reads ?version=N (0 when absent).
-func version(c *gin.Context) (int, error) {
-	v := c.Query("version")
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("%w: version must be a whole number of 1 or more", ingest.ErrBadRequest)
-	}
-	return n, nil
-}
+func version(c *gin.Context) (int, error) { return ingest.ParseVersion(c.Query("version")) }
 
 func (s *server) artifact(c *gin.Context) {
 	name := c.Param("artifact")

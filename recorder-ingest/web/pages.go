@@ -77,18 +77,8 @@ func (u *ui) workflows(c *gin.Context) {
 	u.render(c, http.StatusOK, "workflows", map[string]any{"Title": "Workflows", "Rows": rows, "Query": c.Query("q"), "Filter": filter, "Total": len(ws)})
 }
 
-// version reads ?version=N; 0 is the latest.
-func version(c *gin.Context) (int, error) {
-	v := c.Query("version")
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("%w: version must be a whole number of 1 or more", ingest.ErrBadRequest)
-	}
-	return n, nil
-}
+// version reads ?version=N (0 when absent).
+func version(c *gin.Context) (int, error) { return ingest.ParseVersion(c.Query("version")) }
 
 // downloads are the files offered on a workflow page, in this order.
 var downloads = []struct{ Name, Label string }{
