@@ -1,0 +1,158 @@
+// Content script: watches what the agent does on the page and sends each
+// action to the service worker as a structured event. It never reads the
+// value of a field, listens to no key, and takes no picture.
+"use strict";
+(function () {
+  const N = globalThis.StepwiseName;
+
+  // target describes the element acted on: the innermost element of the
+  // event's path, inside open shadow roots.
+  function targetOf(ev) {
+    const path = ev.composedPath ? ev.composedPath() : [ev.target];
+    let el = path[0];
+    if (el && el.nodeType === 3) el = el.parentElement;
+    // A click lands on a label's text or an icon: describe the control.
+    const control = el && el.closest ? el.closest("a,button,input,select,textarea,label,summary,[role],[onclick],li,td,th") : null;
+    if (control) el = control;
+    if (el && el.tagName === "LABEL" && el.control) el = el.control;
+    return el;
+  }
+
+  function describe(el) {
+    if (!el || el.nodeType !== 1) return {};
+    const info = {
+      tag: el.tagName,
+      type: el.getAttribute("type") || "",
+      role: N.role(el),
+      autocomplete: el.getAttribute("autocomplete") || "",
+      id: el.id || "",
+      name: "",
+      selector: selector(el),
+    };
+    info.label = N.name(el);
+    info.name = info.label;
+    info.fieldName = el.getAttribute("name") || "";
+    return info;
+  }
+
+  // selector is a short, stable CSS path: an id, a name, or tag and
+  // position under the nearest element with an id.
+  function selector(el) {
+    const esc = (s) => (globalThis.CSS && CSS.escape ? CSS.escape(s) : s.replace(/[^\w-]/g, "\\$&"));
+    if (el.id && !/\d{4,}/.test(el.id)) return "#" + esc(el.id);
+    const name = el.getAttribute("name");
+    if (name) return el.tagName.toLowerCase() + "[name=\"" + name.replace(/"/g, "") + "\"]";
+    const parts = [];
+    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
+      if (e.id && !/\d{4,}/.test(e.id)) {
+        parts.unshift("#" + esc(e.id));
+        break;
+      }
+      let i = 1;
+      for (let s = e.previousElementSibling; s; s = s.previousElementSibling) if (s.tagName === e.tagName) i++;
+      parts.unshift(e.tagName.toLowerCase() + ":nth-of-type(" + i + ")");
+    }
+    return parts.join(" > ");
+  }
+
+  function send(kind, extra) {
+    const msg = Object.assign({ type: "event", kind: kind, url: location.href, title: document.title, at: Date.now() }, extra);
+    try {
+      chrome.runtime.sendMessage(msg);
+    } catch (e) {
+      // The extension was reloaded: this page's script is orphaned.
+    }
+  }
+
+  function optionLabel(el) {
+    if (el.tagName === "SELECT") {
+      const o = el.selectedOptions && el.selectedOptions[0];
+      return o ? N.clean(o.label || o.textContent) : "";
+    }
+    return N.name(el);
+  }
+
+  // Clicks on controls whose change event says more are left to it.
+  document.addEventListener("click", (ev) => {
+    const el = targetOf(ev);
+    if (!el) return;
+    const tag = el.tagName;
+    const type = (el.getAttribute("type") || "").toLowerCase();
+    if (tag === "SELECT" || tag === "OPTION" || tag === "TEXTAREA") return;
+    if (tag === "INPUT" && !["button", "submit", "reset", "image"].includes(type)) return;
+    noteClosedShadow(ev);
+    send("click", { target: describe(el) });
+  }, true);
+
+  document.addEventListener("change", (ev) => {
+    const el = targetOf(ev);
+    if (!el) return;
+    const tag = el.tagName;
+    const type = (el.getAttribute("type") || "").toLowerCase();
+    if (tag === "SELECT") {
+      send("select", { target: describe(el), choice: optionLabel(el) });
+    } else if (tag === "INPUT" && (type === "checkbox" || type === "radio")) {
+      // For a radio the choice is the option's own label; the question
+      // is its group's legend or the name of the group.
+      const d = describe(el);
+      let question = "";
+      const fs = el.closest("fieldset");
+      if (fs && fs.querySelector("legend")) question = N.clean(fs.querySelector("legend").textContent);
+      if (type === "radio") {
+        send("toggle", { target: Object.assign(d, { name: question || d.name, label: question || d.label }), choice: N.name(el), checked: el.checked });
+      } else {
+        send("toggle", { target: d, checked: el.checked });
+      }
+    } else if (tag === "INPUT" || tag === "TEXTAREA" || el.isContentEditable) {
+      // Only that the field was filled in, and its kind: the value is
+      // never read.
+      send("input", { target: describe(el) });
+    }
+  }, true);
+
+  document.addEventListener("submit", (ev) => {
+    const form = ev.target;
+    send("submit", { target: describe(form.querySelector("button[type=submit],input[type=submit]") || form) });
+  }, true);
+
+  // Navigations: this document, and in-page ones of single-page apps.
+  let lastURL = location.href;
+  function navigated() {
+    if (location.href.split("#")[0] === lastURL.split("#")[0]) return;
+    lastURL = location.href;
+    send("navigate", {});
+  }
+  if (window === window.top) {
+    send("navigate", {});
+    window.addEventListener("popstate", navigated);
+    window.addEventListener("hashchange", navigated);
+    setInterval(navigated, 1000); // pushState leaves no event in this world
+  }
+
+  // What this frame cannot see: cross-origin frames inside it, and closed
+  // shadow roots an event came out of.
+  function noteClosedShadow(ev) {
+    const host = ev.composedPath ? ev.composedPath()[0] : null;
+    if (host && host.nodeType === 1 && !host.shadowRoot && chrome.dom && chrome.dom.openOrClosedShadowRoot && chrome.dom.openOrClosedShadowRoot(host)) {
+      send("uncaptured", { uncaptured: { kind: "shadow-root", where: host.tagName.toLowerCase(), count: 1 } });
+    }
+  }
+  // Frames of other origins run their own copy of this script unless
+  // their domain is not allowed: the service worker decides which count
+  // as unseen.
+  function reportFrames() {
+    const srcs = [];
+    for (const f of document.querySelectorAll("iframe,frame")) {
+      let visible = false;
+      try {
+        visible = !!f.contentDocument;
+      } catch (e) {
+        visible = false;
+      }
+      if (!visible && f.src) srcs.push(f.src);
+    }
+    if (srcs.length > 0) send("frames", { srcs: srcs });
+  }
+  if (document.readyState === "complete") reportFrames();
+  else window.addEventListener("load", reportFrames);
+})();

@@ -1,0 +1,321 @@
+package extension_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
+)
+
+// TestJavaScriptUnits runs the extension's unit tests with Node's test
+// runner (name computation, event → step mapping).
+func TestJavaScriptUnits(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is required for the extension's unit tests")
+	}
+	out, err := exec.Command(node, "--test", "test/").CombinedOutput()
+	if err != nil {
+		t.Fatalf("node --test: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "# fail 0") {
+		t.Fatalf("node --test reported failures:\n%s", out)
+	}
+}
+
+// extensionID is the id Chromium gives an unpacked extension with this
+// "key": the first 128 bits of the SHA-256 of the key, in the letters a-p.
+func extensionID(t *testing.T, dir string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Key string `json:"key"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	der, err := base64.StdEncoding.DecodeString(m.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(der)
+	h := hex.EncodeToString(sum[:16])
+	var b strings.Builder
+	for _, c := range h {
+		v := strings.IndexRune("0123456789abcdef", c)
+		b.WriteByte(byte('a' + v))
+	}
+	return b.String()
+}
+
+func serve(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+const secret = "Hunter2-SECRET-7731"
+
+// TestRecorderEndToEnd loads the unpacked extension in headless Chromium,
+// records a password reset on the demo service desk while typing a known
+// secret into its fields, uploads to a real server on loopback, and checks
+// what arrived: the steps, the SOP's words, and the secret nowhere.
+func TestRecorderEndToEnd(t *testing.T) {
+	const chromium = "/usr/lib/chromium/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("Chromium is required at %s (Debian package chromium; .ci/run installs it)", chromium)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "e2e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	token, err := store.CreateToken(ctx, "help-desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &ingest.Service{Store: store}
+	server := serve(t, api.New(api.Config{Service: svc, Rate: -1}))
+	desk := serve(t, http.FileServer(http.Dir("../../examples/demo-service-desk")))
+
+	ext, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := extensionID(t, ext)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("headless", "new"),
+		chromedp.Flag("disable-extensions", false),
+		chromedp.Flag("disable-extensions-except", ext),
+		chromedp.Flag("load-extension", ext),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelA()
+	bctx, cancelB := chromedp.NewContext(actx)
+	defer cancelB()
+	bctx, cancelT := context.WithTimeout(bctx, 90*time.Second)
+	defer cancelT()
+
+	run := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(bctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor := func(cond string) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		var last error
+		for time.Now().Before(deadline) {
+			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond))
+			if err == nil && ok {
+				return
+			}
+			last = err
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("waiting for %s: %v", cond, last)
+	}
+	page := "chrome-extension://" + id + "/"
+
+	// Settings: the server, the token, and the app name of the demo host.
+	run(chromedp.Navigate(page+"options.html"))
+	waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
+	run(
+		chromedp.SetValue(chromedp.ID("server"), server),
+		chromedp.SetValue(chromedp.ID("token"), token),
+		chromedp.SetValue(chromedp.ID("apps"), "127.0.0.1 = Service Desk"),
+		chromedp.Click(chromedp.ID("save")),
+	)
+	waitFor(`document.getElementById("saved").textContent === "Saved."`)
+
+	// Start recording from the popup page.
+	run(chromedp.Navigate(page+"popup.html"))
+	waitFor(`document.getElementById("start") !== null && !document.getElementById("start").disabled`)
+	run(
+		chromedp.SetValue(chromedp.ID("title"), "Password reset (demo)"),
+		chromedp.SetValue(chromedp.ID("workflow"), "demo-reset"),
+		chromedp.SetValue(chromedp.ID("role"), "service desk agent"),
+		chromedp.Click(chromedp.ID("start")),
+	)
+	waitFor(`document.getElementById("status").textContent.startsWith("Recording")`)
+
+	// The task, typing the secret wherever a value goes.
+	run(chromedp.Navigate(desk + "/index.html"))
+	waitFor(`document.readyState === "complete"`)
+	run(chromedp.Click(chromedp.Search(`//a[text()="INC0012345"]`)))
+	waitFor(`location.pathname.endsWith("/incident.html") && document.readyState === "complete"`)
+	time.Sleep(300 * time.Millisecond) // the content script starts at document_idle
+	run(
+		chromedp.SetValue(chromedp.ID("verify-method"), "sms"), // sets the value and fires change, as a person's choice does
+		chromedp.Click(chromedp.ID("send-code")),
+		chromedp.SendKeys(chromedp.ID("code"), secret),
+		chromedp.Click(chromedp.ID("verify-result")), // focus leaves the code field: its change event
+		chromedp.SetValue(chromedp.ID("verify-result"), "Passed"),
+		chromedp.Click(chromedp.ID("open-reset")),
+		chromedp.Click(chromedp.CSS(`input[name="reset-method"][value="auto"]`)),
+		chromedp.SendKeys(chromedp.ID("temp-password"), secret),
+		chromedp.Click(chromedp.ID("force-change")),
+		chromedp.Click(chromedp.ID("do-reset")),
+		chromedp.SendKeys(chromedp.ID("work-notes"), "Reset done, code "+secret),
+		chromedp.Click(chromedp.ID("save")),
+	)
+	waitFor(`document.getElementById("saved").textContent === "Saved."`)
+
+	// Stop and upload from the popup.
+	run(chromedp.Navigate(page + "popup.html"))
+	waitFor(`document.getElementById("stop") !== null && !document.getElementById("stop").disabled`)
+	run(chromedp.Click(chromedp.ID("stop")))
+	waitFor(`!document.getElementById("upload").disabled`)
+	run(chromedp.Click(chromedp.ID("upload")))
+	waitFor(`document.getElementById("result").textContent.startsWith("Stored as demo-reset version 1")`)
+
+	// The extension keeps nothing of it once stored.
+	storage, err := chromedp.Run(bctx, chromedp.Evaluate[string](`chrome.storage.local.get(null).then(s => JSON.stringify(s))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(storage, `"recording"`) || strings.Contains(storage, `"steps"`) {
+		t.Errorf("extension storage still holds the recording: %.300s", storage)
+	}
+
+	// What arrived.
+	get := func(path string) []byte {
+		t.Helper()
+		req, _ := http.NewRequest("GET", server+path, nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		data, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, data)
+		}
+		return data
+	}
+	var wf struct {
+		Versions []struct {
+			ID string `json:"id"`
+		} `json:"versions"`
+	}
+	seen := get("/api/v1/workflows/demo-reset")
+	if err := json.Unmarshal(seen, &wf); err != nil || len(wf.Versions) != 1 {
+		t.Fatalf("workflow: %s", seen)
+	}
+	recJSON := get("/api/v1/recordings/" + wf.Versions[0].ID)
+	seen = append(seen, recJSON...)
+	var got struct {
+		Recording struct {
+			Actor struct{ Role string } `json:"actor"`
+			Steps []struct {
+				Action    string `json:"action"`
+				App       string `json:"app"`
+				Choice    string `json:"choice"`
+				FieldKind string `json:"field_kind"`
+				Target    struct {
+					Role, Name string
+				} `json:"target"`
+			} `json:"steps"`
+		} `json:"recording"`
+	}
+	if err := json.Unmarshal(recJSON, &got); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, s := range got.Recording.Steps {
+		lines = append(lines, strings.Join(strings.Fields(s.Action+" "+s.Target.Name+" "+s.Choice+" "+s.FieldKind), " "))
+		if s.App != "Service Desk" {
+			t.Errorf("step %q has app %q", s.Action, s.App)
+		}
+	}
+	all := strings.Join(lines, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] == lines[i-1] && lines[i] != "navigate" {
+			t.Errorf("step %q recorded twice in a row", lines[i])
+		}
+	}
+	for _, want := range []string{
+		"navigate",
+		"click INC0012345",
+		"select Verification method SMS code to registered mobile",
+		"click Send code",
+		"input other", // the one-time-code field: its kind, not even its label
+		"select Verification result Passed",
+		"click Reset password",
+		"select Reset method Auto-generate a temporary password",
+		"input password",
+		"check User must change password at next sign-in",
+		"click Reset",
+		"input Work notes text",
+		"click Save",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the recording lacks %q; it has:\n%s", want, all)
+		}
+	}
+	if got.Recording.Actor.Role != "service desk agent" {
+		t.Errorf("actor = %q", got.Recording.Actor.Role)
+	}
+	sop := get("/api/v1/workflows/demo-reset/sop.md")
+	for _, want := range []string{"Verification method", "SMS code to registered mobile", "Reset password", "Work notes"} {
+		if !strings.Contains(string(sop), want) {
+			t.Errorf("the SOP does not name %q", want)
+		}
+	}
+	for name := range ingest.ContentTypes {
+		seen = append(seen, get("/api/v1/workflows/demo-reset/"+name)...)
+		if name == "sop.pdf" {
+			cmd := exec.Command("pdftotext", "-", "-")
+			cmd.Stdin = strings.NewReader(string(get("/api/v1/workflows/demo-reset/sop.pdf")))
+			text, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("pdftotext: %v", err)
+			}
+			seen = append(seen, text...)
+		}
+	}
+	store.Close()
+	files, _ := filepath.Glob(filepath.Join(dir, "e2e.db*"))
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		seen = append(seen, data...)
+	}
+	seen = append(seen, storage...)
+	if strings.Contains(string(seen), secret) || strings.Contains(string(seen), "SECRET-7731") {
+		t.Error("the typed secret reached the server, the documents or the extension's storage")
+	}
+}

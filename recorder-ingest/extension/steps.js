@@ -1,0 +1,189 @@
+// Turns what the content script saw into stepwise/recording@1 steps, and
+// builds the recording. Pure functions, shared by the content script, the
+// service worker and Node's tests. Nothing here reads a value someone
+// typed: the events carry none.
+"use strict";
+(function (root) {
+  // Fields whose very label may be secret-adjacent: they contribute no
+  // name at all.
+  const SENSITIVE = /(pass(word|code|phrase)?|pwd|secret|otp|one.?time|totp|mfa.?code|verification.?code|cvv|cvc|csc|card.?(number|no)|cc.?(num|number)|iban|ssn|social.?security|pin\b)/i;
+  const SENSITIVE_AUTOCOMPLETE = /^(current-password|new-password|one-time-code|cc-number|cc-csc|cc-exp.*)$/;
+
+  const FIELD_KINDS = ["text", "email", "password", "tel", "number", "date", "search"];
+
+  // fieldKind is what kind of thing was typed, never what.
+  function fieldKind(info) {
+    const t = (info.type || "").toLowerCase();
+    if (info.sensitive && t !== "password") return "other";
+    if (FIELD_KINDS.includes(t)) return t;
+    if (info.tag === "TEXTAREA") return "text";
+    if (t === "" || t === "url") return "text";
+    return "other";
+  }
+
+  // isSensitive says whether a field must contribute no label.
+  function isSensitive(info) {
+    const t = (info.type || "").toLowerCase();
+    if (t === "password" || t === "hidden") return true;
+    if (SENSITIVE_AUTOCOMPLETE.test(info.autocomplete || "")) return true;
+    return SENSITIVE.test([info.name, info.id, info.label, info.autocomplete].filter(Boolean).join(" "));
+  }
+
+  // cleanURL drops the query and fragment, and data: or javascript: URLs.
+  function cleanURL(u) {
+    try {
+      const url = new URL(u);
+      if (url.protocol !== "http:" && url.protocol !== "https:") return "";
+      return url.origin + url.pathname;
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function hostOf(u) {
+    try { return new URL(u).hostname; } catch (e) { return ""; }
+  }
+
+  // hostMatches reports whether host is one of the patterns: "example.com"
+  // matches it and its subdomains.
+  function hostMatches(host, patterns) {
+    return (patterns || []).some((p) => {
+      p = String(p).trim().toLowerCase();
+      return p && (host === p || host.endsWith("." + p));
+    });
+  }
+
+  // allowed applies the allow and deny lists: deny wins; an empty allow
+  // list allows every other host.
+  function allowed(url, settings) {
+    const host = hostOf(url);
+    if (!host) return false;
+    if (hostMatches(host, settings.deny)) return false;
+    return !settings.allow || settings.allow.length === 0 || hostMatches(host, settings.allow);
+  }
+
+  function appFor(url, apps) {
+    const host = hostOf(url);
+    for (const [pattern, app] of Object.entries(apps || {})) {
+      if (hostMatches(host, [pattern])) return app;
+    }
+    return "";
+  }
+
+  // Strings are cut to the format's limit and lose data: URIs.
+  function str(s) {
+    s = String(s == null ? "" : s).replace(/data:[^\s,]*,\S*/gi, "").replace(/[\u0000-\u001f]/g, " ").trim();
+    return Array.from(s).slice(0, 2000).join("");
+  }
+
+  // toStep maps one observed event to a step, or null for events that
+  // leave no step. ev: {kind, t, url, title, target: {tag, type, role,
+  // name, selector, sensitive, autocomplete, id, label}, choice, checked}.
+  function toStep(ev, settings) {
+    settings = settings || {};
+    if (ev.url && !allowed(ev.url, settings)) return null;
+    const step = { t: Math.max(0, Math.round(ev.t || 0)) };
+    const url = ev.url ? cleanURL(ev.url) : "";
+    const app = ev.url ? appFor(ev.url, settings.apps) : "";
+    if (app) step.app = str(app);
+    if (url) step.url = url;
+    if (ev.title) step.page = str(ev.title);
+    const t = ev.target || {};
+    // Only fields people type into can hold a secret; a button called
+    // "Reset password" keeps its name.
+    const isField = t.tag === "TEXTAREA" || (t.tag === "INPUT" && !["button", "submit", "reset", "image", "checkbox", "radio"].includes((t.type || "").toLowerCase()));
+    const sensitive = isField && isSensitive(t);
+    const target = () => {
+      const out = {};
+      if (t.role) out.role = str(t.role);
+      if (t.name && !sensitive) out.name = str(t.name);
+      if (t.selector && !sensitive) out.selector = str(t.selector);
+      return out;
+    };
+    switch (ev.kind) {
+      case "navigate":
+      case "open_tab":
+      case "switch_tab":
+      case "close_tab":
+        step.action = ev.kind;
+        return step;
+      case "click":
+        step.action = "click";
+        step.target = target();
+        return step;
+      case "select":
+        step.action = "select";
+        step.target = target();
+        if (ev.choice && !sensitive) step.choice = str(ev.choice);
+        return step;
+      case "toggle":
+        if ((t.type || "").toLowerCase() === "radio") {
+          if (!ev.checked) return null;
+          step.action = "select";
+          step.target = target();
+          if (ev.choice && !sensitive) step.choice = str(ev.choice);
+          return step;
+        }
+        step.action = ev.checked ? "check" : "uncheck";
+        step.target = target();
+        return step;
+      case "input":
+        step.action = "input";
+        step.target = target();
+        step.field_kind = fieldKind({ type: t.type, tag: t.tag, sensitive });
+        return step;
+      case "submit":
+        step.action = "submit";
+        step.target = target();
+        return step;
+      default:
+        return null;
+    }
+  }
+
+  const SLUG = /^[a-z0-9-]{1,64}$/;
+
+  // slugify makes a workflow slug from what a person typed.
+  function slugify(s) {
+    return String(s || "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64) || "workflow";
+  }
+
+  function newID(random) {
+    const bytes = random(12);
+    return "rec-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // build assembles the recording to upload: valid by construction
+  // (non-decreasing t, 1 to 10,000 steps, limits on strings).
+  function build(rec) {
+    let last = 0;
+    const steps = rec.steps.slice(0, 10000).map((s) => {
+      const c = Object.assign({}, s);
+      if (c.t < last) c.t = last;
+      last = c.t;
+      if (c.target && Object.keys(c.target).length === 0) delete c.target;
+      return c;
+    });
+    const out = {
+      schema: "stepwise/recording@1",
+      id: rec.id,
+      workflow: SLUG.test(rec.workflow) ? rec.workflow : slugify(rec.workflow),
+      recorded_at: rec.recordedAt,
+      recorder: { name: "stepwise-recorder", version: rec.version || "0.1.0" },
+      steps,
+    };
+    if (rec.title) out.title = str(rec.title);
+    if (rec.role) out.actor = { role: str(rec.role) };
+    if (rec.uncaptured && rec.uncaptured.length) out.coverage = { uncaptured: rec.uncaptured.slice(0, 100) };
+    return out;
+  }
+
+  // backoff is the wait before retry n (1-based) of a failed upload.
+  function backoff(n) {
+    return Math.min(30 * 60, 15 * Math.pow(2, n - 1)); // seconds
+  }
+
+  const api = { toStep, build, cleanURL, allowed, appFor, isSensitive, fieldKind, slugify, newID, backoff, str };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  root.StepwiseSteps = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

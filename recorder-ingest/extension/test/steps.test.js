@@ -1,0 +1,68 @@
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert");
+const S = require("../steps.js");
+
+const settings = { apps: { "desk.example.com": "Service Desk" }, allow: [], deny: ["bank.example"] };
+
+test("a click becomes a click step with the page, app and target", () => {
+  const step = S.toStep({ kind: "click", t: 1200.4, url: "https://desk.example.com/inc?id=7#top", title: "INC0012345 | Service Desk",
+    target: { tag: "BUTTON", role: "button", name: "Reset password", selector: "#reset" } }, settings);
+  assert.deepStrictEqual(step, { t: 1200, app: "Service Desk", url: "https://desk.example.com/inc", page: "INC0012345 | Service Desk",
+    action: "click", target: { role: "button", name: "Reset password", selector: "#reset" } });
+});
+
+test("an input records the field kind and never a value", () => {
+  const step = S.toStep({ kind: "input", t: 5, url: "https://desk.example.com/", title: "t",
+    target: { tag: "TEXTAREA", role: "textbox", name: "Work notes", selector: "#notes" }, value: "secret" }, settings);
+  assert.strictEqual(step.action, "input");
+  assert.strictEqual(step.field_kind, "text");
+  assert.ok(!JSON.stringify(step).includes("secret"));
+});
+
+test("password, one-time-code and card fields give no label at all", () => {
+  for (const target of [
+    { tag: "INPUT", type: "password", name: "Temporary password", selector: "#pw" },
+    { tag: "INPUT", type: "text", autocomplete: "one-time-code", name: "Code", selector: "#c" },
+    { tag: "INPUT", type: "text", name: "Card number", label: "Card number", selector: "#cc" },
+    { tag: "INPUT", type: "text", id: "otp", name: "Enter it", selector: "#otp" },
+  ]) {
+    const step = S.toStep({ kind: "input", t: 0, url: "https://desk.example.com/", target }, settings);
+    assert.strictEqual(step.target.name, undefined, JSON.stringify(target));
+    assert.strictEqual(step.target.selector, undefined);
+    assert.ok(step.field_kind === "password" || step.field_kind === "other");
+  }
+});
+
+test("selects and radios record the label of the option chosen", () => {
+  const sel = S.toStep({ kind: "select", t: 0, url: "https://desk.example.com/", target: { tag: "SELECT", role: "combobox", name: "Verification method" }, choice: "SMS code to registered mobile" }, settings);
+  assert.strictEqual(sel.choice, "SMS code to registered mobile");
+  const radio = S.toStep({ kind: "toggle", t: 0, url: "https://desk.example.com/", target: { tag: "INPUT", type: "radio", role: "radio", name: "Reset method" }, choice: "Auto-generate", checked: true }, settings);
+  assert.deepStrictEqual([radio.action, radio.choice], ["select", "Auto-generate"]);
+  assert.strictEqual(S.toStep({ kind: "toggle", t: 0, url: "https://desk.example.com/", target: { tag: "INPUT", type: "radio" }, checked: false }, settings), null);
+  const box = S.toStep({ kind: "toggle", t: 0, url: "https://desk.example.com/", target: { tag: "INPUT", type: "checkbox", name: "Must change" }, checked: true }, settings);
+  assert.strictEqual(box.action, "check");
+});
+
+test("denied domains, non-web URLs and data: URIs leave nothing", () => {
+  assert.strictEqual(S.toStep({ kind: "click", url: "https://online.bank.example/x", target: {} }, settings), null);
+  assert.strictEqual(S.cleanURL("data:text/html,hi"), "");
+  assert.strictEqual(S.cleanURL("javascript:alert(1)"), "");
+  assert.strictEqual(S.str("see data:image/png;base64,AAAA here"), "see  here");
+  assert.strictEqual(S.allowed("https://desk.example.com/", { allow: ["example.com"] }), true);
+  assert.strictEqual(S.allowed("https://other.test/", { allow: ["example.com"] }), false);
+});
+
+test("build makes a valid recording", () => {
+  const rec = S.build({ id: S.newID((n) => new Uint8Array(n).fill(171)), workflow: "Password Reset!", title: "Reset", role: "agent",
+    recordedAt: "2026-11-22T10:00:00Z", steps: [{ t: 10, action: "navigate", url: "https://x.example/" }, { t: 5, action: "click", target: {} }] });
+  assert.match(rec.id, /^[A-Za-z0-9_-]{8,64}$/);
+  assert.strictEqual(rec.workflow, "password-reset");
+  assert.strictEqual(rec.steps[1].t, 10, "t never goes back");
+  assert.strictEqual(rec.steps[1].target, undefined, "an empty target is left out");
+  assert.deepStrictEqual(rec.actor, { role: "agent" });
+});
+
+test("backoff grows and is capped", () => {
+  assert.deepStrictEqual([1, 2, 3, 20].map(S.backoff), [15, 30, 60, 1800]);
+});
