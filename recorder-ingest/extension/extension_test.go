@@ -151,7 +151,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 	page := "chrome-extension://" + id + "/"
 
 	// Settings: the server, the token, and the app name of the demo host.
-	run(chromedp.Navigate(page+"options.html"))
+	run(chromedp.Navigate(page + "options.html"))
 	waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
 	run(
 		chromedp.SetValue(chromedp.ID("server"), server),
@@ -162,7 +162,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 	waitFor(`document.getElementById("saved").textContent === "Saved."`)
 
 	// Start recording from the popup page.
-	run(chromedp.Navigate(page+"popup.html"))
+	run(chromedp.Navigate(page + "popup.html"))
 	waitFor(`document.getElementById("start") !== null && !document.getElementById("start").disabled`)
 	run(
 		chromedp.SetValue(chromedp.ID("title"), "Password reset (demo)"),
