@@ -102,17 +102,22 @@ async function command(msg) {
       if (rec && rec.status !== "stopped") Object.assign(rec, { status: "stopped" });
       break;
     case "mark":
-    case "note":
+      // A marker tags the last step with what it is for the controls;
+      // with no step yet it stands as a step of its own.
       if (rec && rec.status === "recording") {
-        const step = { t: Math.max(0, now - rec.startedAt - rec.pausedMs), action: msg.type === "mark" ? "mark" : "note" };
-        if (msg.type === "mark") step.mark = msg.mark;
-        const text = S.str(msg.text || "");
-        if (text) step.text = text;
-        else if (msg.type === "mark") step.text = "Marked as " + msg.mark;
-        else break;
-        rec.steps.push(step);
+        const last = rec.steps[rec.steps.length - 1];
+        if (last && last.action !== "mark") last.mark = msg.mark;
+        else rec.steps.push({ t: Math.max(0, now - rec.startedAt - rec.pausedMs), action: "mark", mark: msg.mark, text: "Marked as " + msg.mark });
       }
       break;
+    case "note":
+      if (rec && rec.status === "recording") {
+        const text = S.str(msg.text || "");
+        if (text) rec.steps.push({ t: Math.max(0, now - rec.startedAt - rec.pausedMs), action: "note", text: text });
+      }
+      break;
+    case "retry":
+      return await flush();
     case "delete":
       if (rec && msg.index >= 0 && msg.index < rec.steps.length) rec.steps.splice(msg.index, 1);
       break;

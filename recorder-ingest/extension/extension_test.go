@@ -146,20 +146,33 @@ func TestRecorderEndToEnd(t *testing.T) {
 			last = err
 			time.Sleep(100 * time.Millisecond)
 		}
-		t.Fatalf("waiting for %s: %v", cond, last)
+		body, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+		t.Fatalf("waiting for %s: %v\npage text: %.500s", cond, last, body)
 	}
 	page := "chrome-extension://" + id + "/"
 
+	// A loopback port nobody listens on: the first upload fails.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+
 	// Settings: the server, the token, and the app name of the demo host.
-	run(chromedp.Navigate(page + "options.html"))
-	waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
-	run(
-		chromedp.SetValue(chromedp.ID("server"), server),
-		chromedp.SetValue(chromedp.ID("token"), token),
-		chromedp.SetValue(chromedp.ID("apps"), "127.0.0.1 = Service Desk"),
-		chromedp.Click(chromedp.ID("save")),
-	)
-	waitFor(`document.getElementById("saved").textContent === "Saved."`)
+	settings := func(srv string) {
+		t.Helper()
+		run(chromedp.Navigate(page + "options.html"))
+		waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
+		run(
+			chromedp.SetValue(chromedp.ID("server"), srv),
+			chromedp.SetValue(chromedp.ID("token"), token),
+			chromedp.SetValue(chromedp.ID("apps"), "127.0.0.1 = Service Desk"),
+			chromedp.Click(chromedp.ID("save")),
+		)
+		waitFor(`document.getElementById("saved").textContent === "Saved."`)
+	}
+	settings(dead)
 
 	// Start recording from the popup page.
 	run(chromedp.Navigate(page + "popup.html"))
@@ -181,6 +194,30 @@ func TestRecorderEndToEnd(t *testing.T) {
 	run(
 		chromedp.SetValue(chromedp.ID("verify-method"), "sms"), // sets the value and fires change, as a person's choice does
 		chromedp.Click(chromedp.ID("send-code")),
+	)
+	// Tag the last step from the popup, open in a second tab, as an agent
+	// would; then back to the desk's tab.
+	pctx, cancelP := chromedp.NewContext(bctx)
+	defer cancelP()
+	if err := chromedp.Do(pctx, chromedp.Navigate(page+"popup.html")); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		ok, err := chromedp.Run(pctx, chromedp.Evaluate[bool](`document.getElementById("marks") !== null && !document.getElementById("marks").disabled`))
+		if err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the popup's markers never became available")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := chromedp.Do(pctx, chromedp.Click(chromedp.CSS(`button[data-mark="verification"]`))); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	cancelP()
+	run(
 		chromedp.SendKeys(chromedp.ID("code"), secret),
 		chromedp.Click(chromedp.ID("verify-result")), // focus leaves the code field: its change event
 		chromedp.SetValue(chromedp.ID("verify-result"), "Passed"),
@@ -200,7 +237,31 @@ func TestRecorderEndToEnd(t *testing.T) {
 	run(chromedp.Click(chromedp.ID("stop")))
 	waitFor(`!document.getElementById("upload").disabled`)
 	run(chromedp.Click(chromedp.ID("upload")))
-	waitFor(`document.getElementById("result").textContent.startsWith("Stored as demo-reset version 1")`)
+	waitFor(`document.getElementById("result").textContent.startsWith("Not sent")`)
+	waiting, err := chromedp.Run(bctx, chromedp.Evaluate[string](`chrome.storage.local.get(null).then(s => JSON.stringify(s))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(waiting, `"outbox":[{`) || strings.Contains(waiting, secret) {
+		t.Errorf("while the server is away the outbox should hold the recording, without the secret: %.300s", waiting)
+	}
+	// The server is back at its address: retry from the queue.
+	settings(server)
+	run(chromedp.Navigate(page + "popup.html"))
+	// Either the queue's own retry (chrome.alarms) got there first, or the
+	// agent retries from the popup.
+	waitFor(`document.getElementById("status") !== null && document.getElementById("status").textContent !== ""`)
+	pendingNow, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`chrome.storage.local.get("outbox").then(s => (s.outbox || []).length > 0)`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pendingNow {
+		waitFor(`!document.getElementById("retry").hidden`)
+		run(chromedp.Click(chromedp.ID("retry")))
+		waitFor(`document.getElementById("result").textContent.startsWith("Stored as demo-reset version 1")`)
+	} else {
+		t.Log("the queue retried on its own before the popup was opened")
+	}
 
 	// The extension keeps nothing of it once stored.
 	storage, err := chromedp.Run(bctx, chromedp.Evaluate[string](`chrome.storage.local.get(null).then(s => JSON.stringify(s))`, chromedp.EvalAwaitPromise))
@@ -246,6 +307,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 				App       string `json:"app"`
 				Choice    string `json:"choice"`
 				FieldKind string `json:"field_kind"`
+				Mark      string `json:"mark"`
 				Target    struct {
 					Role, Name string
 				} `json:"target"`
@@ -261,6 +323,15 @@ func TestRecorderEndToEnd(t *testing.T) {
 		if s.App != "Service Desk" {
 			t.Errorf("step %q has app %q", s.Action, s.App)
 		}
+	}
+	marked := ""
+	for _, st := range got.Recording.Steps {
+		if st.Mark != "" {
+			marked += st.Action + " " + st.Target.Name + "=" + st.Mark + ";"
+		}
+	}
+	if marked != "click Send code=verification;" {
+		t.Errorf("marked steps = %q, want the Send code click tagged verification", marked)
 	}
 	all := strings.Join(lines, "\n")
 	for i := 1; i < len(lines); i++ {

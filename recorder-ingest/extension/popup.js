@@ -14,12 +14,11 @@ function describe(s) {
 function render(state) {
   const rec = state.recording;
   const status = rec ? rec.status : "idle";
-  $("status").textContent = {
-    idle: "Not recording.",
-    recording: "Recording " + rec.workflow + "…",
-    paused: "Paused.",
-    stopped: "Stopped: upload or download the recording.",
-  }[status] + (state.pending ? " " + state.pending + " upload(s) waiting to be retried." : "");
+  const text = status === "recording" ? "Recording " + rec.workflow + "…"
+    : status === "paused" ? "Paused."
+      : status === "stopped" ? "Stopped: upload or download the recording."
+        : "Not recording.";
+  $("status").textContent = text + (state.pending ? " " + state.pending + " upload(s) waiting to be retried." : "");
   $("start").disabled = status === "recording" || status === "paused";
   $("pause").disabled = status !== "recording" && status !== "paused";
   $("pause").textContent = status === "paused" ? "Resume" : "Pause";
@@ -29,6 +28,7 @@ function render(state) {
   $("upload").disabled = !has;
   $("download").disabled = !has;
   $("discard").disabled = !rec;
+  $("retry").hidden = !state.pending;
   const list = $("steps");
   list.textContent = "";
   (rec ? rec.steps : []).forEach((s, i) => {
@@ -71,19 +71,25 @@ $("add-note").addEventListener("click", (ev) => {
     refresh();
   });
 });
+function report(r) {
+  if (r.error) {
+    $("result").textContent = r.error;
+    return refresh();
+  }
+  $("result").textContent = r.results.map((x) =>
+    x.ok ? "Stored as " + x.workflow + " version " + x.version + "."
+      : x.retry ? "Not sent (" + x.error + "); it will be retried."
+        : "Refused (" + x.status + "): " + ((x.problem && x.problem.errors || []).map((e) => e.pointer + " " + e.reason).join("; ") || (x.problem && x.problem.title) || "")).join(" ");
+  return refresh();
+}
+
+$("retry").addEventListener("click", () => {
+  $("result").textContent = "Uploading…";
+  call({ type: "retry" }).then(report);
+});
 $("upload").addEventListener("click", () => {
   $("result").textContent = "Uploading…";
-  call({ type: "upload" }).then((r) => {
-    if (r.error) {
-      $("result").textContent = r.error;
-      return refresh();
-    }
-    $("result").textContent = r.results.map((x) =>
-      x.ok ? "Stored as " + x.workflow + " version " + x.version + "."
-        : x.retry ? "Not sent (" + x.error + "); it will be retried."
-          : "Refused (" + x.status + "): " + ((x.problem && x.problem.errors || []).map((e) => e.pointer + " " + e.reason).join("; ") || (x.problem && x.problem.title) || "")).join(" ");
-    return refresh();
-  });
+  call({ type: "upload" }).then(report);
 });
 $("download").addEventListener("click", () => {
   call({ type: "export" }).then((r) => {
