@@ -20,6 +20,7 @@ import (
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
@@ -67,18 +68,6 @@ func extensionID(t *testing.T, dir string) string {
 	return b.String()
 }
 
-func serve(t *testing.T, h http.Handler) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: h}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String()
-}
-
 const secret = "Hunter2-SECRET-7731"
 
 // TestRecorderEndToEnd loads the unpacked extension in headless Chromium,
@@ -86,10 +75,6 @@ const secret = "Hunter2-SECRET-7731"
 // secret into its fields, uploads to a real server on loopback, and checks
 // what arrived: the steps, the SOP's words, and the secret nowhere.
 func TestRecorderEndToEnd(t *testing.T) {
-	const chromium = "/usr/lib/chromium/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("Chromium is required at %s (Debian package chromium; .ci/run installs it)", chromium)
-	}
 	ctx := context.Background()
 	dir := t.TempDir()
 	store, err := sqlite.Open(ctx, filepath.Join(dir, "e2e.db"))
@@ -102,52 +87,26 @@ func TestRecorderEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := &ingest.Service{Store: store}
-	server := serve(t, api.New(api.Config{Service: svc, Rate: -1}))
-	desk := serve(t, http.FileServer(http.Dir("../../examples/demo-service-desk")))
+	server := browsertest.Serve(t, api.New(api.Config{Service: svc, Rate: -1}))
+	desk := browsertest.Serve(t, http.FileServer(http.Dir("../../examples/demo-service-desk")))
 
 	ext, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := extensionID(t, ext)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("headless", "new"),
+	bctx := browsertest.Start(t,
 		chromedp.Flag("disable-extensions", false),
 		chromedp.Flag("disable-extensions-except", ext),
 		chromedp.Flag("load-extension", ext),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
 	)
-	actx, cancelA := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelA()
-	bctx, cancelB := chromedp.NewContext(actx)
-	defer cancelB()
-	bctx, cancelT := context.WithTimeout(bctx, 90*time.Second)
-	defer cancelT()
-
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
-		if err := chromedp.Do(bctx, steps...); err != nil {
-			t.Fatal(err)
-		}
+		browsertest.Do(t, bctx, steps...)
 	}
 	waitFor := func(cond string) {
 		t.Helper()
-		deadline := time.Now().Add(20 * time.Second)
-		var last error
-		for time.Now().Before(deadline) {
-			ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond))
-			if err == nil && ok {
-				return
-			}
-			last = err
-			time.Sleep(100 * time.Millisecond)
-		}
-		body, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-		t.Fatalf("waiting for %s: %v\npage text: %.500s", cond, last, body)
+		browsertest.WaitFor(t, bctx, cond)
 	}
 	page := "chrome-extension://" + id + "/"
 

@@ -3,27 +3,21 @@ package web_test
 import (
 	"context"
 	"flag"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 	"github.com/stepwise-sop/stepwise/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the screenshots in docs/screenshots")
-
-// chromiumPath is Debian's chromium binary (.ci/run installs it); the
-// /usr/bin wrapper script is not what chromedp should start.
-const chromiumPath = "/usr/lib/chromium/chromium"
 
 // server starts the API and UI on a loopback port with a new database and
 // returns its address and a token for each of two teams.
@@ -47,46 +41,18 @@ func server(t *testing.T) (string, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: api.New(api.Config{Service: &ingest.Service{Store: store}, Ready: store.Ping, UIKey: key, Rate: -1})}
-	go srv.Serve(ln)
-	t.Cleanup(func() { srv.Close() })
-	return "http://" + ln.Addr().String(), a, b
-}
-
-// browser starts headless Chromium with a fresh profile.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("Chromium is required at %s (Debian package chromium; .ci/run installs it): %v", chromiumPath, err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("headless", "new"),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
-	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
-	if err := chromedp.Do(tctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return tctx
+	base := browsertest.Serve(t, api.New(api.Config{Service: &ingest.Service{Store: store}, Ready: store.Ping, UIKey: key, Rate: -1}))
+	return base, a, b
 }
 
 func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Do(t, ctx, steps...)
+}
+
+func waitFor(t *testing.T, ctx context.Context, cond string) {
+	t.Helper()
+	browsertest.WaitFor(t, ctx, cond)
 }
 
 func eval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.EvaluateOption) T {
@@ -161,32 +127,13 @@ func upload(t *testing.T, ctx context.Context, base, file string) {
 	waitFor(t, ctx, `document.readyState === "complete" && (location.pathname.startsWith("/workflows/") || document.getElementById("upload-error") !== null)`)
 }
 
-// waitFor polls a JavaScript condition until it holds: after a click that
-// loads a new page, the old page's elements must not answer for it.
-func waitFor(t *testing.T, ctx context.Context, cond string) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	var last error
-	for time.Now().Before(deadline) {
-		// Evaluating while a page loads fails; that is a reason to look
-		// again, not an answer.
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
-		if err == nil && ok {
-			return
-		}
-		last = err
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("waiting for %s: %v", cond, last)
-}
-
 // TestBrowser drives the UI in headless Chromium as a person would: sign
 // in, upload, read a workflow with its map and findings, download the PDF,
 // lint a template, see a rejected upload, open a hostile recording, and try
 // another team's page.
 func TestBrowser(t *testing.T) {
 	base, teamA, teamB := server(t)
-	ctx := browser(t)
+	ctx := browsertest.Start(t)
 
 	signIn(t, ctx, base, teamA)
 	if !strings.Contains(text(t, ctx, "main"), "No recordings yet") {
