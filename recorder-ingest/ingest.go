@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/json"
@@ -155,9 +156,19 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		sc = &sopgen.Scrubber{}
 	}
 	red := sc.Scrub(rec)
-	canonical, err := json.Marshal(rec)
-	if err != nil {
-		return Receipt{}, fmt.Errorf("encode recording: %w", err)
+	var canonical []byte
+	if red == (sopgen.Redactions{}) && up.Format == "" {
+		// Nothing was replaced: the body the decoder accepted is the
+		// recording, without its white space.
+		var b bytes.Buffer
+		if err := json.Compact(&b, up.Body); err == nil {
+			canonical = b.Bytes()
+		}
+	}
+	if canonical == nil {
+		if canonical, err = json.Marshal(rec); err != nil {
+			return Receipt{}, fmt.Errorf("encode recording: %w", err)
+		}
 	}
 	sum := sha256.Sum256(up.Body)
 	return s.Store.PutRecording(ctx, Put{
