@@ -14,7 +14,8 @@ import (
 // the domain imports only the standard library, go-graphviz stays in
 // sopgen/processmap/graphviz, gin under recorder-ingest, yaml in templates
 // and the config loader, goldmark in sopgen/html and the Markdown SOP
-// reader in templates.
+// reader in templates, SQLite in recorder-ingest/sqlite, Prometheus in the
+// API, and chromedp in the browser-test helper.
 func TestPackageBorders(t *testing.T) {
 	const module = "github.com/stepwise-sop/stepwise/"
 	allowed := map[string]func(dir string) bool{
@@ -23,6 +24,9 @@ func TestPackageBorders(t *testing.T) {
 		"go.yaml.in/yaml/v3":           func(d string) bool { return d == "templates" || strings.HasSuffix(d, "/config") },
 		"codeberg.org/go-pdf/fpdf":     func(d string) bool { return d == "sopgen/pdf" },
 		"github.com/yuin/goldmark":     func(d string) bool { return strings.HasPrefix(d, "sopgen/html") || d == "templates" },
+		"modernc.org/sqlite":           func(d string) bool { return d == "recorder-ingest/sqlite" },
+		"github.com/prometheus/":       func(d string) bool { return d == "recorder-ingest/api" },
+		"github.com/chromedp/":         func(d string) bool { return d == "recorder-ingest/internal/browsertest" },
 	}
 	checked := 0
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
