@@ -333,15 +333,26 @@ func (p *mdReader) addException(trigger, action string, line int) {
 
 // failedVerification matches triggers that describe verification going
 // wrong: failed, refused, timed out, not enough answers.
-var failedVerification = regexp.MustCompile(`(?i)(verif|identity|authenticat)\w*.*\b(fail|fails|failed|refus|time[sd]? out|timed-out|timeout|expire|cannot|can't|unable|not|incorrect|wrong|mismatch|does not match)|\b(fail|fails|failed|cannot|unable to|not)\b.*\b(verif|identity|authenticat)`)
+var failedVerification = regexp.MustCompile(`(?i)(verif|identity|authenticat|code|answer|caller|photo id|\bid\b)\w*.*\b(fail|fails|failed|refus\w*|time[sd]? out|timed-out|timeout|expire\w*|cannot|can't|unable|not match|not verified|does not match|doesn't match|incorrect|wrong|mismatch\w*)|\b(fail|fails|failed|cannot|unable to|not)\b.*\b(verif|identity|authenticat)`)
 
 var storedIn = regexp.MustCompile(`(?i)\b(?:kept|stored|retained|saved|logged|recorded|filed|archived|attached|written)\b.*?\b(?:in|on|to)\s+(.+)$`)
+
+// inSystem finds "in ServiceNow", "in the Identity Portal": a named
+// system after "in".
+var inSystem = regexp.MustCompile(`\b[Ii]n (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)`)
+
+// storeNoun finds a record that is itself a place: "the AD audit log".
+var storeNoun = regexp.MustCompile(`(?i)\b((?:[\w-]+ ){0,2}(?:audit log|audit trail|log|ticket|incident|case|register|database|vault))\b`)
 
 func (p *mdReader) addRecord(t string, line int) {
 	what, where := splitLabel(t)
 	if where == "" {
 		if m := storedIn.FindStringSubmatch(t); m != nil {
 			where = strings.TrimRight(m[1], ". ")
+		} else if m := inSystem.FindStringSubmatch(t); m != nil {
+			where = m[1]
+		} else if m := storeNoun.FindStringSubmatch(t); m != nil {
+			where = m[1]
 		}
 	}
 	p.d.Records = append(p.d.Records, sopgen.Record{What: what, Where: where, Line: line})

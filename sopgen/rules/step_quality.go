@@ -11,6 +11,8 @@ import (
 // after one instruction start a second.
 var actionVerbs = `add|ask|assign|call|check|choose|clear|click|close|confirm|copy|create|disable|email|enable|enter|escalate|fill|generate|give|grant|log|notify|open|paste|read|record|remove|reset|revoke|select|send|set|sign|submit|tell|tick|type|unlock|update|upload|verify|write`
 
+var subordinate = regexp.MustCompile(`\b(until|while|so that|whether|once|unless|because|which|who)\b`)
+
 var (
 	actionVerbSet = setOf(strings.Split(actionVerbs, "|")...)
 	objectStarts  = setOf("the", "a", "an", "their", "its", "his", "her", "it", "them", "that", "this", "x")
@@ -28,6 +30,12 @@ func setOf(words ...string) map[string]bool {
 // then", "after that", ", then", "; close …", "and reset the …". It
 // returns the words that show it, or "".
 func secondAction(clause string) string {
+	// What follows "until", "while", "so that"… describes a state, not the
+	// reader's next action: "stay on the line until the user has signed
+	// in and set a new password".
+	if i := subordinate.FindStringIndex(clause); i != nil {
+		clause = clause[:i[0]]
+	}
 	for _, part := range strings.Split(clause, ";")[1:] {
 		if w := leadingWord(part); w == "then" || actionVerbSet[w] {
 			return "; " + w
