@@ -11,7 +11,7 @@ import (
 // after one instruction start a second.
 var actionVerbs = `add|ask|assign|call|check|choose|clear|click|close|confirm|copy|create|disable|email|enable|enter|escalate|fill|generate|give|grant|log|notify|open|paste|read|record|remove|reset|revoke|select|send|set|sign|submit|tell|tick|type|unlock|update|upload|verify|write`
 
-var subordinate = regexp.MustCompile(`\b(until|while|so that|whether|once|unless|because|which|who)\b`)
+var subordinate = guard(`\b(until|while|so that|whether|once|unless|because|which|who)\b`, "until", "while", "so that", "whether", "once", "unless", "because", "which", "who")
 
 var (
 	actionVerbSet = setOf(strings.Split(actionVerbs, "|")...)
