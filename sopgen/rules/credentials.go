@@ -35,9 +35,9 @@ var CredentialChangeNotForced = &Rule{
 }
 
 var (
-	literalSecret  = guard(`\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`, "pass", "pwd", "pin")
+	literalSecret  = guard(`\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`, "password is", "password:", "password =", "password=", "password to", "password as", "passcode is", "passcode:", "passcode to", "pwd", "passwd", "pin is", "pin:", "pin =", "pin to")
 	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd!?|p@ssw0rd!?|p@55w0rd|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "password", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
-	secretToTicket = guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret")
+	secretToTicket = twoKeys{guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret"), []string{"ticket", "incident", "case", "chat", "email", "note", "comment", "spreadsheet", "request"}}
 )
 
 // redactSecrets hides what secret-in-document would report, so that no

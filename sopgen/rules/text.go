@@ -153,6 +153,23 @@ func (g guarded) FindStringIndex(s string) []int {
 	return nil
 }
 
+// twoKeys is a guarded pattern that also needs one of a second set of
+// words: "paste the password into the ticket" needs a secret and a place.
+type twoKeys struct {
+	g    guarded
+	more []string
+}
+
+// MatchString reports whether s holds a key of each set and matches.
+func (t twoKeys) MatchString(s string) bool {
+	for _, k := range t.more {
+		if strings.Contains(s, k) {
+			return t.g.MatchString(s)
+		}
+	}
+	return false
+}
+
 // phrases matches text holding any of them: for patterns that are a list
 // of fixed phrases, cheaper than a regexp and as exact.
 type phrases []string
