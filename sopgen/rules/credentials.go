@@ -36,7 +36,7 @@ var CredentialChangeNotForced = &Rule{
 
 var (
 	literalSecret  = guard(`\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`, "password is", "password:", "password =", "password=", "password to", "password as", "passcode is", "passcode:", "passcode to", "pwd", "passwd", "pin is", "pin:", "pin =", "pin to")
-	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd!?|p@ssw0rd!?|p@55w0rd|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "password", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
+	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd!?|p@ssw0rd!?|p@55w0rd|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
 	secretToTicket = twoKeys{guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret"), []string{"ticket", "incident", "case", "chat", "email", "note", "comment", "spreadsheet", "request"}}
 )
 
@@ -47,10 +47,31 @@ func redactSecrets(t string) string {
 	if literalSecret.MatchString(lower) {
 		t = anyCase(literalSecret).ReplaceAllString(t, "$1 [redacted]")
 	}
-	if defaultSecret.MatchString(lower) {
+	if defaultSecret.MatchString(lower) || passwordWithDigits(lower) {
 		t = anyCase(defaultSecret).ReplaceAllString(t, "[redacted]$3")
 	}
 	return t
+}
+
+// passwordWithDigits finds "password1", "Password2024!": the default
+// credential pattern's commonest form, found without a regexp because
+// "password" itself is in most SOPs.
+func passwordWithDigits(lower string) bool {
+	for i := 0; ; {
+		j := strings.Index(lower[i:], "password")
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len("password")
+		if end < len(lower) && lower[end] >= '0' && lower[end] <= '9' && (start == 0 || !isWordByte(lower[start-1])) {
+			return true
+		}
+		i = end
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_'
 }
 
 // anyCase is g's pattern matching in any case, for text as written.
@@ -82,7 +103,7 @@ var SecretInDocument = &Rule{
 			switch {
 			case affirmed(secretToTicket, at.text):
 				p.reportAt(at, "%s tells the reader to write a secret where others can read it", where(at))
-			case literalSecret.MatchString(at.text) || defaultSecret.MatchString(at.text):
+			case literalSecret.MatchString(at.text) || defaultSecret.MatchString(at.text) || passwordWithDigits(at.text):
 				p.reportAt(at, "%s contains what looks like a literal or default password (not repeated here)", where(at))
 			}
 		}

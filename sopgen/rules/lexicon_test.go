@@ -56,3 +56,17 @@ func TestSecondActionFindsChainedInstructions(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordWithDigits(t *testing.T) {
+	for s, want := range map[string]bool{
+		"set it to password1":         true,
+		"use password2024! for now":   true,
+		"reset the password":          false,
+		"mypassword1":                 false,
+		"password 1 of the two steps": false,
+	} {
+		if got := passwordWithDigits(s); got != want {
+			t.Errorf("passwordWithDigits(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
