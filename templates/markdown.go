@@ -41,14 +41,29 @@ var sectionSynonyms = []struct {
 	{"Records", []string{"records", "record keeping", "record-keeping", "evidence", "documentation", "audit trail", "logging"}},
 }
 
-var headingNumber = regexp.MustCompile(`^(?:section\s+)?[0-9ivx]+(?:\.[0-9]+)*[.)]?\s+`)
+// stripNumber drops the numbering people put before a heading: "2.",
+// "2.1", "iv)", "Section 3".
+func stripNumber(h string) string {
+	rest := strings.TrimPrefix(h, "section ")
+	i := 0
+	for i < len(rest) && strings.IndexByte("0123456789ivx.)", rest[i]) >= 0 {
+		i++
+	}
+	if i == 0 || i >= len(rest) || rest[i] != ' ' {
+		return h
+	}
+	// A Roman numeral counts only with its "." or ")": "vi editor" is
+	// not numbered.
+	if num := rest[:i]; strings.Trim(num, "ivx") == "" {
+		return h
+	}
+	return strings.TrimSpace(rest[i:])
+}
 
 // sectionOf names the section a heading opens, or "".
 func sectionOf(heading string) string {
 	h := strings.ToLower(strings.TrimSpace(heading))
-	if h != "" && (h[0] >= '0' && h[0] <= '9' || strings.HasPrefix(h, "section") || strings.ContainsAny(h[:1], "ivx")) {
-		h = headingNumber.ReplaceAllString(h, "")
-	}
+	h = stripNumber(h)
 	h = strings.TrimRight(h, ":. ")
 	for _, s := range sectionSynonyms {
 		for _, n := range s.names {
@@ -198,7 +213,7 @@ func (p *mdReader) heading(h *ast.Heading) {
 	case h.Level == 2:
 		p.section = "" // a section Stepwise does not know; its content is not one of the six
 	case p.section == "Procedure":
-		p.b.Phase(headingNumber.ReplaceAllString(title, ""), line)
+		p.b.Phase(stripNumber(title), line)
 	default:
 		p.sub, p.subLine = title, line
 		if p.section == "Roles" {
@@ -327,13 +342,29 @@ func (p *mdReader) addException(trigger, action string, line int) {
 		ID:      fmt.Sprintf("exception-%d", len(p.d.Exceptions)+1),
 		Trigger: trigger, Action: action, Line: line,
 	}
-	e.FailedVerification = failedVerification.MatchString(trigger)
+	e.FailedVerification = isFailedVerification(trigger)
 	p.d.Exceptions = append(p.d.Exceptions, e)
 }
 
-// failedVerification matches triggers that describe verification going
-// wrong: failed, refused, timed out, not enough answers.
-var failedVerification = regexp.MustCompile(`(?i)(verif|identity|authenticat|code|answer|caller|photo id|\bid\b)\w*.*\b(fail|fails|failed|refus\w*|time[sd]? out|timed-out|timeout|expire\w*|cannot|can't|unable|not match|not verified|does not match|doesn't match|incorrect|wrong|mismatch\w*)|\b(fail|fails|failed|cannot|unable to|not)\b.*\b(verif|identity|authenticat)`)
+// isFailedVerification reports whether an exception's trigger describes
+// verification going wrong: what was checked (a code, an answer, the
+// caller's identity) and that it failed, was refused or timed out.
+func isFailedVerification(trigger string) bool {
+	t := strings.ToLower(trigger)
+	subject := containsAny(t, "verif", "identity", "authenticat", "code", "answer", "caller", "photo id", "id check")
+	failure := containsAny(t, "fail", "refus", "timed out", "time out", "times out", "timeout", "expire", "cannot", "can't",
+		"unable", "not match", "not verified", "doesn't match", "incorrect", "wrong", "mismatch")
+	return subject && failure
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
 
 var storedIn = regexp.MustCompile(`(?i)\b(?:kept|stored|retained|saved|logged|recorded|filed|archived|attached|written)\b.*?\b(?:in|on|to)\s+(.+)$`)
 

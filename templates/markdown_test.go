@@ -92,3 +92,25 @@ func TestParseMarkdownRejectsBadInputWithTheLine(t *testing.T) {
 		})
 	}
 }
+
+func TestSectionHeadingsAndFailedVerificationTriggers(t *testing.T) {
+	for h, want := range map[string]string{
+		"2. Scope": "Scope", "2.1 Purpose": "Purpose", "iv) Records and evidence": "Records",
+		"Section 3 Procedure": "Procedure", "vi editor": "", "Responsibilities": "Roles", "Exceptions and escalation": "Exceptions",
+	} {
+		if got := sectionOf(h); got != want {
+			t.Errorf("sectionOf(%q) = %q, want %q", h, got, want)
+		}
+	}
+	for trig, want := range map[string]bool{
+		"Code does not match or caller refuses":  true,
+		"Verification fails or times out":        true,
+		"The caller cannot prove their identity": true,
+		"The user is on holiday":                 false,
+		"The printer fails":                      false,
+	} {
+		if got := isFailedVerification(trig); got != want {
+			t.Errorf("isFailedVerification(%q) = %v, want %v", trig, got, want)
+		}
+	}
+}
