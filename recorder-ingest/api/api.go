@@ -88,7 +88,8 @@ func New(cfg Config) http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.Use(s.recover, s.observe)
-	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("%w: no such route", ingest.ErrNotFound)) })
+	notFound := func(c *gin.Context) { s.fail(c, fmt.Errorf("%w: no such route", ingest.ErrNotFound)) }
+	r.NoRoute(notFound)
 	r.NoMethod(func(c *gin.Context) {
 		s.problem(c, problem{Status: http.StatusMethodNotAllowed, Title: "Method not allowed"})
 	})
@@ -107,7 +108,7 @@ func New(cfg Config) http.Handler {
 	v1.GET("/workflows/:slug/:artifact", s.artifact)
 	v1.POST("/lint", s.lint)
 	if cfg.UIKey != nil {
-		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody}); err != nil {
+		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody, NotFound: notFound}); err != nil {
 			panic(err) // the embedded templates are broken: a build defect
 		}
 	}

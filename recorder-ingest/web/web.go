@@ -41,6 +41,9 @@ type Config struct {
 	Log *slog.Logger
 	// MaxBody bounds an upload; 0 means 2 MiB.
 	MaxBody int64
+	// NotFound answers unknown paths that are not a browser's page
+	// request (the API's problem+json); nil means a plain 404.
+	NotFound gin.HandlerFunc
 }
 
 type ui struct {
@@ -95,6 +98,20 @@ func Mount(r *gin.Engine, cfg Config) error {
 	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/workflows") })
 	r.GET("/signin", headers, u.signinPage)
 	r.POST("/signin", headers, u.signin)
+	// A browser asking for a page that does not exist gets a page; anything
+	// else gets the API's answer.
+	r.NoRoute(func(c *gin.Context) {
+		if strings.Contains(c.GetHeader("Accept"), "text/html") && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			headers(c)
+			u.render(c, http.StatusNotFound, "error", map[string]any{"Title": "Not found", "Message": "There is no such page."})
+			return
+		}
+		if cfg.NotFound != nil {
+			cfg.NotFound(c)
+			return
+		}
+		c.Status(http.StatusNotFound)
+	})
 	g := r.Group("/", headers, u.session)
 	g.POST("/signout", u.csrf, u.signout)
 	g.GET("/workflows", u.workflows)

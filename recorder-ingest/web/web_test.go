@@ -259,3 +259,25 @@ func TestUploadRedlineAndSARIF(t *testing.T) {
 		t.Errorf("an unknown template: %d", resp.StatusCode)
 	}
 }
+
+func TestUnknownPagesAnswerInKind(t *testing.T) {
+	s := newSite(t)
+	req, _ := http.NewRequest("GET", s.srv.URL+"/no/such/page", nil)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("a browser's unknown page: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	resp, err = http.Get(s.srv.URL + "/api/v1/nothing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "application/problem+json" {
+		t.Errorf("an unknown API route: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
