@@ -17,6 +17,9 @@ type Classification struct {
 // …"); the instruction is the clause after it.
 var conditionWords = []string{"if", "when", "once", "after", "before", "unless", "where", "otherwise"}
 
+// subjects are the people a written step may report on.
+var subjects = []string{"the user", "the caller", "the agent", "the requester", "the approver"}
+
 // fillerWords may stand before the verb of an instruction.
 var fillerWords = []string{"then", "please", "now", "next", "finally", "first", "immediately", "always"}
 
@@ -29,6 +32,12 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 	cw := words(clause)
 	for len(cw) > 0 && slices.Contains(fillerWords, cw[0]) {
 		cw = cw[1:]
+	}
+	// A report of what someone did ("The user confirmed they can sign
+	// in") is read by its verb, in its base form.
+	if len(cw) > 2 && slices.Contains(subjects, cw[0]+" "+cw[1]) {
+		stems := withStems(cw[2:3])
+		cw = append([]string{stems[len(stems)-1]}, cw[3:]...)
 	}
 	c := Classification{Kind: KindOther}
 	found := false
@@ -89,21 +98,22 @@ func leadingCondition(text string) string {
 }
 
 // withStems adds the base form of past participles, so that a passive
-// step ("the account should be unlocked") still matches its terms.
+// step ("the account should be unlocked") still matches its terms; the
+// words as written stay, for terms such as "resolved".
 func withStems(ws []string) []string {
-	out := make([]string, 0, len(ws))
+	out := append([]string(nil), ws...)
 	for _, w := range ws {
-		if strings.HasSuffix(w, "ed") && len(w) > 4 {
-			// "unlocked" → "unlock"; "enabled" → "enable"
-			if strings.HasSuffix(w, "ied") {
-				w = strings.TrimSuffix(w, "ied") + "y"
-			} else if base := w[:len(w)-2]; strings.HasSuffix(base, "l") && !strings.HasSuffix(base, "ll") && strings.HasSuffix(w[:len(w)-1], "le") {
-				w = w[:len(w)-1]
-			} else {
-				w = base
-			}
+		if !strings.HasSuffix(w, "ed") || len(w) <= 4 {
+			continue
 		}
-		out = append(out, w)
+		switch {
+		case strings.HasSuffix(w, "ied"): // "verified" → "verify"
+			out = append(out, strings.TrimSuffix(w, "ied")+"y")
+		case strings.HasSuffix(w, "led") && !strings.HasSuffix(w, "lled"): // "enabled" → "enable"
+			out = append(out, w[:len(w)-1])
+		default: // "unlocked" → "unlock"
+			out = append(out, w[:len(w)-2])
+		}
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -114,7 +115,7 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 			d.Policy.DeliveryChannels = m.Policy.DeliveryChannels
 		}
 	}
-	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src)}
+	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src), frontMatter: fm != nil}
 	p.read(mdParser.Parse(text.NewReader(src)))
 	p.b.Finish()
 	d.Suppressions = sopgen.ScanSuppressions(data)
@@ -147,9 +148,11 @@ type mdReader struct {
 	b     *sopgen.Builder
 	lines []int
 
-	section string
-	sub     string // the text of the current sub-heading outside Procedure
-	subLine int
+	section     string
+	sawSection  bool
+	frontMatter bool
+	sub         string // the text of the current sub-heading outside Procedure
+	subLine     int
 }
 
 func lineStarts(src []byte) []int {
@@ -191,6 +194,8 @@ func (p *mdReader) read(doc ast.Node) {
 			p.list(n)
 		case *east.Table:
 			p.table(n)
+		case *ast.ThematicBreak:
+			p.section, p.sub = "", "" // a rule ends the section: what follows is a footer
 		}
 	}
 }
@@ -201,7 +206,7 @@ func (p *mdReader) heading(h *ast.Heading) {
 	sec := sectionOf(title)
 	switch {
 	case sec != "" && (h.Level <= 2 || p.section == ""):
-		p.section, p.sub = sec, ""
+		p.section, p.sub, p.sawSection = sec, "", true
 		if p.d.Headings[sec] == 0 {
 			p.d.Headings[sec] = line
 		}
@@ -258,9 +263,9 @@ func appendSection(s *sopgen.Section, t string, line int) {
 func (p *mdReader) list(l *ast.List) {
 	switch p.section {
 	case "Procedure":
-		if l.IsOrdered() {
-			p.steps(l, "")
-		}
+		// Ordered lists are the usual steps; bulleted ones are steps too
+		// (a generated SOP writes "- **2.3** …").
+		p.steps(l, "")
 	case "Purpose", "Scope":
 		for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 			sec := &p.d.Purpose
@@ -293,13 +298,29 @@ func (p *mdReader) list(l *ast.List) {
 // item become steps of their own.
 func (p *mdReader) steps(l *ast.List, role string) {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		spans := p.itemSpans(it)
+		spans, note := splitAtBreak(p.itemSpans(it))
+		system := ""
+		if len(spans) > 1 && spans[0].Strong && stepNumber.MatchString(spans[0].Text) {
+			// "**2.3** Select **Reset**. *(Service Desk)*": the number
+			// and the system are labels, not the instruction.
+			spans = dropEmpty(append([]sopgen.Span{{Text: strings.TrimLeft(spans[1].Text, " ")}}, spans[2:]...))
+			if last := &spans[len(spans)-1]; !last.Strong {
+				if body, sys, ok := cutSystem(last.Text); ok {
+					system, last.Text = sys, body
+				}
+			}
+			spans = dropEmpty(spans)
+		}
 		r, rest := rolePrefix(spans)
 		if r == "" {
 			r = role
 		}
 		if len(rest) > 0 {
-			p.b.Step(rest, r, p.lineOfNode(it))
+			st := p.b.Step(rest, r, p.lineOfNode(it))
+			st.System = system
+			if strings.HasPrefix(strings.ToLower(note), "if ") || strings.HasPrefix(strings.ToLower(note), "otherwise") {
+				st.Branches = append(st.Branches, sopgen.Branch{When: strings.TrimRight(note, ". ")})
+			}
 		}
 		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok {
@@ -309,8 +330,27 @@ func (p *mdReader) steps(l *ast.List, role string) {
 	}
 }
 
+// metaLabels map the labels of a metadata table (as generated SOPs
+// write it, above the first section) to the fields they fill.
+var metaLabels = map[string]func(m *sopgen.Metadata, v string){
+	"document id": func(m *sopgen.Metadata, v string) { m.ID = v },
+	"id":          func(m *sopgen.Metadata, v string) { m.ID = v },
+	"version":     func(m *sopgen.Metadata, v string) { m.Version = v },
+	"owner":       func(m *sopgen.Metadata, v string) { m.Owner = v },
+	"approver":    func(m *sopgen.Metadata, v string) { m.Approver = v },
+	"approved by": func(m *sopgen.Metadata, v string) { m.Approver = v },
+	"effective":   func(m *sopgen.Metadata, v string) { m.Effective = v },
+	"next review": func(m *sopgen.Metadata, v string) { m.NextReview = v },
+	"recorded":    func(m *sopgen.Metadata, v string) { m.RecordedAt = v },
+	"workflow":    func(m *sopgen.Metadata, v string) { m.Workflow = v },
+}
+
 func (p *mdReader) table(t *east.Table) {
-	if p.section != "Roles" && p.section != "Records" {
+	if p.section == "" && !p.sawSection && !p.frontMatter {
+		p.metaTable(t)
+		return
+	}
+	if p.section != "Roles" && p.section != "Records" && p.section != "Exceptions" {
 		return
 	}
 	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
@@ -329,10 +369,35 @@ func (p *mdReader) table(t *east.Table) {
 		if len(cells) > 1 {
 			second = cells[1]
 		}
-		if p.section == "Roles" {
+		switch p.section {
+		case "Roles":
 			p.d.Roles = append(p.d.Roles, sopgen.Role{Name: trimRoleName(cells[0]), Duties: second, Line: line})
-		} else {
+		case "Exceptions":
+			p.addException(cells[0], second, line)
+		default:
 			p.d.Records = append(p.d.Records, sopgen.Record{What: cells[0], Where: second, Line: line})
+		}
+	}
+}
+
+// metaTable reads a "| label | value |" table above the first section.
+func (p *mdReader) metaTable(t *east.Table) {
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		if _, ok := row.(*east.TableHeader); ok {
+			continue
+		}
+		var cells []string
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			cells = append(cells, plainText(p.spans(c)))
+		}
+		if len(cells) < 2 {
+			continue
+		}
+		if set, ok := metaLabels[strings.ToLower(strings.TrimSpace(cells[0]))]; ok && cells[1] != "" {
+			set(&p.d.Meta, cells[1])
+			if p.d.Meta.Line == 0 {
+				p.d.Meta.Line = p.lineOfNode(row.FirstChild())
+			}
 		}
 	}
 }
@@ -458,6 +523,52 @@ func dropEmpty(sp []sopgen.Span) []sopgen.Span {
 	return out
 }
 
+// lineBreak marks a hard line break inside a list item: what follows it
+// is a note on the step (a branch), not more of the instruction.
+const lineBreak = "\ue000" // a private-use character: no text holds it, and it is not white space
+
+var stepNumber = regexp.MustCompile(`^\d+(\.\d+)*\.?$`)
+
+// cutSystem splits "Select Reset. (Service Desk)" into the step and the
+// system in its closing parentheses, which may hold parentheses of their
+// own.
+func cutSystem(t string) (body, system string, ok bool) {
+	t = strings.TrimRight(t, " ")
+	if !strings.HasSuffix(t, ")") {
+		return "", "", false
+	}
+	depth := 0
+	for i := len(t) - 1; i >= 0; i-- {
+		switch t[i] {
+		case ')':
+			depth++
+		case '(':
+			depth--
+			if depth == 0 {
+				sys := strings.TrimSpace(t[i+1 : len(t)-1])
+				if sys == "" || i == 0 {
+					return "", "", false
+				}
+				return strings.TrimRight(t[:i], " "), sys, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+// splitAtBreak returns the spans before the first hard line break and
+// the text after it.
+func splitAtBreak(sp []sopgen.Span) ([]sopgen.Span, string) {
+	for i, s := range sp {
+		if j := strings.Index(s.Text, lineBreak); j >= 0 {
+			head := append(append([]sopgen.Span{}, sp[:i]...), sopgen.Span{Text: strings.TrimRight(s.Text[:j], " "), Strong: s.Strong})
+			tail := plainText(append([]sopgen.Span{{Text: s.Text[j+len(lineBreak):]}}, sp[i+1:]...))
+			return dropEmpty(head), strings.ReplaceAll(tail, lineBreak, " ")
+		}
+	}
+	return sp, ""
+}
+
 // itemSpans is the text of a list item without its nested lists.
 func (p *mdReader) itemSpans(it ast.Node) []sopgen.Span {
 	var out []sopgen.Span
@@ -481,8 +592,13 @@ func (p *mdReader) spans(n ast.Node) []sopgen.Span {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *ast.Text:
-				out = append(out, sopgen.Span{Text: string(c.Segment.Value(p.src)), Strong: strong})
-				if c.SoftLineBreak() || c.HardLineBreak() {
+				// The source keeps Markdown's backslash escapes ("\<"): the
+				// text is what they stand for.
+				out = append(out, sopgen.Span{Text: string(util.UnescapePunctuations(c.Segment.Value(p.src))), Strong: strong})
+				switch {
+				case c.HardLineBreak():
+					out = append(out, sopgen.Span{Text: lineBreak})
+				case c.SoftLineBreak():
 					out = append(out, sopgen.Span{Text: " "})
 				}
 			case *ast.String:
@@ -568,7 +684,7 @@ func plainText(sp []sopgen.Span) string {
 	for _, s := range sp {
 		b.WriteString(s.Text)
 	}
-	return strings.TrimSpace(b.String())
+	return strings.TrimSpace(strings.ReplaceAll(b.String(), lineBreak, " "))
 }
 
 // CountSections counts the distinct SOP sections among a Markdown file's

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -261,13 +262,15 @@ func isConfigName(name string) bool {
 	return false
 }
 
+var recordingSchema = regexp.MustCompile(`"schema"\s*:\s*"stepwise/recording@1"`)
+
 // looksLikeSOP keeps a directory walk from linting a README or a
 // docker-compose.yml: a walked file is linted when it looks like an SOP
 // or a recording.
 func looksLikeSOP(path string, data []byte) bool {
 	switch KindOf(path) {
 	case KindRecording:
-		return bytes.Contains(data, []byte(`"stepwise/recording@1"`))
+		return recordingSchema.Match(data)
 	case KindYAML:
 		return bytes.Contains(data, []byte("\nprocedure:")) || bytes.HasPrefix(data, []byte("procedure:")) ||
 			bytes.Contains(data, []byte("$schema=")) && bytes.Contains(data, []byte("template.schema.json"))

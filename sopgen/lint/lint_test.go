@@ -16,6 +16,7 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen/internal/golden"
 	"github.com/stepwise-sop/stepwise/sopgen/lint"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
+	"github.com/stepwise-sop/stepwise/templates"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden outputs in testdata/golden")
@@ -285,5 +286,60 @@ func TestHostileRecordingAndSOPStayInert(t *testing.T) {
 		if strings.ContainsAny(out, "\u202e\x1b") {
 			t.Errorf("%s output holds a bidi override or an escape", name)
 		}
+	}
+}
+
+// TestGeneratedSOPsReadBack lints the Markdown SOPs that generate writes:
+// a team edits the draft and gates it in CI, so the reader must find every
+// section and every step of it, with its kind.
+func TestGeneratedSOPsReadBack(t *testing.T) {
+	dirs, err := filepath.Glob("../../examples/*/sop.md")
+	if err != nil || len(dirs) < 4 {
+		t.Fatalf("examples: %v", err)
+	}
+	for _, path := range dirs {
+		t.Run(filepath.Base(filepath.Dir(path)), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rep struct {
+				Summary struct {
+					Steps int `json:"steps"`
+				} `json:"summary"`
+			}
+			rj, err := os.ReadFile(filepath.Join(filepath.Dir(path), "report.json"))
+			if err != nil || json.Unmarshal(rj, &rep) != nil {
+				t.Fatalf("report.json: %v", err)
+			}
+			fs, err := lint.Source(path, data, nil, lint.Options{Today: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range fs {
+				if f.Rule == "section-missing" || f.Rule == "records-location-missing" {
+					t.Errorf("%s:%d: %s: %s", path, f.Location.Line, f.Rule, f.Message)
+				}
+			}
+			d, err := templates.ParseMarkdown(path, data, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(d.Meta.Title, `\`) {
+				t.Errorf("the title keeps Markdown escapes: %q", d.Meta.Title)
+			}
+			if got := len(d.Steps()); got != rep.Summary.Steps {
+				t.Errorf("%d steps read back, the generated SOP has %d", got, rep.Summary.Steps)
+			}
+			systems := 0
+			for _, st := range d.Steps() {
+				if st.System != "" {
+					systems++
+				}
+			}
+			if d.Meta.ID == "" || d.Meta.Version != "1" || systems == 0 {
+				t.Errorf("the metadata table or the steps' systems were not read: %+v, %d systems", d.Meta, systems)
+			}
+		})
 	}
 }
