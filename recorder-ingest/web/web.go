@@ -245,13 +245,13 @@ func (u *ui) session(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	c.Set("team", ingest.Team{ID: id, Name: u.teamName(c, id, ck)})
+	c.Set("team", ingest.Team{ID: id, Name: u.teamName(c, id)})
 	c.Set("session", ck)
 	c.Next()
 }
 
 // teamName is carried in a second, unsigned cookie only for display.
-func (u *ui) teamName(c *gin.Context, id int64, _ string) string {
+func (u *ui) teamName(c *gin.Context, id int64) string {
 	if n, err := c.Cookie("stepwise_team"); err == nil && n != "" {
 		return n
 	}
