@@ -1,4 +1,7 @@
-// Package ingest is the server side of Stepwise: the privacy guard, the
-// importers, storage and the HTTP API. Its subpackages adapt one technology
-// each; chromerecorder imports Chrome DevTools Recorder exports.
+// Package ingest is the server side of Stepwise: the service that turns an
+// upload into a stored, scrubbed recording (the privacy guard is the strict
+// sopgen decoder), serves the documents generated from it, and compares
+// versions. Its subpackages adapt one technology each: sqlite stores,
+// api serves HTTP (gin), web is the browser UI, chromerecorder imports
+// Chrome DevTools Recorder exports, and extension is the recorder itself.
 package ingest
