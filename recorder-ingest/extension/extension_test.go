@@ -145,11 +145,15 @@ func TestRecorderEndToEnd(t *testing.T) {
 	waitFor(`document.getElementById("status").textContent.startsWith("Recording")`)
 
 	// The task, typing the secret wherever a value goes.
+	// Content scripts start once a page is idle and leave no trace in the
+	// page to wait for; a generous pause after each load lets them.
+	settle := func() { time.Sleep(800 * time.Millisecond) }
 	run(chromedp.Navigate(desk + "/index.html"))
 	waitFor(`document.readyState === "complete"`)
+	settle()
 	run(chromedp.Click(chromedp.Search(`//a[text()="INC0012345"]`)))
 	waitFor(`location.pathname.endsWith("/incident.html") && document.readyState === "complete"`)
-	time.Sleep(300 * time.Millisecond) // the content script starts at document_idle
+	settle()
 	run(
 		chromedp.SetValue(chromedp.ID("verify-method"), "sms"), // sets the value and fires change, as a person's choice does
 		chromedp.Click(chromedp.ID("send-code")),
