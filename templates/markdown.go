@@ -95,7 +95,7 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		dec := yaml.NewDecoder(bytes.NewReader(fm))
 		dec.KnownFields(true)
 		if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
-			probs := yamlProblems(err)
+			probs := YAMLProblems(err)
 			for i := range probs {
 				if probs[i].Line > 0 {
 					probs[i].Line += fmLine - 1

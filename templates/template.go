@@ -166,13 +166,13 @@ func Decode(name string, data []byte) (*File, *yaml.Node, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, &InputError{File: name, Problems: yamlProblems(err)}
+		return nil, nil, &InputError{File: name, Problems: YAMLProblems(err)}
 	}
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, &InputError{File: name, Problems: yamlProblems(err)}
+		return nil, nil, &InputError{File: name, Problems: YAMLProblems(err)}
 	}
 	if probs := f.validate(&root); len(probs) > 0 {
 		return nil, nil, &InputError{File: name, Problems: probs}
@@ -199,11 +199,15 @@ func checkText(name string, data []byte) error {
 	return nil
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var (
+	yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	goType   = regexp.MustCompile(`\bin type \w+\.`) // "in type templates.Step": the Go package means nothing to a reader
+)
 
-// yamlProblems turns yaml.v3's messages ("yaml: line 3: …") into
-// problems with lines.
-func yamlProblems(err error) []Problem {
+// YAMLProblems turns the errors of yaml.v3 ("yaml: line 3: …", one per
+// problem for a type error) into problems with lines, in the words of the
+// file rather than of the Go types it decodes into.
+func YAMLProblems(err error) []Problem {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -215,7 +219,7 @@ func yamlProblems(err error) []Problem {
 	for _, m := range msgs {
 		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
 			n, _ := strconv.Atoi(sm[1])
-			out = append(out, Problem{Line: n, Reason: strings.Replace(sm[2], " in type templates.", " in ", 1)})
+			out = append(out, Problem{Line: n, Reason: goType.ReplaceAllString(sm[2], "in ")})
 			continue
 		}
 		out = append(out, Problem{Reason: strings.TrimPrefix(m, "yaml: ")})
@@ -264,7 +268,7 @@ func (f *File) validate(root *yaml.Node) []Problem {
 			if strings.TrimSpace(s.Text) == "" {
 				probs = append(probs, Problem{Line: lineOf(sn), Reason: "a step needs text"})
 			}
-			if s.Kind != "" && !contains(stepKinds, s.Kind) {
+			if s.Kind != "" && !slices.Contains(stepKinds, s.Kind) {
 				probs = append(probs, Problem{Line: lineOf(child(sn, "kind")), Reason: fmt.Sprintf("kind must be one of %s", strings.Join(stepKinds, ", "))})
 			}
 			if s.OnFailure != "" && !ids[s.OnFailure] {
@@ -465,8 +469,6 @@ func lineOf(n *yaml.Node) int {
 	}
 	return n.Line
 }
-
-func contains(list []string, s string) bool { return slices.Contains(list, s) }
 
 func sortedKeys(m map[string]bool) []string {
 	out := make([]string, 0, len(m))

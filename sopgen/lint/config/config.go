@@ -10,14 +10,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
+	"github.com/stepwise-sop/stepwise/templates"
 )
 
 // Names are the file names Find looks for, in order.
@@ -69,8 +68,6 @@ func Load(path string) (*Config, error) {
 	return Parse(path, data)
 }
 
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-
 // Parse decodes a configuration strictly: unknown keys, unknown rule ids
 // and unknown severities are errors with the line.
 func Parse(name string, data []byte) (*Config, error) {
@@ -78,16 +75,8 @@ func Parse(name string, data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		msg := err.Error()
-		var te *yaml.TypeError
-		if errors.As(err, &te) {
-			msg = te.Errors[0]
-		}
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			return nil, &Error{File: name, Line: n, Reason: strings.Replace(m[2], " in type config.", " in ", 1)}
-		}
-		return nil, &Error{File: name, Reason: strings.TrimPrefix(msg, "yaml: ")}
+		p := templates.YAMLProblems(err)[0]
+		return nil, &Error{File: name, Line: p.Line, Reason: p.Reason}
 	}
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root) // decoded above without error
