@@ -3,7 +3,6 @@ package rules
 import (
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -45,10 +44,10 @@ var (
 func redactSecrets(t string) string {
 	lower := strings.ToLower(t)
 	if literalSecret.MatchString(lower) {
-		t = anyCase(literalSecret).ReplaceAllString(t, "$1 [redacted]")
+		t = literalSecretAnyCase.ReplaceAllString(t, "$1 [redacted]")
 	}
 	if defaultSecret.MatchString(lower) || passwordWithDigits(lower) {
-		t = anyCase(defaultSecret).ReplaceAllString(t, "[redacted]$3")
+		t = defaultSecretAnyCase.ReplaceAllString(t, "[redacted]$3")
 	}
 	return t
 }
@@ -74,21 +73,11 @@ func isWordByte(b byte) bool {
 	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_'
 }
 
-// anyCase is g's pattern matching in any case, for text as written.
-func anyCase(g guarded) *regexp.Regexp {
-	anyCaseMu.Lock()
-	defer anyCaseMu.Unlock()
-	re, ok := anyCaseRe[g.re]
-	if !ok {
-		re = regexp.MustCompile("(?i)" + g.re.String())
-		anyCaseRe[g.re] = re
-	}
-	return re
-}
-
+// The same patterns in any case, to redact text as written; the rules
+// match the lower-cased text with the guarded ones.
 var (
-	anyCaseMu sync.Mutex
-	anyCaseRe = map[*regexp.Regexp]*regexp.Regexp{}
+	literalSecretAnyCase = regexp.MustCompile("(?i)" + literalSecret.re.String())
+	defaultSecretAnyCase = regexp.MustCompile("(?i)" + defaultSecret.re.String())
 )
 
 // SecretInDocument reports a literal password, a default credential or an

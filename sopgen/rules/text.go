@@ -122,35 +122,34 @@ func guard(re string, keys ...string) guarded {
 	return guarded{keys: keys, re: regexp.MustCompile(re)}
 }
 
-// MatchString reports whether s holds a key and matches the pattern.
-func (g guarded) MatchString(s string) bool {
-	for _, k := range g.keys {
+// hasAny reports whether s holds one of keys.
+func hasAny(s string, keys []string) bool {
+	for _, k := range keys {
 		if strings.Contains(s, k) {
-			return g.re.MatchString(s)
+			return true
 		}
 	}
 	return false
 }
 
+// MatchString reports whether s holds a key and matches the pattern.
+func (g guarded) MatchString(s string) bool { return hasAny(s, g.keys) && g.re.MatchString(s) }
+
 // FindString is the regexp's leftmost match in s, or "".
 func (g guarded) FindString(s string) string {
-	for _, k := range g.keys {
-		if strings.Contains(s, k) {
-			return g.re.FindString(s)
-		}
+	if !hasAny(s, g.keys) {
+		return ""
 	}
-	return ""
+	return g.re.FindString(s)
 }
 
 // FindStringIndex is the location of the regexp's leftmost match in s,
 // or nil.
 func (g guarded) FindStringIndex(s string) []int {
-	for _, k := range g.keys {
-		if strings.Contains(s, k) {
-			return g.re.FindStringIndex(s)
-		}
+	if !hasAny(s, g.keys) {
+		return nil
 	}
-	return nil
+	return g.re.FindStringIndex(s)
 }
 
 // twoKeys is a guarded pattern that also needs one of a second set of
@@ -161,28 +160,14 @@ type twoKeys struct {
 }
 
 // MatchString reports whether s holds a key of each set and matches.
-func (t twoKeys) MatchString(s string) bool {
-	for _, k := range t.more {
-		if strings.Contains(s, k) {
-			return t.g.MatchString(s)
-		}
-	}
-	return false
-}
+func (t twoKeys) MatchString(s string) bool { return hasAny(s, t.more) && t.g.MatchString(s) }
 
 // phrases matches text holding any of them: for patterns that are a list
 // of fixed phrases, cheaper than a regexp and as exact.
 type phrases []string
 
 // MatchString reports whether s holds one of the phrases.
-func (ps phrases) MatchString(s string) bool {
-	for _, p := range ps {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
-}
+func (ps phrases) MatchString(s string) bool { return hasAny(s, ps) }
 
 // affirmed reports whether re matches a sentence of text that does not
 // negate it.
