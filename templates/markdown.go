@@ -353,18 +353,11 @@ func (p *mdReader) table(t *east.Table) {
 	if p.section != "Roles" && p.section != "Records" && p.section != "Exceptions" {
 		return
 	}
-	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
-		if _, ok := row.(*east.TableHeader); ok {
+	for _, r := range p.rows(t) {
+		if r.cells[0] == "" {
 			continue
 		}
-		var cells []string
-		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, plainText(p.spans(c)))
-		}
-		if len(cells) == 0 || cells[0] == "" {
-			continue
-		}
-		line := p.lineOfNode(row.FirstChild())
+		cells, line := r.cells, r.line
 		second := ""
 		if len(cells) > 1 {
 			second = cells[1]
@@ -382,24 +375,39 @@ func (p *mdReader) table(t *east.Table) {
 
 // metaTable reads a "| label | value |" table above the first section.
 func (p *mdReader) metaTable(t *east.Table) {
-	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
-		if _, ok := row.(*east.TableHeader); ok {
+	for _, r := range p.rows(t) {
+		if len(r.cells) < 2 {
 			continue
 		}
-		var cells []string
-		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
-			cells = append(cells, plainText(p.spans(c)))
-		}
-		if len(cells) < 2 {
-			continue
-		}
-		if set, ok := metaLabels[strings.ToLower(strings.TrimSpace(cells[0]))]; ok && cells[1] != "" {
-			set(&p.d.Meta, cells[1])
+		if set, ok := metaLabels[strings.ToLower(strings.TrimSpace(r.cells[0]))]; ok && r.cells[1] != "" {
+			set(&p.d.Meta, r.cells[1])
 			if p.d.Meta.Line == 0 {
-				p.d.Meta.Line = p.lineOfNode(row.FirstChild())
+				p.d.Meta.Line = r.line
 			}
 		}
 	}
+}
+
+// tableRow is the text of a table row's cells and the row's line.
+type tableRow struct {
+	cells []string
+	line  int
+}
+
+// rows are the body rows of a table (the header row left out).
+func (p *mdReader) rows(t *east.Table) []tableRow {
+	var out []tableRow
+	for row := t.FirstChild(); row != nil; row = row.NextSibling() {
+		if _, ok := row.(*east.TableHeader); ok || row.FirstChild() == nil {
+			continue
+		}
+		r := tableRow{line: p.lineOfNode(row.FirstChild())}
+		for c := row.FirstChild(); c != nil; c = c.NextSibling() {
+			r.cells = append(r.cells, plainText(p.spans(c)))
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 func (p *mdReader) addException(trigger, action string, line int) {
