@@ -67,9 +67,18 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 // Renders counts the artifacts rendered rather than served from memory.
 func (s *Service) Renders() int64 { return s.renders.Load() }
 
-// Document composes and checks a stored recording.
-func (s *Service) Document(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {
-	return s.result(ctx, team, st)
+// Document finds version n of a workflow (0 = latest) and returns it with
+// its composed and checked document.
+func (s *Service) Document(ctx context.Context, team int64, workflow string, n int) (*Stored, *generate.Result, error) {
+	st, err := s.Store.Version(ctx, team, workflow, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := s.result(ctx, team, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	return st, res, nil
 }
 
 func (s *Service) result(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {

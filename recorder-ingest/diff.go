@@ -57,19 +57,11 @@ func (s *Service) Diff(ctx context.Context, team int64, workflow string, from, t
 	if from < 1 || to < 1 {
 		return nil, fmt.Errorf("%w: from and to must be version numbers of 1 or more", ErrBadRequest)
 	}
-	a, err := s.Store.Version(ctx, team, workflow, from)
+	_, ra, err := s.Document(ctx, team, workflow, from)
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.Store.Version(ctx, team, workflow, to)
-	if err != nil {
-		return nil, err
-	}
-	ra, err := s.result(ctx, team, a)
-	if err != nil {
-		return nil, err
-	}
-	rb, err := s.result(ctx, team, b)
+	_, rb, err := s.Document(ctx, team, workflow, to)
 	if err != nil {
 		return nil, err
 	}

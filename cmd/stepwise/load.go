@@ -60,5 +60,3 @@ func reportLoadError(w io.Writer, path string, err error) {
 		fmt.Fprintf(w, "%s:%s\n", path, fe.String())
 	}
 }
-
-func asPathError(err error, target **os.PathError) bool { return errors.As(err, target) }

@@ -15,6 +15,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -28,6 +29,7 @@ import (
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/web"
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/generate"
 	"github.com/stepwise-sop/stepwise/sopgen/lint"
 )
 
@@ -320,12 +322,7 @@ func (s *server) getWorkflow(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	latest, err := s.svc.Store.Version(c.Request.Context(), team(c).ID, slug, 0)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	res, err := s.svc.Document(c.Request.Context(), team(c).ID, latest)
+	latest, res, err := s.svc.Document(c.Request.Context(), team(c).ID, slug, 0)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -338,16 +335,7 @@ func (s *server) getWorkflow(c *gin.Context) {
 		Versions  []ingest.Version `json:"versions"`
 		Findings  any              `json:"findings"`
 		Artifacts []string         `json:"artifacts"`
-	}{slug, res.Doc.Meta.Title, latest.Version, vs, map[string]int{"errors": sum.Errors, "warnings": sum.Warnings, "info": sum.Info}, artifactNames()})
-}
-
-func artifactNames() []string {
-	var out []string
-	for name := range ingest.ContentTypes {
-		out = append(out, name)
-	}
-	sortStrings(out)
-	return out
+	}{slug, res.Doc.Meta.Title, latest.Version, vs, map[string]int{"errors": sum.Errors, "warnings": sum.Warnings, "info": sum.Info}, generate.Artifacts})
 }
 
 // version reads ?version=N (0 when absent).
@@ -420,7 +408,7 @@ func (s *server) lint(c *gin.Context) {
 	for t := range lintTypes {
 		types = append(types, t)
 	}
-	sortStrings(types)
+	slices.Sort(types)
 	data, ok := s.body(c, types...)
 	if !ok {
 		return

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"sort"
-
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
@@ -42,5 +40,3 @@ func newMetrics(reg *prometheus.Registry, renders func() int64) *metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

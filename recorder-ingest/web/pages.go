@@ -58,12 +58,7 @@ func (u *ui) workflows(c *gin.Context) {
 		if q != "" && !strings.Contains(strings.ToLower(w.Title+" "+w.Slug), q) {
 			continue
 		}
-		st, err := u.svc.Store.Version(ctx, team(c).ID, w.Slug, 0)
-		if err != nil {
-			u.fail(c, err)
-			return
-		}
-		res, err := u.svc.Document(ctx, team(c).ID, st)
+		_, res, err := u.svc.Document(ctx, team(c).ID, w.Slug, 0)
 		if err != nil {
 			u.fail(c, err)
 			return
@@ -95,17 +90,12 @@ func (u *ui) workflow(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
-	st, err := u.svc.Store.Version(ctx, team(c).ID, slug, n)
+	st, res, err := u.svc.Document(ctx, team(c).ID, slug, n)
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
 	versions, err := u.svc.Store.Versions(ctx, team(c).ID, slug)
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
-	res, err := u.svc.Document(ctx, team(c).ID, st)
 	if err != nil {
 		u.fail(c, err)
 		return
