@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/markdown"
 )
 
@@ -20,11 +21,15 @@ func WriteMarkdown(w io.Writer, r *Result, docsURL string) error {
 	fmt.Fprintf(bw, "### Stepwise lint\n\n")
 	switch {
 	case len(r.Findings) == 0 && len(r.Errors) == 0:
-		fmt.Fprintf(bw, "No findings in %d file(s).\n", s.Files)
+		fmt.Fprintf(bw, "No findings in %s.\n", sopgen.Plural(s.Files, "file", "files"))
 	default:
-		fmt.Fprintf(bw, "**%d error(s)**, %d warning(s), %d info in %d file(s).", s.Errors, s.Warnings, s.Info, s.Files)
-		if s.Baselined > 0 {
-			fmt.Fprintf(bw, " %d older finding(s) are in the baseline.", s.Baselined)
+		fmt.Fprintf(bw, "**%s**, %s, %d info in %s.", sopgen.Plural(s.Errors, "error", "errors"),
+			sopgen.Plural(s.Warnings, "warning", "warnings"), s.Info, sopgen.Plural(s.Files, "file", "files"))
+		switch {
+		case s.Baselined == 1:
+			fmt.Fprintf(bw, " 1 older finding is in the baseline.")
+		case s.Baselined > 1:
+			fmt.Fprintf(bw, " %d older findings are in the baseline.", s.Baselined)
 		}
 		fmt.Fprintln(bw)
 	}
@@ -40,7 +45,7 @@ func WriteMarkdown(w io.Writer, r *Result, docsURL string) error {
 		}
 	}
 	if len(r.Errors) > 0 {
-		fmt.Fprintf(bw, "\n%d file(s) could not be read:\n\n", len(r.Errors))
+		fmt.Fprintf(bw, "\n%s could not be read:\n\n", sopgen.Plural(len(r.Errors), "file", "files"))
 		for _, e := range r.Errors {
 			fmt.Fprintf(bw, "- %s\n", markdown.Text(oneLine(e.String())))
 		}

@@ -30,12 +30,13 @@ func WriteErrors(w io.Writer, r *Result) error {
 // WriteSummary prints the counts a person reads at the end of a run.
 func WriteSummary(w io.Writer, r *Result) error {
 	s := r.Summary()
-	_, err := fmt.Fprintf(w, "%d file(s): %d error(s), %d warning(s), %d info", s.Files, s.Errors, s.Warnings, s.Info)
+	_, err := fmt.Fprintf(w, "%s: %s, %s, %d info", sopgen.Plural(s.Files, "file", "files"),
+		sopgen.Plural(s.Errors, "error", "errors"), sopgen.Plural(s.Warnings, "warning", "warnings"), s.Info)
 	if err == nil && s.Baselined > 0 {
 		_, err = fmt.Fprintf(w, "; %d in the baseline", s.Baselined)
 	}
 	if err == nil && s.InputErrors > 0 {
-		_, err = fmt.Fprintf(w, "; %d file(s) could not be read", s.InputErrors)
+		_, err = fmt.Fprintf(w, "; %s could not be read", sopgen.Plural(s.InputErrors, "file", "files"))
 	}
 	if err == nil {
 		_, err = fmt.Fprintln(w)

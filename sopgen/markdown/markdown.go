@@ -140,7 +140,7 @@ func Provenance(pv *sopgen.Provenance) string {
 	if pv.Recorder != "" {
 		fmt.Fprintf(&b, " (%s)", pv.Recorder)
 	}
-	fmt.Fprintf(&b, ", %d recorded steps, recorded %s. ", pv.RecordedSteps, pv.RecordedAt)
+	fmt.Fprintf(&b, ", %s, recorded %s. ", sopgen.Plural(pv.RecordedSteps, "recorded step", "recorded steps"), pv.RecordedAt)
 	b.WriteString("The recorder never captures screenshots, keystrokes or typed values. ")
 	if len(pv.Uncaptured) > 0 {
 		var parts []string
@@ -157,7 +157,7 @@ func Provenance(pv *sopgen.Provenance) string {
 		fmt.Fprintf(&b, "Not visible to the recorder: %s. ", strings.Join(parts, "; "))
 	}
 	r := pv.Redactions
-	fmt.Fprintf(&b, "Personal data scrubbed: %d item(s)", r.Total())
+	fmt.Fprintf(&b, "Personal data scrubbed: %s", sopgen.Plural(r.Total(), "item", "items"))
 	if r.Total() > 0 {
 		fmt.Fprintf(&b, " (%d email, %d phone, %d card, %d other)", r.Email, r.Phone, r.Card, r.Other)
 	}

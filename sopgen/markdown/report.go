@@ -18,7 +18,7 @@ func WriteReport(w io.Writer, r *sopgen.Report) error {
 	p("Workflow `%s`, version %s, recorded %s. %s.\n\n", r.Workflow, Text(r.Version), Text(r.RecordedAt), Text(r.Generator))
 	p("## Findings\n\n")
 	s := r.Summary
-	p("%d error(s), %d warning(s), %d info.\n\n", s.Errors, s.Warnings, s.Info)
+	p("%s, %s, %d info.\n\n", sopgen.Plural(s.Errors, "error", "errors"), sopgen.Plural(s.Warnings, "warning", "warnings"), s.Info)
 	if len(r.Findings) > 0 {
 		p("| Severity | Rule | Step | Finding |\n|---|---|---|---|\n")
 		for _, f := range r.Findings {
@@ -26,7 +26,7 @@ func WriteReport(w io.Writer, r *sopgen.Report) error {
 		}
 		p("\n")
 	}
-	p("## Timing\n\nTotal: %s over %d steps (%d recorded).\n\n", Duration(r.Timing.TotalMS), s.Steps, s.RecordedSteps)
+	p("## Timing\n\nTotal: %s over %s (%d recorded).\n\n", Duration(r.Timing.TotalMS), sopgen.Plural(s.Steps, "step", "steps"), s.RecordedSteps)
 	p("| Phase | Steps | Time |\n|---|---:|---:|\n")
 	for _, ph := range r.Timing.Phases {
 		p("| %d. %s | %d | %s |\n", ph.Number, Text(ph.Phase), ph.Steps, Duration(ph.MS))
@@ -35,12 +35,13 @@ func WriteReport(w io.Writer, r *sopgen.Report) error {
 	for _, st := range r.Timing.Slowest {
 		p("| %s | %s | %s |\n", st.Step, Text(st.Text), Duration(st.MS))
 	}
-	p("\n## Systems\n\n%d context switch(es).\n\n| System | Steps | Time |\n|---|---:|---:|\n", r.ContextSwitches)
+	p("\n## Systems\n\n%s.\n\n| System | Steps | Time |\n|---|---:|---:|\n", sopgen.Plural(r.ContextSwitches, "context switch", "context switches"))
 	for _, u := range r.Systems {
 		p("| %s | %d | %s |\n", Text(u.Name), u.Steps, Duration(u.MS))
 	}
 	red := r.Redactions
-	p("\n## Privacy\n\nNo screenshots, keystrokes or typed values are captured. Personal data scrubbed from recorded text: %d email address(es), %d phone number(s), %d card-like number(s), %d other.\n", red.Email, red.Phone, red.Card, red.Other)
+	p("\n## Privacy\n\nNo screenshots, keystrokes or typed values are captured. Personal data scrubbed from recorded text: %s, %s, %s, %d other.\n",
+		sopgen.Plural(red.Email, "email address", "email addresses"), sopgen.Plural(red.Phone, "phone number", "phone numbers"), sopgen.Plural(red.Card, "card-like number", "card-like numbers"), red.Other)
 	if len(r.Uncaptured) > 0 {
 		p("\nNot visible to the recorder:\n\n")
 		for _, u := range r.Uncaptured {
