@@ -11,6 +11,9 @@ import (
 type Builder struct {
 	d   *Document
 	voc *Vocabulary
+	// flat is set while the only phase is the one Step started for steps
+	// under no heading: its steps are numbered 1, 2, 3, not 1.1, 1.2.
+	flat bool
 }
 
 // NewBuilder returns a Builder adding phases to d; nil voc means the
@@ -27,6 +30,14 @@ func (b *Builder) Phase(title string, line int) {
 	if title == "" {
 		title = "Procedure"
 	}
+	if b.flat {
+		// Steps came before the first phase heading: they are phase 1
+		// after all, and numbered as such.
+		b.flat = false
+		for i, s := range b.d.Phases[0].Steps {
+			s.Number = fmt.Sprintf("1.%d", i+1)
+		}
+	}
 	b.d.Phases = append(b.d.Phases, Phase{Title: title, Line: line})
 }
 
@@ -35,6 +46,7 @@ func (b *Builder) Phase(title string, line int) {
 func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 	if len(b.d.Phases) == 0 {
 		b.Phase("", line)
+		b.flat = true
 	}
 	ph := &b.d.Phases[len(b.d.Phases)-1]
 	s := &ProcStep{
@@ -42,6 +54,9 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 		Role:   strings.TrimSpace(role),
 		Number: fmt.Sprintf("%d.%d", len(b.d.Phases), len(ph.Steps)+1),
 		Loc:    Location{File: b.d.Source, Line: line},
+	}
+	if b.flat {
+		s.Number = fmt.Sprintf("%d", len(ph.Steps)+1)
 	}
 	c := b.voc.ClassifyText(s.Plain())
 	s.Kind, s.Method, s.Channel, s.Outcome = c.Kind, c.Method, c.Channel, c.Outcome

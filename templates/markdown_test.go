@@ -114,3 +114,32 @@ func TestSectionHeadingsAndFailedVerificationTriggers(t *testing.T) {
 		}
 	}
 }
+
+func TestStepNumbersFollowThePhasesThereAre(t *testing.T) {
+	const head = "# Unlock\n\n## Procedure\n\n"
+	cases := []struct {
+		name, procedure string
+		want            []string
+	}{
+		{"a flat numbered list is numbered 1, 2, 3", "1. Open the ticket.\n2. Verify the caller.\n3. Unlock the account.\n", []string{"1", "2", "3"}},
+		{"a flat bulleted list too", "- Open the ticket.\n- Verify the caller.\n", []string{"1", "2"}},
+		{"a nested list under a flat one continues the count", "1. Open the ticket.\n   1. Read it.\n2. Unlock the account.\n", []string{"1", "2", "3"}},
+		{"phase headings number phase.step", "### Intake\n\n1. Open the ticket.\n2. Verify the caller.\n\n### Change\n\n1. Unlock the account.\n", []string{"1.1", "1.2", "2.1"}},
+		{"steps before the first phase heading are phase 1", "1. Open the ticket.\n2. Verify the caller.\n\n### Change\n\n1. Unlock the account.\n", []string{"1.1", "1.2", "2.1"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d, err := ParseMarkdown("sop.md", []byte(head+c.procedure), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range d.Steps() {
+				got = append(got, s.Number)
+			}
+			if strings.Join(got, " ") != strings.Join(c.want, " ") {
+				t.Errorf("step numbers = %v, want %v", got, c.want)
+			}
+		})
+	}
+}
