@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"regexp"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/stepwise-sop/stepwise/examples"
@@ -20,8 +21,8 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("serve", "stepwise serve [--addr :8080] [--db stepwise.db]",
+		"Serves the HTTP API (docs/server.md) and the web UI with an embedded SQLite store.\nOn a new database it loads the example workflows and prints an API token for them.\nStop it with Ctrl-C (or SIGTERM): it finishes the requests in flight, then exits.")
 	addr := fs.String("addr", ":8080", "`address` to listen on")
 	db := fs.String("db", "stepwise.db", "SQLite database `FILE` (created if missing)")
 	withExamples := fs.Bool("examples", true, "load the example workflows into the team \"examples\" when the database is new")
@@ -29,13 +30,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	rate := fs.Float64("rate", 20, "requests a second allowed per token (negative: no limit)")
 	var scrub patterns
 	fs.Var(&scrub, "scrub", "extra `REGEXP` whose matches are replaced in recorded text before storage (repeatable), e.g. an employee-id format")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise serve [--addr :8080] [--db stepwise.db]\n\nServes the API (DESIGN.md) with an embedded SQLite store.\n\n")
-		fs.PrintDefaults()
+	pos, code, ok := fs.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	if _, err := parseArgs(fs, args); err != nil {
-		return flagExit(err)
+	if len(pos) > 0 {
+		return fs.usageError(stderr, "unexpected argument %q", pos[0])
 	}
+	// Listen before anything is created: a port that is taken must leave
+	// no database behind and print no token.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "stepwise serve: %s\n", listenProblem(*addr, err))
+		return exitError
+	}
+	defer ln.Close()
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	store, err := sqlite.Open(ctx, *db)
 	if err != nil {
@@ -44,25 +53,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer store.Close()
 	svc := &ingest.Service{Store: store, Scrubber: &sopgen.Scrubber{Extra: scrub}}
-	if *withExamples {
-		if err := loadExamples(ctx, store, svc, stdout); err != nil {
-			fmt.Fprintf(stderr, "stepwise serve: load examples: %v\n", err)
-			return exitError
-		}
-	}
 	key, err := store.Secret(ctx, "ui-session")
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
 	}
 	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key})
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
-		return exitError
-	}
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
 	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), *db)
+	// The token comes after the listen address: it is printed only by a
+	// server that can be reached with it.
+	shown := false
+	if *withExamples {
+		if shown, err = loadExamples(ctx, store, svc, *db, stdout); err != nil {
+			fmt.Fprintf(stderr, "stepwise serve: load examples: %v\n", err)
+			return exitError
+		}
+	}
+	switch {
+	case shown:
+	case *withExamples:
+		fmt.Fprintf(stdout, "stepwise serve: the database already holds recordings, so no examples are loaded and no token is shown; for an API token run:\n  %s\n(the team \"examples\" holds the example workflows if an earlier start loaded them; name your own team otherwise)\n", tokenCommand("examples", *db))
+	default:
+		fmt.Fprintf(stdout, "stepwise serve: for an API token run:\n  %s\n", tokenCommand("NAME", *db))
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -99,28 +113,51 @@ func (p *patterns) Set(v string) error {
 
 // loadExamples stores the example recordings for the team "examples" when
 // the database holds no recording yet, and prints a token to read them.
-func loadExamples(ctx context.Context, store *sqlite.Store, svc *ingest.Service, stdout io.Writer) error {
+// It reports whether it printed one.
+func loadExamples(ctx context.Context, store *sqlite.Store, svc *ingest.Service, db string, stdout io.Writer) (bool, error) {
 	empty, err := store.Empty(ctx)
 	if err != nil || !empty {
-		return err
+		return false, err
 	}
 	recs, err := examples.Recordings()
 	if err != nil {
-		return err
+		return false, err
 	}
 	team, err := store.CreateTeam(ctx, "examples")
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, r := range recs {
 		if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: r.Data}); err != nil {
-			return fmt.Errorf("%s: %w", r.Name, err)
+			return false, fmt.Errorf("%s: %w", r.Name, err)
 		}
 	}
 	token, err := store.CreateToken(ctx, "examples")
 	if err != nil {
-		return err
+		return false, err
 	}
-	fmt.Fprintf(stdout, "stepwise serve: loaded %d example workflows for the team \"examples\"; its API token (shown once):\n  %s\n", len(recs), token)
-	return nil
+	fmt.Fprintf(stdout, "stepwise serve: loaded %s for the team \"examples\"; its API token (shown once):\n  %s\nMake another at any time with:\n  %s\n",
+		sopgen.Plural(len(recs), "example workflow", "example workflows"), token, tokenCommand("examples", db))
+	return true, nil
+}
+
+// tokenCommand is the command line that makes a token for team on the
+// database db, quoted for a POSIX shell when it needs to be.
+func tokenCommand(team, db string) string {
+	return "stepwise token create --team " + team + " --db " + shellQuote(db)
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// listenProblem explains why the server could not listen on addr.
+func listenProblem(addr string, err error) string {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Sprintf("cannot listen on %s: the address is already in use (another stepwise serve?); stop that server or pick another address with --addr, e.g. --addr 127.0.0.1:8081", addr)
+	}
+	return fmt.Sprintf("cannot listen on %s: %v", addr, err)
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -34,24 +35,42 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var listening = regexp.MustCompile(`listening on (http://\S+)`)
+var (
+	listening    = regexp.MustCompile(`listening on (http://\S+)`)
+	examplesLine = regexp.MustCompile(`^\s+(sw_\S+)$`)
+)
 
 // waitForURL reads a server's stdout until it says where it listens; it
 // returns the base URL and everything printed before.
 func waitForURL(tb testing.TB, r io.Reader) (string, string) {
 	tb.Helper()
 	sc := bufio.NewScanner(r)
+	m, before := waitForLine(tb, sc, listening)
+	go drain(sc)
+	return m[1], before
+}
+
+// waitForLine reads lines until one matches re; it returns the match and
+// the lines read before it.
+func waitForLine(tb testing.TB, sc *bufio.Scanner, re *regexp.Regexp) ([]string, string) {
+	tb.Helper()
 	var before strings.Builder
 	for sc.Scan() {
 		line := sc.Text()
-		if m := listening.FindStringSubmatch(line); m != nil {
-			go io.Copy(io.Discard, r)
-			return m[1], before.String()
+		if m := re.FindStringSubmatch(line); m != nil {
+			return m, before.String()
 		}
 		before.WriteString(line + "\n")
 	}
-	tb.Fatalf("the server never said where it listens: %s", before.String())
-	return "", ""
+	tb.Fatalf("the server never printed a line matching %s: %s", re, before.String())
+	return nil, ""
+}
+
+// drain reads the rest of a server's output so that it never blocks on
+// writing it.
+func drain(sc *bufio.Scanner) {
+	for sc.Scan() {
+	}
 }
 
 func request(tb testing.TB, method, url, token string, body []byte) (int, []byte) {
@@ -87,15 +106,15 @@ func TestServeEndToEnd(t *testing.T) {
 	go func() {
 		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--scrub", `\bEMP-\d{6}\b`}, nil, pw, &stderr)
 	}()
-	base, intro := waitForURL(t, pr)
-	m := regexp.MustCompile(`\b(sw_\S+)`).FindStringSubmatch(intro)
-	if m == nil {
-		t.Fatalf("no token printed for the examples: %q", intro)
-	}
+	sc := bufio.NewScanner(pr)
+	m, _ := waitForLine(t, sc, listening)
+	base := m[1]
+	m, _ = waitForLine(t, sc, examplesLine)
 	token := m[1]
+	go drain(sc)
 
 	code, body := request(t, "GET", base+"/api/v1/workflows", token, nil)
-	if code != 200 || strings.Count(string(body), `"slug"`) != 4 {
+	if code != 200 || strings.Count(string(body), `"slug"`) != 3 {
 		t.Fatalf("workflows: %d %s", code, body)
 	}
 	file := filepath.Join(dir, "rec.json")
@@ -284,4 +303,128 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 		}
 	}
 	t.Logf("%d acknowledged uploads checked after SIGKILL", len(acked))
+}
+
+// serveOnce runs serve with args until it exits or ctx ends, and returns
+// its exit code and output; it fails the test after a generous 30 s.
+func serveOnce(tb testing.TB, ctx context.Context, args ...string) (int, string, string) {
+	tb.Helper()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, append([]string{"serve"}, args...), nil, &stdout, &stderr) }()
+	select {
+	case code := <-done:
+		return code, stdout.String(), stderr.String()
+	case <-time.After(30 * time.Second):
+		tb.Fatalf("serve %v did not exit: %s %s", args, stdout.String(), stderr.String())
+		return 0, "", ""
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe to read while a server writes to it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func TestServeOnATakenPortPrintsNoTokenAndCreatesNothing(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "stepwise.db")
+
+	code, stdout, stderr := serveOnce(t, context.Background(), "--addr", taken.Addr().String(), "--db", db)
+	if code != exitError {
+		t.Errorf("exit %d, want %d", code, exitError)
+	}
+	if want := "cannot listen on " + taken.Addr().String() + ": the address is already in use"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr = %q, want it to say %q", stderr, want)
+	}
+	if strings.Contains(stdout+stderr, "sw_") || strings.Contains(stdout, "token") {
+		t.Errorf("a token was printed by a server that never listened: %q", stdout)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the failed start left files behind, first %s", entries[0].Name())
+	}
+}
+
+// startServe runs serve in the background; the test reads its stdout
+// from the scanner, and stop shuts it down as SIGTERM would and returns
+// its exit code (failing the test after a generous 30 s).
+func startServe(tb testing.TB, args ...string) (sc *bufio.Scanner, stop func() int) {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	var stderr syncBuffer
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), nil, pw, &stderr)
+		pw.Close()
+	}()
+	stop = func() int {
+		tb.Helper()
+		cancel()
+		select {
+		case code := <-done:
+			return code
+		case <-time.After(30 * time.Second):
+			tb.Fatalf("serve did not stop: %s", stderr.String())
+			return 0
+		}
+	}
+	tb.Cleanup(func() { cancel() })
+	return bufio.NewScanner(pr), stop
+}
+
+func TestServePrintsTheTokenAfterTheListenAddressAndHowToMakeAnother(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "my db.sqlite") // a path that needs quoting
+	wantCmd := "stepwise token create --team examples --db '" + db + "'"
+
+	sc, stop := startServe(t, "--addr", "127.0.0.1:0", "--db", db)
+	m, before := waitForLine(t, sc, listening)
+	base := m[1]
+	if strings.Contains(before, "sw_") {
+		t.Errorf("the token came before the listen address: %q", before)
+	}
+	m, _ = waitForLine(t, sc, examplesLine)
+	token := m[1]
+	waitForLine(t, sc, regexp.MustCompile(regexp.QuoteMeta(wantCmd)))
+	go drain(sc)
+	code, body := request(t, "GET", base+"/api/v1/workflows", token, nil)
+	if code != 200 {
+		t.Fatalf("workflows with the printed token: %d %s", code, body)
+	}
+	if bytes.Contains(body, []byte("hostile")) || bytes.Contains(body, []byte("script")) {
+		t.Errorf("the demo lists the hostile test fixture: %s", body)
+	}
+	if got := stop(); got != exitOK {
+		t.Fatalf("serve exited %d", got)
+	}
+
+	// The next start shows no token, and says how to make one.
+	sc, stop = startServe(t, "--addr", "127.0.0.1:0", "--db", db)
+	_, _ = waitForLine(t, sc, listening)
+	_, between := waitForLine(t, sc, regexp.MustCompile(regexp.QuoteMeta(wantCmd)))
+	go drain(sc)
+	if strings.Contains(between, "sw_") {
+		t.Errorf("the second start printed a token: %q", between)
+	}
+	if got := stop(); got != exitOK {
+		t.Fatalf("second start exited %d", got)
+	}
 }
