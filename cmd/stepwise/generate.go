@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,24 +14,24 @@ import (
 )
 
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("generate", "stepwise generate RECORDING.json --out DIR [--template NAME|FILE] [--vocabulary FILE]",
+		fmt.Sprintf("Writes %v.\nAccepts a stepwise/recording@1 file or a Chrome DevTools Recorder export.\nTo check a Markdown SOP or a YAML template, use stepwise lint.", generate.Artifacts))
 	out := fs.String("out", "", "folder to write the artifacts to (required)")
 	tmpl := fs.String("template", "", "built-in template `NAME` ("+strings.Join(templates.Names(), ", ")+") or YAML template FILE supplying metadata, purpose, scope, exceptions, records and policy")
 	vocab := fs.String("vocabulary", "", "JSON `FILE` of extra classification terms, tried before the built-in ones")
 	version := fs.Int("version", 1, "workflow version number to print on the documents")
 	workflow := fs.String("workflow", "", "workflow slug for a Chrome Recorder export (default: from its title)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise generate RECORDING.json --out DIR [--template NAME|FILE] [--vocabulary FILE]\n\nWrites %v.\nAccepts a stepwise/recording@1 file or a Chrome DevTools Recorder export.\n\n", generate.Artifacts)
-		fs.PrintDefaults()
+	files, code, ok := fs.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(files) != 1 || *out == "" {
-		fs.Usage()
-		return exitError
+	switch {
+	case len(files) == 0:
+		return fs.usageError(stderr, "missing RECORDING.json")
+	case len(files) > 1:
+		return fs.usageError(stderr, "takes one recording, not %d (%s)", len(files), strings.Join(files, " "))
+	case *out == "":
+		return fs.usageError(stderr, "missing --out DIR, the folder to write the documents to")
 	}
 	path := files[0]
 	opts := generate.Options{Compose: sopgen.Options{Source: path, Version: *version}}
@@ -60,6 +59,10 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	rec, err := loadRecording(path, chromerecorder.Options{Workflow: *workflow})
 	if err != nil {
+		if hint := notARecording(path); hint != "" {
+			fmt.Fprintf(stderr, "stepwise generate: %s\n", hint)
+			return exitError
+		}
 		reportLoadError(stderr, path, err)
 		return exitError
 	}
@@ -73,7 +76,8 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		return exitError
 	}
 	s := res.Report.Summary
-	fmt.Fprintf(stdout, "%s: %d steps (%d recorded) → %s: %d error(s), %d warning(s), %d info\n",
-		path, s.Steps, s.RecordedSteps, *out, s.Errors, s.Warnings, s.Info)
+	fmt.Fprintf(stdout, "%s: %s (%d recorded) → %s: %s, %s, %d info\n",
+		path, sopgen.Plural(s.Steps, "step", "steps"), s.RecordedSteps, *out,
+		sopgen.Plural(s.Errors, "error", "errors"), sopgen.Plural(s.Warnings, "warning", "warnings"), s.Info)
 	return exitOK
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,22 +10,24 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("import", "stepwise import chrome-recorder FILE [--workflow SLUG] [--id ID] [--role ROLE]",
+		"Prints the export as stepwise/recording@1 JSON. Keystrokes and typed values are dropped.")
 	workflow := fs.String("workflow", "", "workflow slug (default: from the export's title)")
 	id := fs.String("id", "", "recording id (default: derived from the file's bytes)")
 	role := fs.String("role", "", "the role of the person who recorded it")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise import chrome-recorder FILE [--workflow SLUG] [--id ID] [--role ROLE]\n\nPrints the export as stepwise/recording@1 JSON. Keystrokes and typed values are dropped.\n\n")
-		fs.PrintDefaults()
+	pos, code, ok := fs.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(pos) != 2 || pos[0] != "chrome-recorder" {
-		fs.Usage()
-		return exitError
+	switch {
+	case len(pos) == 0:
+		return fs.usageError(stderr, "missing the format chrome-recorder and FILE")
+	case pos[0] != "chrome-recorder":
+		return fs.usageError(stderr, "unknown format %q (the one there is: chrome-recorder)", pos[0])
+	case len(pos) == 1:
+		return fs.usageError(stderr, "missing FILE, the Chrome Recorder export")
+	case len(pos) > 2:
+		return fs.usageError(stderr, "takes one file, not %d", len(pos)-1)
 	}
 	path := pos[1]
 	rec, err := loadRecording(path, chromerecorder.Options{Workflow: *workflow, ID: *id, Role: *role})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -18,24 +17,19 @@ import (
 const rulesDocsURL = "https://github.com/stepwise-sop/stepwise/blob/main/docs/rules.md"
 
 func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("lint", "stepwise lint [flags] PATH...",
+		"Checks YAML templates, Markdown SOPs and recordings (directories are walked).\nExit 0 clean, 1 when a finding reaches --fail-on, 2 on a usage or input error.")
 	format := fs.String("format", "text", "output `format`: text, json, sarif or markdown")
 	cfgPath := fs.String("config", "", "configuration `FILE` for every path (default: the nearest .stepwise.yaml above each file)")
 	baseline := fs.String("baseline", "", "`FILE` of accepted findings (the JSON output of an earlier run) to leave out")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding reaches this `severity`: error, warning or info")
 	today := fs.String("today", "", "the `date` (YYYY-MM-DD) review-overdue compares against (default: today)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise lint [flags] PATH...\n\nChecks YAML templates, Markdown SOPs and recordings (directories are walked).\nExit 0 clean, 1 when a finding reaches --fail-on, 2 on a usage or input error.\n\n")
-		fs.PrintDefaults()
-	}
-	paths, err := parseArgs(fs, args)
-	if err != nil {
-		return flagExit(err)
+	paths, code, ok := fs.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if len(paths) == 0 {
-		fs.Usage()
-		return exitError
+		return fs.usageError(stderr, "missing PATH, a file or folder to lint")
 	}
 	level := sopgen.Severity(*failOn)
 	if level.Rank() == 0 {
@@ -79,6 +73,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// 1,000 files for a few more megabytes (BENCHMARKS.md).
 	debug.SetGCPercent(400)
 	res := lint.Paths(ctx, paths, opts)
+	var err error
 	switch *format {
 	case "json":
 		err = lint.WriteJSON(stdout, res)
@@ -103,7 +98,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		lint.WriteSummary(stderr, res)
 	}
 	if res.Files == 0 && len(res.Errors) == 0 {
-		fmt.Fprintf(stderr, "stepwise lint: nothing to lint in %s: no SOP, template or recording found (%d file(s) passed over)\n", strings.Join(paths, ", "), res.Skipped)
+		fmt.Fprintf(stderr, "stepwise lint: nothing to lint in %s: no SOP, template or recording found (%s passed over)\n", strings.Join(paths, ", "), sopgen.Plural(res.Skipped, "file", "files"))
 		return exitError
 	}
 	switch {

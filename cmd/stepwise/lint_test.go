@@ -47,7 +47,7 @@ func TestLintReportsInputErrorsAndStillPrintsTheOthersFindings(t *testing.T) {
 	for _, want := range []string{
 		lintTree + "/sops/broken.yaml:9: field knd not found in Step",
 		lintTree + "/sops/latin1.md:8: the file is not valid UTF-8",
-		"2 file(s) could not be read",
+		"2 files could not be read",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -139,7 +139,7 @@ func TestLintWithNothingToLintIsAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := runCLI("lint", dir)
-	if code != exitError || !strings.Contains(stderr, "nothing to lint") || !strings.Contains(stderr, "1 file(s) passed over") {
+	if code != exitError || !strings.Contains(stderr, "nothing to lint") || !strings.Contains(stderr, "1 file passed over") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }

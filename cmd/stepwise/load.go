@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/stepwise-sop/stepwise/recorder-ingest/chromerecorder"
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/lint"
 )
 
 // maxReported bounds how many validation problems are printed.
@@ -44,6 +46,40 @@ func decodeRecording(name string, data []byte) (*sopgen.Recording, error) {
 	return chromerecorder.Convert(data, opts)
 }
 
+// notARecording explains, when path is plainly not JSON, what it seems
+// to be instead and which command takes it; it returns "" otherwise.
+func notARecording(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	head = bytes.TrimLeft(bytes.TrimPrefix(head[:n], []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(head) == 0 || head[0] == '{' || head[0] == '[' {
+		return ""
+	}
+	kind := lint.KindOf(path)
+	if kind == lint.KindUnknown {
+		switch {
+		case head[0] == '#':
+			kind = lint.KindMarkdown
+		case bytes.HasPrefix(head, []byte("procedure:")) || bytes.Contains(head, []byte("\nprocedure:")):
+			kind = lint.KindYAML
+		case bytes.HasPrefix(head, []byte("---")):
+			kind = lint.KindMarkdown
+		}
+	}
+	switch kind {
+	case lint.KindMarkdown:
+		return fmt.Sprintf("%s looks like a Markdown SOP; generate takes a recording (JSON) — to check an SOP, run: stepwise lint %s", path, path)
+	case lint.KindYAML:
+		return fmt.Sprintf("%s looks like a YAML template; generate takes a recording (JSON) — to check a template, run: stepwise lint %s; to use it for a recording's documents: stepwise generate RECORDING.json --template %s --out DIR", path, path, path)
+	}
+	return ""
+}
+
 // reportLoadError prints one line per problem, each naming the file, the
 // line and the JSON pointer.
 func reportLoadError(w io.Writer, path string, err error) {
@@ -54,7 +90,7 @@ func reportLoadError(w io.Writer, path string, err error) {
 	}
 	for i, fe := range ve.Errors {
 		if i == maxReported {
-			fmt.Fprintf(w, "%s: … and %d more problems\n", path, len(ve.Errors)-maxReported)
+			fmt.Fprintf(w, "%s: … and %s\n", path, sopgen.Plural(len(ve.Errors)-maxReported, "more problem", "more problems"))
 			break
 		}
 		fmt.Fprintf(w, "%s:%s\n", path, fe.String())

@@ -4,12 +4,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -30,7 +30,7 @@ func main() {
 const usage = `Usage: stepwise <command> [flags] [files]
 
 Commands:
-  serve [--addr :8080] [--db FILE]    run the API with an embedded SQLite store
+  serve [--addr :8080] [--db FILE]    run the API and web UI with an embedded SQLite store
   token create --db FILE --team NAME  print a new API token for a team
   upload --server URL FILE...         upload recordings (token in --token or STEPWISE_TOKEN)
   generate RECORDING.json --out DIR   write the SOP, process map and report
@@ -38,43 +38,44 @@ Commands:
   import chrome-recorder FILE         convert a Chrome DevTools Recorder export
   version                             print the version
 
-Run "stepwise <command> -h" for a command's flags.
+Run "stepwise help <command>" (or "stepwise <command> -h") for a command's flags.
 `
+
+// commands runs each subcommand with the arguments after its name.
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{
+	"generate": runGenerate,
+	"serve":    runServe,
+	"token":    runToken,
+	"upload":   runUpload,
+	"lint":     runLint,
+	"import":   runImport,
+	"version":  runVersion,
+}
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintf(stderr, "stepwise: missing command\n\n%s", usage)
 		return exitError
 	}
+	if cmd, ok := commands[args[0]]; ok {
+		return cmd(ctx, args[1:], stdout, stderr)
+	}
 	switch args[0] {
-	case "generate":
-		return runGenerate(ctx, args[1:], stdout, stderr)
-	case "serve":
-		return runServe(ctx, args[1:], stdout, stderr)
-	case "token":
-		return runToken(ctx, args[1:], stdout, stderr)
-	case "upload":
-		return runUpload(ctx, args[1:], stdout, stderr)
-	case "lint":
-		return runLint(ctx, args[1:], stdout, stderr)
-	case "import":
-		return runImport(ctx, args[1:], stdout, stderr)
-	case "version", "--version", "-version":
-		return runVersion(stdout)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
+	case "--version", "-version":
+		return runVersion(ctx, nil, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) < 2 || args[0] != "help" {
+			fmt.Fprint(stdout, usage)
+			return exitOK
+		}
+		// "stepwise help lint" is "stepwise lint -h".
+		if cmd, ok := commands[args[1]]; ok && len(args) == 2 {
+			return cmd(ctx, []string{"-h"}, stdout, stderr)
+		}
+		fmt.Fprintf(stderr, "stepwise help: unknown command %q\n\n%s", strings.Join(args[1:], " "), usage)
+		return exitError
 	}
 	fmt.Fprintf(stderr, "stepwise: unknown command %q\n\n%s", args[0], usage)
-	return exitError
-}
-
-// flagExit is the exit code for a flag parsing error: -h asked for the
-// usage, which is not a failure.
-func flagExit(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
-	}
 	return exitError
 }
 

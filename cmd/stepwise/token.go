@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -10,21 +9,23 @@ import (
 )
 
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("token", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("token", "stepwise token create --db FILE --team NAME",
+		"Prints a new API token for the team, once; only its hash is stored. The team is\ncreated if missing. Run it next to the server, on the server's database.")
 	db := fs.String("db", "stepwise.db", "SQLite database `FILE`")
 	team := fs.String("team", "", "team `NAME` (created if missing)")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise token create --db FILE --team NAME\n\nPrints a new API token for the team, once; only its hash is stored.\n\n")
-		fs.PrintDefaults()
+	pos, code, ok := fs.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
-	pos, err := parseArgs(fs, args)
-	if err != nil {
-		return flagExit(err)
-	}
-	if len(pos) != 1 || pos[0] != "create" || *team == "" {
-		fs.Usage()
-		return exitError
+	switch {
+	case len(pos) == 0:
+		return fs.usageError(stderr, "missing the subcommand create")
+	case pos[0] != "create":
+		return fs.usageError(stderr, "unknown subcommand %q (the one there is: create)", pos[0])
+	case len(pos) > 1:
+		return fs.usageError(stderr, "unexpected argument %q", pos[1])
+	case *team == "":
+		return fs.usageError(stderr, "missing --team NAME")
 	}
 	store, err := sqlite.Open(ctx, *db)
 	if err != nil {

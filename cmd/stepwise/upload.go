@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,26 +20,24 @@ import (
 const uploadAttempts = 5
 
 func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("upload", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommand("upload", "stepwise upload --server URL [--token TOKEN] FILE...",
+		"Uploads recordings, retrying on network errors, 429 and 5xx; prints one line per file.\nExit 0 when every file is stored, 2 otherwise.")
 	server := fs.String("server", "http://127.0.0.1:8080", "server `URL`")
 	token := fs.String("token", "", "API `TOKEN` (default: $STEPWISE_TOKEN)")
 	format := fs.String("format", "", "`chrome-recorder` for a Chrome DevTools Recorder export")
 	workflow := fs.String("workflow", "", "workflow `SLUG` for a Chrome Recorder export")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise upload --server URL [--token TOKEN] FILE...\n\nUploads recordings, retrying on network errors, 429 and 5xx; prints one line per file.\nExit 0 when every file is stored, 2 otherwise.\n\n")
-		fs.PrintDefaults()
-	}
-	files, err := parseArgs(fs, args)
-	if err != nil {
-		return flagExit(err)
+	files, code, ok := fs.parse(args, stdout, stderr)
+	if !ok {
+		return code
 	}
 	if *token == "" {
 		*token = os.Getenv("STEPWISE_TOKEN")
 	}
-	if len(files) == 0 || *token == "" {
-		fs.Usage()
-		return exitError
+	switch {
+	case len(files) == 0:
+		return fs.usageError(stderr, "missing FILE, a recording to upload")
+	case *token == "":
+		return fs.usageError(stderr, "missing --token TOKEN (or STEPWISE_TOKEN in the environment); make one with: stepwise token create --team NAME --db FILE")
 	}
 	endpoint, err := url.Parse(strings.TrimRight(*server, "/") + "/api/v1/recordings")
 	if err != nil {
@@ -52,7 +49,7 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		endpoint.RawQuery = q.Encode()
 	}
 	u := uploader{client: &http.Client{Timeout: time.Minute}, url: endpoint.String(), token: *token}
-	code := exitOK
+	code = exitOK
 	for _, f := range files {
 		line, ok := u.upload(ctx, f)
 		fmt.Fprintf(stdout, "%s: %s\n", f, line)
