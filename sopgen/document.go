@@ -5,7 +5,8 @@ import "strings"
 // Kind is what a procedure step does for the control objectives of an SOP.
 type Kind string
 
-// The step kinds of the procedure model (RULES.md).
+// The step kinds of the procedure model: what the rules reason about (a
+// template's step may set one; see docs/templates.md).
 const (
 	KindIntake   Kind = "intake"
 	KindVerify   Kind = "verify"

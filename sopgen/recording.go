@@ -82,8 +82,8 @@ type Target struct {
 	Selector string `json:"selector,omitempty"`
 }
 
-// Actions lists the step actions the format allows, in the order DESIGN.md
-// gives them.
+// Actions lists the step actions the format allows, in the order
+// docs/recording-format.md gives them.
 var Actions = []string{
 	"navigate", "click", "select", "check", "uncheck", "input", "submit",
 	"open_tab", "switch_tab", "close_tab", "wait", "copy", "paste",

@@ -7,7 +7,8 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-// jsonReport is the JSON form of a lint run (DESIGN.md, Findings).
+// jsonReport is the JSON form of a lint run (docs/lint.md, the json
+// format), also read back as a baseline.
 type jsonReport struct {
 	Findings []sopgen.Finding `json:"findings"`
 	Errors   []FileError      `json:"errors"`

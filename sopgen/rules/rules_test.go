@@ -20,7 +20,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite docs/rules.md")
 
-// coreIDs are the rule ids DESIGN.md promises as a stable contract.
+// coreIDs are rule ids that configurations, suppressions and baselines
+// name: they are a stable contract, so renaming one must fail a test.
 var coreIDs = []string{
 	"section-missing", "verification-missing", "verification-after-access",
 	"verification-vague", "verification-method-unapproved", "logging-missing",
