@@ -354,6 +354,8 @@ func FuzzTreeWalkersAgree(f *testing.F) {
 		`{"a":1,"a":2}`,
 		"  [ {\"k\" : \"v\\n\" } , 3 ]  ",
 		`"\ud83d\ude00"`,
+		"{" + manyMembers(maxMembers+1) + "}",
+		"[{" + manyMembers(maxMembers) + "}," + strings.Repeat("0,", maxValues) + "0]",
 	} {
 		f.Add([]byte(s))
 	}

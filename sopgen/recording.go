@@ -91,8 +91,8 @@ type Target struct {
 	Selector string `json:"selector,omitempty"`
 }
 
-// Actions lists the step actions the format allows, in the order DESIGN.md
-// gives them.
+// Actions lists the step actions the format allows, in the order the
+// format's documentation gives them.
 var Actions = []string{
 	"navigate", "click", "select", "check", "uncheck", "input", "submit",
 	"open_tab", "switch_tab", "close_tab", "wait", "copy", "paste",
