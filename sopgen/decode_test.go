@@ -230,6 +230,9 @@ func TestParseRecordingCapsTheErrorList(t *testing.T) {
 	if got, want := ve.Errors[MaxErrors], (FieldError{Reason: "150 more problems not listed"}); got != want {
 		t.Errorf("last entry = %+v, want %+v", got, want)
 	}
+	if got, want := ve.Error(), "(and 249 more)"; !strings.HasSuffix(got, want) {
+		t.Errorf("Error() = %q, want it to end in %q", got, want)
+	}
 }
 
 func TestParseRecordingAcceptsTheLargestTimings(t *testing.T) {

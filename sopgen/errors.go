@@ -39,6 +39,9 @@ const MaxErrors = 100
 // rest. It matches ErrInvalid.
 type ValidationError struct {
 	Errors []FieldError
+	// Omitted counts the problems found past MaxErrors; the last entry of
+	// Errors says so.
+	Omitted int
 }
 
 func (e *ValidationError) Error() string {
@@ -46,7 +49,11 @@ func (e *ValidationError) Error() string {
 		return "invalid recording"
 	}
 	msg := e.Errors[0].String()
-	if n := len(e.Errors) - 1; n > 0 {
+	n := len(e.Errors) - 1
+	if e.Omitted > 0 {
+		n += e.Omitted - 1 // the last entry only counts the omitted
+	}
+	if n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}
 	return msg
@@ -75,7 +82,7 @@ func (p *problems) err() error {
 	if p.omitted > 0 {
 		errs = append(errs[:len(errs):len(errs)], FieldError{Reason: fmt.Sprintf("%d more problems not listed", p.omitted)})
 	}
-	return &ValidationError{Errors: errs}
+	return &ValidationError{Errors: errs, Omitted: p.omitted}
 }
 
 // Is reports whether target is ErrInvalid.
