@@ -229,7 +229,8 @@ func (p *treeParser) value(ptr string, depth int) (*jnode, error) {
 
 // validWalker builds the tree of a document json.Valid accepted: the
 // grammar is known to hold, so it only finds where each value starts and
-// ends, and checks what json.Valid does not: depth and duplicate keys.
+// ends, and checks what json.Valid does not: depth, duplicate keys and the
+// number of members and values.
 type validWalker struct {
 	data   []byte
 	pos    int
