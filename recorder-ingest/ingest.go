@@ -137,6 +137,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 	}
 	var rec *sopgen.Recording
 	var err error
+	var dropped sopgen.Redactions // by the Chrome Recorder import
 	switch up.Format {
 	case "":
 		rec, err = sopgen.ParseRecording(up.Body)
@@ -144,7 +145,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		if !slug.MatchString(up.Workflow) {
 			return Receipt{}, fmt.Errorf("%w: workflow must be a slug of a-z, 0-9 and -, 1 to 64 characters", ErrBadRequest)
 		}
-		rec, err = chromerecorder.Convert(up.Body, chromerecorder.Options{Workflow: up.Workflow, RecordedAt: now().UTC().Format(time.RFC3339)})
+		rec, err = chromerecorder.Convert(up.Body, chromerecorder.Options{Workflow: up.Workflow, RecordedAt: now().UTC().Format(time.RFC3339), Dropped: &dropped})
 	default:
 		return Receipt{}, fmt.Errorf("%w: format must be chrome-recorder or absent", ErrBadRequest)
 	}
@@ -155,11 +156,12 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 	if sc == nil {
 		sc = &sopgen.Scrubber{}
 	}
-	red := sc.Scrub(rec)
+	red := sc.Scrub(rec).Add(dropped)
 	var canonical []byte
 	if red == (sopgen.Redactions{}) && up.Format == "" {
-		// Nothing was replaced: the body the decoder accepted is the
-		// recording, without its white space.
+		// Nothing was replaced or dropped (Scrub counts every change it
+		// makes, URL parts included): the body the decoder accepted is
+		// the recording, without its white space.
 		var b bytes.Buffer
 		if err := json.Compact(&b, up.Body); err == nil {
 			canonical = b.Bytes()

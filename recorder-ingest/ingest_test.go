@@ -87,6 +87,7 @@ func FuzzIngest(f *testing.F) {
 	f.Add(ingesttest.Recording("rec-0000001", "reset", "Reset for jane@example.com", "Call +44 7700 900123."))
 	f.Add([]byte(`{"schema":"stepwise/recording@1","steps":[{"action":"keyDown"}]}`))
 	f.Add([]byte(`{"a":{"b":{"c":[1,2,{"d":"data:x"}]}}}`))
+	f.Add([]byte(`{"schema":"stepwise/recording@1","id":"rec-0000001","workflow":"w","recorded_at":"2026-11-02T09:30:00Z","recorder":{"name":"r","version":"1"},"context":{"browser":"Chrome 131.0.6778.85"},"steps":[{"t":0,"action":"navigate","url":"https://u:p@x.example/a?q=1#f"},{"t":1,"action":"note","text":"see http://a@b.example/?x#y"}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		svc := &ingest.Service{Store: newMemStore()}
 		rec, err := svc.Ingest(context.Background(), ingest.Upload{Team: 1, Body: body})
@@ -100,8 +101,14 @@ func FuzzIngest(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := sopgen.ParseRecording(st.Recording); err != nil {
+		stored, err := sopgen.ParseRecording(st.Recording)
+		if err != nil {
 			t.Fatalf("the stored recording is not valid: %v", err)
+		}
+		// Nothing is left to scrub: no personal data, no URL user-info,
+		// query or fragment, whichever way the body was stored.
+		if red := (&sopgen.Scrubber{}).Scrub(stored); red != (sopgen.Redactions{}) {
+			t.Fatalf("the stored recording still holds %+v: %s", red, st.Recording)
 		}
 	})
 }

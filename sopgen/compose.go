@@ -94,6 +94,10 @@ func cloneRecording(rec *Recording) *Recording {
 		a := *rec.Actor
 		r.Actor = &a
 	}
+	if rec.Context != nil {
+		cx := *rec.Context
+		r.Context = &cx
+	}
 	if rec.Coverage != nil {
 		cv := Coverage{Uncaptured: append([]Uncaptured(nil), rec.Coverage.Uncaptured...)}
 		r.Coverage = &cv
@@ -222,7 +226,7 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 			Channel:  a.channel,
 			Outcome:  a.outcome,
 			Evidence: a.src,
-			Start:    a.t - c.rec.Steps[0].T,
+			Start:    max(a.t-clampMillis(c.rec.Steps[0].T), 0),
 			Duration: a.dur,
 			Raw:      a.raw,
 			Record:   recordOf(a),

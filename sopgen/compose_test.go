@@ -1,6 +1,8 @@
 package sopgen
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -228,5 +230,48 @@ func TestComposeDoesNotModifyTheRecording(t *testing.T) {
 	}
 	if rec.Steps[2].Text != before {
 		t.Error("Compose scrubbed the caller's recording in place")
+	}
+}
+
+func TestTimingsNeverOverflow(t *testing.T) {
+	cases := []struct {
+		name string
+		t    func(i int) int64
+		dur  int64
+	}{
+		// What the decoder accepts at most: t and every duration at 7 days.
+		{"the largest timings the format allows", func(i int) int64 { return MaxMillis }, MaxMillis},
+		// What a caller of Compose could pass without the decoder.
+		{"timings near the int64 maximum", func(i int) int64 { return math.MaxInt64 - 10 + int64(i%3) }, math.MaxInt64},
+		{"negative timings", func(i int) int64 { return -int64(i) }, math.MinInt64},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &Recording{Schema: Schema, ID: "rec-timing-01", Workflow: "timing", RecordedAt: "2026-11-01T10:00:00Z"}
+			for i := range MaxSteps {
+				rec.Steps = append(rec.Steps, Step{T: tc.t(i), Duration: tc.dur, Action: "click", Target: &Target{Role: "button", Name: fmt.Sprintf("Button %d", i)}})
+			}
+			d, err := Compose(rec, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := NewReport(d, nil)
+			// Each step lasts at most MaxMillis, the last at most the sum
+			// of the durations folded into it.
+			bound := int64(MaxSteps) * MaxMillis * 2
+			for _, ph := range r.Timing.Phases {
+				if ph.MS < 0 || ph.MS > bound {
+					t.Errorf("phase %d: %d ms, want 0 to %d", ph.Number, ph.MS, bound)
+				}
+			}
+			for _, s := range d.Steps() {
+				if s.Start < 0 || s.Duration < 0 || s.Duration > bound {
+					t.Fatalf("step %s: start %d, duration %d", s.Number, s.Start, s.Duration)
+				}
+			}
+			if got := r.Timing.TotalMS; got < 0 || got > bound {
+				t.Errorf("total = %d ms, want 0 to %d", got, bound)
+			}
+		})
 	}
 }

@@ -13,9 +13,21 @@ import (
 	"unicode/utf8"
 )
 
-// maxDepth bounds nesting. A valid recording nests four levels deep; the
-// bound keeps hostile input from costing stack or time.
-const maxDepth = 16
+// Bounds on the shape of the JSON text, checked while the tree is built so
+// that hostile input costs time and memory in proportion to its size and
+// no more.
+const (
+	// maxDepth bounds nesting. A valid recording nests four levels deep;
+	// the bound keeps hostile input from costing stack or time.
+	maxDepth = 16
+	// maxMembers bounds the members of one object. The largest object of
+	// the format, a step, has 11; the bound also keeps the duplicate-key
+	// check, a scan of the keys already read, linear in the input.
+	maxMembers = 64
+	// maxValues bounds the values in one document: 10,000 steps with every
+	// field set hold about 150,000.
+	maxValues = 1 << 18
+)
 
 var (
 	idPattern   = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
@@ -44,8 +56,8 @@ func ParseRecording(data []byte) (*Recording, error) {
 	}
 	v := &validator{lines: newLineIndex(data)}
 	v.recording(root)
-	if len(v.errs) > 0 {
-		return nil, &ValidationError{Errors: v.errs}
+	if err := v.errs.err(); err != nil {
+		return nil, err
 	}
 	var rec Recording
 	if err := json.Unmarshal(data, &rec); err != nil {
@@ -132,8 +144,9 @@ func parseTree(data []byte) (*jnode, error) {
 }
 
 type treeParser struct {
-	dec   *json.Decoder
-	lines lineIndex
+	dec    *json.Decoder
+	lines  lineIndex
+	values int
 }
 
 func (p *treeParser) fail(ptr string, err error) error {
@@ -157,6 +170,9 @@ func (p *treeParser) value(ptr string, depth int) (*jnode, error) {
 		return nil, p.fail(ptr, err)
 	}
 	n := &jnode{off: p.valueStart(start)}
+	if p.values++; p.values > maxValues {
+		return nil, tooManyValues(ptr, p.lines.line(n.off))
+	}
 	switch t := tok.(type) {
 	case json.Delim:
 		if depth >= maxDepth {
@@ -171,6 +187,9 @@ func (p *treeParser) value(ptr string, depth int) (*jnode, error) {
 					return nil, p.fail(ptr, err)
 				}
 				key, _ := kt.(string)
+				if len(n.keys) >= maxMembers {
+					return nil, tooManyMembers(ptr, p.lines.line(n.off))
+				}
 				child := ptr + "/" + pointerEscape(key)
 				if seen[key] {
 					return nil, &ValidationError{Errors: []FieldError{{Pointer: child, Line: p.lines.line(p.dec.InputOffset()), Reason: "duplicate key"}}}
@@ -210,12 +229,14 @@ func (p *treeParser) value(ptr string, depth int) (*jnode, error) {
 
 // validWalker builds the tree of a document json.Valid accepted: the
 // grammar is known to hold, so it only finds where each value starts and
-// ends, and checks what json.Valid does not: depth and duplicate keys.
+// ends, and checks what json.Valid does not: depth, duplicate keys and the
+// number of members and values.
 type validWalker struct {
-	data  []byte
-	pos   int
-	lines lineIndex
-	path  []string // reference tokens of the value being walked
+	data   []byte
+	pos    int
+	lines  lineIndex
+	path   []string // reference tokens of the value being walked
+	values int
 }
 
 func (w *validWalker) skipSpace() {
@@ -243,6 +264,9 @@ func (w *validWalker) pointer() string {
 func (w *validWalker) walk(depth int) (*jnode, error) {
 	w.skipSpace()
 	n := &jnode{off: int64(w.pos)}
+	if w.values++; w.values > maxValues {
+		return nil, tooManyValues(w.pointer(), w.lines.line(n.off))
+	}
 	switch c := w.data[w.pos]; c {
 	case '{', '[':
 		if depth >= maxDepth {
@@ -265,6 +289,9 @@ func (w *validWalker) walk(depth int) (*jnode, error) {
 				key, err := w.str()
 				if err != nil {
 					return nil, err
+				}
+				if len(n.keys) >= maxMembers {
+					return nil, tooManyMembers(w.pointer(), w.lines.line(n.off))
 				}
 				w.path = append(w.path, pointerEscape(key))
 				for _, k := range n.keys {
@@ -327,6 +354,14 @@ func (w *validWalker) walk(depth int) (*jnode, error) {
 		n.kind, n.num = 'n', json.Number(w.data[start:w.pos])
 	}
 	return n, nil
+}
+
+func tooManyValues(ptr string, line int) error {
+	return &ValidationError{Errors: []FieldError{{Pointer: ptr, Line: line, Reason: fmt.Sprintf("the document holds more than %d values", maxValues)}}}
+}
+
+func tooManyMembers(ptr string, line int) error {
+	return &ValidationError{Errors: []FieldError{{Pointer: ptr, Line: line, Reason: fmt.Sprintf("object has more than %d members", maxMembers)}}}
 }
 
 // str reads the string at pos; only one with escapes goes through
@@ -402,7 +437,7 @@ func (li lineIndex) line(off int64) int {
 // every problem rather than stopping at the first.
 type validator struct {
 	lines lineIndex
-	errs  []FieldError
+	errs  problems
 }
 
 func (v *validator) add(n *jnode, ptr, reason string) {
@@ -410,7 +445,7 @@ func (v *validator) add(n *jnode, ptr, reason string) {
 	if n != nil {
 		fe.Line = v.lines.line(n.off)
 	}
-	v.errs = append(v.errs, fe)
+	v.errs.add(fe)
 }
 
 type fieldRule struct {
@@ -426,9 +461,8 @@ func (v *validator) object(n *jnode, ptr string, fields map[string]fieldRule, or
 		return false
 	}
 	for i, k := range n.keys {
-		child := ptr + "/" + pointerEscape(k)
 		if _, ok := fields[k]; !ok {
-			v.add(n.vals[i], child, unknownFieldReason(k))
+			v.add(n.vals[i], ptr+"/"+pointerEscape(k), unknownFieldReason(k))
 		}
 	}
 	for _, k := range order {
@@ -504,18 +538,24 @@ func oneOf(list []string, what string) func(v *validator, n *jnode, ptr string) 
 	}
 }
 
-func (v *validator) integer(n *jnode, ptr string) (int64, bool) {
+// integer checks a whole number from 0 to max; maxText says max for people.
+func (v *validator) integer(n *jnode, ptr string, max int64, maxText string) (int64, bool) {
 	if n.kind != 'n' {
 		v.add(n, ptr, "must be a number, not "+n.typeName())
 		return 0, false
 	}
-	i, err := strconv.ParseInt(n.num.String(), 10, 64)
-	if err != nil {
-		v.add(n, ptr, "must be a whole number of milliseconds")
+	s := n.num.String()
+	i, err := strconv.ParseInt(s, 10, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		v.add(n, ptr, "must be a whole number")
 		return 0, false
 	}
-	if i < 0 {
+	switch {
+	case i < 0: // out of range below too: ParseInt returned MinInt64
 		v.add(n, ptr, "must not be negative")
+		return 0, false
+	case err != nil || i > max:
+		v.add(n, ptr, "must be at most "+maxText)
 		return 0, false
 	}
 	return i, true
@@ -574,16 +614,22 @@ func (v *validator) coverage(n *jnode, ptr string) {
 				v.add(n, ptr, "must be an array, not "+n.typeName())
 				return
 			}
+			if len(n.arr) > MaxUncaptured {
+				v.add(n, ptr, fmt.Sprintf("holds %d entries; at most %d are allowed", len(n.arr), MaxUncaptured))
+				return
+			}
 			for i, u := range n.arr {
 				v.object(u, ptr+"/"+strconv.Itoa(i), map[string]fieldRule{
 					"kind":  {true, oneOf(UncapturedKinds, "kind")},
 					"where": {false, plainString},
-					"count": {false, func(v *validator, n *jnode, ptr string) { v.integer(n, ptr) }},
+					"count": {false, func(v *validator, n *jnode, ptr string) { v.integer(n, ptr, MaxCount, strconv.Itoa(MaxCount)) }},
 				}, []string{"kind", "where", "count"})
 			}
 		}},
 	}, []string{"uncaptured"})
 }
+
+var maxMillisText = strconv.Itoa(MaxMillis) + " (7 days in milliseconds)"
 
 var keystrokeAction = regexp.MustCompile(`(?i)^(key|keydown|keyup|keypress|keystroke|keystrokes|type|typing|change)$`)
 
@@ -618,11 +664,11 @@ func (v *validator) step(n *jnode, ptr string) int64 {
 	var action string
 	fields := map[string]fieldRule{
 		"t": {true, func(v *validator, n *jnode, ptr string) {
-			if i, ok := v.integer(n, ptr); ok {
+			if i, ok := v.integer(n, ptr, MaxMillis, maxMillisText); ok {
 				t = i
 			}
 		}},
-		"duration": {false, func(v *validator, n *jnode, ptr string) { v.integer(n, ptr) }},
+		"duration": {false, func(v *validator, n *jnode, ptr string) { v.integer(n, ptr, MaxMillis, maxMillisText) }},
 		"action": {true, func(v *validator, n *jnode, ptr string) {
 			s, ok := v.str(n, ptr)
 			switch {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -82,6 +83,14 @@ func TestParseRecordingRejectsBadInputNamingThePointer(t *testing.T) {
 		{"trailing data", doc(validStep) + "{}", "", "after the top-level value"},
 		{"deep nesting", doc(`{"t": 0, "action": "click", "target": ` + strings.Repeat(`{"a":`, 40) + `1` + strings.Repeat(`}`, 40) + `}`), "/steps/0/target", "nested deeper"},
 		{"a top-level array", `[1, 2]`, "", "must be an object"},
+		{"t past 7 days", doc(`{"t": 604800001, "action": "click"}`), "/steps/0/t", "at most 604800000"},
+		{"t near the int64 maximum", doc(`{"t": 9223372036854775807, "action": "click"}`), "/steps/0/t", "at most 604800000"},
+		{"t past the int64 maximum", doc(`{"t": 99999999999999999999, "action": "click"}`), "/steps/0/t", "at most 604800000"},
+		{"t far below zero", doc(`{"t": -99999999999999999999, "action": "click"}`), "/steps/0/t", "negative"},
+		{"a duration near the int64 maximum", doc(`{"t": 0, "duration": 9223372036854775000, "action": "click"}`), "/steps/0/duration", "at most 604800000"},
+		{"a huge coverage count", doc(validStep, "coverage", `{"uncaptured": [{"kind": "frame", "count": 9223372036854775807}]}`), "/coverage/uncaptured/0/count", "at most 1000000"},
+		{"too many coverage entries", doc(validStep, "coverage", `{"uncaptured": [`+strings.TrimSuffix(strings.Repeat(`{"kind": "frame"},`, MaxUncaptured+1), ",")+`]}`), "/coverage/uncaptured", "at most 1000"},
+		{"an object with too many members", doc(`{"t": 0, "action": "click", "target": {` + manyMembers(maxMembers+1) + `}}`), "/steps/0/target", "more than 64 members"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -136,6 +145,127 @@ func TestParseRecordingReportsEveryProblemAtOnce(t *testing.T) {
 	}
 	if got, want := len(ve.Errors), 3; got != want {
 		t.Errorf("got %d errors, want %d: %v", got, want, ve.Errors)
+	}
+}
+
+// manyMembers returns n distinct object members, without the braces.
+func manyMembers(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":%d`, i, i)
+	}
+	return b.String()
+}
+
+// mustDecodeWithin parses data in a goroutine and fails the test if that
+// takes longer than limit: a generous bound that only a quadratic or
+// unbounded decoder could miss.
+func mustDecodeWithin(tb testing.TB, data []byte, limit time.Duration) error {
+	tb.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, err := ParseRecording(data)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(limit):
+		tb.Fatalf("decoding %d bytes took more than %s", len(data), limit)
+		return nil
+	}
+}
+
+func TestParseRecordingBoundsHostileShapes(t *testing.T) {
+	steps := strings.TrimSuffix(strings.Repeat(`{"t":0,"action":"click","x":1},`, MaxSteps), ",")
+	nested := strings.Repeat(`[`, maxValues/2) // json.Valid refuses it: the token walk runs
+	cases := []struct {
+		name    string
+		input   string
+		pointer string
+		reason  string
+	}{
+		// The input of issue 10: one object of 150,000 keys (about 2 MB).
+		{"150,000 keys in one object", "{" + manyMembers(150000) + "}", "", "more than 64 members"},
+		{"150,000 keys in a step", doc(`{` + manyMembers(150000) + `}`), "/steps/0", "more than 64 members"},
+		{"150,000 keys in invalid JSON", "{" + manyMembers(150000) + ",}", "", "more than 64 members"},
+		{"300,000 values in one array", doc(validStep, "title", "["+strings.TrimSuffix(strings.Repeat("1,", 300000), ",")+"]"), "/title/", "more than 262144 values"},
+		{"300,000 values in invalid JSON", doc(validStep, "title", "["+strings.Repeat("1,", 300000)+"]"), "/title/", "more than 262144 values"},
+		{"deep brackets in invalid JSON", nested, "/0/0/0", "nested deeper"},
+		{"an unknown field on every one of 10,000 steps", doc(steps), "/steps/0/x", "unknown field"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := mustDecodeWithin(t, []byte(tc.input), 30*time.Second)
+			var ve *ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v, want a *ValidationError", err)
+			}
+			if got := len(ve.Errors); got > MaxErrors+1 {
+				t.Errorf("%d errors listed, want at most %d", got, MaxErrors+1)
+			}
+			if first := ve.Errors[0]; !strings.HasPrefix(first.Pointer, tc.pointer) || !strings.Contains(first.Reason, tc.reason) {
+				t.Errorf("first error = %v, want pointer %q and a reason with %q", first, tc.pointer, tc.reason)
+			}
+		})
+	}
+}
+
+func TestParseRecordingCapsTheErrorList(t *testing.T) {
+	steps := strings.TrimSuffix(strings.Repeat(`{"t":0,"action":"click","x":1},`, 250), ",")
+	_, err := ParseRecording([]byte(doc(steps)))
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("err = %v, want a *ValidationError", err)
+	}
+	if got, want := len(ve.Errors), MaxErrors+1; got != want {
+		t.Fatalf("%d errors listed, want %d", got, want)
+	}
+	if got, want := ve.Errors[MaxErrors-1].Pointer, fmt.Sprintf("/steps/%d/x", MaxErrors-1); got != want {
+		t.Errorf("last listed pointer = %q, want %q", got, want)
+	}
+	if got, want := ve.Errors[MaxErrors], (FieldError{Reason: "150 more problems not listed"}); got != want {
+		t.Errorf("last entry = %+v, want %+v", got, want)
+	}
+	if got, want := ve.Error(), "(and 249 more)"; !strings.HasSuffix(got, want) {
+		t.Errorf("Error() = %q, want it to end in %q", got, want)
+	}
+}
+
+func TestParseRecordingAcceptsTheLargestTimings(t *testing.T) {
+	rec, err := ParseRecording([]byte(doc(fmt.Sprintf(`{"t": 0, "duration": %d, "action": "click"}, {"t": %d, "duration": %d, "action": "click"}`, MaxMillis, MaxMillis, MaxMillis))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := rec.Steps[1].T, int64(MaxMillis); got != want {
+		t.Errorf("t = %d, want %d", got, want)
+	}
+}
+
+// BenchmarkParseHostileKeys decodes the 150,000-key object of issue 10
+// (about 2 MB), refused at its 65th member.
+func BenchmarkParseHostileKeys(b *testing.B) {
+	data := []byte("{" + manyMembers(150000) + "}")
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseRecording(data); err == nil {
+			b.Fatal("accepted")
+		}
+	}
+}
+
+// BenchmarkParseManyErrors decodes 10,000 steps that each carry an unknown
+// field: 10,000 problems found, 100 listed.
+func BenchmarkParseManyErrors(b *testing.B) {
+	data := []byte(doc(strings.TrimSuffix(strings.Repeat(`{"t":0,"action":"click","x":1},`, MaxSteps), ",")))
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ParseRecording(data); err == nil {
+			b.Fatal("accepted")
+		}
 	}
 }
 
@@ -227,6 +357,8 @@ func FuzzTreeWalkersAgree(f *testing.F) {
 		`{"a":1,"a":2}`,
 		"  [ {\"k\" : \"v\\n\" } , 3 ]  ",
 		`"\ud83d\ude00"`,
+		"{" + manyMembers(maxMembers+1) + "}",
+		"[{" + manyMembers(maxMembers) + "}," + strings.Repeat("0,", maxValues) + "0]",
 	} {
 		f.Add([]byte(s))
 	}

@@ -30,10 +30,18 @@ func (e FieldError) String() string {
 	return p + ": " + e.Reason
 }
 
-// ValidationError lists every problem found in a recording, in document
-// order. It matches ErrInvalid.
+// MaxErrors bounds the problems a ValidationError lists: past it, one last
+// entry says how many more were found.
+const MaxErrors = 100
+
+// ValidationError lists the problems found in a recording, in document
+// order, at most MaxErrors of them and then one entry that counts the
+// rest. It matches ErrInvalid.
 type ValidationError struct {
 	Errors []FieldError
+	// Omitted counts the problems found past MaxErrors; the last entry of
+	// Errors says so.
+	Omitted int
 }
 
 func (e *ValidationError) Error() string {
@@ -41,10 +49,40 @@ func (e *ValidationError) Error() string {
 		return "invalid recording"
 	}
 	msg := e.Errors[0].String()
-	if n := len(e.Errors) - 1; n > 0 {
+	n := len(e.Errors) - 1
+	if e.Omitted > 0 {
+		n += e.Omitted - 1 // the last entry only counts the omitted
+	}
+	if n > 0 {
 		msg += fmt.Sprintf(" (and %d more)", n)
 	}
 	return msg
+}
+
+// problems collects FieldErrors up to MaxErrors and counts the rest.
+type problems struct {
+	list    []FieldError
+	omitted int
+}
+
+func (p *problems) add(fe FieldError) {
+	if len(p.list) >= MaxErrors {
+		p.omitted++
+		return
+	}
+	p.list = append(p.list, fe)
+}
+
+// err returns the collected problems as a *ValidationError, or nil.
+func (p *problems) err() error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	errs := p.list
+	if p.omitted > 0 {
+		errs = append(errs[:len(errs):len(errs)], FieldError{Reason: fmt.Sprintf("%d more problems not listed", p.omitted)})
+	}
+	return &ValidationError{Errors: errs, Omitted: p.omitted}
 }
 
 // Is reports whether target is ErrInvalid.

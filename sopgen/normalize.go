@@ -1,6 +1,7 @@
 package sopgen
 
 import (
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -52,8 +53,8 @@ func normalize(rec *Recording) []*act {
 			kind:     s.FieldKind,
 			text:     CleanText(s.Text),
 			mark:     s.Mark,
-			t:        s.T,
-			explicit: s.Duration,
+			t:        clampMillis(s.T),
+			explicit: clampMillis(s.Duration),
 		}
 		if u, err := url.Parse(StripURL(s.URL)); err == nil {
 			a.host = u.Hostname()
@@ -85,12 +86,25 @@ func normalize(rec *Recording) []*act {
 	}
 	for i, a := range out {
 		if i+1 < len(out) {
-			a.dur = out[i+1].t - a.t
+			a.dur = max(out[i+1].t-a.t, 0)
 		} else {
 			a.dur = a.explicit
 		}
 	}
 	return out
+}
+
+// clampMillis holds a timing to the format's range, for recordings that
+// did not come through the decoder, so that no sum of timings overflows:
+// 10,000 steps of MaxMillis add up to about 6e12.
+func clampMillis(ms int64) int64 { return min(max(ms, 0), MaxMillis) }
+
+// addMillis adds timings, saturating instead of overflowing.
+func addMillis(a, b int64) int64 {
+	if b > 0 && a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 var menuOpener = regexp.MustCompile(`(?i)\b(menu|more|actions|options|⋮|…|\.\.\.)\b|^(⋮|…|\.\.\.)$`)
@@ -129,7 +143,7 @@ func fold(prev, a *act) bool {
 		return false
 	}
 	prev.src = append(prev.src, a.src...)
-	prev.explicit += a.explicit
+	prev.explicit = addMillis(prev.explicit, a.explicit)
 	return true
 }
 

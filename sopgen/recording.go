@@ -7,6 +7,15 @@ const Schema = "stepwise/recording@1"
 const (
 	MaxSteps       = 10000
 	MaxStringChars = 2000 // characters (code points), as JSON Schema counts maxLength
+	// MaxMillis bounds t and duration: seven days in milliseconds. No
+	// recorded help-desk task runs that long, and with it every sum of
+	// timings (10,000 steps of the longest duration) stays far inside an
+	// int64 and a time.Duration.
+	MaxMillis = 7 * 24 * 60 * 60 * 1000
+	// MaxUncaptured bounds coverage.uncaptured, and MaxCount the count of
+	// one entry.
+	MaxUncaptured = 1000
+	MaxCount      = 1000000
 )
 
 // Recording is one capture of a task, as the recorder extension uploads it.

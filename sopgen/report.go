@@ -107,7 +107,7 @@ func NewReport(d *Document, findings []Finding) *Report {
 	for i, ph := range d.Phases {
 		pt := PhaseTime{Number: i + 1, Phase: ph.Title, Steps: len(ph.Steps)}
 		for _, s := range ph.Steps {
-			pt.MS += s.Duration
+			pt.MS = addMillis(pt.MS, s.Duration)
 			r.Summary.Steps++
 			all = append(all, StepTime{Step: s.Number, Text: s.Plain(), System: s.System, MS: s.Duration})
 			if s.System != "" {
@@ -117,14 +117,14 @@ func NewReport(d *Document, findings []Finding) *Report {
 				}
 				u := &r.Systems[sys[s.System]]
 				u.Steps++
-				u.MS += s.Duration
+				u.MS = addMillis(u.MS, s.Duration)
 				if prevSystem != "" && prevSystem != s.System {
 					r.ContextSwitches++
 				}
 				prevSystem = s.System
 			}
 		}
-		r.Timing.TotalMS += pt.MS
+		r.Timing.TotalMS = addMillis(r.Timing.TotalMS, pt.MS)
 		r.Timing.Phases = append(r.Timing.Phases, pt)
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].MS > all[j].MS })

@@ -20,16 +20,34 @@ func TestJSONSchemaMatchesTheDecoder(t *testing.T) {
 	var s struct {
 		Properties map[string]json.RawMessage `json:"properties"`
 		Required   []string                   `json:"required"`
-		Defs       struct {
+		Coverage   struct {
+			Properties struct {
+				Uncaptured struct {
+					MaxItems int `json:"maxItems"`
+					Items    struct {
+						Properties struct {
+							Count struct {
+								Maximum int64 `json:"maximum"`
+							} `json:"count"`
+						} `json:"properties"`
+					} `json:"items"`
+				} `json:"uncaptured"`
+			} `json:"properties"`
+		} `json:"-"`
+		Defs struct {
 			Step struct {
 				Properties map[string]struct {
-					Enum []string `json:"enum"`
+					Enum    []string `json:"enum"`
+					Maximum *int64   `json:"maximum"`
 				} `json:"properties"`
 				Required []string `json:"required"`
 			} `json:"step"`
 		} `json:"$defs"`
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(s.Properties["coverage"], &s.Coverage); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := keys(s.Properties), jsonFields(reflect.TypeOf(Recording{})); !reflect.DeepEqual(got, want) {
@@ -46,6 +64,18 @@ func TestJSONSchemaMatchesTheDecoder(t *testing.T) {
 		if got := s.Defs.Step.Properties[field].Enum; !reflect.DeepEqual(got, want) {
 			t.Errorf("%s enum = %v, want %v", field, got, want)
 		}
+	}
+	for _, field := range []string{"t", "duration"} {
+		if got := s.Defs.Step.Properties[field].Maximum; got == nil || *got != MaxMillis {
+			t.Errorf("%s maximum = %v, want %d", field, got, MaxMillis)
+		}
+	}
+	uc := s.Coverage.Properties.Uncaptured
+	if got, want := uc.MaxItems, MaxUncaptured; got != want {
+		t.Errorf("uncaptured maxItems = %d, want %d", got, want)
+	}
+	if got, want := uc.Items.Properties.Count.Maximum, int64(MaxCount); got != want {
+		t.Errorf("uncaptured count maximum = %d, want %d", got, want)
 	}
 	if got, want := strings.Join(s.Required, ","), "schema,id,workflow,recorded_at,recorder,steps"; got != want {
 		t.Errorf("required = %s, want %s", got, want)

@@ -6,20 +6,29 @@ import (
 	"unicode"
 )
 
-// Redactions counts what scrubbing replaced, by kind.
+// Redactions counts what scrubbing replaced or dropped, by kind.
 type Redactions struct {
 	Email int `json:"email"`
 	Phone int `json:"phone"`
 	Card  int `json:"card"`
 	Other int `json:"other"`
+	// URL counts the parts of URLs dropped: each user-info, query string
+	// and fragment.
+	URL int `json:"url"`
 }
 
-// Total is the number of items replaced.
-func (r Redactions) Total() int { return r.Email + r.Phone + r.Card + r.Other }
+// Total is the number of items replaced or dropped.
+func (r Redactions) Total() int { return r.Email + r.Phone + r.Card + r.Other + r.URL }
 
 // Add returns the sum of two summaries.
 func (r Redactions) Add(o Redactions) Redactions {
-	return Redactions{r.Email + o.Email, r.Phone + o.Phone, r.Card + o.Card, r.Other + o.Other}
+	return Redactions{
+		Email: r.Email + o.Email,
+		Phone: r.Phone + o.Phone,
+		Card:  r.Card + o.Card,
+		Other: r.Other + o.Other,
+		URL:   r.URL + o.URL,
+	}
 }
 
 // Placeholders written in place of scrubbed text.
@@ -37,6 +46,13 @@ var (
 	numberRun  = regexp.MustCompile(`\+?\(?\d[\d ().-]*\d`)
 	isoDate    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	dottedQuad = regexp.MustCompile(`^\d{1,3}(\.\d{1,3}){3}$`)
+	// versionNumber is a dotted version such as 131.0.6778.85 (a browser)
+	// or 10.0.19045 (an operating system): a group of a lone 0 after the
+	// first is what versions have and phone numbers do not.
+	versionNumber = regexp.MustCompile(`^\d+(\.\d+)*\.0(\.\d+)+$`)
+	// textURL finds a URL with an authority inside free text: a scheme,
+	// "://" and everything up to white space, a quote or an angle bracket.
+	textURL = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>\x60]+`)
 )
 
 // Scrubber replaces personal data in free text: email addresses, phone
@@ -49,6 +65,11 @@ type Scrubber struct {
 func (sc *Scrubber) String(s string, r *Redactions) string {
 	if s == "" {
 		return s
+	}
+	if strings.Contains(s, "://") {
+		// First, so that the user-info of a URL is dropped and counted as
+		// such rather than read as an email address.
+		s = textURL.ReplaceAllStringFunc(s, func(u string) string { return CutURL(u, r) })
 	}
 	if strings.IndexByte(s, '@') >= 0 {
 		s = emailPattern.ReplaceAllStringFunc(s, func(string) string {
@@ -104,7 +125,7 @@ func replaceNumbers(s string, r *Redactions) string {
 		case digits >= 13 && digits <= 19:
 			repl = CardPlaceholder
 			r.Card++
-		case digits >= 7 && digits <= 15 && !isoDate.MatchString(run) && !dottedQuad.MatchString(run) && !isPlainDecimal(run):
+		case digits >= 7 && digits <= 15 && !isoDate.MatchString(run) && !dottedQuad.MatchString(run) && !isPlainDecimal(run) && !versionNumber.MatchString(run):
 			repl = PhonePlaceholder
 			r.Phone++
 		default:
@@ -131,43 +152,128 @@ func isAlnum(b byte) bool {
 	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '_'
 }
 
-// Scrub replaces personal data in every free-text field of rec, in place,
-// and returns what it replaced. The URL path is scrubbed too; query and
-// fragment are dropped by normalization before this matters.
+// Scrub replaces personal data in every string of rec that is not an
+// identifier, in place, and returns what it replaced. Each URL loses its
+// user-info, query and fragment first. The strings left alone are the
+// identifiers and closed lists: schema, id, workflow, recorded_at, action,
+// field_kind, mark and coverage kind, whose patterns admit neither an email
+// address nor white space.
 func (sc *Scrubber) Scrub(rec *Recording) Redactions {
 	var r Redactions
-	rec.Title = sc.String(rec.Title, &r)
+	str := func(s *string) { *s = sc.String(*s, &r) }
+	str(&rec.Title)
+	str(&rec.Recorder.Name)
+	str(&rec.Recorder.Version)
 	if rec.Actor != nil {
-		rec.Actor.Role = sc.String(rec.Actor.Role, &r)
+		str(&rec.Actor.Role)
+	}
+	if c := rec.Context; c != nil {
+		str(&c.Browser)
+		str(&c.OS)
+		str(&c.Locale)
+		str(&c.Timezone)
 	}
 	if rec.Coverage != nil {
 		for i := range rec.Coverage.Uncaptured {
-			rec.Coverage.Uncaptured[i].Where = sc.String(rec.Coverage.Uncaptured[i].Where, &r)
+			u := &rec.Coverage.Uncaptured[i]
+			u.Where = sc.String(CutURL(u.Where, &r), &r)
 		}
 	}
 	for i := range rec.Steps {
 		s := &rec.Steps[i]
-		s.App = sc.String(s.App, &r)
-		s.URL = sc.String(StripURL(s.URL), &r)
-		s.Page = sc.String(s.Page, &r)
-		s.Choice = sc.String(s.Choice, &r)
-		s.Text = sc.String(s.Text, &r)
+		str(&s.App)
+		s.URL = sc.String(CutURL(s.URL, &r), &r)
+		str(&s.Page)
+		str(&s.Choice)
+		str(&s.Text)
 		if s.Target != nil {
-			s.Target.Name = sc.String(s.Target.Name, &r)
-			s.Target.Selector = sc.String(s.Target.Selector, &r)
-			s.Target.Role = sc.String(s.Target.Role, &r)
+			str(&s.Target.Name)
+			str(&s.Target.Selector)
+			str(&s.Target.Role)
 		}
 	}
 	return r
 }
 
-// StripURL drops the query and fragment of a URL, which is where typed
-// values leak (GET forms, tokens in links).
+// StripURL drops the user-info, query and fragment of a URL: typed values
+// leak in queries (GET forms) and fragments (tokens in links), passwords
+// in user-info.
 func StripURL(u string) string {
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		return u[:i]
+	var r Redactions
+	return CutURL(u, &r)
+}
+
+// CutURL is StripURL counting each part it drops in r.URL, an empty one
+// too, so that a zero count means u came back unchanged. It reads u the
+// way browsers do: an authority after "scheme://", "//", or, for the web's
+// special schemes, after "scheme:" and any slashes or backslashes; the
+// authority ends at the first slash or backslash and its user-info at its
+// last "@".
+func CutURL(u string, r *Redactions) string {
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		r.URL++
+		u = u[:i]
+	}
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		r.URL++
+		u = u[:i]
+	}
+	start := authorityStart(u)
+	if start < 0 {
+		return u
+	}
+	end := start + strings.IndexAny(u[start:], `/\`)
+	if end < start {
+		end = len(u)
+	}
+	if at := strings.LastIndexByte(u[start:end], '@'); at >= 0 {
+		r.URL++
+		u = u[:start] + u[start+at+1:]
 	}
 	return u
+}
+
+// authorityStart returns where the authority of URL u begins, or -1 when u
+// has none.
+func authorityStart(u string) int {
+	if strings.HasPrefix(u, "//") {
+		return 2
+	}
+	colon := strings.IndexByte(u, ':')
+	if colon < 1 || !isScheme(u[:colon]) {
+		return -1
+	}
+	i := colon + 1
+	for i < len(u) && (u[i] == '/' || u[i] == '\\') {
+		i++
+	}
+	if i-colon-1 >= 2 || specialScheme(u[:colon]) {
+		return i
+	}
+	return -1
+}
+
+func isScheme(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z':
+		case i > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+// specialScheme reports the schemes whose URLs have an authority even
+// without slashes (WHATWG URL "special schemes").
+func specialScheme(s string) bool {
+	switch strings.ToLower(s) {
+	case "http", "https", "ws", "wss", "ftp":
+		return true
+	}
+	return false
 }
 
 // CleanText makes a recorded string safe to lay out: bidirectional

@@ -39,6 +39,9 @@ type Options struct {
 	Apps map[string]string
 	// Role is the actor role to record, if known.
 	Role string
+	// Dropped, when set, counts the URL parts the import drops (user-info,
+	// query and fragment) for the redaction summary.
+	Dropped *sopgen.Redactions
 }
 
 type userFlow struct {
@@ -163,7 +166,7 @@ func (c *converter) navigated(s *step) {
 	for _, e := range s.AssertedEvents {
 		if e.Type == "navigation" {
 			if e.URL != "" {
-				c.url = cleanURL(e.URL)
+				c.url = c.cleanURL(e.URL)
 			}
 			c.page = clip(sopgen.CleanText(e.Title))
 		}
@@ -178,13 +181,13 @@ func (c *converter) step(s *step, raw json.RawMessage) {
 		if s.Target == "main" {
 			c.emit(sopgen.Step{Action: "switch_tab"})
 		} else {
-			c.url, c.page = cleanURL(s.Target), ""
+			c.url, c.page = c.cleanURL(s.Target), ""
 			c.emit(sopgen.Step{Action: "switch_tab", URL: c.url})
 		}
 	}
 	switch s.Type {
 	case "navigate":
-		c.url, c.page = cleanURL(s.URL), ""
+		c.url, c.page = c.cleanURL(s.URL), ""
 		c.navigated(s)
 		c.emit(sopgen.Step{Action: "navigate"})
 	case "click", "doubleClick":
@@ -228,7 +231,16 @@ func (c *converter) after(s *step) {
 	}
 }
 
-func cleanURL(u string) string { return clip(sopgen.StripURL(u)) }
+// cleanURL drops the parts of a URL the format never keeps, counting them
+// when the caller asked to.
+func (c *converter) cleanURL(u string) string {
+	var r sopgen.Redactions
+	u = clip(sopgen.CutURL(u, &r))
+	if c.opts.Dropped != nil {
+		*c.opts.Dropped = c.opts.Dropped.Add(r)
+	}
+	return u
+}
 
 // clip cuts s to the format's limit of characters.
 func clip(s string) string {

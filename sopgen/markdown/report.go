@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -40,8 +39,8 @@ func WriteReport(w io.Writer, r *sopgen.Report) error {
 		p("| %s | %d | %s |\n", Text(u.Name), u.Steps, Duration(u.MS))
 	}
 	red := r.Redactions
-	p("\n## Privacy\n\nNo screenshots, keystrokes or typed values are captured. Personal data scrubbed from recorded text: %s, %s, %s, %d other.\n",
-		sopgen.Plural(red.Email, "email address", "email addresses"), sopgen.Plural(red.Phone, "phone number", "phone numbers"), sopgen.Plural(red.Card, "card-like number", "card-like numbers"), red.Other)
+	p("\n## Privacy\n\nNo screenshots, keystrokes or typed values are captured. Personal data scrubbed from recorded text: %s, %s, %s, %d other; %s dropped (user-info, query string or fragment).\n",
+		sopgen.Plural(red.Email, "email address", "email addresses"), sopgen.Plural(red.Phone, "phone number", "phone numbers"), sopgen.Plural(red.Card, "card-like number", "card-like numbers"), red.Other, sopgen.Plural(red.URL, "URL part", "URL parts"))
 	if len(r.Uncaptured) > 0 {
 		p("\nNot visible to the recorder:\n\n")
 		for _, u := range r.Uncaptured {
@@ -52,15 +51,16 @@ func WriteReport(w io.Writer, r *sopgen.Report) error {
 }
 
 // Duration formats milliseconds for people: 1 min 05 s, 4.2 s, 300 ms.
+// It counts in whole milliseconds, never through time.Duration, whose
+// nanoseconds would overflow past 292 years.
 func Duration(ms int64) string {
-	d := time.Duration(ms) * time.Millisecond
 	switch {
-	case d >= time.Hour:
-		return fmt.Sprintf("%d h %02d min", int(d.Hours()), int(d.Minutes())%60)
-	case d >= time.Minute:
-		return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
-	case d >= time.Second:
-		return fmt.Sprintf("%.1f s", d.Seconds())
+	case ms >= 3600000:
+		return fmt.Sprintf("%d h %02d min", ms/3600000, ms/60000%60)
+	case ms >= 60000:
+		return fmt.Sprintf("%d min %02d s", ms/60000, ms/1000%60)
+	case ms >= 1000:
+		return fmt.Sprintf("%.1f s", float64(ms)/1000)
 	}
 	return fmt.Sprintf("%d ms", ms)
 }
