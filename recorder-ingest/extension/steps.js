@@ -153,12 +153,17 @@
     return "rec-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // MAX_T is the format's bound on t (7 days in ms): a recording left
+  // running longer keeps its order and stays valid instead of being refused.
+  const MAX_T = 7 * 24 * 60 * 60 * 1000;
+
   // build assembles the recording to upload: valid by construction
-  // (non-decreasing t, 1 to 10,000 steps, limits on strings).
+  // (non-decreasing t within MAX_T, 1 to 10,000 steps, limits on strings).
   function build(rec) {
     let last = 0;
     const steps = rec.steps.slice(0, 10000).map((s) => {
       const c = Object.assign({}, s);
+      if (c.t > MAX_T) c.t = MAX_T;
       if (c.t < last) c.t = last;
       last = c.t;
       if (c.target && Object.keys(c.target).length === 0) delete c.target;

@@ -66,3 +66,10 @@ test("build makes a valid recording", () => {
 test("backoff grows and is capped", () => {
   assert.deepStrictEqual([1, 2, 3, 20].map(S.backoff), [15, 30, 60, 1800]);
 });
+
+test("a recording left running past the format's 7 days keeps its order within the bound", () => {
+  const week = 7 * 24 * 60 * 60 * 1000;
+  const rec = S.build({ id: S.newID((n) => new Uint8Array(n).fill(1)), workflow: "long-call", recordedAt: "2026-12-01T10:00:00Z",
+    steps: [{ t: 5, action: "click" }, { t: week + 1, action: "click" }, { t: 9e15, action: "note", text: "later" }] });
+  assert.deepStrictEqual(rec.steps.map((s) => s.t), [5, week, week]);
+});
