@@ -214,8 +214,13 @@ func escape(tok string) string {
 		}
 		tok = tok[:cut] + "…"
 	}
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(tok)
+	if !strings.ContainsAny(tok, "~/") {
+		return tok
+	}
+	return pointerEscaper.Replace(tok)
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // checker collects the problems of an export, up to maxProblems.
 type checker struct {
@@ -258,7 +263,7 @@ func (c *checker) kind(obj *node, ptr, key string, k byte, required bool) *node 
 		}
 		return nil
 	}
-	want := map[byte]string{'s': "a string", 'n': "a number", 'b': "a boolean", 'o': "an object", 'a': "an array", 'i': "an array of integers"}[k]
+	want := kindNames[k]
 	switch {
 	case k == 'i':
 		ok := v.kind == 'a'
@@ -277,6 +282,8 @@ func (c *checker) kind(obj *node, ptr, key string, k byte, required bool) *node 
 	}
 	return v
 }
+
+var kindNames = map[byte]string{'s': "a string", 'n': "a number", 'b': "a boolean", 'o': "an object", 'a': "an array", 'i': "an array of integers"}
 
 // oneOf checks a string field against its allowed values; the rejected
 // value is not repeated.

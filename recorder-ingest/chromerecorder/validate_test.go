@@ -181,3 +181,16 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkConvertLargeExport measures the importer on an export of
+// sopgen.MaxSteps clicks (about 0.4 MB), the most a recording may hold.
+func BenchmarkConvertLargeExport(b *testing.B) {
+	click := `{"type": "click", "target": "main", "selectors": [["aria/Save[role=\"button\"]"], ["#save"]], "offsetX": 1, "offsetY": 2}`
+	data := []byte(`{"title": "t", "steps": [` + strings.Join(repeat(click, sopgen.MaxSteps), ",") + `]}`)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Convert(data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
