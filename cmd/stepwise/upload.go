@@ -28,7 +28,7 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	format := fs.String("format", "", "`chrome-recorder` for a Chrome DevTools Recorder export")
 	workflow := fs.String("workflow", "", "workflow `SLUG` for a Chrome Recorder export")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise upload --server URL [--token TOKEN] FILE...\n\nUploads recordings, retrying on network errors, 429 and 5xx; prints one line per file.\nExit 0 when every file is stored, 2 otherwise.\n\n")
+		fmt.Fprintf(stderr, "Usage: stepwise upload --server URL [--token TOKEN] FILE...\n\nUploads recordings, retrying on network errors, 429 and 5xx (not 507, a full disk);\na rejection (4xx) is never retried. Prints one line per file.\nExit 0 when every file is stored, 2 otherwise.\n\n")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, args)
@@ -99,6 +99,9 @@ func (u uploader) upload(ctx context.Context, path string) (string, bool) {
 				what = "already stored"
 			}
 			return fmt.Sprintf("%s as workflow %s version %d (id %s)", what, r.Workflow, r.Version, r.ID), true
+		case status == http.StatusInsufficientStorage:
+			// A full disk is freed by an operator, not within the backoff.
+			return fmt.Sprintf("not stored: %d %s (upload it again once the server has room)", status, problemText(body)), false
 		case status == http.StatusTooManyRequests || status >= 500:
 			last = fmt.Sprintf("%d %s", status, problemText(body))
 			if retryAfter > 0 {
