@@ -61,7 +61,7 @@ func checkSchema(ctx context.Context, db *sql.DB, path string) error {
 		return openErr(path, err)
 	}
 	if v > len(migrations) {
-		return fmt.Errorf("database %s: database schema %d is newer than this stepwise (knows %d): upgrade stepwise", path, v, len(migrations))
+		return fmt.Errorf("%s: database schema %d is newer than this stepwise (knows %d): upgrade stepwise", path, v, len(migrations))
 	}
 	return nil
 }
