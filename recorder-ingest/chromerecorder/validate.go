@@ -107,6 +107,14 @@ func parse(data []byte, ls lines) (*node, error) {
 		}
 		return nil, invalid(sopgen.FieldError{Line: ls.line(int64(off)), Reason: fmt.Sprintf("invalid UTF-8 at byte %d", off)})
 	}
+	if json.Valid(data) {
+		// The common case: walk the bytes json.Valid has proved well
+		// formed, without the decoder's token API, which costs several
+		// times more.
+		w := &walker{data: data, lines: ls}
+		return w.value(0)
+	}
+	// Broken JSON: the decoder says where.
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	p := &parser{data: data, dec: dec, lines: ls}
@@ -202,6 +210,135 @@ func (p *parser) value(ptr string, depth int) (*node, error) {
 		n.kind = '0'
 	}
 	return n, nil
+}
+
+// walker builds the tree of a document that json.Valid accepted: the
+// grammar is known to hold, so it only finds where values start and end,
+// and bounds the depth.
+type walker struct {
+	data  []byte
+	pos   int
+	lines lines
+	path  []ref // of the value being read, for the pointer of a problem
+}
+
+// ref is one reference token of a pointer: an object key or an index.
+type ref struct {
+	key   string
+	index int
+	isKey bool
+}
+
+func (w *walker) pointer() string {
+	var b strings.Builder
+	for _, r := range w.path {
+		b.WriteByte('/')
+		if r.isKey {
+			b.WriteString(escape(r.key))
+		} else {
+			b.WriteString(strconv.Itoa(r.index))
+		}
+	}
+	return b.String()
+}
+
+func (w *walker) space() {
+	for w.pos < len(w.data) {
+		switch w.data[w.pos] {
+		case ' ', '\t', '\r', '\n':
+			w.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (w *walker) value(depth int) (*node, error) {
+	w.space()
+	n := &node{off: int64(w.pos)}
+	switch c := w.data[w.pos]; c {
+	case '{', '[':
+		if depth >= maxDepth {
+			return nil, invalid(sopgen.FieldError{Pointer: w.pointer(), Line: w.lines.line(n.off), Reason: fmt.Sprintf("nested deeper than %d levels", maxDepth)})
+		}
+		w.pos++
+		w.space()
+		end := byte('}')
+		n.kind = 'o'
+		if c == '[' {
+			end, n.kind = ']', 'a'
+		}
+		if w.data[w.pos] == end {
+			w.pos++
+			return n, nil
+		}
+		for i := 0; ; i++ {
+			if c == '{' {
+				w.space()
+				key := w.str()
+				w.space()
+				w.pos++ // the colon
+				w.path = append(w.path, ref{key: key, isKey: true})
+				v, err := w.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.keys = append(n.keys, key)
+				n.vals = append(n.vals, v)
+			} else {
+				w.path = append(w.path, ref{index: i})
+				v, err := w.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.arr = append(n.arr, v)
+			}
+			w.path = w.path[:len(w.path)-1]
+			w.space()
+			w.pos++ // a comma, or the end
+			if w.data[w.pos-1] == end {
+				return n, nil
+			}
+		}
+	case '"':
+		n.kind, n.str = 's', w.str()
+	case 't':
+		n.kind = 'b'
+		w.pos += len("true")
+	case 'f':
+		n.kind = 'b'
+		w.pos += len("false")
+	case 'n':
+		n.kind = '0'
+		w.pos += len("null")
+	default:
+		start := w.pos
+		for w.pos < len(w.data) && strings.IndexByte("+-0123456789.eE", w.data[w.pos]) >= 0 {
+			w.pos++
+		}
+		n.kind, n.num = 'n', json.Number(w.data[start:w.pos])
+	}
+	return n, nil
+}
+
+// str reads the string at pos.
+func (w *walker) str() string {
+	start, escaped := w.pos, false
+	i := start + 1
+	for w.data[i] != '"' {
+		if w.data[i] == '\\' {
+			escaped = true
+			i++
+		}
+		i++
+	}
+	w.pos = i + 1
+	if !escaped {
+		return string(w.data[start+1 : i])
+	}
+	var s string
+	json.Unmarshal(w.data[start:w.pos], &s) // valid, as json.Valid said
+	return s
 }
 
 // escape makes one RFC 6901 reference token, cut to 64 bytes so that a
