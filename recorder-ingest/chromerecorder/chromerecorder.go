@@ -6,6 +6,11 @@
 // read into the result (an input step records only the kind of field), a
 // chosen option is kept only when the selectors prove the field is a real
 // <select>, and URL queries and fragments are cut.
+//
+// Before converting, it checks the export's shape the way @puppeteer/replay
+// reads one (known step types, the fields each requires, JSON types), so
+// that bad input is reported by JSON pointer and line, never met halfway
+// through the conversion.
 package chromerecorder
 
 import (

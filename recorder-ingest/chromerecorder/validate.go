@@ -36,9 +36,11 @@ type node struct {
 	arr  []*node
 }
 
+// get returns the value of key; of a key given twice, the last, as
+// encoding/json (which the conversion uses) reads it.
 func (n *node) get(key string) *node {
-	for i, k := range n.keys {
-		if k == key {
+	for i := len(n.keys) - 1; i >= 0; i-- {
+		if n.keys[i] == key {
 			return n.vals[i]
 		}
 	}

@@ -249,3 +249,11 @@ func FuzzWalkerAgreesWithTheDecoder(f *testing.F) {
 		}
 	})
 }
+
+func TestConvertChecksTheValueOfAKeyGivenTwiceThatTheConversionReads(t *testing.T) {
+	data := `{"title": "t", "steps": [{"type": "navigate", "url": "https://a.example/", "type": "keyDown"}]}`
+	problems := mustProblems(t, []byte(data))
+	if p := problems[0]; p.Pointer != "/steps/0/key" || p.Reason != "missing" {
+		t.Errorf("problems = %v, want /steps/0/key: missing", problems)
+	}
+}
