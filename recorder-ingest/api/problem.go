@@ -18,14 +18,15 @@ import (
 // problem is an RFC 9457 problem detail. Errors lists the bad fields of a
 // rejected recording by JSON pointer; it never repeats their values.
 type problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
+	Type   string              `json:"type"`
+	Title  string              `json:"title"`
+	Status int                 `json:"status"`
+	Detail string              `json:"detail,omitempty"`
+	Errors []sopgen.FieldError `json:"errors,omitempty"`
+
 	// Instance names one occurrence of a server error; the log line of
 	// that error carries the same id.
-	Instance string              `json:"instance,omitempty"`
-	Errors   []sopgen.FieldError `json:"errors,omitempty"`
+	Instance string `json:"instance,omitempty"`
 }
 
 // statuses is the one table from contract errors to HTTP statuses.
