@@ -28,7 +28,7 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	format := fs.String("format", "", "`chrome-recorder` for a Chrome DevTools Recorder export")
 	workflow := fs.String("workflow", "", "workflow `SLUG` for a Chrome Recorder export")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: stepwise upload --server URL [--token TOKEN] FILE...\n\nUploads recordings, retrying on network errors, 429 and 5xx (not 507, a full disk);\na rejection (4xx) is never retried. Prints one line per file.\nExit 0 when every file is stored, 2 otherwise.\n\n")
+		fmt.Fprintf(stderr, "Usage: stepwise upload --server URL [--token TOKEN] FILE...\n\nUploads recordings, retrying on network errors, 429 and 5xx; prints one line per file.\nExit 0 when every file is stored, 2 otherwise.\n\n")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, args)
