@@ -29,6 +29,9 @@ var (
 	// ErrBadRequest: a request that is malformed apart from the recording
 	// (a bad query parameter).
 	ErrBadRequest = errors.New("bad request")
+	// ErrStorageFull: the store has no room left to write (a full disk);
+	// reads still work, and the same upload may be sent again later.
+	ErrStorageFull = errors.New("storage full")
 )
 
 // Team owns recordings; every query is scoped by it.

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"time"
 
 	"github.com/stepwise-sop/stepwise/recorder-ingest/chromerecorder"
+	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -30,13 +33,24 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fs.usageError(stderr, "takes one file, not %d", len(pos)-1)
 	}
 	path := pos[1]
-	rec, err := loadRecording(path, chromerecorder.Options{Workflow: *workflow, ID: *id, Role: *role})
+	data, err := os.ReadFile(path)
 	if err != nil {
-		reportLoadError(stderr, path, err)
+		fmt.Fprintf(stderr, "stepwise import: %v\n", err)
 		return exitError
 	}
-	if rec.Recorder.Name != "chrome-devtools-recorder" {
+	if _, err := sopgen.ParseRecording(data); err == nil {
 		fmt.Fprintf(stderr, "stepwise import: %s is already a stepwise recording\n", path)
+		return exitError
+	}
+	opts := chromerecorder.Options{Workflow: *workflow, ID: *id, Role: *role}
+	if st, err := os.Stat(path); err == nil {
+		opts.RecordedAt = st.ModTime().UTC().Format(time.RFC3339)
+	}
+	// Whatever the file holds, it is read as an export, so that each
+	// problem is reported at its place in the export.
+	rec, err := chromerecorder.Convert(data, opts)
+	if err != nil {
+		reportLoadError(stderr, path, err)
 		return exitError
 	}
 	enc := json.NewEncoder(stdout)

@@ -96,6 +96,9 @@ func (u uploader) upload(ctx context.Context, path string) (string, bool) {
 				what = "already stored"
 			}
 			return fmt.Sprintf("%s as workflow %s version %d (id %s)", what, r.Workflow, r.Version, r.ID), true
+		case status == http.StatusInsufficientStorage:
+			// A full disk is freed by an operator, not within the backoff.
+			return fmt.Sprintf("not stored: %d %s (upload it again once the server has room)", status, problemText(body)), false
 		case status == http.StatusTooManyRequests || status >= 500:
 			last = fmt.Sprintf("%d %s", status, problemText(body))
 			if retryAfter > 0 {

@@ -39,9 +39,11 @@ var openapi []byte
 // Config assembles the API.
 type Config struct {
 	Service *ingest.Service
-	// Ready reports whether the store answers, for /readyz.
+	// Ready reports whether the store can read and write, for /readyz.
 	Ready func(context.Context) error
-	Log   *slog.Logger
+	// ReadyTimeout bounds how long /readyz waits for Ready; 0 means 2 s.
+	ReadyTimeout time.Duration
+	Log          *slog.Logger
 	// Registry receives the metrics; nil makes a new one.
 	Registry *prometheus.Registry
 	// MaxBody bounds a request body; 0 means 2 MiB.
@@ -63,6 +65,18 @@ type server struct {
 
 	limitersMu sync.Mutex
 	limiters   map[string]*rate.Limiter
+
+	readyTimeout time.Duration
+	readyMu      sync.Mutex
+	readyRun     *readyRun // the check in progress, if any
+}
+
+// readyRun is one call of Config.Ready, shared by the /readyz requests
+// that arrive while it runs, so that a stalled store holds one goroutine,
+// not one per probe.
+type readyRun struct {
+	done chan struct{}
+	err  error
 }
 
 // New returns the API as an http.Handler.
@@ -70,7 +84,10 @@ func New(cfg Config) http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	s := &server{
 		svc: cfg.Service, ready: cfg.Ready, log: cfg.Log, maxBody: cfg.MaxBody, rate: cfg.Rate,
-		limiters: map[string]*rate.Limiter{},
+		limiters: map[string]*rate.Limiter{}, readyTimeout: cfg.ReadyTimeout,
+	}
+	if s.readyTimeout <= 0 {
+		s.readyTimeout = 2 * time.Second
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -123,10 +140,16 @@ func jsonEncode(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// json answers v as JSON. It encodes into memory first, so that a value
+// that cannot be encoded (a stored recording that no longer reads as JSON)
+// is a 500 problem, never a 200 with an empty or cut body.
 func (s *server) json(c *gin.Context, status int, v any) {
-	c.Header("Content-Type", "application/json")
-	c.Status(status)
-	_ = jsonEncode(c.Writer, v)
+	var b bytes.Buffer
+	if err := jsonEncode(&b, v); err != nil {
+		s.fail(c, fmt.Errorf("encode the answer: %w", err))
+		return
+	}
+	c.Data(status, "application/json", b.Bytes())
 }
 
 // recover turns a panic into a 500 problem; the panic goes to the log
@@ -134,8 +157,9 @@ func (s *server) json(c *gin.Context, status int, v any) {
 func (s *server) recover(c *gin.Context) {
 	defer func() {
 		if v := recover(); v != nil {
-			s.log.ErrorContext(c.Request.Context(), "panic", "route", c.FullPath(), "panic", fmt.Sprint(v))
-			s.problem(c, problem{Status: http.StatusInternalServerError, Title: "Internal server error"})
+			id := errorID()
+			s.log.ErrorContext(c.Request.Context(), "panic", "route", c.FullPath(), "error_id", id, "panic", fmt.Sprint(v))
+			s.problem(c, problem{Status: http.StatusInternalServerError, Title: "Internal server error", Instance: "urn:stepwise:error:" + id, Detail: "error " + id + " is in the server's log"})
 		}
 	}()
 	c.Next()
@@ -246,15 +270,46 @@ func (s *server) tooLarge(c *gin.Context) {
 	s.problem(c, problem{Status: http.StatusRequestEntityTooLarge, Title: "The request body is too large", Detail: fmt.Sprintf("the limit is %d bytes", s.maxBody)})
 }
 
+// readyz answers 200 when the store can read and write, and a 503 problem
+// when it cannot or does not answer within the ready timeout.
 func (s *server) readyz(c *gin.Context) {
 	if s.ready != nil {
-		if err := s.ready(c.Request.Context()); err != nil {
+		if err := s.checkReady(c.Request.Context()); err != nil {
 			s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
-			s.problem(c, problem{Status: http.StatusServiceUnavailable, Title: "The store is not available"})
+			s.problem(c, problem{Status: http.StatusServiceUnavailable, Title: "The store is not available", Detail: "the store could not read and write within " + s.readyTimeout.String()})
 			return
 		}
 	}
 	c.String(http.StatusOK, "ready\n")
+}
+
+// checkReady runs Config.Ready, or joins the run in progress, and waits
+// at most the ready timeout for its outcome.
+func (s *server) checkReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.readyTimeout)
+	defer cancel()
+	s.readyMu.Lock()
+	run := s.readyRun
+	if run == nil {
+		run = &readyRun{done: make(chan struct{})}
+		s.readyRun = run
+		go func() {
+			rctx, cancel := context.WithTimeout(context.Background(), s.readyTimeout)
+			defer cancel()
+			run.err = s.ready(rctx)
+			s.readyMu.Lock()
+			s.readyRun = nil
+			s.readyMu.Unlock()
+			close(run.done)
+		}()
+	}
+	s.readyMu.Unlock()
+	select {
+	case <-run.done:
+		return run.err
+	case <-ctx.Done():
+		return fmt.Errorf("the store did not answer: %w", ctx.Err())
+	}
 }
 
 func (s *server) postRecording(c *gin.Context) {
@@ -274,6 +329,8 @@ func (s *server) postRecording(c *gin.Context) {
 			reason = "conflict"
 		case errors.Is(err, ingest.ErrBadRequest):
 			reason = "bad_request"
+		case errors.Is(err, ingest.ErrStorageFull):
+			reason = "storage_full"
 		}
 		s.m.rejected.WithLabelValues(reason).Inc()
 		s.fail(c, err)
@@ -424,7 +481,10 @@ func (s *server) lint(c *gin.Context) {
 		return
 	}
 	res := &lint.Result{Findings: fs, Files: 1}
-	c.Header("Content-Type", "application/json")
-	c.Status(http.StatusOK)
-	_ = lint.WriteJSON(c.Writer, res)
+	var b bytes.Buffer
+	if err := lint.WriteJSON(&b, res); err != nil {
+		s.fail(c, fmt.Errorf("encode the findings: %w", err))
+		return
+	}
+	c.Data(http.StatusOK, "application/json", b.Bytes())
 }

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"net/http"
 
@@ -20,6 +23,10 @@ type problem struct {
 	Status int                 `json:"status"`
 	Detail string              `json:"detail,omitempty"`
 	Errors []sopgen.FieldError `json:"errors,omitempty"`
+
+	// Instance names one occurrence of a server error; the log line of
+	// that error carries the same id.
+	Instance string `json:"instance,omitempty"`
 }
 
 // statuses is the one table from contract errors to HTTP statuses.
@@ -34,6 +41,7 @@ var statuses = []struct {
 	{ingest.ErrConflict, http.StatusConflict, "The recording id is already used for a different recording"},
 	{ingest.ErrUnauthorized, http.StatusUnauthorized, "A valid API token is required"},
 	{ingest.ErrBadRequest, http.StatusBadRequest, "Bad request"},
+	{ingest.ErrStorageFull, http.StatusInsufficientStorage, "The server's storage is full"},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "The server took too long"},
 }
 
@@ -61,18 +69,39 @@ func (s *server) fail(c *gin.Context, err error) {
 	if p.Status == http.StatusBadRequest || p.Status == http.StatusNotFound {
 		p.Detail = err.Error()
 	}
-	if p.Status == http.StatusInternalServerError {
-		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "err", err)
+	switch p.Status {
+	case http.StatusInternalServerError:
+		id := errorID()
+		p.Instance = "urn:stepwise:error:" + id
+		p.Detail = "error " + id + " is in the server's log"
+		s.log.ErrorContext(c.Request.Context(), "request failed", "route", c.FullPath(), "error_id", id, "err", err)
+	case http.StatusInsufficientStorage:
+		c.Header("Retry-After", retryFull)
+		p.Detail = "nothing was stored; send it again later"
+		s.log.ErrorContext(c.Request.Context(), "storage full", "route", c.FullPath(), "err", err)
 	}
 	s.problem(c, p)
+}
+
+// retryFull is the Retry-After of a 507, in seconds: room on a disk is
+// made by an operator, not in a moment.
+const retryFull = "60"
+
+// errorID names one server error, for the answer and the log.
+func errorID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 func (s *server) problem(c *gin.Context, p problem) {
 	if p.Type == "" {
 		p.Type = "about:blank"
 	}
-	c.Header("Content-Type", "application/problem+json")
-	c.Status(p.Status)
-	_ = jsonEncode(c.Writer, p)
+	var b bytes.Buffer
+	if err := jsonEncode(&b, p); err != nil { // a problem is plain strings and numbers
+		s.log.ErrorContext(c.Request.Context(), "encode problem", "err", err)
+	}
+	c.Data(p.Status, "application/problem+json", b.Bytes())
 	c.Abort()
 }

@@ -6,6 +6,11 @@
 // read into the result (an input step records only the kind of field), a
 // chosen option is kept only when the selectors prove the field is a real
 // <select>, and URL queries and fragments are cut.
+//
+// Before converting, it checks the export's shape the way @puppeteer/replay
+// reads one (known step types, the fields each requires, JSON types), so
+// that bad input is reported by JSON pointer and line, never met halfway
+// through the conversion.
 package chromerecorder
 
 import (
@@ -17,6 +22,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -24,8 +30,9 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-// ErrNotUserFlow is returned for JSON that is not a Recorder export.
-var ErrNotUserFlow = errors.New("not a Chrome DevTools Recorder export")
+// ErrNotUserFlow is matched by the error of every input that is not a
+// valid Recorder export.
+var ErrNotUserFlow = errors.New("not a valid Chrome DevTools Recorder export")
 
 // Options fill what an export does not hold.
 type Options struct {
@@ -80,14 +87,27 @@ func Detect(data []byte) bool {
 }
 
 // Convert turns one export into a recording. The result is validated by
-// the same rules as any uploaded recording.
+// the same rules as any uploaded recording. An export that is not valid
+// JSON, or whose shape is not the Recorder's (a step of an unknown type, a
+// step without the fields its type requires, a field of the wrong type),
+// gives an error that matches ErrNotUserFlow and sopgen.ErrInvalid and
+// holds a *sopgen.ValidationError naming the JSON pointer and line of each
+// problem, never the rejected value.
 func Convert(data []byte, opts Options) (*sopgen.Recording, error) {
+	ls := newLines(data)
+	root, err := parse(data, ls)
+	if err != nil {
+		return nil, err
+	}
+	chk := &checker{lines: ls}
+	chk.check(root)
+	if err := chk.err(); err != nil {
+		return nil, err
+	}
+	steps := root.get("steps")
 	var flow userFlow
 	if err := json.Unmarshal(data, &flow); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotUserFlow, err)
-	}
-	if len(flow.Steps) == 0 {
-		return nil, fmt.Errorf("%w: no steps", ErrNotUserFlow)
+		return nil, invalid(sopgen.FieldError{Reason: "not a Recorder export: " + strings.TrimPrefix(err.Error(), "json: ")})
 	}
 	rec := &sopgen.Recording{
 		Schema:     sopgen.Schema,
@@ -111,29 +131,59 @@ func Convert(data []byte, opts Options) (*sopgen.Recording, error) {
 	for i, raw := range flow.Steps {
 		var s step
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return nil, fmt.Errorf("%w: /steps/%d: %v", ErrNotUserFlow, i, err)
+			return nil, invalid(sopgen.FieldError{Pointer: "/steps/" + strconv.Itoa(i), Line: ls.line(steps.arr[i].off), Reason: "not a Recorder step: " + strings.TrimPrefix(err.Error(), "json: ")})
 		}
+		c.index = i
 		c.step(&s, raw)
 	}
 	if len(c.out) == 0 {
-		return nil, fmt.Errorf("%w: no step that a procedure can use (only viewport, key or wait steps)", ErrNotUserFlow)
+		return nil, invalid(sopgen.FieldError{Pointer: "/steps", Line: ls.line(steps.off), Reason: "no step that a procedure can use (only viewport, key or wait steps)"})
 	}
 	if len(c.out) > sopgen.MaxSteps {
-		return nil, fmt.Errorf("export has %d usable steps; at most %d are allowed", len(c.out), sopgen.MaxSteps)
+		return nil, invalid(sopgen.FieldError{Pointer: "/steps", Line: ls.line(steps.off), Reason: fmt.Sprintf("gives %d usable steps; at most %d are allowed", len(c.out), sopgen.MaxSteps)})
 	}
 	rec.Steps = c.out
 	// Validate the way an upload is validated, through the encoder and the
 	// strict decoder, so an import can never produce what ingest rejects.
 	buf, err := json.Marshal(rec)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("encode the imported recording: %w", err)
 	}
-	return sopgen.ParseRecording(buf)
+	out, err := sopgen.ParseRecording(buf)
+	var ve *sopgen.ValidationError
+	if errors.As(err, &ve) {
+		return nil, invalid(c.locate(ve.Errors, steps, ls)...)
+	}
+	return out, err
+}
+
+// locate points the problems of the imported recording at the export: a
+// problem of imported step n is one of the export's step it came from.
+func (c *converter) locate(problems []sopgen.FieldError, steps *node, ls lines) []sopgen.FieldError {
+	out := make([]sopgen.FieldError, 0, len(problems))
+	for _, p := range problems {
+		fe := sopgen.FieldError{Pointer: p.Pointer, Reason: "in the imported recording: " + p.Reason}
+		if rest, ok := strings.CutPrefix(p.Pointer, "/steps/"); ok {
+			num, field, _ := strings.Cut(rest, "/")
+			if n, err := strconv.Atoi(num); err == nil && n >= 0 && n < len(c.from) {
+				src := c.from[n]
+				fe.Pointer = "/steps/" + strconv.Itoa(src)
+				fe.Line = ls.line(steps.arr[src].off)
+				if field != "" {
+					fe.Reason = "the imported step's " + field + ": " + p.Reason
+				}
+			}
+		}
+		out = append(out, fe)
+	}
+	return out
 }
 
 type converter struct {
 	opts   Options
 	out    []sopgen.Step
+	from   []int // for each step of out, the index of the export's step it came from
+	index  int   // the export's step being converted
 	page   string
 	url    string
 	target string
@@ -149,6 +199,7 @@ func (c *converter) emit(s sopgen.Step) {
 	}
 	s.App = c.app(s.URL)
 	c.out = append(c.out, s)
+	c.from = append(c.from, c.index)
 }
 
 func (c *converter) app(u string) string {

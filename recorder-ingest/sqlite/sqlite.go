@@ -97,17 +97,52 @@ type writeResult struct {
 // maxBatch bounds how many uploads one transaction commits.
 const maxBatch = 256
 
+// Option tunes Open.
+type Option func(*options)
+
+type options struct {
+	maxPages int
+}
+
+// MaxPages caps the database at n pages (SQLite's max_page_count): a write
+// that would grow it further fails as a full disk does. For tests of a
+// full disk; 0 leaves SQLite's default.
+func MaxPages(n int) Option { return func(o *options) { o.maxPages = n } }
+
 // Open opens (creating if needed) the database at path and migrates it.
-func Open(ctx context.Context, path string) (*Store, error) {
+// It refuses a database it must not run on, with an error that names the
+// file and says what to do: a damaged write-ahead log (one whose recovery
+// would drop committed transactions), a database that fails SQLite's
+// quick_check after recovery, or one whose schema is newer than this
+// binary knows.
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := checkWAL(path); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+	if o.maxPages > 0 {
+		dsn += fmt.Sprintf("&_pragma=max_page_count(%d)", o.maxPages)
+	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db.SetMaxOpenConns(8)
+	if err := checkSchema(ctx, db, path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := quickCheck(ctx, db, path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("migrate %s: %w", path, err)
+		return nil, fmt.Errorf("migrate %s: %w", path, storageErr(err))
 	}
 	s := &Store{db: db, writes: make(chan *write, maxBatch), done: make(chan struct{})}
 	if s.insert, err = db.PrepareContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
@@ -159,8 +194,22 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// Ping checks the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+// Ping checks that the database can be read and written: it takes the
+// write lock (BEGIN IMMEDIATE), reads, and rolls back. A stalled disk or a
+// writer that holds the lock makes it wait until ctx ends; a closed store,
+// a read-only file or an I/O error make it fail.
+func (s *Store) Ping(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil) // _txlock=immediate: BEGIN IMMEDIATE
+	if err != nil {
+		return fmt.Errorf("ping: begin: %w", err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM recordings LIMIT 1)").Scan(&n); err != nil {
+		return fmt.Errorf("ping: read: %w", err)
+	}
+	return nil
+}
 
 // CreateTeam creates a team, or returns the one with that name.
 func (s *Store) CreateTeam(ctx context.Context, name string) (ingest.Team, error) {
@@ -284,15 +333,23 @@ func (s *Store) commit(batch []*write) {
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		fail(fmt.Errorf("begin: %w", err))
+		fail(fmt.Errorf("begin: %w", storageErr(err)))
 		return
 	}
 	insert, find := tx.StmtContext(ctx, s.insert), tx.StmtContext(ctx, s.find)
 	for i, w := range batch {
 		results[i] = put(ctx, insert, find, w.put)
+		if errors.Is(results[i].err, ingest.ErrStorageFull) {
+			// SQLite may have rolled the transaction back already; the
+			// batch as a whole is not stored, and each upload may be sent
+			// again.
+			tx.Rollback()
+			fail(results[i].err)
+			return
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		fail(fmt.Errorf("commit: %w", err))
+		fail(fmt.Errorf("commit: %w", storageErr(err)))
 		return
 	}
 	for i, w := range batch {
@@ -311,7 +368,7 @@ func put(ctx context.Context, insert, find *sql.Stmt, p ingest.Put) writeResult 
 		return writeResult{receipt: ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}}
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
-		return writeResult{err: err}
+		return writeResult{err: fmt.Errorf("insert recording: %w", storageErr(err))}
 	}
 	r := ingest.Receipt{ID: p.ID}
 	var hash []byte
