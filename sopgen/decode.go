@@ -56,7 +56,7 @@ func ParseRecording(data []byte) (*Recording, error) {
 	}
 	v := &validator{lines: newLineIndex(data)}
 	v.recording(root)
-	if err := v.errs.err(); err != nil {
+	if err := v.errs.Err(); err != nil {
 		return nil, err
 	}
 	var rec Recording
@@ -437,7 +437,7 @@ func (li lineIndex) line(off int64) int {
 // every problem rather than stopping at the first.
 type validator struct {
 	lines lineIndex
-	errs  problems
+	errs  Problems
 }
 
 func (v *validator) add(n *jnode, ptr, reason string) {
@@ -445,7 +445,7 @@ func (v *validator) add(n *jnode, ptr, reason string) {
 	if n != nil {
 		fe.Line = v.lines.line(n.off)
 	}
-	v.errs.add(fe)
+	v.errs.Add(fe)
 }
 
 type fieldRule struct {

@@ -59,13 +59,15 @@ func (e *ValidationError) Error() string {
 	return msg
 }
 
-// problems collects FieldErrors up to MaxErrors and counts the rest.
-type problems struct {
+// Problems collects FieldErrors up to MaxErrors and counts the rest, so
+// that a hostile input costs a bounded answer. The zero value is ready.
+type Problems struct {
 	list    []FieldError
 	omitted int
 }
 
-func (p *problems) add(fe FieldError) {
+// Add records fe, or only counts it once MaxErrors are listed.
+func (p *Problems) Add(fe FieldError) {
 	if len(p.list) >= MaxErrors {
 		p.omitted++
 		return
@@ -73,8 +75,9 @@ func (p *problems) add(fe FieldError) {
 	p.list = append(p.list, fe)
 }
 
-// err returns the collected problems as a *ValidationError, or nil.
-func (p *problems) err() error {
+// Err returns the collected problems as a *ValidationError, or nil when
+// there are none.
+func (p *Problems) Err() error {
 	if len(p.list) == 0 {
 		return nil
 	}

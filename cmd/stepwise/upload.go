@@ -21,7 +21,7 @@ const uploadAttempts = 5
 
 func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newCommand("upload", "stepwise upload --server URL [--token TOKEN] FILE...",
-		"Uploads recordings, retrying on network errors, 429 and 5xx; prints one line per file.\nExit 0 when every file is stored, 2 otherwise.")
+		"Uploads recordings, retrying on network errors, 429 and 5xx other than 507 (a 4xx is never retried); prints one line per file.\nExit 0 when every file is stored, 2 otherwise.")
 	server := fs.String("server", "http://127.0.0.1:8080", "server `URL`")
 	token := fs.String("token", "", "API `TOKEN` (default: $STEPWISE_TOKEN)")
 	format := fs.String("format", "", "`chrome-recorder` for a Chrome DevTools Recorder export")

@@ -21,8 +21,6 @@ const (
 	// are dropped, so an export may hold more steps than a recording may
 	// (sopgen.MaxSteps), but not without end.
 	maxInputSteps = 5 * sopgen.MaxSteps
-	// maxProblems bounds the problems reported for one export.
-	maxProblems = 100
 )
 
 // node is a JSON value with the offset where it starts.
@@ -361,33 +359,25 @@ func escape(tok string) string {
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
-// checker collects the problems of an export, up to maxProblems.
+// checker collects the problems of an export, up to sopgen.MaxErrors.
 type checker struct {
 	lines    lines
-	problems []sopgen.FieldError
-	dropped  int
+	problems sopgen.Problems
 }
 
 func (c *checker) add(n *node, ptr, reason string) {
-	if len(c.problems) == maxProblems {
-		c.dropped++
-		return
-	}
 	fe := sopgen.FieldError{Pointer: ptr, Reason: reason}
 	if n != nil {
 		fe.Line = c.lines.line(n.off)
 	}
-	c.problems = append(c.problems, fe)
+	c.problems.Add(fe)
 }
 
 func (c *checker) err() error {
-	if len(c.problems) == 0 {
-		return nil
+	if err := c.problems.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrNotUserFlow, err)
 	}
-	if c.dropped > 0 {
-		c.problems = append(c.problems, sopgen.FieldError{Reason: fmt.Sprintf("%d more problems not listed", c.dropped)})
-	}
-	return invalid(c.problems...)
+	return nil
 }
 
 // kind checks that the field key of obj, when present, is of kind k

@@ -133,11 +133,15 @@ func TestConvertBoundsTheNumberOfSteps(t *testing.T) {
 func TestConvertCapsTheProblemsReported(t *testing.T) {
 	data := `{"title": "t", "steps": [` + strings.Join(repeat(`{"type": "nope"}`, 1000), ",") + `]}`
 	problems := mustProblems(t, []byte(data))
-	if got, want := len(problems), maxProblems+1; got != want {
+	if got, want := len(problems), sopgen.MaxErrors+1; got != want {
 		t.Fatalf("%d problems, want %d", got, want)
 	}
 	if last := problems[len(problems)-1]; !strings.Contains(last.Reason, "900 more problems") {
 		t.Errorf("last problem = %v", last)
+	}
+	_, err := Convert([]byte(data), Options{Workflow: "w"})
+	if got, want := err.Error(), "(and 999 more)"; !strings.HasSuffix(got, want) {
+		t.Errorf("error = %q, want it to end %q: the message counts every problem found", got, want)
 	}
 }
 
