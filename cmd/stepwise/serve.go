@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"time"
 
@@ -27,6 +28,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	withExamples := fs.Bool("examples", true, "load the example workflows into the team \"examples\" when the database is new")
 	maxBody := fs.Int64("max-body", 2<<20, "largest request body in `bytes`")
 	rate := fs.Float64("rate", 20, "requests a second allowed per token (negative: no limit)")
+	maxConns := fs.Int("max-conns", 512, "connections held at once; at the cap the longest idle gives way, or the new one is refused with 503")
+	readTimeout := fs.Duration("read-timeout", time.Minute, "time to read a whole request, body included")
+	writeTimeout := fs.Duration("write-timeout", 2*time.Minute, "time from a request's headers to the end of its answer")
+	idleTimeout := fs.Duration("idle-timeout", time.Minute, "time a keep-alive connection may wait for its next request")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this `address` of its own (e.g. 127.0.0.1:9090); off when empty")
+	metricsToken := fs.String("metrics-token", os.Getenv("STEPWISE_METRICS_TOKEN"), "serve /metrics on --addr too, to requests bearing this `token` ($STEPWISE_METRICS_TOKEN)")
 	var scrub patterns
 	fs.Var(&scrub, "scrub", "extra `REGEXP` whose matches are replaced in recorded text before storage (repeatable), e.g. an employee-id format")
 	fs.Usage = func() {
@@ -55,15 +62,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
 	}
-	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key})
+	reg := api.NewRegistry()
+	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key, Registry: reg, MetricsToken: *metricsToken})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	srv, ln := api.NewServer(handler, ln, api.Limits{MaxConns: *maxConns, ReadTimeout: *readTimeout, WriteTimeout: *writeTimeout, IdleTimeout: *idleTimeout})
+	errc := make(chan error, 2)
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			fmt.Fprintf(stderr, "stepwise serve: metrics: %v\n", err)
+			return exitError
+		}
+		msrv, mln := api.NewServer(api.MetricsHandler(reg), mln, api.Limits{MaxConns: 16})
+		defer msrv.Close()
+		go func() { errc <- msrv.Serve(mln) }()
+		fmt.Fprintf(stdout, "stepwise serve: metrics on http://%s/metrics\n", mln.Addr())
+	}
 	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), *db)
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
