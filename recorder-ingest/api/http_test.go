@@ -327,3 +327,48 @@ func TestIdleConnectionsAreClosedAfterTheIdleTimeout(t *testing.T) {
 		t.Errorf("an idle connection is still open after 20 s (read %d bytes, %v)", n, err)
 	}
 }
+
+// BenchmarkNewClientAtTheCap measures a request on a new connection when
+// the cap is full of idle keep-alive connections (one gives way each time).
+func BenchmarkNewClientAtTheCap(b *testing.B) {
+	e := newEnv(b, api.Config{})
+	const max = 64
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, ln := api.NewServer(e.h, ln, api.Limits{MaxConns: max})
+	go srv.Serve(ln)
+	defer srv.Close()
+	addr := ln.Addr().String()
+	var conns []net.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	client := &http.Client{Timeout: 20 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	for range max {
+		conns = append(conns, idleConn(b, addr))
+	}
+	for b.Loop() {
+		// Fill the cap again (the request before took one place), and
+		// drop the client side of the oldest, which the server closed.
+		b.StopTimer()
+		conns = append(conns, idleConn(b, addr))
+		if len(conns) > 2*max {
+			conns[0].Close()
+			conns = conns[1:]
+		}
+		b.StartTimer()
+		resp, err := client.Get("http://" + addr + "/healthz")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status = %d, want 200", resp.StatusCode)
+		}
+	}
+}

@@ -139,7 +139,7 @@ func (e *endless) Read(p []byte) (int, error) {
 // postStream sends a POST of size bytes on a new connection, with its
 // length declared or chunked, streaming the body while it reads the
 // answer, and returns the status within a generous time.
-func postStream(t *testing.T, s *site, path, cookie, ctype string, size int64, chunked bool) int {
+func postStream(t testing.TB, s *site, path, cookie, ctype string, size int64, chunked bool) int {
 	t.Helper()
 	addr := strings.TrimPrefix(s.srv.URL, "http://")
 	conn, err := net.Dial("tcp", addr)
@@ -227,5 +227,34 @@ func TestLintFormHonoursTheBodyLimit(t *testing.T) {
 	resp, _ = postMultipart(t, c, s.srv.URL+"/lint", map[string]string{"csrf": csrf, "kind": "md", "source": "# small"}, "file", "sop.md", []byte(big))
 	if got, want := resp.StatusCode, http.StatusRequestEntityTooLarge; got != want {
 		t.Errorf("an SOP file over the limit: status = %d, want %d", got, want)
+	}
+}
+
+// BenchmarkSignInRefusesA400MiBBody measures the time to the 413 of a
+// sign-in form declaring 400 MiB.
+func BenchmarkSignInRefusesA400MiBBody(b *testing.B) {
+	s := newSite(b)
+	for b.Loop() {
+		if got := postStream(b, s, "/signin", "", "multipart/form-data; boundary=b", 400<<20, false); got != http.StatusRequestEntityTooLarge {
+			b.Fatalf("status = %d, want 413", got)
+		}
+	}
+}
+
+// BenchmarkSessionPage measures a small page behind a server-side session
+// (one store lookup per request).
+func BenchmarkSessionPage(b *testing.B) {
+	s := newSite(b)
+	c := s.signIn(b)
+	for b.Loop() {
+		resp, err := c.Get(s.srv.URL + "/upload")
+		if err != nil {
+			b.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			b.Fatalf("status = %d, want 200", resp.StatusCode)
+		}
 	}
 }

@@ -117,3 +117,13 @@ func mustUnescape(s string) string {
 	}
 	return d
 }
+
+func BenchmarkSafeNext(b *testing.B) {
+	for _, next := range []string{"/workflows/reset?version=2", "/%09/evil.example/x"} {
+		b.Run(next, func(b *testing.B) {
+			for b.Loop() {
+				safeNext(next)
+			}
+		})
+	}
+}
