@@ -88,7 +88,8 @@ type Version struct {
 	ReceivedAt time.Time `json:"received_at"`
 }
 
-// Store keeps teams, tokens and recordings. Implementations: sqlite.
+// Store keeps teams, tokens, recordings and web sessions. Implementations:
+// sqlite.
 type Store interface {
 	// TeamByToken finds the team of a token by the token's SHA-256.
 	TeamByToken(ctx context.Context, tokenHash []byte) (Team, error)
@@ -101,6 +102,15 @@ type Store interface {
 	Version(ctx context.Context, team int64, workflow string, n int) (*Stored, error)
 	Workflows(ctx context.Context, team int64) ([]WorkflowSummary, error)
 	Versions(ctx context.Context, team int64, workflow string) ([]Version, error)
+	// CreateSession keeps a web UI session of team, known by the SHA-256
+	// of its id, until expires.
+	CreateSession(ctx context.Context, idHash []byte, team int64, expires time.Time) error
+	// SessionTeam finds the team of a session that has not ended, or
+	// ErrUnauthorized.
+	SessionTeam(ctx context.Context, idHash []byte) (Team, error)
+	// DeleteSession ends a session; ending one that does not exist is no
+	// error.
+	DeleteSession(ctx context.Context, idHash []byte) error
 }
 
 // Service is the ingest side of the server: the privacy guard, the

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
@@ -79,6 +80,14 @@ func (m *memStore) Workflows(context.Context, int64) ([]ingest.WorkflowSummary, 
 func (m *memStore) Versions(context.Context, int64, string) ([]ingest.Version, error) {
 	return nil, nil
 }
+
+func (m *memStore) CreateSession(context.Context, []byte, int64, time.Time) error { return nil }
+
+func (m *memStore) SessionTeam(context.Context, []byte) (ingest.Team, error) {
+	return ingest.Team{}, ingest.ErrUnauthorized
+}
+
+func (m *memStore) DeleteSession(context.Context, []byte) error { return nil }
 
 // FuzzIngest feeds the guard arbitrary bodies: it never panics, refuses
 // with an error the API maps to a 4xx, and what it accepts is stored

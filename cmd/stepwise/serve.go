@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"syscall"
@@ -28,6 +29,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	withExamples := fs.Bool("examples", true, "load the example workflows into the team \"examples\" when the database is new")
 	maxBody := fs.Int64("max-body", 2<<20, "largest request body in `bytes`")
 	rate := fs.Float64("rate", 20, "requests a second allowed per token (negative: no limit)")
+	maxConns := fs.Int("max-conns", 512, "connections held at once; at the cap the longest idle gives way, or the new one is refused with 503")
+	readTimeout := fs.Duration("read-timeout", time.Minute, "time to read a whole request, body included")
+	writeTimeout := fs.Duration("write-timeout", 2*time.Minute, "time from a request's headers to the end of its answer")
+	idleTimeout := fs.Duration("idle-timeout", time.Minute, "time a keep-alive connection may wait for its next request")
+	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this `address` of its own (e.g. 127.0.0.1:9090); off when empty")
+	metricsToken := fs.String("metrics-token", os.Getenv("STEPWISE_METRICS_TOKEN"), "serve /metrics on --addr too, to requests bearing this `token` ($STEPWISE_METRICS_TOKEN)")
 	var scrub patterns
 	fs.Var(&scrub, "scrub", "extra `REGEXP` whose matches are replaced in recorded text before storage (repeatable), e.g. an employee-id format")
 	pos, code, ok := fs.parse(args, stdout, stderr)
@@ -45,6 +52,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	defer ln.Close()
+	var mln net.Listener
+	if *metricsAddr != "" {
+		if mln, err = net.Listen("tcp", *metricsAddr); err != nil {
+			fmt.Fprintf(stderr, "stepwise serve: metrics: %s\n", listenProblem(*metricsAddr, err))
+			return exitError
+		}
+		defer mln.Close()
+	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	store, err := sqlite.Open(ctx, *db)
 	if err != nil {
@@ -58,8 +73,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
 	}
-	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key})
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 2 * time.Minute, IdleTimeout: 2 * time.Minute}
+	reg := api.NewRegistry()
+	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key, Registry: reg, MetricsToken: *metricsToken})
+	srv, ln := api.NewServer(handler, ln, api.Limits{MaxConns: *maxConns, ReadTimeout: *readTimeout, WriteTimeout: *writeTimeout, IdleTimeout: *idleTimeout})
+	errc := make(chan error, 2)
+	if mln != nil {
+		msrv, mln := api.NewServer(api.MetricsHandler(reg), mln, api.Limits{MaxConns: 16})
+		defer msrv.Close()
+		go func() { errc <- msrv.Serve(mln) }()
+		fmt.Fprintf(stdout, "stepwise serve: metrics on http://%s/metrics\n", mln.Addr())
+	}
 	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), *db)
 	// The token comes after the listen address: it is printed only by a
 	// server that can be reached with it.
@@ -77,7 +100,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	default:
 		fmt.Fprintf(stdout, "stepwise serve: for an API token run:\n  %s\n", tokenCommand("NAME", *db))
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:

@@ -23,7 +23,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"golang.org/x/time/rate"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
@@ -53,6 +52,10 @@ type Config struct {
 	Rate float64
 	// UIKey, when set, serves the web UI too and signs its sessions.
 	UIKey []byte
+	// MetricsToken, when set, serves GET /metrics to requests that bear
+	// it (Authorization: Bearer); without it /metrics is not served here
+	// (see MetricsHandler for a listener of its own).
+	MetricsToken string
 }
 
 type server struct {
@@ -106,25 +109,29 @@ func New(cfg Config) http.Handler {
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recover, s.observe)
+	r.Use(s.recover, web.Headers, s.observe)
 	notFound := func(c *gin.Context) { s.fail(c, fmt.Errorf("%w: no such route", ingest.ErrNotFound)) }
 	r.NoRoute(notFound)
 	r.NoMethod(func(c *gin.Context) {
 		s.problem(c, problem{Status: http.StatusMethodNotAllowed, Title: "Method not allowed"})
 	})
 
-	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
-	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
-	r.GET("/api/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openapi) })
+	// Every GET route answers HEAD too (RFC 9110 §9.3.2).
+	getHead := []string{http.MethodGet, http.MethodHead}
+	r.Match(getHead, "/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	r.Match(getHead, "/readyz", s.readyz)
+	if cfg.MetricsToken != "" {
+		r.Match(getHead, "/metrics", s.metricsAuth(cfg.MetricsToken), gin.WrapH(MetricsHandler(reg)))
+	}
+	r.Match(getHead, "/api/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml", openapi) })
 
 	v1 := r.Group("/api/v1", s.auth)
 	v1.POST("/recordings", s.postRecording)
-	v1.GET("/recordings/:id", s.getRecording)
-	v1.GET("/workflows", s.listWorkflows)
-	v1.GET("/workflows/:slug", s.getWorkflow)
-	v1.GET("/workflows/:slug/diff", s.diff)
-	v1.GET("/workflows/:slug/:artifact", s.artifact)
+	v1.Match(getHead, "/recordings/:id", s.getRecording)
+	v1.Match(getHead, "/workflows", s.listWorkflows)
+	v1.Match(getHead, "/workflows/:slug", s.getWorkflow)
+	v1.Match(getHead, "/workflows/:slug/diff", s.diff)
+	v1.Match(getHead, "/workflows/:slug/:artifact", s.artifact)
 	v1.POST("/lint", s.lint)
 	if cfg.UIKey != nil {
 		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody, NotFound: notFound}); err != nil {
@@ -185,17 +192,24 @@ func (s *server) observe(c *gin.Context) {
 	s.log.InfoContext(c.Request.Context(), "request", attrs...)
 }
 
+// bearer returns the token of an Authorization header of the Bearer
+// scheme, whose name is case-insensitive (RFC 9110 §11.1).
+func bearer(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "Bearer") && token != ""
+}
+
 // auth resolves the bearer token to a team and applies its rate limit.
 func (s *server) auth(c *gin.Context) {
-	h := c.GetHeader("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token == "" {
+	token, ok := bearer(c.GetHeader("Authorization"))
+	if !ok {
 		s.m.rejected.WithLabelValues("unauthorized").Inc()
 		c.Header("WWW-Authenticate", `Bearer realm="stepwise"`)
 		s.fail(c, ingest.ErrUnauthorized)
 		return
 	}
-	hash := ingest.HashToken(strings.TrimSpace(token))
+	hash := ingest.HashToken(token)
 	team, err := s.svc.Store.TeamByToken(c.Request.Context(), hash)
 	if err != nil {
 		if errors.Is(err, ingest.ErrUnauthorized) {

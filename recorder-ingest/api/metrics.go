@@ -1,9 +1,40 @@
 package api
 
 import (
+	"crypto/subtle"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 )
+
+// NewRegistry returns an empty metrics registry, to share between
+// Config.Registry and MetricsHandler.
+func NewRegistry() *prometheus.Registry { return prometheus.NewRegistry() }
+
+// MetricsHandler serves the metrics of reg in the Prometheus text format,
+// for a listener of its own (an address only the scraper reaches).
+func MetricsHandler(reg *prometheus.Registry) http.Handler {
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+}
+
+// metricsAuth admits requests that bear the metrics token; the others
+// get a 401.
+func (s *server) metricsAuth(want string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		got, ok := bearer(c.GetHeader("Authorization"))
+		if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			c.Header("WWW-Authenticate", `Bearer realm="stepwise-metrics"`)
+			s.fail(c, ingest.ErrUnauthorized)
+			return
+		}
+		c.Next()
+	}
+}
 
 type metrics struct {
 	requests *prometheus.CounterVec

@@ -58,6 +58,14 @@ var migrations = []string{
 		name  TEXT PRIMARY KEY,
 		value BLOB NOT NULL
 	) WITHOUT ROWID;`,
+	// Web UI sessions, so that signing out ends one on the server. Only
+	// the SHA-256 of a session id is kept.
+	`CREATE TABLE sessions (
+		hash       BLOB PRIMARY KEY,
+		team_id    INTEGER NOT NULL REFERENCES teams(id),
+		expires_at INTEGER NOT NULL
+	) WITHOUT ROWID;
+	CREATE INDEX sessions_expiry ON sessions (expires_at);`,
 }
 
 // Store is the SQLite store. It implements ingest.Store.
@@ -464,3 +472,44 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 }
 
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// CreateSession implements ingest.Store. Sessions that have ended are
+// removed at the same time, so the table holds only live ones.
+func (s *Store) CreateSession(ctx context.Context, idHash []byte, team int64, expires time.Time) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", time.Now().Unix()); err != nil {
+		return fmt.Errorf("create session: sweep: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (hash, team_id, expires_at) VALUES (?, ?, ?)", idHash, team, expires.Unix()); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// SessionTeam implements ingest.Store.
+func (s *Store) SessionTeam(ctx context.Context, idHash []byte) (ingest.Team, error) {
+	var t ingest.Team
+	err := s.db.QueryRowContext(ctx, "SELECT t.id, t.name FROM sessions k JOIN teams t ON t.id = k.team_id WHERE k.hash = ? AND k.expires_at > ?", idHash, time.Now().Unix()).Scan(&t.ID, &t.Name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, ingest.ErrUnauthorized
+	}
+	if err != nil {
+		return t, fmt.Errorf("session: %w", err)
+	}
+	return t, nil
+}
+
+// DeleteSession implements ingest.Store.
+func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE hash = ?", idHash); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}

@@ -237,15 +237,34 @@ func (u *ui) lintPage(c *gin.Context) {
 func (u *ui) lint(c *gin.Context) {
 	source := c.PostForm("source")
 	kind := c.PostForm("kind")
+	tooLarge := func() {
+		u.render(c, http.StatusRequestEntityTooLarge, "lint", map[string]any{"Title": "Lint an SOP", "Kind": kind, "Error": fmt.Sprintf("The SOP is larger than %d bytes.", u.maxBody)})
+	}
+	if int64(len(source)) > u.maxBody {
+		tooLarge()
+		return
+	}
 	if fh, err := c.FormFile("file"); err == nil && fh.Size > 0 {
-		f, err := fh.Open()
-		if err == nil {
-			data, ok, _ := readLimited(f, u.maxBody)
-			f.Close()
-			if ok {
-				source = string(data)
-			}
+		if fh.Size > u.maxBody {
+			tooLarge()
+			return
 		}
+		f, err := fh.Open()
+		if err != nil {
+			u.fail(c, fmt.Errorf("lint form: open file: %w", err))
+			return
+		}
+		data, ok, err := readLimited(f, u.maxBody)
+		f.Close()
+		if err != nil {
+			u.fail(c, fmt.Errorf("lint form: read file: %w", err))
+			return
+		}
+		if !ok {
+			tooLarge()
+			return
+		}
+		source = string(data)
 		if lint.KindOf(fh.Filename) == lint.KindYAML {
 			kind = "yaml"
 		} else if lint.KindOf(fh.Filename) == lint.KindMarkdown {

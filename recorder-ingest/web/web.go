@@ -4,13 +4,13 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
 	"encoding/base64"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
@@ -18,7 +18,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -91,18 +90,15 @@ func Mount(r *gin.Engine, cfg Config) error {
 	if err != nil {
 		return err
 	}
-	r.GET("/static/*file", headers, func(c *gin.Context) {
-		c.Header("Cache-Control", "public, max-age=3600")
-		c.FileFromFS(c.Param("file"), http.FS(static))
-	})
-	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/workflows") })
-	r.GET("/signin", headers, u.signinPage)
-	r.POST("/signin", headers, u.signin)
-	// A browser asking for a page that does not exist gets a page; anything
-	// else gets the API's answer.
-	r.NoRoute(func(c *gin.Context) {
+	// Every form body is bounded before anything reads it: sign-in and
+	// sign-out carry a few fields, upload and lint a file within the
+	// server's body limit plus the form around it.
+	r.MaxMultipartMemory = u.maxBody + formOverhead
+	small, large := u.form(smallForm), u.form(u.maxBody+formOverhead)
+	notFound := func(c *gin.Context) {
+		// A browser asking for a page that does not exist gets a page;
+		// anything else gets the API's answer.
 		if strings.Contains(c.GetHeader("Accept"), "text/html") && !strings.HasPrefix(c.Request.URL.Path, "/api/") {
-			headers(c)
 			u.render(c, http.StatusNotFound, "error", map[string]any{"Title": "Not found", "Message": "There is no such page."})
 			return
 		}
@@ -111,24 +107,53 @@ func Mount(r *gin.Engine, cfg Config) error {
 			return
 		}
 		c.Status(http.StatusNotFound)
-	})
+	}
+	r.NoRoute(headers, notFound)
+	pub := r.Group("/", headers)
+	pub.Match(getHead, "/static/*file", func(c *gin.Context) { serveStatic(c, static, notFound) })
+	pub.Match(getHead, "/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/workflows") })
+	pub.Match(getHead, "/signin", u.signinPage)
+	pub.POST("/signin", small, u.signin)
 	g := r.Group("/", headers, u.session)
-	g.POST("/signout", u.csrf, u.signout)
-	g.GET("/workflows", u.workflows)
-	g.GET("/workflows/:slug", u.workflow)
-	g.GET("/workflows/:slug/files/:artifact", u.file)
-	g.GET("/workflows/:slug/compare", u.compare)
-	g.GET("/upload", u.uploadPage)
-	g.POST("/upload", u.csrf, u.upload)
-	g.GET("/lint", u.lintPage)
-	g.POST("/lint", u.csrf, u.lint)
-	g.GET("/templates", u.templates)
-	g.GET("/templates/:name", u.template)
+	g.POST("/signout", small, u.csrf, u.signout)
+	g.Match(getHead, "/workflows", u.workflows)
+	g.Match(getHead, "/workflows/:slug", u.workflow)
+	g.Match(getHead, "/workflows/:slug/files/:artifact", u.file)
+	g.Match(getHead, "/workflows/:slug/compare", u.compare)
+	g.Match(getHead, "/upload", u.uploadPage)
+	g.POST("/upload", large, u.csrf, u.upload)
+	g.Match(getHead, "/lint", u.lintPage)
+	g.POST("/lint", large, u.csrf, u.lint)
+	g.Match(getHead, "/templates", u.templates)
+	g.Match(getHead, "/templates/:name", u.template)
 	return nil
 }
 
-// headers are the security headers of every UI answer: no inline script,
-// no framing, no sniffing.
+// getHead are the methods of a page: HEAD answers as GET does, without
+// the body.
+var getHead = []string{http.MethodGet, http.MethodHead}
+
+// serveStatic serves an embedded asset; a directory, or anything that is
+// not a file, is not found: the assets are never listed.
+func serveStatic(c *gin.Context, static fs.FS, notFound gin.HandlerFunc) {
+	name := strings.TrimPrefix(c.Param("file"), "/")
+	if !fs.ValidPath(name) {
+		notFound(c)
+		return
+	}
+	data, err := fs.ReadFile(static, name)
+	if err != nil {
+		notFound(c)
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=3600")
+	http.ServeContent(c.Writer, c.Request, name, time.Time{}, bytes.NewReader(data))
+}
+
+// Headers sets the security headers of every UI answer, pages, redirects
+// and errors alike: no inline script, no framing, no sniffing.
+func Headers(c *gin.Context) { headers(c) }
+
 func headers(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -194,30 +219,37 @@ func (u *ui) mac(parts ...[]byte) []byte {
 	return m.Sum(nil)
 }
 
-// sessionValue is team id, expiry and a nonce, signed.
-func (u *ui) sessionValue(team ingest.Team, now time.Time) string {
-	payload := make([]byte, 8+8+16)
-	binary.BigEndian.PutUint64(payload, uint64(team.ID))
-	binary.BigEndian.PutUint64(payload[8:], uint64(now.Add(sessionTTL).Unix()))
-	rand.Read(payload[16:])
-	sig := u.mac([]byte("session"), payload)
-	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(sig)
+// A session is a random id kept by the store (as its SHA-256) with its
+// team and expiry; the cookie holds the id, signed. Signing out deletes it
+// from the store, so a copy of the cookie is worth nothing afterwards.
+
+// newSession stores a session for team and returns its cookie value.
+func (u *ui) newSession(ctx context.Context, team ingest.Team) (string, error) {
+	id := make([]byte, 32)
+	rand.Read(id)
+	if err := u.svc.Store.CreateSession(ctx, sessionHash(id), team.ID, time.Now().Add(sessionTTL)); err != nil {
+		return "", fmt.Errorf("sign in: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(id) + "." + base64.RawURLEncoding.EncodeToString(u.mac([]byte("session"), id)), nil
 }
 
-func (u *ui) parseSession(v string) (int64, bool) {
-	p64, s64, ok := strings.Cut(v, ".")
+// sessionID checks a cookie value's signature and returns its session id.
+func (u *ui) sessionID(v string) ([]byte, bool) {
+	id64, sig64, ok := strings.Cut(v, ".")
 	if !ok {
-		return 0, false
+		return nil, false
 	}
-	payload, err1 := base64.RawURLEncoding.DecodeString(p64)
-	sig, err2 := base64.RawURLEncoding.DecodeString(s64)
-	if err1 != nil || err2 != nil || len(payload) != 32 || !hmac.Equal(sig, u.mac([]byte("session"), payload)) {
-		return 0, false
+	id, err1 := base64.RawURLEncoding.DecodeString(id64)
+	sig, err2 := base64.RawURLEncoding.DecodeString(sig64)
+	if err1 != nil || err2 != nil || len(id) != 32 || !hmac.Equal(sig, u.mac([]byte("session"), id)) {
+		return nil, false
 	}
-	if time.Now().Unix() > int64(binary.BigEndian.Uint64(payload[8:])) {
-		return 0, false
-	}
-	return int64(binary.BigEndian.Uint64(payload)), true
+	return id, true
+}
+
+func sessionHash(id []byte) []byte {
+	h := sha256.Sum256(id)
+	return h[:]
 }
 
 func secure(c *gin.Context) bool {
@@ -234,10 +266,23 @@ func (u *ui) setCookie(c *gin.Context, name, value string, maxAge int) {
 // session resolves the session cookie to the team, or sends the browser
 // to sign in.
 func (u *ui) session(c *gin.Context) {
-	ck, err := c.Cookie(sessionCookie)
-	id, ok := u.parseSession(ck)
-	if err != nil || !ok {
-		if c.Request.Method == http.MethodGet {
+	ck, _ := c.Cookie(sessionCookie)
+	id, ok := u.sessionID(ck)
+	var t ingest.Team
+	if ok {
+		var err error
+		t, err = u.svc.Store.SessionTeam(c.Request.Context(), sessionHash(id))
+		if err != nil && !errors.Is(err, ingest.ErrUnauthorized) {
+			u.fail(c, err)
+			return
+		}
+		ok = err == nil
+	}
+	if !ok {
+		if ck != "" {
+			u.setCookie(c, sessionCookie, "", -1)
+		}
+		if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
 			c.Redirect(http.StatusSeeOther, "/signin?next="+urlEscape(c.Request.URL.RequestURI()))
 		} else {
 			c.String(http.StatusUnauthorized, "sign in first")
@@ -245,17 +290,10 @@ func (u *ui) session(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	c.Set("team", ingest.Team{ID: id, Name: u.teamName(c, id)})
+	c.Set("team", t)
 	c.Set("session", ck)
+	c.Set("sessionID", id)
 	c.Next()
-}
-
-// teamName is carried in a second, unsigned cookie only for display.
-func (u *ui) teamName(c *gin.Context, id int64) string {
-	if n, err := c.Cookie("stepwise_team"); err == nil && n != "" {
-		return n
-	}
-	return "team " + strconv.FormatInt(id, 10)
 }
 
 // csrfToken is bound to the session: a form of another site cannot know it.
@@ -301,24 +339,24 @@ func (u *ui) signin(c *gin.Context) {
 		u.render(c, http.StatusUnauthorized, "signin", map[string]any{"Title": "Sign in", "SigninCSRF": nv, "Error": "That token is not valid.", "Next": safeNext(c.PostForm("next"))})
 		return
 	}
-	u.setCookie(c, sessionCookie, u.sessionValue(team, time.Now()), int(sessionTTL.Seconds()))
-	u.setCookie(c, "stepwise_team", team.Name, int(sessionTTL.Seconds()))
+	v, err := u.newSession(c.Request.Context(), team)
+	if err != nil {
+		u.fail(c, err)
+		return
+	}
+	u.setCookie(c, sessionCookie, v, int(sessionTTL.Seconds()))
 	u.setCookie(c, csrfCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
 }
 
+// signout ends the session on the server, then in the browser.
 func (u *ui) signout(c *gin.Context) {
-	u.setCookie(c, sessionCookie, "", -1)
-	u.setCookie(c, "stepwise_team", "", -1)
-	c.Redirect(http.StatusSeeOther, "/signin")
-}
-
-// safeNext keeps a redirect after sign-in on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
-		return "/workflows"
+	if err := u.svc.Store.DeleteSession(c.Request.Context(), sessionHash(c.MustGet("sessionID").([]byte))); err != nil {
+		u.fail(c, err)
+		return
 	}
-	return next
+	u.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/signin")
 }
 
 func urlEscape(s string) string { return template.URLQueryEscaper(s) }

@@ -25,7 +25,7 @@ type site struct {
 	token string
 }
 
-func newSite(t *testing.T) *site {
+func newSite(t testing.TB) *site {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
@@ -45,12 +45,12 @@ func newSite(t *testing.T) *site {
 	return &site{srv: srv, token: token}
 }
 
-func client(t *testing.T) *http.Client {
+func client(t testing.TB) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-func get(t *testing.T, c *http.Client, u string) (*http.Response, string) {
+func get(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 	t.Helper()
 	resp, err := c.Get(u)
 	if err != nil {
@@ -79,7 +79,7 @@ func field(page, name string) string {
 }
 
 // signIn returns a client with a session for the site's team.
-func (s *site) signIn(t *testing.T) *http.Client {
+func (s *site) signIn(t testing.TB) *http.Client {
 	t.Helper()
 	c := client(t)
 	_, page := get(t, c, s.srv.URL+"/signin")
