@@ -18,7 +18,7 @@ function render(state) {
     : status === "paused" ? "Paused."
       : status === "stopped" ? "Stopped: upload or download the recording."
         : "Not recording.";
-  $("status").textContent = text + (state.pending ? " " + state.pending + " upload(s) waiting to be retried." : "");
+  $("status").textContent = text + (state.pending ? " " + state.pending + (state.pending === 1 ? " upload" : " uploads") + " waiting to be retried." : "");
   $("start").disabled = status === "recording" || status === "paused";
   $("pause").disabled = status !== "recording" && status !== "paused";
   $("pause").textContent = status === "paused" ? "Resume" : "Pause";

@@ -32,6 +32,8 @@ var funcs = template.FuncMap{
 		return t.UTC().Format("2 Jan 2006 15:04 UTC")
 	},
 	"join": strings.Join,
+	// plural writes a count with its noun: {{plural .N "error" "errors"}}.
+	"plural": sopgen.Plural,
 }
 
 // row is one workflow in the list.
@@ -222,6 +224,10 @@ func (u *ui) upload(c *gin.Context) {
 		return
 	case errors.Is(err, ingest.ErrBadRequest):
 		fail(http.StatusBadRequest, "A Chrome Recorder export needs a workflow name: lower-case letters, digits and hyphens.", nil)
+		return
+	case errors.Is(err, ingest.ErrStorageFull):
+		c.Header("Retry-After", "60")
+		fail(http.StatusInsufficientStorage, "The server's storage is full, so nothing was stored. Try again later; the server's operator has to free space.", nil)
 		return
 	case err != nil:
 		u.fail(c, err)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -279,5 +280,64 @@ func TestUnknownPagesAnswerInKind(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusNotFound || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("an unknown API route: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+func TestTheWorkflowPageCountsWhatWasScrubbedInWords(t *testing.T) {
+	s := newSite(t)
+	c := s.signIn(t)
+	_, page := get(t, c, s.srv.URL+"/upload")
+	rec := strings.Replace(string(ingesttest.Recording("rec-0000009", "scrubbed", "Scrubbed", "Mailed ann@example.com")),
+		`https://desk.example.com/incidents`, `https://desk.example.com/incidents?q=SECRETQUERY#frag`, 1)
+	resp, _ := postMultipart(t, c, s.srv.URL+"/upload", map[string]string{"csrf": field(page, "csrf")}, "recording", "r.json", []byte(rec))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+	_, page = get(t, c, s.srv.URL+"/workflows/scrubbed")
+	i := strings.Index(page, `id="redactions"`)
+	if i < 0 {
+		t.Fatal("the workflow page has no redaction line")
+	}
+	line := page[i:]
+	line = line[:strings.Index(line, "</p>")]
+	for _, want := range []string{"1 email address,", "0 phone numbers", "2 URL parts dropped"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("redaction line %q lacks %q", line, want)
+		}
+	}
+	if strings.Contains(page, "SECRETQUERY") || strings.Contains(page, "(s)") {
+		t.Errorf("the page shows the query or a count written as (s)")
+	}
+}
+
+func TestUploadOnAFullDiskIs507AndStoresNothing(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"), sqlite.MaxPages(64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	token, _ := store.CreateToken(ctx, "help-desk")
+	key, _ := store.Secret(ctx, "ui-session")
+	srv := httptest.NewServer(api.New(api.Config{Service: &ingest.Service{Store: store}, UIKey: key, Rate: -1}))
+	t.Cleanup(srv.Close)
+	s := &site{srv: srv, token: token}
+	c := s.signIn(t)
+	_, page := get(t, c, srv.URL+"/upload")
+	var steps []string
+	for i := range 200 {
+		steps = append(steps, fmt.Sprintf(`{"t": %d, "action": "note", "text": "%s"}`, i, strings.Repeat("n", 1500)))
+	}
+	big := `{"schema": "stepwise/recording@1", "id": "rec-big00001", "workflow": "big", "recorded_at": "2026-11-02T09:30:00Z",
+		"recorder": {"name": "r", "version": "1"}, "steps": [` + strings.Join(steps, ",") + `]}`
+	resp, body := postMultipart(t, c, srv.URL+"/upload", map[string]string{"csrf": field(page, "csrf")}, "recording", "big.json", []byte(big))
+	if resp.StatusCode != http.StatusInsufficientStorage || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("status = %d, Retry-After %q, want 507 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if !strings.Contains(body, "storage is full") {
+		t.Errorf("the page does not say the storage is full")
+	}
+	if resp, _ := get(t, c, srv.URL+"/workflows/big"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("GET of the refused workflow = %d, want 404", resp.StatusCode)
 	}
 }
