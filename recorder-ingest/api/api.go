@@ -113,6 +113,8 @@ func New(cfg Config) http.Handler {
 	notFound := func(c *gin.Context) { s.fail(c, fmt.Errorf("%w: no such route", ingest.ErrNotFound)) }
 	r.NoRoute(notFound)
 	r.NoMethod(func(c *gin.Context) {
+		// RFC 9110 §15.5.6: a 405 names the methods the resource has.
+		c.Header("Allow", allowed(r.Routes(), c.Request.URL.Path))
 		s.problem(c, problem{Status: http.StatusMethodNotAllowed, Title: "Method not allowed"})
 	})
 
@@ -501,4 +503,30 @@ func (s *server) lint(c *gin.Context) {
 		return
 	}
 	c.Data(http.StatusOK, "application/json", b.Bytes())
+}
+
+// allowed lists, sorted and comma-separated, the methods of the routes
+// whose pattern (gin's :param and *rest) matches path.
+func allowed(routes gin.RoutesInfo, path string) string {
+	var methods []string
+	for _, rt := range routes {
+		if routeMatches(rt.Path, path) && !slices.Contains(methods, rt.Method) {
+			methods = append(methods, rt.Method)
+		}
+	}
+	slices.Sort(methods)
+	return strings.Join(methods, ", ")
+}
+
+func routeMatches(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	for i, p := range ps {
+		if strings.HasPrefix(p, "*") {
+			return true
+		}
+		if i >= len(xs) || !strings.HasPrefix(p, ":") && p != xs[i] || strings.HasPrefix(p, ":") && xs[i] == "" {
+			return false
+		}
+	}
+	return len(ps) == len(xs)
 }

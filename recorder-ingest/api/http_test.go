@@ -372,3 +372,22 @@ func BenchmarkNewClientAtTheCap(b *testing.B) {
 		}
 	}
 }
+
+func TestA405NamesTheMethodsTheResourceHas(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	for _, tc := range []struct{ method, path, allow string }{
+		{"POST", "/healthz", "GET, HEAD"},
+		{"DELETE", "/api/v1/recordings", "POST"},
+		{"PUT", "/api/v1/workflows/reset/sop.md", "GET, HEAD"},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			r := e.do(t, tc.method, tc.path, e.teamA, "", nil)
+			if r.Code != http.StatusMethodNotAllowed {
+				t.Fatalf("status = %d, want 405", r.Code)
+			}
+			if got := r.Header().Get("Allow"); got != tc.allow {
+				t.Errorf("Allow = %q, want %q", got, tc.allow)
+			}
+		})
+	}
+}
