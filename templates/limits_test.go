@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/text"
+
 	"github.com/stepwise-sop/stepwise/sopgen/mdguard"
 	"github.com/stepwise-sop/stepwise/templates"
 )
@@ -142,7 +146,7 @@ func BenchmarkParseMarkdownAtTheLimits(b *testing.B) {
 func BenchmarkParseMarkdownRejects(b *testing.B) {
 	for name, src := range map[string]string{
 		"quotes": strings.Repeat(">", near1MiB),
-		"lists":  strings.Repeat("- ", near1MiB/2),
+		"lists":  strings.Repeat("- ", near1MiB/2) + "x",
 		"links":  fill(near1MiB, "[a]("),
 	} {
 		b.Run(name, func(b *testing.B) {
@@ -153,6 +157,35 @@ func BenchmarkParseMarkdownRejects(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkGoldmarkWithoutTheGuard is why the guard exists: goldmark
+// alone on each shape it bounds, at doubling sizes. Time that grows four
+// times per doubling is quadratic.
+func BenchmarkGoldmarkWithoutTheGuard(b *testing.B) {
+	md := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+	shapes := map[string]func(n int) string{
+		"quotes":         func(n int) string { return strings.Repeat(">", n) },
+		"lists":          func(n int) string { return strings.Repeat("- ", n/2) + "x" },
+		"open_links":     func(n int) string { return fill(n, "[a](") },
+		"brackets_lines": func(n int) string { return fill(n, "[a]\n") },
+		"emphasis":       func(n int) string { return fill(n, "*a **b _c __d") },
+		"refdefs":        func(n int) string { return fill(n, "[a]: /u\n") },
+		"wide_table_rows": func(n int) string {
+			return strings.Repeat("|a", 100) + "|\n" + strings.Repeat("|-", 100) + "|\n" + fill(n, "|b|\n")
+		},
+	}
+	for name, shape := range shapes {
+		for _, n := range []int{16 << 10, 32 << 10, 64 << 10} {
+			src := []byte(shape(n))
+			b.Run(fmt.Sprintf("%s/%dKiB", name, n>>10), func(b *testing.B) {
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					md.Parse(text.NewReader(src))
+				}
+			})
+		}
 	}
 }
 
