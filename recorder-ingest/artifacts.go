@@ -31,6 +31,17 @@ const cacheBytes = 64 << 20
 // Artifact renders one artifact of a workflow version (0 = latest). Each
 // is rendered once per recording and generator version and then served
 // from memory; go-graphviz calls are serialised inside generate.
+//
+// Rendering stops, with an error matching ctx's, once ctx is done (the
+// client went, or the server's budget ran out): ctx is checked after
+// waiting for another render of the same artifact, after the document is
+// composed and checked, and before the artifact is laid out and written.
+// The stages between are not interrupted and need not be: composing,
+// checking and building the map are pure and bounded by the recording
+// format's limits (10,000 steps, the body size), the map collapses to one
+// node per distinct phase above processmap.MaxDetailedSteps (go-graphviz
+// ignores ctx, so its input is what bounds it), and the HTML renderer
+// bounds its Markdown (html.Limits).
 func (s *Service) Artifact(ctx context.Context, team int64, workflow string, version int, name string) ([]byte, *Stored, error) {
 	if !slices.Contains(generate.Artifacts, name) {
 		return nil, nil, fmt.Errorf("%w: no artifact %q", ErrNotFound, name)
@@ -51,9 +62,15 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 	if b, ok := c.get(key); ok {
 		return b, st, nil
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
+	}
 	res, err := s.result(ctx, team, st)
 	if err != nil {
 		return nil, nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
 	}
 	s.renders.Add(1)
 	var buf bytes.Buffer

@@ -225,3 +225,12 @@ func ParseVersion(v string) (int, error) {
 	}
 	return n, nil
 }
+
+// WithBudget bounds ctx by d, a request's time budget, when d is positive;
+// otherwise the work is bounded only by ctx (the client going away).
+func WithBudget(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}

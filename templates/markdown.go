@@ -82,6 +82,9 @@ var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.S
 // matter as metadata, headings as sections, ordered lists under Procedure
 // as steps (sub-headings as phases), with the line of every part.
 func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Document, error) {
+	if over(len(data), MarkdownLimits.MaxBytes) {
+		return nil, &InputError{File: name, Problems: []Problem{{Reason: fmt.Sprintf("the file is %d bytes; at most %d", len(data), MarkdownLimits.MaxBytes)}}}
+	}
 	if err := checkText(name, data); err != nil {
 		return nil, err
 	}
@@ -91,11 +94,7 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		return nil, &InputError{File: name, Problems: []Problem{{Line: 1, Reason: err.Error()}}}
 	}
 	if fm != nil {
-		var m frontMatter
-		dec := yaml.NewDecoder(bytes.NewReader(fm))
-		dec.KnownFields(true)
-		if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
-			probs := YAMLProblems(err)
+		frontMatterProblems := func(probs []Problem) error {
 			for i := range probs {
 				if probs[i].Line > 0 {
 					probs[i].Line += fmLine - 1
@@ -104,7 +103,20 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 				}
 				probs[i].Reason = "front matter: " + probs[i].Reason
 			}
-			return nil, &InputError{File: name, Problems: probs}
+			return &InputError{File: name, Problems: capProblems(probs)}
+		}
+		if _, err := YAMLTree(name, fm); err != nil {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				return nil, frontMatterProblems(ie.Problems)
+			}
+			return nil, err
+		}
+		var m frontMatter
+		dec := yaml.NewDecoder(bytes.NewReader(fm))
+		dec.KnownFields(true)
+		if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
+			return nil, frontMatterProblems(YAMLProblems(err))
 		}
 		d.Meta = m.Metadata.meta()
 		d.Meta.Line = fmLine
@@ -114,6 +126,12 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		if len(m.Policy.DeliveryChannels) > 0 {
 			d.Policy.DeliveryChannels = m.Policy.DeliveryChannels
 		}
+	}
+	// goldmark is superlinear on some shapes (deeply nested quotes and
+	// lists, runs of brackets): nothing reaches it that the guard has not
+	// measured.
+	if err := checkMarkdown(name, src); err != nil {
+		return nil, err
 	}
 	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src), frontMatter: fm != nil}
 	p.read(mdParser.Parse(text.NewReader(src)))

@@ -164,20 +164,22 @@ func Decode(name string, data []byte) (*File, *yaml.Node, error) {
 	if err := checkText(name, data); err != nil {
 		return nil, nil, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, nil, &InputError{File: name, Problems: YAMLProblems(err)}
+	root, err := YAMLTree(name, data)
+	if err != nil {
+		return nil, nil, err
 	}
+	// Decoded from the bytes again rather than from root: only a Decoder
+	// rejects unknown keys. The tree is within the limits, so this is too.
 	var f File
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, &InputError{File: name, Problems: YAMLProblems(err)}
+		return nil, nil, &InputError{File: name, Problems: capProblems(YAMLProblems(err))}
 	}
-	if probs := f.validate(&root); len(probs) > 0 {
-		return nil, nil, &InputError{File: name, Problems: probs}
+	if probs := f.validate(root); len(probs) > 0 {
+		return nil, nil, &InputError{File: name, Problems: capProblems(probs)}
 	}
-	return &f, &root, nil
+	return &f, root, nil
 }
 
 // checkText rejects what no parser should see: invalid UTF-8 and NUL bytes.

@@ -32,6 +32,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	maxConns := fs.Int("max-conns", 512, "connections held at once; at the cap the longest idle gives way, or the new one is refused with 503")
 	readTimeout := fs.Duration("read-timeout", time.Minute, "time to read a whole request, body included")
 	writeTimeout := fs.Duration("write-timeout", 2*time.Minute, "time from a request's headers to the end of its answer")
+	lintBudget := fs.Duration("lint-budget", 10*time.Second, "time one lint request may take before it is stopped with a 503 (0: no budget)")
+	renderBudget := fs.Duration("render-budget", 30*time.Second, "time rendering one artifact may take before it is stopped with a 503 (0: no budget)")
 	idleTimeout := fs.Duration("idle-timeout", time.Minute, "time a keep-alive connection may wait for its next request")
 	metricsAddr := fs.String("metrics-addr", "", "serve /metrics on this `address` of its own (e.g. 127.0.0.1:9090); off when empty")
 	metricsToken := fs.String("metrics-token", os.Getenv("STEPWISE_METRICS_TOKEN"), "serve /metrics on --addr too, to requests bearing this `token` ($STEPWISE_METRICS_TOKEN)")
@@ -74,7 +76,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	reg := api.NewRegistry()
-	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key, Registry: reg, MetricsToken: *metricsToken})
+	handler := api.New(api.Config{Service: svc, Ready: store.Ping, Log: log, MaxBody: *maxBody, Rate: *rate, UIKey: key, Registry: reg, MetricsToken: *metricsToken,
+		LintBudget: noneIfZero(*lintBudget), RenderBudget: noneIfZero(*renderBudget)})
 	srv, ln := api.NewServer(handler, ln, api.Limits{MaxConns: *maxConns, ReadTimeout: *readTimeout, WriteTimeout: *writeTimeout, IdleTimeout: *idleTimeout})
 	errc := make(chan error, 2)
 	if mln != nil {
@@ -182,4 +185,13 @@ func listenProblem(addr string, err error) string {
 		return fmt.Sprintf("cannot listen on %s: the address is already in use (another stepwise serve?); stop that server or pick another address with --addr, e.g. --addr 127.0.0.1:8081", addr)
 	}
 	return fmt.Sprintf("cannot listen on %s: %v", addr, err)
+}
+
+// noneIfZero turns the flag's 0 ("no budget") into the negative duration
+// api.Config reads as none (its 0 means the default).
+func noneIfZero(d time.Duration) time.Duration {
+	if d == 0 {
+		return -1
+	}
+	return d
 }

@@ -56,6 +56,11 @@ type Config struct {
 	// it (Authorization: Bearer); without it /metrics is not served here
 	// (see MetricsHandler for a listener of its own).
 	MetricsToken string
+	// LintBudget bounds the time one POST /lint may take, and RenderBudget
+	// the time one artifact download may take to render; past it the
+	// answer is 503 with Retry-After. 0 means 10 s and 30 s; a negative
+	// value no budget (the work still stops when the client goes).
+	LintBudget, RenderBudget time.Duration
 }
 
 type server struct {
@@ -65,6 +70,8 @@ type server struct {
 	maxBody int64
 	rate    float64
 	m       *metrics
+
+	lintBudget, renderBudget time.Duration
 
 	limitersMu sync.Mutex
 	limiters   map[string]*rate.Limiter
@@ -101,6 +108,7 @@ func New(cfg Config) http.Handler {
 	if s.rate == 0 {
 		s.rate = 20
 	}
+	s.lintBudget, s.renderBudget = budget(cfg.LintBudget, 10*time.Second), budget(cfg.RenderBudget, 30*time.Second)
 	reg := cfg.Registry
 	if reg == nil {
 		reg = prometheus.NewRegistry()
@@ -136,7 +144,7 @@ func New(cfg Config) http.Handler {
 	v1.Match(getHead, "/workflows/:slug/:artifact", s.artifact)
 	v1.POST("/lint", s.lint)
 	if cfg.UIKey != nil {
-		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody, NotFound: notFound}); err != nil {
+		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody, NotFound: notFound, LintBudget: s.lintBudget, RenderBudget: s.renderBudget}); err != nil {
 			panic(err) // the embedded templates are broken: a build defect
 		}
 	}
@@ -422,9 +430,13 @@ func (s *server) artifact(c *gin.Context) {
 		return
 	}
 	start := time.Now()
-	data, st, err := s.svc.Artifact(c.Request.Context(), team(c).ID, c.Param("slug"), n, name)
+	ctx, cancel := ingest.WithBudget(c.Request.Context(), s.renderBudget)
+	defer cancel()
+	data, st, err := s.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
 	if err != nil {
-		s.fail(c, err)
+		if !s.overBudget(c, err) {
+			s.fail(c, err)
+		}
 		return
 	}
 	s.m.render.WithLabelValues(name).Observe(time.Since(start).Seconds())
@@ -491,9 +503,13 @@ func (s *server) lint(c *gin.Context) {
 	if q := c.Query("name"); q != "" && lint.KindOf(q) == lint.KindOf(name) {
 		name = q
 	}
-	fs, err := lint.Source(name, data, nil, lint.Options{Today: time.Now().UTC()})
+	ctx, cancel := ingest.WithBudget(c.Request.Context(), s.lintBudget)
+	defer cancel()
+	fs, err := lint.SourceContext(ctx, name, data, nil, lint.Options{Today: time.Now().UTC()})
 	if err != nil {
-		s.fail(c, err)
+		if !s.overBudget(c, err) {
+			s.fail(c, err)
+		}
 		return
 	}
 	res := &lint.Result{Findings: fs, Files: 1}

@@ -202,7 +202,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.Click(chromedp.ID("lint")),
 	)
 	waitFor(t, ctx, `document.getElementById("report") !== null`)
-	if rep := text(t, ctx, "#report"); !strings.Contains(rep, "0 error(s), 0 warning(s)") {
+	if rep := text(t, ctx, "#report"); !strings.Contains(rep, "0 errors, 0 warnings") {
 		t.Errorf("lint report = %q", rep)
 	}
 	screenshot(t, ctx, "lint")

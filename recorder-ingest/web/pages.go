@@ -144,7 +144,9 @@ func (u *ui) file(c *gin.Context) {
 		return
 	}
 	name := c.Param("artifact")
-	data, st, err := u.svc.Artifact(c.Request.Context(), team(c).ID, c.Param("slug"), n, name)
+	ctx, cancel := ingest.WithBudget(c.Request.Context(), u.renderBudget)
+	defer cancel()
+	data, st, err := u.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -287,7 +289,9 @@ func (u *ui) lint(c *gin.Context) {
 		u.render(c, http.StatusBadRequest, "lint", data)
 		return
 	}
-	fs, err := lint.Source(name, []byte(source), nil, lint.Options{Today: time.Now().UTC()})
+	ctx, cancel := ingest.WithBudget(c.Request.Context(), u.lintBudget)
+	defer cancel()
+	fs, err := lint.SourceContext(ctx, name, []byte(source), nil, lint.Options{Today: time.Now().UTC()})
 	var ie *templates.InputError
 	if errors.As(err, &ie) {
 		data["Error"] = "The SOP could not be read."

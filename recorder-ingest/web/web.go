@@ -43,6 +43,10 @@ type Config struct {
 	// NotFound answers unknown paths that are not a browser's page
 	// request (the API's problem+json); nil means a plain 404.
 	NotFound gin.HandlerFunc
+	// LintBudget and RenderBudget bound the time of one lint and of one
+	// artifact render, as for the API; 0 or negative means no budget (the
+	// work still stops when the browser goes).
+	LintBudget, RenderBudget time.Duration
 }
 
 type ui struct {
@@ -51,6 +55,8 @@ type ui struct {
 	log     *slog.Logger
 	maxBody int64
 	pages   map[string]*template.Template
+
+	lintBudget, renderBudget time.Duration
 }
 
 const (
@@ -64,7 +70,8 @@ func Mount(r *gin.Engine, cfg Config) error {
 	if len(cfg.Key) < 32 {
 		return errors.New("web: the session key must have at least 32 bytes")
 	}
-	u := &ui{svc: cfg.Service, key: cfg.Key, log: cfg.Log, maxBody: cfg.MaxBody, pages: map[string]*template.Template{}}
+	u := &ui{svc: cfg.Service, key: cfg.Key, log: cfg.Log, maxBody: cfg.MaxBody, pages: map[string]*template.Template{},
+		lintBudget: cfg.LintBudget, renderBudget: cfg.RenderBudget}
 	if u.log == nil {
 		u.log = slog.New(slog.DiscardHandler)
 	}
@@ -200,6 +207,12 @@ func (u *ui) fail(c *gin.Context, err error) {
 	}
 	if errors.Is(err, ingest.ErrBadRequest) {
 		u.render(c, http.StatusBadRequest, "error", map[string]any{"Title": "Bad request", "Message": err.Error()})
+		c.Abort()
+		return
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		c.Header("Retry-After", "5")
+		u.render(c, http.StatusServiceUnavailable, "error", map[string]any{"Title": "The server stopped the work", "Message": "This took longer than the server allows for one request. Try again later, or with a smaller document."})
 		c.Abort()
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
@@ -339,5 +340,34 @@ func TestUploadOnAFullDiskIs507AndStoresNothing(t *testing.T) {
 	}
 	if resp, _ := get(t, c, srv.URL+"/workflows/big"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("GET of the refused workflow = %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestTheLintPageAndDownloadsKeepToTheServersBudgets(t *testing.T) {
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	token, _ := store.CreateToken(ctx, "help-desk")
+	key, _ := store.Secret(ctx, "ui-session")
+	svc := &ingest.Service{Store: store}
+	team, _ := store.TeamByToken(ctx, ingest.HashToken(token))
+	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Done.")}); err != nil {
+		t.Fatal(err)
+	}
+	// A budget spent before the work starts: every lint and render runs out.
+	srv := httptest.NewServer(api.New(api.Config{Service: svc, UIKey: key, Rate: -1, LintBudget: time.Nanosecond, RenderBudget: time.Nanosecond}))
+	t.Cleanup(srv.Close)
+	c := (&site{srv: srv, token: token}).signIn(t)
+	_, page := get(t, c, srv.URL+"/lint")
+	resp, _ := postMultipart(t, c, srv.URL+"/lint", map[string]string{"csrf": field(page, "csrf"), "kind": "md", "source": "# Reset\n\n## Procedure\n\n1. Reset the password.\n"}, "", "", nil)
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("lint over budget: status %d, Retry-After %q; want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	resp, _ = get(t, c, srv.URL+"/workflows/reset/files/sop.pdf")
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("render over budget: status %d, want 503", resp.StatusCode)
 	}
 }

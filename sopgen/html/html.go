@@ -22,6 +22,7 @@ import (
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/markdown"
+	"github.com/stepwise-sop/stepwise/sopgen/mdguard"
 )
 
 //go:embed page.html
@@ -75,7 +76,22 @@ func Convert(md []byte, mapSVG []byte) (template.HTML, error) {
 	return convert(md, mapSVG, "")
 }
 
+// Limits bound the Markdown Convert renders. The SOP's Markdown is ours,
+// but it carries recorded strings (escaped, so they cannot nest) and may
+// come from a recording of 10,000 steps: the structure is bounded as for a
+// hand-written SOP, the size generously.
+var Limits = func() mdguard.Limits {
+	l := mdguard.Default
+	l.MaxBytes = 32 << 20
+	return l
+}()
+
 func convert(md []byte, mapSVG []byte, mapURL string) (template.HTML, error) {
+	// goldmark is superlinear on some shapes of input: it sees nothing
+	// the guard has not measured.
+	if err := mdguard.Check(md, Limits); err != nil {
+		return "", fmt.Errorf("render HTML: %w", err)
+	}
 	gm := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
 		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(stepAnchors{}, 100))),

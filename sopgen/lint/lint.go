@@ -174,9 +174,10 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 	}
 
 	type outcome struct {
-		findings []sopgen.Finding
-		err      *FileError
-		skipped  bool
+		findings    []sopgen.Finding
+		err         *FileError
+		skipped     bool
+		interrupted bool
 	}
 	outs := make([]outcome, len(inputs))
 	cfgs := &configCache{byDir: map[string]string{}, byPath: map[string]*cfgEntry{}}
@@ -188,6 +189,10 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 			defer wg.Done()
 			for i := range next {
 				in := inputs[i]
+				if ctx.Err() != nil {
+					outs[i].interrupted = true // reported once below
+					continue
+				}
 				cfg := opts.Config
 				if cfg == nil {
 					var ferr *FileError
@@ -205,7 +210,11 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 					outs[i].skipped = true
 					continue
 				}
-				found, err := Source(in.path, data, cfg, opts)
+				found, err := SourceContext(ctx, in.path, data, cfg, opts)
+				if ctx.Err() != nil {
+					outs[i].interrupted = true
+					continue
+				}
 				if err != nil {
 					outs[i].err = fileError(in.path, err)
 					continue
@@ -216,7 +225,8 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 	}
 	for i := range inputs {
 		if ctx.Err() != nil {
-			break
+			outs[i].interrupted = true
+			continue
 		}
 		next <- i
 	}
@@ -232,6 +242,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 			res.Errors = append(res.Errors, *o.err)
 		case o.skipped:
 			res.Skipped++
+		case o.interrupted:
 		default:
 			res.Files++
 			for _, f := range o.findings {
@@ -284,11 +295,29 @@ func looksLikeSOP(path string, data []byte) bool {
 }
 
 // Source lints one file's content. cfg may be nil. The error is about the
-// input (matching templates.ErrInvalid or sopgen.ErrInvalid).
+// input (matching templates.ErrInvalid or sopgen.ErrInvalid). It runs to
+// the end: its time is bounded by the readers' limits on size and
+// structure, not by a deadline.
 func Source(name string, data []byte, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
+	return SourceContext(context.Background(), name, data, cfg, opts)
+}
+
+// SourceContext is Source that stops once ctx is done (the client went or
+// the server's budget ran out), with an error matching ctx's. ctx is
+// checked before the file is read, once it is read and between rules;
+// reading itself is not interrupted, and needs not be: the readers bound
+// what reaches their parsers (templates.MarkdownLimits,
+// templates.DefaultYAMLLimits and the recording format's limits).
+func SourceContext(ctx context.Context, name string, data []byte, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("lint %s: %w", name, err)
+	}
 	d, err := document(name, data, opts)
 	if err != nil {
 		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("lint %s: %w", name, err)
 	}
 	rc := rules.Config{Today: opts.Today}
 	if cfg != nil {
@@ -300,7 +329,7 @@ func Source(name string, data []byte, cfg *config.Config, opts Options) ([]sopge
 			d.Policy.DeliveryChannels = cfg.Policy.DeliveryChannels
 		}
 	}
-	return rules.Check(d, rc), nil
+	return rules.CheckContext(ctx, d, rc)
 }
 
 // document reads a file as a Document by its kind: YAML template,
@@ -336,7 +365,11 @@ func fileError(name string, err error) *FileError {
 	if errors.As(err, &ie) && len(ie.Problems) > 0 {
 		var more []string
 		for _, p := range ie.Problems[1:] {
-			more = append(more, fmt.Sprintf("line %d: %s", p.Line, p.Reason))
+			if p.Line > 0 {
+				more = append(more, fmt.Sprintf("line %d: %s", p.Line, p.Reason))
+			} else {
+				more = append(more, p.Reason)
+			}
 		}
 		r := ie.Problems[0].Reason
 		if len(more) > 0 {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -132,10 +133,20 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 // Check runs every enabled rule over d and returns the findings sorted by
 // location and rule.
 func Check(d *sopgen.Document, cfg Config) []sopgen.Finding {
+	out, _ := CheckContext(context.Background(), d, cfg) // never cancelled
+	return out
+}
+
+// CheckContext is Check that stops between rules once ctx is done, with
+// ctx's error: a server's budget for one request.
+func CheckContext(ctx context.Context, d *sopgen.Document, cfg Config) ([]sopgen.Finding, error) {
 	var out []sopgen.Finding
 	known := func(id string) bool { return ByID(id) != nil }
 	cache := &checkCache{lower: map[*sopgen.ProcStep]string{}}
 	for _, r := range All {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("check %s: %w", d.Source, err)
+		}
 		sev := r.Severity
 		if s, ok := cfg.Severity[r.ID]; ok {
 			if s == "off" {
@@ -156,7 +167,7 @@ func Check(d *sopgen.Document, cfg Config) []sopgen.Finding {
 			out[i].Fingerprint = fmt.Sprintf("%s:%d", fp, seen[fp])
 		}
 	}
-	return out
+	return out, nil
 }
 
 func suppressed(d *sopgen.Document, f sopgen.Finding) bool {

@@ -71,6 +71,16 @@ func Load(path string) (*Config, error) {
 // Parse decodes a configuration strictly: unknown keys, unknown rule ids
 // and unknown severities are errors with the line.
 func Parse(name string, data []byte) (*Config, error) {
+	// Size, nodes, depth, keys and aliases are bounded before decoding:
+	// yaml.v3's decoding is quadratic in the keys of one mapping.
+	root, err := templates.YAMLTree(name, data)
+	if err != nil {
+		var ie *templates.InputError
+		if errors.As(err, &ie) && len(ie.Problems) > 0 {
+			return nil, &Error{File: name, Line: ie.Problems[0].Line, Reason: ie.Problems[0].Reason}
+		}
+		return nil, fmt.Errorf("read configuration %s: %w", name, err)
+	}
 	var f file
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -78,10 +88,8 @@ func Parse(name string, data []byte) (*Config, error) {
 		p := templates.YAMLProblems(err)[0]
 		return nil, &Error{File: name, Line: p.Line, Reason: p.Reason}
 	}
-	var root yaml.Node
-	_ = yaml.Unmarshal(data, &root) // decoded above without error
 	for id, sev := range f.Rules {
-		line := ruleLine(&root, id)
+		line := ruleLine(root, id)
 		if rules.ByID(id) == nil {
 			return nil, &Error{File: name, Line: line, Reason: fmt.Sprintf("unknown rule %q", id)}
 		}

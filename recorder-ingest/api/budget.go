@@ -1,0 +1,39 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// budget is d, or def when d is 0; a negative d means none.
+func budget(d, def time.Duration) time.Duration {
+	if d == 0 {
+		return def
+	}
+	return d
+}
+
+// retryAfter is what a 503 for a spent budget asks a client to wait, in
+// seconds.
+const retryAfter = "5"
+
+// overBudget answers 503 with Retry-After when err is the request's budget
+// running out or its client going away (an answer nobody reads, but one
+// that keeps the log honest), and reports whether it did.
+func (s *server) overBudget(c *gin.Context, err error) bool {
+	if !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		return false
+	}
+	s.m.rejected.WithLabelValues("over_budget").Inc()
+	c.Header("Retry-After", retryAfter)
+	detail := "the work took longer than this server allows for one request; try again later or send a smaller document"
+	if c.Request.Context().Err() != nil {
+		detail = "the client went away; the work was stopped"
+	}
+	s.problem(c, problem{Status: http.StatusServiceUnavailable, Title: "The server stopped the work", Detail: detail})
+	return true
+}
