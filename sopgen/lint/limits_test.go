@@ -115,3 +115,26 @@ func TestSourceContextStopsOnceItsContextIsDone(t *testing.T) {
 		t.Errorf("err = %v without a deadline, want nil", err)
 	}
 }
+
+func TestAFileOverTheReadLimitIsAnInputErrorAndTheOthersAreLinted(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "huge.md")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A sparse file: its size is over the limit, but the test writes
+	// almost nothing and lint must read almost nothing of it.
+	if err := f.Truncate(lint.MaxFileBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	mustWrite(t, filepath.Join(dir, "sop.md"), "# T\n\n## Procedure\n\n1. Reset the password.\n")
+	res := lintWithin(t, context.Background(), big, filepath.Join(dir, "sop.md"))
+	if len(res.Errors) != 1 || res.Errors[0].File != big || !strings.Contains(res.Errors[0].Reason, "larger than 64 MiB") {
+		t.Errorf("errors = %v, want one naming %s as larger than 64 MiB", res.Errors, big)
+	}
+	if res.Files != 1 {
+		t.Errorf("linted %d files, want the other one", res.Files)
+	}
+}

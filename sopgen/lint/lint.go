@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -201,7 +202,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 						continue
 					}
 				}
-				data, err := os.ReadFile(in.path)
+				data, err := readBounded(in.path, MaxFileBytes)
 				if err != nil {
 					outs[i].err = &FileError{File: in.path, Reason: reason(err)}
 					continue
@@ -478,4 +479,33 @@ func workingDir() string {
 		return "."
 	}
 	return wd
+}
+
+// MaxFileBytes bounds what lint reads of one file, before any reader's own
+// limits (1 MiB for Markdown and YAML): a file larger than this is an
+// input error, read no further than the limit.
+const MaxFileBytes = 64 << 20
+
+// errTooLarge is a file over MaxFileBytes.
+var errTooLarge = fmt.Errorf("larger than %d MiB", MaxFileBytes>>20)
+
+// readBounded reads the file at path, or fails with errTooLarge without
+// reading more than max+1 bytes of it.
+func readBounded(path string, max int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() && fi.Size() > max {
+		return nil, errTooLarge
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, errTooLarge
+	}
+	return data, nil
 }
