@@ -280,6 +280,14 @@
     return null;
   }
 
+  function hasField(e, depth) {
+    if (depth > 8) return false;
+    for (const c of elementChildren(e)) {
+      if (isField(c) || hasField(c, depth + 1)) return true;
+    }
+    return false;
+  }
+
   function contextText(e) {
     return tidy(textOf(e, 0), MAX_CONTEXT);
   }
@@ -294,8 +302,11 @@
         if (lg) return contextText(lg);
       }
       for (const s of previousSiblings(e).slice(0, 20)) {
+        // A field in between owns the labels before it.
+        if (!isContextElement(s) && hasField(s, 0)) return "";
         const c = isContextElement(s) ? s : lastContextIn(s, 0);
         if (c) {
+          if (c.tagName === "LABEL" && (c.getAttribute("for") || hasField(c, 0))) return "";
           const n = contextText(c);
           if (n) return n;
         }

@@ -296,3 +296,14 @@ test("navigation, ticket numbers, generic links and native options are not recor
   h(d, "div", { role: "listbox", "aria-label": "Requested for" }, picker);
   assert.strictEqual(clickOn(picker).picked, "Jane Smith");
 });
+
+test("a label that belongs to another field is never context", () => {
+  const d = new Doc();
+  const notes = h(d, "div", { contenteditable: "true" });
+  h(d, "div", {}, h(d, "div", {}, h(d, "label", {}, "Password:"), h(d, "span", {}, "static")),
+    h(d, "form", {}, h(d, "input", { type: "password" })), notes);
+  assert.strictEqual(clickOn(notes).name, "", "a field between the label and the region owns the label");
+  const other = h(d, "div", { contenteditable: "true" });
+  h(d, "div", {}, h(d, "label", { for: "x" }, "Username"), other);
+  assert.strictEqual(clickOn(other).name, "");
+});
