@@ -248,8 +248,8 @@
 
   // --- context for names that say little on their own ---
 
-  const VAGUE = /^(this( form| page| link)?|here|click here|link|more|read more|learn more|more info|details|go|ok|open)$/i;
-  const GENERIC = /^(yes|no|all|any|none|true|false|on|off|unknown|other|edit|view|show|change|delete|remove|select|add|new|update|save|cancel|back|next|previous|first|last|up|down)$/i;
+  const VAGUE = /^(this( form| page| link)?|here|click here|link|more|read more|learn more|more info|details)$/i;
+  const GENERIC = /^(yes|no|all|any|none|true|false|on|off|unknown|other|edit|view|show|open|go|change|delete|remove|select|add|new|update|save|cancel|back|next|previous|first|last|up|down)$/i;
 
   function isContextElement(e) {
     if (!e || e.nodeType !== 1) return false;
@@ -268,22 +268,32 @@
     return kids.slice(0, kids.indexOf(e)).reverse();
   }
 
+  // Walks of the page around a control look at a bounded number of
+  // elements, so a click next to a table of thousands of rows stays cheap.
+  const WALK_BUDGET = 2000;
+
   // lastContextIn is the last heading, label or legend inside e.
-  function lastContextIn(e, depth) {
+  function lastContextIn(e, depth, budget) {
+    budget = budget || { n: WALK_BUDGET };
     if (depth > 6) return null;
     const kids = elementChildren(e).reverse();
     for (const c of kids) {
+      if (--budget.n < 0) return null;
       if (isContextElement(c)) return c;
-      const d = lastContextIn(c, depth + 1);
+      const d = lastContextIn(c, depth + 1, budget);
       if (d) return d;
     }
     return null;
   }
 
-  function hasField(e, depth) {
+  // hasField says whether e holds a form field (as far as the budget
+  // looks; past it, it assumes one, which only withholds context).
+  function hasField(e, depth, budget) {
+    budget = budget || { n: WALK_BUDGET };
     if (depth > 8) return false;
     for (const c of elementChildren(e)) {
-      if (isField(c) || hasField(c, depth + 1)) return true;
+      if (--budget.n < 0) return true;
+      if (isField(c) || hasField(c, depth + 1, budget)) return true;
     }
     return false;
   }
@@ -459,9 +469,11 @@
 
   function passwordFields(form) {
     const out = [];
+    let budget = 20 * WALK_BUDGET;
     const walk = (e, depth) => {
       if (depth > 40) return;
       for (const c of elementChildren(e)) {
+        if (--budget < 0) return;
         if (isPassword(c)) out.push(c);
         walk(c, depth + 1);
       }
