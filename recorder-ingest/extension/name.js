@@ -15,7 +15,9 @@
 "use strict";
 (function (root) {
   const IMPLICIT = {
-    A: (el) => (el.getAttribute && el.getAttribute("href") != null ? "link" : ""),
+    // An anchor with a click handler or a tab stop but no href acts as a
+    // link in the apps that write them; a bare named anchor is text.
+    A: (el) => (el.getAttribute && (el.getAttribute("href") != null || el.getAttribute("onclick") != null || el.getAttribute("tabindex") != null) ? "link" : ""),
     AREA: (el) => (el.getAttribute && el.getAttribute("href") != null ? "link" : ""),
     BUTTON: () => "button",
     SELECT: (el) => (el.multiple || Number(el.getAttribute("size")) > 1 ? "listbox" : "combobox"),

@@ -140,6 +140,8 @@ test("only roles named from content take their text: cells, rows and plain eleme
   assert.strictEqual(N.name(h(d, "div", { role: "tab" }, "Details")), "Details");
   assert.strictEqual(N.name(h(d, "div", { role: "menuitem" }, "Sign out")), "Sign out");
   assert.strictEqual(N.name(h(d, "div", { role: "option" }, "Yes")), "Yes");
+  assert.strictEqual(clickOn(h(d, "a", { onclick: "del()" }, "Delete")).name, "Delete", "an anchor with a handler is a link");
+  assert.strictEqual(clickOn(h(d, "a", { name: "top" }, "Jane")).role, "text", "a bare named anchor is text");
 });
 
 test("names are bounded and lose trailing colons and required stars", () => {
