@@ -419,6 +419,17 @@
     return "";
   }
 
+  // rowHeaderOf is the header of the row el's cell is in, when the table
+  // marks one (<th scope="row">): "Users" for the "Add" link of a table of
+  // models. A plain <th> in a row may hold a record, so it does not count.
+  function rowHeaderOf(el) {
+    const at = cellOf(el);
+    if (!at) return "";
+    const tr = up(at.cell);
+    const th = tr ? cellsOf(tr).find((c) => c !== at.cell && c.tagName === "TH" && c.getAttribute("scope") === "row") : null;
+    return th ? contextText(th) : "";
+  }
+
   function inNavigation(el) {
     for (let e = up(el); e; e = up(e)) {
       const t = e.tagName;
@@ -611,7 +622,7 @@
         const h = nearestHeading(el);
         if (h) n = h + ": " + n;
       } else if (n && (GENERIC.test(n) || Array.from(n).length <= 2)) {
-        const g = groupOf(el) || columnOf(el);
+        const g = groupOf(el) || columnOf(el) || rowHeaderOf(el);
         if (g && g.toLowerCase() !== n.toLowerCase()) n = g + ": " + n;
       }
     }

@@ -188,6 +188,14 @@ test("a short generic link in a table takes its column header, a record's name d
     h(d, "thead", {}, h(d, "tr", {}, h(d, "th", {}, "Username"), h(d, "th", { colspan: "2" }, "Actions"))),
     h(d, "tbody", {}, h(d, "tr", {}, h(d, "td", {}, "jdoe"), h(d, "td", {}, "x"), h(d, "td", {}, edit))));
   assert.strictEqual(clickOn(edit).name, "Actions: Edit");
+  // A table of models with row headers and no column headers.
+  const add = h(d, "a", { href: "/admin/auth/user/add/" }, "Add");
+  const rec = h(d, "a", { href: "/u/4/edit" }, "Edit");
+  h(d, "table", {}, h(d, "caption", {}, "Authentication"),
+    h(d, "tr", {}, h(d, "th", { scope: "row" }, h(d, "a", { href: "/admin/auth/user/" }, "Users")), h(d, "td", {}, add)),
+    h(d, "tr", {}, h(d, "th", {}, "tkato"), h(d, "td", {}, rec)));
+  assert.strictEqual(clickOn(add).name, "Users: Add");
+  assert.strictEqual(clickOn(rec).name, "Edit", "a plain <th> may hold a record and is no context");
 });
 
 test("a vague link takes the heading or label before it, never body text", () => {
