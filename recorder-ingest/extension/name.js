@@ -46,8 +46,9 @@
   // not names.
   const FROM_CONTENT = new Set(["button", "link", "menuitem", "menuitemcheckbox", "menuitemradio", "option", "tab",
     "treeitem", "checkbox", "radio", "switch", "heading", "columnheader", "rowheader", "tooltip"]);
-  const TEXT_INPUTS = new Set(["", "text", "search", "email", "tel", "url", "password", "number", "date",
-    "datetime-local", "month", "week", "time"]);
+  // Inputs that take no typed text; every other type (unknown ones too,
+  // which browsers treat as text) does.
+  const UNTYPED_INPUTS = new Set(["button", "submit", "reset", "image", "checkbox", "radio", "range", "color", "file", "hidden"]);
   const BUTTON_INPUTS = new Set(["button", "submit", "reset", "image"]);
 
   // MAX_NAME bounds a name: a control's name is a few words; anything
@@ -63,9 +64,9 @@
   function role(el) {
     const explicit = attr(el, "role");
     if (explicit) return explicit.trim().split(/\s+/)[0].toLowerCase();
-    if (isEditingHost(el)) return "textbox";
     const f = IMPLICIT[el.tagName];
-    return f ? f(el) : "";
+    if (f) return f(el);
+    return isEditingHost(el) ? "textbox" : "";
   }
 
   function clean(s) {
@@ -96,7 +97,7 @@
   }
 
   function isTextInput(el) {
-    return el.tagName === "INPUT" && TEXT_INPUTS.has((attr(el, "type") || "").toLowerCase());
+    return el.tagName === "INPUT" && !UNTYPED_INPUTS.has((attr(el, "type") || "").toLowerCase());
   }
 
   // isEditingHost says whether el itself takes typed text: a text field,
@@ -607,7 +608,7 @@
       // with none, by the heading or label before it, or, for a document
       // edited as a whole (an editor in a frame), by its frame.
       info.editable = true;
-      if (info.role !== "searchbox" && info.role !== "combobox") info.role = "textbox";
+      if (!["searchbox", "combobox", "spinbutton"].includes(info.role)) info.role = "textbox";
       n = isPassword(el) ? passwordName(el) : name(el);
       if (!n && (el.tagName === "BODY" || el.tagName === "HTML")) n = frameName(el);
       else if (!n) n = nearestHeading(el);

@@ -58,6 +58,9 @@ test("text boxes, search boxes, textareas and inputs are named by their labels, 
     h(d, "div", { role: "combobox", contenteditable: "true" }, SECRET),
     h(d, "textarea", { id: "ta" }, SECRET),
     h(d, "input", { type: "text", value: SECRET }),
+    h(d, "input", { type: "made-up", value: SECRET }),
+    h(d, "input", { type: "search", value: SECRET }),
+    h(d, "div", { contenteditable: "true", role: "button" }, SECRET),
   ];
   h(d, "label", { for: "ta" }, "Description:");
   for (const el of cases) {
@@ -67,6 +70,7 @@ test("text boxes, search boxes, textareas and inputs are named by their labels, 
   }
   assert.strictEqual(clickOn(cases[3]).name, "Description");
   assert.strictEqual(clickOn(cases[1]).name, "Find");
+  assert.deepStrictEqual(cases.map((el) => clickOn(el).role), ["textbox", "searchbox", "combobox", "textbox", "textbox", "textbox", "searchbox", "textbox"]);
 });
 
 test("a label never lends a name the text typed into a field inside it", () => {
