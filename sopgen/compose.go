@@ -372,6 +372,9 @@ func sentence(a *act) []Span {
 			sp = []Span{plain("Choose "), named(orDefault(a.choice, name))}
 		case a.role == "checkbox" || a.role == "switch":
 			sp = []Span{plain("Tick "), named(name)}
+		case a.role == "text" && name == "":
+			// The recorder keeps no text of what is not a control.
+			sp = []Span{plain("Click the text on the page")}
 		case name == "":
 			sp = []Span{plain("Select the highlighted control")}
 		default:

@@ -106,6 +106,22 @@ func TestNormalizeFoldsConsecutiveInputsOfOneForm(t *testing.T) {
 	}
 }
 
+func TestComposeWordsAClickOnStaticTextWithoutItsText(t *testing.T) {
+	rec := &Recording{Schema: Schema, ID: "rec-text-0001", Workflow: "text", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{T: 0, Action: "click", Page: "User", Target: &Target{Role: "text"}},
+		{T: 10, Action: "click", Page: "User", Target: &Target{Role: "textbox"}},
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(outline(d), "\n")
+	want := "1.1 other    | Click the text on the page.\n1.2 other    | Select the highlighted control."
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestGeneralizeReplacesTicketsAndPeople(t *testing.T) {
 	for _, path := range []string{"../examples/password-reset-portal/recording.json", "../examples/account-unlock/recording.json"} {
 		d := mustCompose(t, path, Options{})

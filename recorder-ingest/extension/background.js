@@ -56,6 +56,9 @@ async function addEvent(ev, sender) {
   if (ev.kind === "navigate" && sender && sender.frameId) return;
   const step = S.toStep(Object.assign({}, ev, { t: ev.at - rec.startedAt - (rec.pausedMs || 0) }), st);
   if (!step) return;
+  // The record picked from a list is "[record]" from then on (steps.js).
+  rec.records = rec.records || [];
+  rec.generalised = (rec.generalised || 0) + S.generalise(step, ev.target && ev.target.picked, rec.records);
   const last = rec.steps[rec.steps.length - 1];
   if (last && step.action === "navigate" && last.action === "navigate" && last.url === step.url) return;
   rec.steps.push(step);

@@ -5,54 +5,22 @@
 (function () {
   const N = globalThis.StepwiseName;
 
-  // target describes the element acted on: the innermost element of the
-  // event's path, inside open shadow roots.
+  // target is the element acted on: the innermost element of the event's
+  // path, inside open shadow roots, or the control around it (a click
+  // lands on a label's text or an icon). A click on static text stays on
+  // that text, which describe() names by its role only.
   function targetOf(ev) {
     const path = ev.composedPath ? ev.composedPath() : [ev.target];
     let el = path[0];
     if (el && el.nodeType === 3) el = el.parentElement;
-    // A click lands on a label's text or an icon: describe the control.
-    const control = el && el.closest ? el.closest("a,button,input,select,textarea,label,summary,[role],[onclick],li,td,th") : null;
-    if (control) el = control;
-    if (el && el.tagName === "LABEL" && el.control) el = el.control;
-    return el;
+    return (el && N.control(el)) || el;
   }
 
+  // describe keeps the role, the accessible name and a selector of the
+  // page's own anchors; never typed text, never static text (name.js).
   function describe(el) {
     if (!el || el.nodeType !== 1) return {};
-    const info = {
-      tag: el.tagName,
-      type: el.getAttribute("type") || "",
-      role: N.role(el),
-      autocomplete: el.getAttribute("autocomplete") || "",
-      id: el.id || "",
-      name: "",
-      selector: selector(el),
-    };
-    info.label = N.name(el);
-    info.name = info.label;
-    info.fieldName = el.getAttribute("name") || "";
-    return info;
-  }
-
-  // selector is a short, stable CSS path: an id, a name, or tag and
-  // position under the nearest element with an id.
-  function selector(el) {
-    const esc = (s) => (globalThis.CSS && CSS.escape ? CSS.escape(s) : s.replace(/[^\w-]/g, "\\$&"));
-    if (el.id && !/\d{4,}/.test(el.id)) return "#" + esc(el.id);
-    const name = el.getAttribute("name");
-    if (name) return el.tagName.toLowerCase() + "[name=\"" + name.replace(/"/g, "") + "\"]";
-    const parts = [];
-    for (let e = el; e && e.nodeType === 1 && parts.length < 4; e = e.parentElement) {
-      if (e.id && !/\d{4,}/.test(e.id)) {
-        parts.unshift("#" + esc(e.id));
-        break;
-      }
-      let i = 1;
-      for (let s = e.previousElementSibling; s; s = s.previousElementSibling) if (s.tagName === e.tagName) i++;
-      parts.unshift(e.tagName.toLowerCase() + ":nth-of-type(" + i + ")");
-    }
-    return parts.join(" > ");
+    return N.describe(el);
   }
 
   function send(kind, extra) {
@@ -67,7 +35,7 @@
   function optionLabel(el) {
     if (el.tagName === "SELECT") {
       const o = el.selectedOptions && el.selectedOptions[0];
-      return o ? N.clean(o.label || o.textContent) : "";
+      return o ? N.tidy(o.label || o.textContent) : "";
     }
     return N.name(el);
   }
@@ -97,7 +65,7 @@
       const d = describe(el);
       let question = "";
       const fs = el.closest("fieldset");
-      if (fs && fs.querySelector("legend")) question = N.clean(fs.querySelector("legend").textContent);
+      if (fs && fs.querySelector("legend")) question = N.tidy(fs.querySelector("legend").textContent);
       if (type === "radio") {
         send("toggle", { target: Object.assign(d, { name: question || d.name, label: question || d.label }), choice: N.name(el), checked: el.checked });
       } else {

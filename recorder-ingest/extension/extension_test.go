@@ -311,7 +311,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 		"select Verification result Passed",
 		"click Reset password",
 		"select Reset method Auto-generate a temporary password",
-		"input password",
+		"input Temporary password password", // a password field keeps its label, never its value
 		"check User must change password at next sign-in",
 		"click Reset",
 		"input Work notes text",

@@ -29,6 +29,50 @@
     return SENSITIVE.test([info.name, info.id, info.label, info.autocomplete].filter(Boolean).join(" "));
   }
 
+  function isPasswordField(info) {
+    return info.tag === "INPUT" && ((info.type || "").toLowerCase() === "password" || /\b(current|new)-password\b/i.test(info.autocomplete || ""));
+  }
+
+  // RECORD stands for the record picked from a list (a user, a ticket's
+  // subject) wherever its text comes back in the recording.
+  const RECORD = "[record]";
+  const MAX_REMEMBERED = 50;
+
+  function escapeRE(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // generalise makes a step say "[record]" where it would name the record
+  // picked from a list: picked is the text of the link or row chosen (from
+  // the content script's description of a click), remembered in memory (an
+  // array kept with the recording) for the steps that follow; each later
+  // occurrence of a remembered text, as a whole word, in the target's name
+  // or selector, the choice or the page title is replaced. It returns the
+  // number of replacements.
+  function generalise(step, picked, memory) {
+    picked = str(picked || "");
+    if (picked && !memory.includes(picked)) {
+      memory.push(picked);
+      if (memory.length > MAX_REMEMBERED) memory.shift();
+    }
+    if (memory.length === 0) return 0;
+    // Longest first, so "Jane Smith" goes before "Jane".
+    const res = memory.slice().sort((a, b) => b.length - a.length)
+      .map((text) => new RegExp("(?<![\\p{L}\\p{N}_])" + escapeRE(text) + "(?![\\p{L}\\p{N}_])", "gu"));
+    let n = 0;
+    const sub = (s) => {
+      for (const re of res) s = s.replace(re, () => { n++; return RECORD; });
+      return s;
+    };
+    if (step.page) step.page = sub(step.page);
+    if (step.choice) step.choice = sub(step.choice);
+    if (step.target) {
+      if (step.target.name) step.target.name = sub(step.target.name);
+      if (step.target.selector) step.target.selector = sub(step.target.selector);
+    }
+    return n;
+  }
+
   // cleanURL drops the query and fragment, and data: or javascript: URLs.
   function cleanURL(u) {
     try {
@@ -91,13 +135,18 @@
     const t = ev.target || {};
     // Only fields people type into can hold a secret; a button called
     // "Reset password" keeps its name.
-    const isField = t.tag === "TEXTAREA" || (t.tag === "INPUT" && !["button", "submit", "reset", "image", "checkbox", "radio"].includes((t.type || "").toLowerCase()));
+    const isField = t.editable || t.tag === "TEXTAREA" || (t.tag === "INPUT" && !["button", "submit", "reset", "image", "checkbox", "radio"].includes((t.type || "").toLowerCase()));
     const sensitive = isField && isSensitive(t);
+    // A password field keeps the name its label or autocomplete gives it
+    // ("New password", "Confirm new password"): two of them must be told
+    // apart, and the name is the page's, never the value. Codes, card
+    // numbers and the like keep neither name nor selector.
+    const hidden = sensitive && !isPasswordField(t);
     const target = () => {
       const out = {};
       if (t.role) out.role = str(t.role);
-      if (t.name && !sensitive) out.name = str(t.name);
-      if (t.selector && !sensitive) out.selector = str(t.selector);
+      if (t.name && !hidden) out.name = str(t.name);
+      if (t.selector && !hidden) out.selector = str(t.selector);
       return out;
     };
     switch (ev.kind) {
@@ -188,7 +237,7 @@
     return Math.min(30 * 60, 15 * Math.pow(2, n - 1)); // seconds
   }
 
-  const api = { toStep, build, cleanURL, allowed, appFor, isSensitive, fieldKind, slugify, newID, backoff, str };
+  const api = { toStep, build, generalise, RECORD, cleanURL, allowed, appFor, isSensitive, fieldKind, slugify, newID, backoff, str };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.StepwiseSteps = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

@@ -20,18 +20,30 @@ test("an input records the field kind and never a value", () => {
   assert.ok(!JSON.stringify(step).includes("secret"));
 });
 
-test("password, one-time-code and card fields give no label at all", () => {
+test("one-time-code, card and other secret fields give no label at all", () => {
   for (const target of [
-    { tag: "INPUT", type: "password", name: "Temporary password", selector: "#pw" },
     { tag: "INPUT", type: "text", autocomplete: "one-time-code", name: "Code", selector: "#c" },
     { tag: "INPUT", type: "text", name: "Card number", label: "Card number", selector: "#cc" },
     { tag: "INPUT", type: "text", id: "otp", name: "Enter it", selector: "#otp" },
+    { tag: "DIV", editable: true, role: "textbox", id: "otp-box", name: "Code", selector: "#otp-box" },
   ]) {
     const step = S.toStep({ kind: "input", t: 0, url: "https://desk.example.com/", target }, settings);
     assert.strictEqual(step.target.name, undefined, JSON.stringify(target));
     assert.strictEqual(step.target.selector, undefined);
-    assert.ok(step.field_kind === "password" || step.field_kind === "other");
+    assert.strictEqual(step.field_kind, "other");
   }
+});
+
+test("password fields keep the name of their label or autocomplete, and their kind", () => {
+  for (const [target, want] of [
+    [{ tag: "INPUT", type: "password", name: "Temporary password", selector: "#pw" }, "Temporary password"],
+    [{ tag: "INPUT", type: "text", autocomplete: "new-password", name: "Confirm new password", selector: "#p2" }, "Confirm new password"],
+  ]) {
+    const step = S.toStep({ kind: "input", t: 0, url: "https://desk.example.com/", target }, settings);
+    assert.deepStrictEqual([step.target.name, step.target.selector], [want, target.selector]);
+  }
+  const step = S.toStep({ kind: "input", t: 0, url: "https://desk.example.com/", target: { tag: "INPUT", type: "password", name: "Password" } }, settings);
+  assert.strictEqual(step.field_kind, "password");
 });
 
 test("selects and radios record the label of the option chosen", () => {
