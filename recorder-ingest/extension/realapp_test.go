@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -19,6 +20,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
@@ -337,8 +339,10 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 	loaded(`document.querySelector('input[name="userid"]') !== null`)
 	run(
 		chromedp.SendKeys(chromedp.CSS(`input[name="userid"]`), wikiUserLogin),
-		chromedp.SendKeys(chromedp.CSS(`input[name="usermail"]`), wikiUserMail),
-		chromedp.Click(chromedp.CSS(`input[name="fn[search][new]"]`)),
+		// Enter, as agents search: the browser submits the form through
+		// its first submit control, the search icon, with a click of its
+		// own making.
+		chromedp.SendKeys(chromedp.CSS(`input[name="usermail"]`), wikiUserMail+kb.Enter),
 	)
 	loaded(`document.querySelectorAll("tr.user_info").length === 1`)
 	// The agent checks the row's name before opening the account.
@@ -463,6 +467,15 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 
 	t.Run("the recording has each step of the reset", func(t *testing.T) {
 		checkWikiResetSteps(t, rec.Recording.Steps)
+	})
+	t.Run("the SOP names what the agent used", func(t *testing.T) {
+		// In bold, as the SOP names controls: the pages' titles name the
+		// User Manager too, and do not count.
+		for _, want := range []string{"**User Manager**", "**Notify user**", "**Save Changes**"} {
+			if !bytes.Contains(places["sop.md"], []byte(want)) {
+				t.Errorf("the SOP does not name %s", want)
+			}
+		}
 	})
 	t.Run("nothing typed or shown of the user leaves the browser", func(t *testing.T) {
 		checkWikiSecretsAbsent(t, places)
@@ -611,12 +624,13 @@ func checkWikiSecretsAbsent(t *testing.T, places map[string][]byte) {
 		{"the note's reference", wikiNoteSecret},
 		{"the edit summary", wikiSummarySecret},
 		{"the user's login", wikiUserLogin},
-		{"the user's name", "Kowalska"},
+		{"the user's name", wikiUserName},
+		{"the user's first name", strings.Fields(wikiUserName)[0]},
 		{"the user's e-mail", wikiUserMail},
 		{"the user's e-mail, URL-encoded", strings.ReplaceAll(wikiUserMail, "@", "%40")},
 	} {
-		for where, data := range places {
-			if bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(secret.s))) {
+		for _, where := range slices.Sorted(maps.Keys(places)) {
+			if data := places[where]; bytes.Contains(bytes.ToLower(data), bytes.ToLower([]byte(secret.s))) {
 				t.Errorf("%s is in %s", secret.what, where)
 			}
 		}
