@@ -446,19 +446,22 @@
   const TICKET = /^(#?\d{3,}|[A-Z]{2,6}-?\d{3,})$/;
 
   // pickedFrom says whether el, named n, is a record picked from a list: a
-  // link or button in a row of a table with column headers, an item of a
-  // list outside navigation, or an option of a list box that is not a
-  // native <select>.
+  // link in a body row of a table with column headers (or an ARIA row), or
+  // an option of a list box, tree or grid that is not a native <select>.
+  // Buttons act on records ("Save changes", "Delete selected") and are
+  // never records themselves; plain <ul> lists are as often menus of a
+  // console's features ("User Manager") as lists of records, so they do
+  // not count either.
   function pickedFrom(el, n) {
     if (!n || VAGUE.test(n) || GENERIC.test(n) || TICKET.test(n) || Array.from(n).length < 2) return false;
     const r = role(el);
-    if (r !== "link" && r !== "button" && r !== "option" && r !== "treeitem") return false;
+    if (r !== "link" && r !== "option" && r !== "treeitem") return false;
     if (inNavigation(el)) return false;
     const at = cellOf(el);
-    if (at) return headerRow(at.table) !== null && up(at.cell) !== headerRow(at.table);
+    if (at) return r === "link" && headerRow(at.table) !== null && up(at.cell) !== headerRow(at.table);
     for (let e = up(el), i = 0; e && i < 6; e = up(e), i++) {
       if (e.tagName === "SELECT") return false;
-      if (e.tagName === "LI" || attr(e, "role") === "listitem" || attr(e, "role") === "row") return true;
+      if (attr(e, "role") === "row") return r === "link";
       if (attr(e, "role") === "listbox" || attr(e, "role") === "tree" || attr(e, "role") === "grid") return r === "option" || r === "treeitem";
     }
     return false;

@@ -291,7 +291,7 @@ test("the record picked from a list becomes [record] in that step and in later n
   assert.ok(!JSON.stringify(S.build({ id: "rec-aaaaaaaa", workflow: "w", recordedAt: "2026-12-01T10:00:00Z", steps: [r.s] })).includes("records"));
 });
 
-test("navigation, ticket numbers, generic links and native options are not records", () => {
+test("navigation, ticket numbers, generic links, native options, plain lists and buttons are not records", () => {
   const d = new Doc();
   const users = h(d, "a", { href: "/admin/auth/user/" }, "Users");
   h(d, "nav", {}, h(d, "ul", {}, h(d, "li", {}, users)));
@@ -303,9 +303,15 @@ test("navigation, ticket numbers, generic links and native options are not recor
   assert.strictEqual(clickOn(inc).picked, undefined);
   assert.strictEqual(clickOn(inc).name, "INC0012345");
   assert.strictEqual(clickOn(edit).picked, undefined);
-  const subject = h(d, "a", { href: "/t/9" }, "Cannot sign in after holiday");
-  h(d, "ul", { class: "results" }, h(d, "li", {}, subject));
-  assert.strictEqual(clickOn(subject).picked, "Cannot sign in after holiday");
+  // A plain list is as often a console's menu of features as a list of
+  // records, and a button acts on a record: neither is taken for one.
+  const manager = h(d, "a", { href: "/doku.php?do=admin&page=usermanager" }, "User Manager");
+  h(d, "ul", { class: "admin_tasks" }, h(d, "li", {}, manager), h(d, "li", {}, h(d, "a", { href: "/acl" }, "Access Control List Management")));
+  assert.strictEqual(clickOn(manager).picked, undefined);
+  const save = h(d, "button", { type: "submit" }, "Save Changes");
+  h(d, "table", {}, h(d, "thead", {}, h(d, "tr", {}, h(d, "th", {}, "Field"), h(d, "th", {}, "Value"))),
+    h(d, "tbody", {}, h(d, "tr", {}, h(d, "td", {}, "User"), h(d, "td", {}, save))));
+  assert.strictEqual(clickOn(save).picked, undefined);
   const picker = h(d, "div", { role: "option" }, "Jane Smith");
   h(d, "div", { role: "listbox", "aria-label": "Requested for" }, picker);
   assert.strictEqual(clickOn(picker).picked, "Jane Smith");
