@@ -72,6 +72,8 @@ var (
 	issueKey = regexp.MustCompile(`^[A-Z][A-Z0-9]+-\d+$`)
 	// versionLike is a version or build number (v2, 1.2.3).
 	versionLike = regexp.MustCompile(`(?i)^v?\d+([._-]\d+)*$`)
+	// localeLike is a language tag (en-GB, pt_BR, zh-Hans).
+	localeLike = regexp.MustCompile(`^[a-z]{2,3}([-_]([A-Z]{2}|[A-Z][a-z]{3}|\d{3}))+$`)
 )
 
 // identifiers is what one recording taught the scrubber: its record
@@ -146,16 +148,21 @@ func interfaceText(s string) bool {
 // or "the request", or a tracker's issue key: records of the work, not of
 // a person.
 func ticketLike(tok string) bool {
-	if issueKey.MatchString(tok) {
-		return true
-	}
-	for _, re := range DefaultVocabulary().tickets {
-		if re.MatchString(tok) {
-			return true
-		}
-	}
-	return false
+	return issueKey.MatchString(tok) || ticketPatterns().MatchString(tok)
 }
+
+// ticketPatterns is the built-in vocabulary's ticket patterns as one
+// expression, so that a token is read once.
+var ticketPatterns = sync.OnceValue(func() *regexp.Regexp {
+	var alt []string
+	for _, t := range DefaultVocabulary().Tickets {
+		alt = append(alt, "(?:"+t.Pattern+")")
+	}
+	if alt == nil {
+		return regexp.MustCompile(`$^`)
+	}
+	return regexp.MustCompile(strings.Join(alt, "|"))
+})
 
 // handleShape reports a single token shaped like an account name or user
 // id: jdoe, j.doe, jane_doe, u12345, JDoe, 100234. A capitalised word
@@ -185,7 +192,7 @@ func handleShape(tok string) bool {
 	case upper == letters && digits == 0, // MFA, SSO
 		upper == 1 && digits == 0 && unicode.IsUpper([]rune(tok)[0]) && !strings.ContainsAny(tok, "._"): // Users
 		return false
-	case versionLike.MatchString(tok) || ticketLike(tok):
+	case digits > 0 && (versionLike.MatchString(tok) || ticketLike(tok)) || localeLike.MatchString(tok):
 		return false
 	}
 	return !interfaceText(tok)
@@ -270,7 +277,7 @@ func pathIdentifier(seg string) bool {
 	if guidPattern.MatchString(seg) {
 		return true
 	}
-	if strings.Contains(seg, ".") || ticketLike(seg) {
+	if strings.Contains(seg, ".") || !strings.ContainsAny(seg, "0123456789") || ticketLike(seg) {
 		return false
 	}
 	letters, digits, hex := 0, 0, 0
@@ -386,6 +393,9 @@ func learnIdentifiers(rec *Recording) identifiers {
 		kind  int // pick, cue or mixed
 		steps int // steps whose page or name (other than the pick) hold it
 		last  int // last step counted, so a step counts once
+		// person: the page it was picked on, or a string it is seen in,
+		// is about people (personWords).
+		person bool
 	}
 	const (
 		pick = iota
@@ -393,19 +403,24 @@ func learnIdentifiers(rec *Recording) identifiers {
 		mixed
 	)
 	cands := map[string]*candidate{}
-	add := func(key string, kind int) {
+	add := func(key string, kind int, person bool) {
 		if chrome[key] {
 			return
 		}
 		if c, ok := cands[key]; ok {
-			if kind < c.kind {
-				c.kind = kind
-			}
+			c.kind = min(c.kind, kind)
+			c.person = c.person || person
 			return
 		}
-		cands[key] = &candidate{kind: kind, last: -1}
+		cands[key] = &candidate{kind: kind, last: -1, person: person}
 	}
 	learned := identifiers{}
+	const (
+		shapeOther = iota
+		shapeMixed
+		shapeLower
+	)
+	shapes := map[string]int{}
 	for i := range rec.Steps {
 		s := &rec.Steps[i]
 		if s.Target != nil && isListRole(s.Target.Role) || s.Action == "select" {
@@ -417,22 +432,34 @@ func learnIdentifiers(rec *Recording) identifiers {
 			}
 			x = strings.Join(strings.Fields(x), " ")
 			if handleShape(x) || personShape(x) {
-				add(strings.ToLower(x), pick)
+				add(strings.ToLower(x), pick, aboutPeople(s.Page, &toks))
 			}
 		}
 		for _, str := range stepTexts(s) {
 			toks = tokens(str, toks)
 			for j, t := range toks {
 				tok := str[t.start:t.end]
+				sh, ok := shapes[tok]
+				if !ok {
+					// Each distinct token is judged once: consoles repeat
+					// their titles and names step after step.
+					switch {
+					case mixedHandle(tok):
+						sh = shapeMixed
+					case lowerHandle(tok):
+						sh = shapeLower
+					}
+					shapes[tok] = sh
+				}
 				switch {
-				case mixedHandle(tok):
-					add(strings.ToLower(tok), mixed)
-				case lowerHandle(tok) && j > 0 && cued(str, toks[j-1], t):
-					add(tok, cue)
+				case sh == shapeMixed:
+					add(strings.ToLower(tok), mixed, true)
+				case sh == shapeLower && j > 0 && cued(str, toks[j-1], t):
+					add(tok, cue, false)
 				}
 			}
 		}
-		if p0, p1 := urlPath(s.URL); p0 >= 0 {
+		if p0, p1 := urlPath(s.URL); p0 >= 0 && aboutPeople(s.URL[p0:p1], &toks) {
 			for _, seg := range strings.FieldsFunc(s.URL[p0:p1], func(r rune) bool { return r == '/' || r == '\\' }) {
 				if pathIdentifier(seg) {
 					learned[strings.ToLower(seg)] = true
@@ -452,6 +479,7 @@ func learnIdentifiers(rec *Recording) identifiers {
 				if k > 0 {
 					whole = strings.ToLower(strings.Join(strings.Fields(str), " "))
 				}
+				person := aboutPeople(str, &toks)
 				toks = tokens(str, toks)
 				for a := range toks {
 					key.Reset()
@@ -462,8 +490,13 @@ func learnIdentifiers(rec *Recording) identifiers {
 							}
 							key.WriteByte(' ')
 						}
-						key.WriteString(strings.ToLower(str[toks[b].start:toks[b].end]))
+						word := strings.ToLower(str[toks[b].start:toks[b].end])
+						key.WriteString(word)
 						c, ok := cands[key.String()]
+						if !ok && strings.HasSuffix(word, "'s") {
+							k := key.String()
+							c, ok = cands[k[:len(k)-2]] // a possessive
+						}
 						if !ok || c.last == i {
 							continue
 						}
@@ -475,12 +508,13 @@ func learnIdentifiers(rec *Recording) identifiers {
 						}
 						c.last = i
 						c.steps++
+						c.person = c.person || person
 					}
 				}
 			}
 		}
 		for k, c := range cands {
-			if c.kind == pick && c.steps >= 1 || c.steps >= 2 {
+			if c.person && (c.kind == pick && c.steps >= 1 || c.steps >= 2) {
 				learned[k] = true
 			}
 		}
@@ -503,6 +537,34 @@ func learnIdentifiers(rec *Recording) identifiers {
 		}
 	}
 	return learned
+}
+
+// personWords are the words of pages, names and URL paths about people:
+// a record picked there, or named there, is a person's.
+var personWords = map[string]bool{
+	"user": true, "users": true, "people": true, "person": true, "persons": true, "member": true, "members": true,
+	"account": true, "accounts": true, "customer": true, "customers": true, "contact": true, "contacts": true,
+	"employee": true, "employees": true, "staff": true, "directory": true, "profile": true, "profiles": true,
+	"identity": true, "identities": true, "password": true, "passwords": true, "caller": true, "requester": true,
+	"principal": true, "principals": true, "usermanager": true,
+}
+
+// aboutPeople reports whether s holds one of personWords; toks is scratch.
+func aboutPeople(s string, toks *[]span) bool {
+	*toks = tokens(s, *toks)
+	for _, t := range *toks {
+		w := strings.ToLower(s[t.start:t.end])
+		if personWords[w] {
+			return true
+		}
+		// sys_user, user_accounts: a word of a compound identifier
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+			if personWords[part] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cued reports whether token t of s follows a colon or a cue word, with
@@ -554,9 +616,9 @@ func replaceIdentifiers(s string, ids identifiers, r *Redactions, toks []span) (
 	var key strings.Builder
 	prev := 0
 	for a := 0; a < len(toks); a++ {
-		end := -1
+		end, endOff := -1, 0
 		if strongIdentifier(s[toks[a].start:toks[a].end]) {
-			end = a
+			end, endOff = a, toks[a].end
 		}
 		if len(ids) > 0 {
 			key.Reset()
@@ -567,9 +629,15 @@ func replaceIdentifiers(s string, ids identifiers, r *Redactions, toks []span) (
 					}
 					key.WriteByte(' ')
 				}
-				key.WriteString(strings.ToLower(s[toks[c].start:toks[c].end]))
-				if ids[key.String()] {
-					end = c
+				word := strings.ToLower(s[toks[c].start:toks[c].end])
+				key.WriteString(word)
+				k := key.String()
+				switch {
+				case ids[k]:
+					end, endOff = c, toks[c].end
+				case strings.HasSuffix(word, "'s") && ids[k[:len(k)-2]]:
+					// a possessive: jdoe's, Jane Doe's
+					end, endOff = c, toks[c].end-2
 				}
 			}
 		}
@@ -578,7 +646,7 @@ func replaceIdentifiers(s string, ids identifiers, r *Redactions, toks []span) (
 		}
 		b.WriteString(s[prev:toks[a].start])
 		b.WriteString(IdentifierPlaceholder)
-		prev = toks[end].end
+		prev = endOff
 		r.Identifier++
 		a = end
 	}
