@@ -335,7 +335,9 @@ func urlHost(u string) string {
 // learnIdentifiers reads the record identifiers of rec from its structure:
 //   - the name of a row, cell, link or option picked from a list, or the
 //     choice of a select, when it re-appears in another step's page title
-//     or name and is shaped like an account name or a display name;
+//     or name and is shaped like an account name or a display name, on a
+//     page about people; a display name picked on such a page needs no
+//     more;
 //   - a lower-case handle that a colon or a word such as "user" or "for"
 //     introduces ("Change password: jdoe"), seen in two steps or more;
 //   - a user-id-like token (u48213, jane.doe) seen in two steps or more;
@@ -396,6 +398,9 @@ func learnIdentifiers(rec *Recording) identifiers {
 		// person: the page it was picked on, or a string it is seen in,
 		// is about people (personWords).
 		person bool
+		// display: a display name picked on a page about people, which
+		// needs no more evidence.
+		display bool
 	}
 	const (
 		pick = iota
@@ -431,8 +436,14 @@ func learnIdentifiers(rec *Recording) identifiers {
 				x = s.Target.Name
 			}
 			x = strings.Join(strings.Fields(x), " ")
-			if handleShape(x) || personShape(x) {
-				add(strings.ToLower(x), pick, aboutPeople(s.Page, &toks))
+			switch people := aboutPeople(s.Page, &toks); {
+			case personShape(x):
+				add(strings.ToLower(x), pick, people)
+				if c := cands[strings.ToLower(x)]; c != nil && people {
+					c.display = true
+				}
+			case handleShape(x):
+				add(strings.ToLower(x), pick, people)
 			}
 		}
 		for _, str := range stepTexts(s) {
@@ -514,7 +525,7 @@ func learnIdentifiers(rec *Recording) identifiers {
 			}
 		}
 		for k, c := range cands {
-			if c.person && (c.kind == pick && c.steps >= 1 || c.steps >= 2) {
+			if c.display || c.person && (c.kind == pick && c.steps >= 1 || c.steps >= 2) {
 				learned[k] = true
 			}
 		}
