@@ -382,10 +382,14 @@ func learnIdentifiers(rec *Recording) identifiers {
 			}
 		}
 	}
+	// titleChrome is kept apart: a record picked from a list is learned
+	// even when the recording stays on its pages, but a token that only
+	// recurs in titles is not.
+	titleChrome := map[string]bool{}
 	if titled >= 5 {
 		for w, n := range titleWords {
 			if n*10 >= titled*9 {
-				chrome[w] = true
+				titleChrome[w] = true
 			}
 		}
 	}
@@ -409,7 +413,7 @@ func learnIdentifiers(rec *Recording) identifiers {
 	)
 	cands := map[string]*candidate{}
 	add := func(key string, kind int, person bool) {
-		if chrome[key] {
+		if chrome[key] || kind != pick && titleChrome[key] {
 			return
 		}
 		if c, ok := cands[key]; ok {

@@ -302,3 +302,14 @@ func BenchmarkScrubIdentifiers(b *testing.B) {
 		})
 	}
 }
+
+func TestAnAccountPickedFromAListIsLearnedWhenTheRecordingStaysOnIt(t *testing.T) {
+	rec := pickRecording("link", "jdoe")
+	for range 20 {
+		rec.Steps = append(rec.Steps, Step{Action: "click", App: "Console", Page: "User jdoe | Users | Console", Target: &Target{Role: "button", Name: "Save"}})
+	}
+	r := (&Scrubber{}).Scrub(rec)
+	if got, want := r.Identifier, 24; got != want {
+		t.Errorf("identifiers = %d, want %d: %s", got, want, mustJSON(t, rec))
+	}
+}
