@@ -50,6 +50,17 @@ func generalize(a *act, v *Vocabulary) {
 	if a.action == "select" && personName.MatchString(a.choice) && userField.MatchString(a.name) {
 		a.choice = "the user"
 	}
+	// A record picked from a list and generalised before composing (by
+	// the scrubber or the recorder) reads as what it is.
+	switch {
+	case a.name == IdentifierPlaceholder && isListRole(a.role):
+		a.name = "the user"
+	case a.name == RecordPlaceholder && isListRole(a.role):
+		a.name = "the record"
+	}
+	if a.choice == IdentifierPlaceholder {
+		a.choice = "the user"
+	}
 	if a.name == "" && a.selector != "" {
 		a.raw = true
 	} else if selectorLike.MatchString(a.name) {

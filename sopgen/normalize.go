@@ -42,6 +42,7 @@ type act struct {
 func normalize(rec *Recording) []*act {
 	var out []*act
 	var pendingMark string
+	names := spokenNames(rec)
 	for i := range rec.Steps {
 		s := &rec.Steps[i]
 		a := &act{
@@ -61,7 +62,7 @@ func normalize(rec *Recording) []*act {
 		}
 		if s.Target != nil {
 			a.role = strings.ToLower(CleanText(s.Target.Role))
-			a.name = CleanText(s.Target.Name)
+			a.name = names[i]
 			a.selector = CleanText(s.Target.Selector)
 		}
 		var prev *act

@@ -15,10 +15,14 @@ type Redactions struct {
 	// URL counts the parts of URLs dropped: each user-info, query string
 	// and fragment.
 	URL int `json:"url"`
+	// Identifier counts record identifiers generalised: the account name,
+	// user id or display name of the person a recording worked on, and
+	// SIDs and GUIDs.
+	Identifier int `json:"identifier"`
 }
 
 // Total is the number of items replaced or dropped.
-func (r Redactions) Total() int { return r.Email + r.Phone + r.Card + r.Other + r.URL }
+func (r Redactions) Total() int { return r.Email + r.Phone + r.Card + r.Other + r.URL + r.Identifier }
 
 // Add returns the sum of two summaries.
 func (r Redactions) Add(o Redactions) Redactions {
@@ -28,6 +32,8 @@ func (r Redactions) Add(o Redactions) Redactions {
 		Card:  r.Card + o.Card,
 		Other: r.Other + o.Other,
 		URL:   r.URL + o.URL,
+
+		Identifier: r.Identifier + o.Identifier,
 	}
 }
 
@@ -160,7 +166,14 @@ func isAlnum(b byte) bool {
 // address nor white space.
 func (sc *Scrubber) Scrub(rec *Recording) Redactions {
 	var r Redactions
-	str := func(s *string) { *s = sc.String(*s, &r) }
+	sc.scrubPatterns(rec, &r)
+	sc.scrubIdentifiers(rec, &r)
+	return r
+}
+
+// scrubPatterns is Scrub without the record identifiers.
+func (sc *Scrubber) scrubPatterns(rec *Recording, r *Redactions) {
+	str := func(s *string) { *s = sc.String(*s, r) }
 	str(&rec.Title)
 	str(&rec.Recorder.Name)
 	str(&rec.Recorder.Version)
@@ -176,13 +189,13 @@ func (sc *Scrubber) Scrub(rec *Recording) Redactions {
 	if rec.Coverage != nil {
 		for i := range rec.Coverage.Uncaptured {
 			u := &rec.Coverage.Uncaptured[i]
-			u.Where = sc.String(CutURL(u.Where, &r), &r)
+			u.Where = sc.String(CutURL(u.Where, r), r)
 		}
 	}
 	for i := range rec.Steps {
 		s := &rec.Steps[i]
 		str(&s.App)
-		s.URL = sc.String(CutURL(s.URL, &r), &r)
+		s.URL = sc.String(CutURL(s.URL, r), r)
 		str(&s.Page)
 		str(&s.Choice)
 		str(&s.Text)
@@ -192,7 +205,37 @@ func (sc *Scrubber) Scrub(rec *Recording) Redactions {
 			str(&s.Target.Role)
 		}
 	}
-	return r
+}
+
+// scrubIdentifiers generalises the record identifiers learned from rec
+// (see learnIdentifiers) in every string Scrub scrubs, after the other
+// patterns so that an email address is counted as one, not as the account
+// name inside it.
+func (sc *Scrubber) scrubIdentifiers(rec *Recording, r *Redactions) {
+	ids := learnIdentifiers(rec)
+	var toks []span
+	str := func(s *string) { *s, toks = replaceIdentifiers(*s, ids, r, toks) }
+	str(&rec.Title)
+	if rec.Actor != nil {
+		str(&rec.Actor.Role)
+	}
+	if rec.Coverage != nil {
+		for i := range rec.Coverage.Uncaptured {
+			u := &rec.Coverage.Uncaptured[i]
+			u.Where, toks = replacePathIdentifiers(u.Where, ids, r, toks)
+		}
+	}
+	for i := range rec.Steps {
+		s := &rec.Steps[i]
+		s.URL, toks = replacePathIdentifiers(s.URL, ids, r, toks)
+		str(&s.Page)
+		str(&s.Choice)
+		str(&s.Text)
+		if s.Target != nil {
+			str(&s.Target.Name)
+			str(&s.Target.Selector)
+		}
+	}
 }
 
 // StripURL drops the user-info, query and fragment of a URL: typed values

@@ -311,6 +311,31 @@ func TestTheWorkflowPageCountsWhatWasScrubbedInWords(t *testing.T) {
 	}
 }
 
+func TestTheWorkflowPageCountsRecordIdentifiers(t *testing.T) {
+	const sid, guid = "S-1-5-21-1004336348-1177238915-682003330-512", "0f8fad5b-d9cb-469f-a165-70867728950e"
+	s := newSite(t)
+	c := s.signIn(t)
+	_, page := get(t, c, s.srv.URL+"/upload")
+	rec := ingesttest.Recording("rec-0000010", "ids", "Ids", "Reset the account "+sid+", object "+guid)
+	resp, _ := postMultipart(t, c, s.srv.URL+"/upload", map[string]string{"csrf": field(page, "csrf")}, "recording", "r.json", rec)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+	_, page = get(t, c, s.srv.URL+"/workflows/ids")
+	i := strings.Index(page, `id="redactions"`)
+	if i < 0 {
+		t.Fatal("the workflow page has no redaction line")
+	}
+	line := page[i:]
+	line = line[:strings.Index(line, "</p>")]
+	if want := "2 record identifiers,"; !strings.Contains(line, want) {
+		t.Errorf("redaction line %q lacks %q", line, want)
+	}
+	if strings.Contains(page, sid) || strings.Contains(page, guid) {
+		t.Errorf("the page shows a record identifier")
+	}
+}
+
 func TestUploadOnAFullDiskIs507AndStoresNothing(t *testing.T) {
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"), sqlite.MaxPages(64))

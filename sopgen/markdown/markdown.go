@@ -159,7 +159,7 @@ func Provenance(pv *sopgen.Provenance) string {
 	r := pv.Redactions
 	fmt.Fprintf(&b, "Personal data scrubbed: %s", sopgen.Plural(r.Total(), "item", "items"))
 	if r.Total() > 0 {
-		fmt.Fprintf(&b, " (%d email, %d phone, %d card, %d URL part, %d other)", r.Email, r.Phone, r.Card, r.URL, r.Other)
+		fmt.Fprintf(&b, " (%d email, %d phone, %d card, %d URL part, %d identifier, %d other)", r.Email, r.Phone, r.Card, r.URL, r.Identifier, r.Other)
 	}
 	b.WriteString(".")
 	return b.String()

@@ -39,8 +39,8 @@ func WriteReport(w io.Writer, r *sopgen.Report) error {
 		p("| %s | %d | %s |\n", Text(u.Name), u.Steps, Duration(u.MS))
 	}
 	red := r.Redactions
-	p("\n## Privacy\n\nNo screenshots, keystrokes or typed values are captured. Personal data scrubbed from recorded text: %s, %s, %s, %d other; %s dropped (user-info, query string or fragment).\n",
-		sopgen.Plural(red.Email, "email address", "email addresses"), sopgen.Plural(red.Phone, "phone number", "phone numbers"), sopgen.Plural(red.Card, "card-like number", "card-like numbers"), red.Other, sopgen.Plural(red.URL, "URL part", "URL parts"))
+	p("\n## Privacy\n\nNo screenshots, keystrokes or typed values are captured. Personal data scrubbed from recorded text: %s, %s, %s, %s, %d other; %s dropped (user-info, query string or fragment).\n",
+		sopgen.Plural(red.Email, "email address", "email addresses"), sopgen.Plural(red.Phone, "phone number", "phone numbers"), sopgen.Plural(red.Card, "card-like number", "card-like numbers"), sopgen.Plural(red.Identifier, "record identifier", "record identifiers"), red.Other, sopgen.Plural(red.URL, "URL part", "URL parts"))
 	if len(r.Uncaptured) > 0 {
 		p("\nNot visible to the recorder:\n\n")
 		for _, u := range r.Uncaptured {
