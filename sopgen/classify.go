@@ -44,9 +44,6 @@ func generalize(a *act, v *Vocabulary) {
 	for i := range a.fields {
 		a.fields[i] = v.generalize(a.fields[i])
 	}
-	if isListRole(a.role) && personName.MatchString(a.name) && v.classify(words(a.name)) == nil {
-		a.name = "the user"
-	}
 	if a.action == "select" && personName.MatchString(a.choice) && userField.MatchString(a.name) {
 		a.choice = "the user"
 	}
