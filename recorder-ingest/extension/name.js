@@ -394,7 +394,9 @@
   // first row made of <th> only.
   function headerRow(table) {
     const rows = rowsOf(table);
-    const head = rows.filter((r) => r.head);
+    // The last head row of header cells: a row of filter fields under
+    // the column headers is in <thead> too.
+    const head = rows.filter((r) => r.head && cellsOf(r.tr).some((c) => c.tagName === "TH" || attr(c, "role") === "columnheader"));
     if (head.length) return head[head.length - 1].tr;
     if (rows.length && cellsOf(rows[0].tr).length && cellsOf(rows[0].tr).every((c) => c.tagName === "TH" && c.getAttribute("scope") !== "row")) return rows[0].tr;
     return null;
@@ -614,7 +616,7 @@
       if (!["searchbox", "combobox", "spinbutton"].includes(info.role)) info.role = "textbox";
       n = isPassword(el) ? passwordName(el) : name(el);
       if (!n && (el.tagName === "BODY" || el.tagName === "HTML")) n = frameName(el);
-      else if (!n) n = nearestHeading(el);
+      else if (!n) n = columnOf(el) || nearestHeading(el);
     } else {
       n = name(el);
       const picked = pickedFrom(el, n);

@@ -327,3 +327,15 @@ test("a label that belongs to another field is never context", () => {
   h(d, "div", {}, h(d, "label", { for: "x" }, "Username"), other);
   assert.strictEqual(clickOn(other).name, "");
 });
+
+test("unlabelled filter fields under a table's column headers are named by their column", () => {
+  const d = new Doc();
+  const login = h(d, "input", { type: "text", name: "userid" });
+  const mail = h(d, "input", { type: "text", name: "usermail" });
+  h(d, "table", {},
+    h(d, "thead", {},
+      h(d, "tr", {}, h(d, "th", {}, "\u00a0"), h(d, "th", {}, "User"), h(d, "th", {}, "E-Mail")),
+      h(d, "tr", {}, h(d, "td", {}, ""), h(d, "td", {}, login), h(d, "td", {}, mail))),
+    h(d, "tbody", {}, h(d, "tr", {}, h(d, "td", {}, ""), h(d, "td", {}, "mkowalska"), h(d, "td", {}, "m@example.org"))));
+  assert.deepStrictEqual([clickOn(login).name, clickOn(mail).name], ["User", "E-Mail"]);
+});
