@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"net"
 	"net/http"
 	"sync"
@@ -187,6 +188,20 @@ func (l *connLimit) refuse(c net.Conn) {
 		defer func() { <-l.refusing }()
 		defer c.Close()
 		c.SetDeadline(time.Now().Add(time.Second))
+		// Answer once the request's head has arrived (or the second is
+		// up): an answer that comes before the request is, for an HTTP
+		// client, an unsolicited response on an idle connection, which it
+		// drops together with the connection.
+		buf := make([]byte, 4<<10)
+		var head []byte
+		for !bytes.Contains(head, []byte("\r\n\r\n")) && len(head) < 16<<10 {
+			n, err := c.Read(buf)
+			head = append(head, buf[:n]...)
+			if err != nil {
+				break
+			}
+		}
+		c.SetDeadline(time.Now().Add(time.Second))
 		if _, err := c.Write([]byte(refusal)); err != nil {
 			return
 		}
@@ -196,7 +211,6 @@ func (l *connLimit) refuse(c net.Conn) {
 		if cw, ok := c.(interface{ CloseWrite() error }); ok {
 			cw.CloseWrite()
 		}
-		buf := make([]byte, 4<<10)
 		for {
 			if _, err := c.Read(buf); err != nil {
 				return
