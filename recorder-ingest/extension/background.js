@@ -21,10 +21,22 @@ async function current() {
 }
 
 // save stores the recording and, apart, the little the content scripts
-// read to know whether to record at all: its id and status.
+// read to know whether to record at all: its id and status. They read it
+// from local storage when a page starts, and hear of changes from session
+// storage, which holds nothing else: listening to local storage would send
+// every page the whole recording on each change.
 async function save(rec) {
-  await chrome.storage.local.set({ recording: rec, recorder: { id: rec.id, status: rec.status } });
+  const recorder = { id: rec.id, status: rec.status };
+  await chrome.storage.local.set({ recording: rec, recorder: recorder });
+  await chrome.storage.session.set({ recorder: recorder });
 }
+
+async function forget() {
+  await chrome.storage.local.remove(["recording", "recorder"]);
+  await chrome.storage.session.remove("recorder");
+}
+
+chrome.storage.session.setAccessLevel({ accessLevel: "TRUSTED_AND_UNTRUSTED_CONTEXTS" }).catch(() => {});
 
 function randomBytes(n) {
   return crypto.getRandomValues(new Uint8Array(n));
@@ -159,7 +171,7 @@ async function command(msg) {
       if (rec && msg.index >= 0 && msg.index < rec.steps.length) rec.steps.splice(msg.index, 1);
       break;
     case "discard":
-      await chrome.storage.local.remove(["recording", "recorder"]);
+      await forget();
       return {};
     case "export":
       return rec && rec.steps.length ? { json: S.build(rec) } : { error: "Nothing recorded yet." };
@@ -167,7 +179,7 @@ async function command(msg) {
       if (!rec || rec.steps.length === 0) return { error: "Nothing recorded yet." };
       rec.status = "stopped";
       await enqueue(S.build(rec));
-      await chrome.storage.local.remove(["recording", "recorder"]);
+      await forget();
       return await flush();
     default:
       return { error: "unknown command" };

@@ -91,8 +91,9 @@
     }, () => {
       early = null;
     });
-    chrome.storage.onChanged.addListener((changes, area) => {
-      if (area === "local" && changes.recorder) recorder = changes.recorder.newValue || null;
+    // Changes come from session storage, which holds only this status.
+    chrome.storage.session.onChanged.addListener((changes) => {
+      if (changes.recorder) recorder = changes.recorder.newValue || null;
     });
   } catch (e) {
     early = null; // orphaned
