@@ -262,8 +262,29 @@ func TestRecorderEndToEnd(t *testing.T) {
 		chromedp.Click(chromedp.ID("force-change")),
 		chromedp.Click(chromedp.ID("do-reset")),
 		chromedp.SendKeys(chromedp.ID("work-notes"), "Reset done, code "+secret),
-		chromedp.Click(chromedp.ID("save")),
+		chromedp.Click(chromedp.ID("state")), // focus leaves the notes: their change event
 	)
+	// Paused from the popup in another tab, the pages record nothing; a
+	// page loaded while paused hears of the resume and records again.
+	inPopup := func(ready string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		pctx, cancel := chromedp.NewContext(bctx)
+		defer cancel()
+		browsertest.Do(t, pctx, chromedp.Navigate(page+"popup.html"))
+		browsertest.WaitFor(t, pctx, ready)
+		browsertest.Do(t, pctx, steps...)
+	}
+	inPopup(`document.getElementById("pause") !== null && document.getElementById("pause").textContent === "Pause" && !document.getElementById("pause").disabled`,
+		chromedp.Click(chromedp.ID("pause")))
+	time.Sleep(300 * time.Millisecond)
+	run(chromedp.Reload())
+	waitFor(`document.readyState === "complete"`)
+	settle()
+	run(chromedp.Click(chromedp.ID("send-code")))
+	inPopup(`document.getElementById("pause") !== null && document.getElementById("pause").textContent === "Resume"`,
+		chromedp.Click(chromedp.ID("pause")))
+	time.Sleep(300 * time.Millisecond)
+	run(chromedp.Click(chromedp.ID("save")))
 	waitFor(`document.getElementById("saved").textContent === "Saved."`)
 
 	// Stop and upload from the popup.
