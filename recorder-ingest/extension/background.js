@@ -36,7 +36,11 @@ async function forget() {
   await chrome.storage.session.remove("recorder");
 }
 
+// Session storage starts empty and closed to pages with each browser
+// session: open it, and restore the status of a recording that was running
+// (the listener on startup makes the browser start the worker then).
 chrome.storage.session.setAccessLevel({ accessLevel: "TRUSTED_AND_UNTRUSTED_CONTEXTS" }).catch(() => {});
+chrome.runtime.onStartup.addListener(() => {});
 
 function randomBytes(n) {
   return crypto.getRandomValues(new Uint8Array(n));
@@ -98,6 +102,12 @@ async function drain() {
     if (!Array.isArray(now) || now.every((e) => !e || !(e.seq > acked))) await chrome.storage.local.remove(key);
   }
 }
+
+// The status of a running recording, for pages (see save).
+serial(async () => {
+  const rec = await current();
+  if (rec) await chrome.storage.session.set({ recorder: { id: rec.id, status: rec.status } });
+});
 
 // Whenever the worker starts, and whenever a page stores events, take what
 // waits: a message may not have arrived.

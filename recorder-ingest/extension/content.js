@@ -91,12 +91,16 @@
     }, () => {
       early = null;
     });
+  } catch (e) {
+    early = null; // orphaned
+  }
+  try {
     // Changes come from session storage, which holds only this status.
     chrome.storage.session.onChanged.addListener((changes) => {
       if (changes.recorder) recorder = changes.recorder.newValue || null;
     });
   } catch (e) {
-    early = null; // orphaned
+    // Orphaned, or session storage not open to pages yet.
   }
 
   // event describes what happened now; the URL loses its query and
