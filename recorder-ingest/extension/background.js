@@ -88,6 +88,16 @@ async function inboxes() {
   return keys.length ? chrome.storage.local.get(keys) : {};
 }
 
+// takeMessage takes a batch sent by a page. Before a page's first batch,
+// what earlier pages left in storage is taken: the page it came from may
+// have been left before its last event (the click that led here) reached
+// the worker, and steps are then taken in the order they were made.
+async function takeMessage(src, events) {
+  const rec = await current();
+  if (rec && !(rec.seen && Object.prototype.hasOwnProperty.call(rec.seen, src))) await drain();
+  return takeEvents(src, events);
+}
+
 // drain takes the events that pages left in storage: a page that was left
 // before the worker answered (a click that navigates away while the worker
 // was stopped), or whose messages failed. A key is removed once all it
@@ -268,7 +278,7 @@ chrome.alarms.onAlarm.addListener((a) => {
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
   if (msg.type === "events") {
-    serial(() => takeEvents(msg.src, msg.events)).then(reply, (e) => reply({ error: String(e) }));
+    serial(() => takeMessage(msg.src, msg.events)).then(reply, (e) => reply({ error: String(e) }));
     return true;
   }
   serial(() => command(msg)).then(reply, (e) => reply({ error: String(e) }));
