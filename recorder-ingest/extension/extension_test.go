@@ -223,7 +223,8 @@ func TestRecorderEndToEnd(t *testing.T) {
 	// Chromium does after about 30 s without events: the click must still
 	// reach the recording.
 	stopServiceWorker(t, bctx, page)
-	run(chromedp.Click(chromedp.Search(`//a[text()="INC0012345"]`)))
+	// On the link's icon: an SVG element, as pointers often land.
+	run(chromedp.Click(chromedp.Search(`//a[text()="INC0012345"]/*[local-name()="svg"]`)))
 	waitFor(`location.pathname.endsWith("/incident.html") && document.readyState === "complete"`)
 	settle()
 	run(
