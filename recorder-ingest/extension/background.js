@@ -1,11 +1,12 @@
 // Service worker: holds the recording being made, turns the content
 // scripts' events into steps, and uploads finished recordings, retrying
 // failed uploads with backoff. Storage holds only the current recording,
-// settings, and recordings waiting for upload; each leaves storage once
-// the server has stored it.
+// settings, recordings waiting for upload, and events pages have not yet
+// had acknowledged; each leaves storage once it has been taken.
 "use strict";
-importScripts("steps.js");
+importScripts("steps.js", "delivery.js");
 const S = globalThis.StepwiseSteps;
+const D = globalThis.StepwiseDelivery;
 
 const DEFAULTS = { server: "http://127.0.0.1:8080", token: "", apps: {}, allow: [], deny: [] };
 
@@ -16,12 +17,39 @@ async function settings() {
 
 async function current() {
   const { recording } = await chrome.storage.local.get("recording");
-  return recording || null;
+  if (!recording) return null;
+  const { records } = await chrome.storage.session.get("records");
+  recording.records = Array.isArray(records) ? records : [];
+  return recording;
 }
 
+// save stores the recording and, apart, the little the content scripts
+// read to know whether to record at all: its id and status. They read it
+// from local storage when a page starts, and hear of changes from session
+// storage, which holds nothing else: listening to local storage would send
+// every page the whole recording on each change.
+//
+// The texts of the records picked from lists (rec.records, see
+// S.generalise) are kept in session storage only, which lives in memory
+// and ends with the browser session: what the agent picked never reaches
+// the disk, only the placeholders that stand for it.
 async function save(rec) {
-  await chrome.storage.local.set({ recording: rec });
+  const recorder = { id: rec.id, status: rec.status };
+  const { records, ...kept } = rec;
+  await chrome.storage.local.set({ recording: kept, recorder: recorder });
+  await chrome.storage.session.set({ recorder: recorder, records: records || [] });
 }
+
+async function forget() {
+  await chrome.storage.local.remove(["recording", "recorder"]);
+  await chrome.storage.session.remove(["recorder", "records"]);
+}
+
+// Session storage starts empty and closed to pages with each browser
+// session: open it, and restore the status of a recording that was running
+// (the listener on startup makes the browser start the worker then).
+chrome.storage.session.setAccessLevel({ accessLevel: "TRUSTED_AND_UNTRUSTED_CONTEXTS" }).catch(() => {});
+chrome.runtime.onStartup.addListener(() => {});
 
 function randomBytes(n) {
   return crypto.getRandomValues(new Uint8Array(n));
@@ -35,35 +63,80 @@ function serial(f) {
   return next;
 }
 
-async function addEvent(ev, sender) {
+async function addEvent(ev) {
   const rec = await current();
   if (!rec || rec.status !== "recording") return;
-  const st = await settings();
-  if (ev.kind === "uncaptured") {
-    rec.uncaptured = (rec.uncaptured || []).concat([ev.uncaptured]);
-    return save(rec);
-  }
-  if (ev.kind === "frames") {
-    const unseen = ev.srcs.filter((u) => !S.allowed(u, st));
-    if (unseen.length) rec.uncaptured = (rec.uncaptured || []).concat([{ kind: "domain", where: "frames of " + new URL(ev.url).hostname, count: unseen.length }]);
-    return save(rec);
-  }
-  if (!S.allowed(ev.url, st)) {
-    rec.skipped = (rec.skipped || 0) + 1;
-    return save(rec);
-  }
-  // Navigation of a frame inside a page is not a navigation of the tab.
-  if (ev.kind === "navigate" && sender && sender.frameId) return;
-  const step = S.toStep(Object.assign({}, ev, { t: ev.at - rec.startedAt - (rec.pausedMs || 0) }), st);
-  if (!step) return;
-  // The record picked from a list is "[record]" from then on (steps.js).
-  rec.records = rec.records || [];
-  rec.generalised = (rec.generalised || 0) + S.generalise(step, ev.target && ev.target.picked, rec.records);
-  const last = rec.steps[rec.steps.length - 1];
-  if (last && step.action === "navigate" && last.action === "navigate" && last.url === step.url) return;
-  rec.steps.push(step);
-  return save(rec);
+  if (S.accept(rec, ev, await settings())) await save(rec);
 }
+
+// takeEvents applies one page's batch of numbered events: those already
+// taken are dropped, gaps are counted as lost steps, and the recording is
+// stored before the answer acknowledges the batch.
+async function takeEvents(src, events) {
+  const rec = await current();
+  const highest = Math.max(0, ...(events || []).map((e) => (Number.isInteger(e && e.seq) ? e.seq : 0)));
+  if (!rec || typeof src !== "string" || !src) return { acked: highest };
+  rec.seen = rec.seen || {};
+  const { fresh, gap, acked } = D.receive(rec.seen, src, events);
+  if (fresh.length === 0) return { acked: Math.max(acked, highest) };
+  const st = await settings();
+  for (const ev of fresh) if (ev.rid === rec.id) S.accept(rec, ev, st);
+  if (gap) rec.lost = (rec.lost || 0) + gap;
+  await save(rec);
+  return { acked: Math.max(acked, highest) };
+}
+
+// inboxes reads the pages' stored events, without reading the recording
+// and the upload queue where the browser can list keys.
+async function inboxes() {
+  if (!chrome.storage.local.getKeys) {
+    const all = await chrome.storage.local.get(null);
+    return Object.fromEntries(Object.entries(all).filter(([k]) => k.startsWith(D.INBOX)));
+  }
+  const keys = (await chrome.storage.local.getKeys()).filter((k) => k.startsWith(D.INBOX));
+  return keys.length ? chrome.storage.local.get(keys) : {};
+}
+
+// takeMessage takes a batch sent by a page. Before a page's first batch,
+// what earlier pages left in storage is taken: the page it came from may
+// have been left before its last event (the click that led here) reached
+// the worker, and steps are then taken in the order they were made.
+async function takeMessage(src, events) {
+  const rec = await current();
+  if (rec && !(rec.seen && Object.prototype.hasOwnProperty.call(rec.seen, src))) await drain();
+  return takeEvents(src, events);
+}
+
+// drain takes the events that pages left in storage: a page that was left
+// before the worker answered (a click that navigates away while the worker
+// was stopped), or whose messages failed. A key is removed once all it
+// holds has been taken; a page still open rewrites its own.
+async function drain() {
+  const all = await inboxes();
+  for (const key of Object.keys(all)) {
+    if (!Array.isArray(all[key])) continue;
+    const src = key.slice(D.INBOX.length);
+    const { acked } = await takeEvents(src, all[key]);
+    const now = (await chrome.storage.local.get(key))[key];
+    if (!Array.isArray(now) || now.every((e) => !e || !(e.seq > acked))) await chrome.storage.local.remove(key);
+  }
+}
+
+// The status of a running recording, for pages (see save).
+serial(async () => {
+  const rec = await current();
+  if (rec) await chrome.storage.session.set({ recorder: { id: rec.id, status: rec.status } });
+});
+
+// Whenever the worker starts, and whenever a page stores events, take what
+// waits: a message may not have arrived.
+serial(drain);
+let drainSoon = null;
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area !== "local" || !Object.keys(changes).some((k) => k.startsWith(D.INBOX) && changes[k].newValue)) return;
+  clearTimeout(drainSoon);
+  drainSoon = setTimeout(() => serial(drain), 1000);
+});
 
 async function tabStep(kind, tabId) {
   const rec = await current();
@@ -81,11 +154,13 @@ async function tabStep(kind, tabId) {
 chrome.tabs.onActivated.addListener((info) => serial(() => tabStep("switch_tab", info.tabId)));
 
 async function command(msg) {
+  // What the popup shows or sends includes what pages stored.
+  if (["state", "pause", "stop", "export", "upload"].includes(msg.type)) await drain();
   const rec = await current();
   const now = Date.now();
   switch (msg.type) {
     case "state":
-      return { recording: rec, pending: (await pending()).length, settings: await settings() };
+      return { recording: rec, pending: (await pending()).length, waiting: await waiting(), settings: await settings() };
     case "start": {
       const r = {
         id: S.newID(randomBytes), status: "recording", startedAt: now, pausedMs: 0,
@@ -102,7 +177,7 @@ async function command(msg) {
       if (rec && rec.status === "paused") Object.assign(rec, { status: "recording", pausedMs: rec.pausedMs + now - rec.pausedAt });
       break;
     case "stop":
-      if (rec && rec.status !== "stopped") Object.assign(rec, { status: "stopped" });
+      if (rec && rec.status !== "stopped") Object.assign(rec, { status: "stopped", stoppedAt: rec.status === "paused" ? rec.pausedAt : now });
       break;
     case "mark":
       // A marker tags the last step with what it is for the controls;
@@ -125,7 +200,7 @@ async function command(msg) {
       if (rec && msg.index >= 0 && msg.index < rec.steps.length) rec.steps.splice(msg.index, 1);
       break;
     case "discard":
-      await chrome.storage.local.remove("recording");
+      await forget();
       return {};
     case "export":
       return rec && rec.steps.length ? { json: S.build(rec) } : { error: "Nothing recorded yet." };
@@ -133,13 +208,28 @@ async function command(msg) {
       if (!rec || rec.steps.length === 0) return { error: "Nothing recorded yet." };
       rec.status = "stopped";
       await enqueue(S.build(rec));
-      await chrome.storage.local.remove("recording");
+      await forget();
       return await flush();
     default:
       return { error: "unknown command" };
   }
   if (rec) await save(rec);
   return { recording: rec };
+}
+
+// waiting counts the events pages have stored and the recording has not
+// taken yet.
+async function waiting() {
+  const all = await inboxes();
+  const rec = await current();
+  const seen = (rec && rec.seen) || {};
+  let n = 0;
+  for (const k of Object.keys(all)) {
+    if (!Array.isArray(all[k])) continue;
+    const taken = seen[k.slice(D.INBOX.length)] || 0;
+    n += all[k].filter((e) => e && e.seq > taken).length;
+  }
+  return n;
 }
 
 // --- upload queue ---
@@ -196,9 +286,9 @@ chrome.alarms.onAlarm.addListener((a) => {
 });
 
 chrome.runtime.onMessage.addListener((msg, sender, reply) => {
-  if (msg.type === "event") {
-    serial(() => addEvent(msg, sender));
-    return false;
+  if (msg.type === "events") {
+    serial(() => takeMessage(msg.src, msg.events)).then(reply, (e) => reply({ error: String(e) }));
+    return true;
   }
   serial(() => command(msg)).then(reply, (e) => reply({ error: String(e) }));
   return true;

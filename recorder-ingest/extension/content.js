@@ -1,9 +1,12 @@
 // Content script: watches what the agent does on the page and sends each
-// action to the service worker as a structured event. It never reads the
-// value of a field, listens to no key, and takes no picture.
+// action to the service worker as a structured event, through a numbered
+// queue the worker acknowledges (delivery.js), only while a recording runs.
+// It never reads the value of a field, listens to no key, and takes no
+// picture.
 "use strict";
 (function () {
   const N = globalThis.StepwiseName;
+  const D = globalThis.StepwiseDelivery;
 
   // target is the element acted on: the innermost element of the event's
   // path, inside open shadow roots, or the control around it (a click
@@ -23,13 +26,59 @@
     return N.describe(el);
   }
 
-  function send(kind, extra) {
-    const msg = Object.assign({ type: "event", kind: kind, url: location.href, title: document.title, at: Date.now() }, extra);
-    try {
-      chrome.runtime.sendMessage(msg);
-    } catch (e) {
-      // The extension was reloaded: this page's script is orphaned.
+  // Delivery. The page learns from storage whether a recording runs (its
+  // id and status only); until it knows, events wait in the page, and
+  // while none runs they are dropped here, never stored.
+  const src = D.newSource((n) => crypto.getRandomValues(new Uint8Array(n)));
+  const inboxKey = D.INBOX + src;
+  const orphaned = () => !(globalThis.chrome && chrome.runtime && chrome.runtime.id);
+  const box = D.outbox({
+    src: src,
+    // An orphaned script (the extension was reloaded) can reach no one:
+    // its send never settles, so it stops retrying.
+    send: (batch) => (orphaned() ? new Promise(() => {}) : chrome.runtime.sendMessage({ type: "events", src: src, events: batch })),
+    store: (events) => (events.length ? chrome.storage.local.set({ [inboxKey]: events }) : chrome.storage.local.remove(inboxKey)),
+    later: (f, ms) => setTimeout(f, ms),
+  });
+  let recorder = null;
+  let early = [];
+  function post(msg) {
+    if (early) {
+      early.push(msg);
+      return;
     }
+    if (!recorder || recorder.status !== "recording") return;
+    box.add(Object.assign(msg, { rid: recorder.id }));
+  }
+  try {
+    chrome.storage.local.get("recorder").then((r) => {
+      recorder = r.recorder || null;
+      const waiting = early;
+      early = null;
+      waiting.forEach(post);
+    }, () => {
+      early = null;
+    });
+  } catch (e) {
+    early = null; // orphaned
+  }
+  try {
+    // Changes come from session storage, which holds only this status.
+    chrome.storage.session.onChanged.addListener((changes) => {
+      if (changes.recorder) recorder = changes.recorder.newValue || null;
+    });
+  } catch (e) {
+    // Orphaned, or session storage not open to pages yet.
+  }
+
+  // event describes what happened now; the URL loses its query and
+  // fragment before it leaves the page.
+  function event(kind, extra) {
+    return Object.assign({ kind: kind, url: location.href.split(/[?#]/)[0], title: document.title, at: Date.now(), top: window === window.top }, extra);
+  }
+
+  function send(kind, extra) {
+    post(event(kind, extra));
   }
 
   function optionLabel(el) {
@@ -38,6 +87,14 @@
       return o ? N.tidy(o.label || o.textContent) : "";
     }
     return N.name(el);
+  }
+
+  // A click that submits a form and the submit are one step; so is the
+  // browser's own click on the default button after Enter in a field.
+  const pair = D.pairing(post, (f, ms) => setTimeout(f, ms));
+  window.addEventListener("pagehide", pair.release);
+  function submits(el) {
+    return (el.tagName === "BUTTON" || el.tagName === "INPUT") && (el.type === "submit" || el.type === "image") && !!el.form;
   }
 
   // Clicks on controls whose change event says more are left to it.
@@ -49,7 +106,7 @@
     if (tag === "SELECT" || tag === "OPTION" || tag === "TEXTAREA") return;
     if (tag === "INPUT" && !["button", "submit", "reset", "image"].includes(type)) return;
     noteClosedShadow(ev);
-    send("click", { target: describe(el) });
+    pair.click(event("click", { target: describe(el) }), el, submits(el));
   }, true);
 
   document.addEventListener("change", (ev) => {
@@ -78,9 +135,11 @@
     }
   }, true);
 
+  // A submit is one step, named by the button that submitted the form.
   document.addEventListener("submit", (ev) => {
     const form = ev.target;
-    send("submit", { target: describe(form.querySelector("button[type=submit],input[type=submit]") || form) });
+    const by = ev.submitter || null;
+    pair.submit(form, by, () => event("submit", { target: describe(by || form.querySelector("button[type=submit],input[type=submit]") || form) }));
   }, true);
 
   // Navigations: this document, and in-page ones of single-page apps.
@@ -99,11 +158,17 @@
 
   // What this frame cannot see: cross-origin frames inside it, and closed
   // shadow roots an event came out of.
+  // chrome.dom takes HTML elements only and throws on others (the SVG icon
+  // of a link): a note about coverage must never cost the step itself.
   function noteClosedShadow(ev) {
     const host = ev.composedPath ? ev.composedPath()[0] : null;
-    if (host && host.nodeType === 1 && !host.shadowRoot && chrome.dom && chrome.dom.openOrClosedShadowRoot && chrome.dom.openOrClosedShadowRoot(host)) {
-      send("uncaptured", { uncaptured: { kind: "shadow-root", where: host.tagName.toLowerCase(), count: 1 } });
+    if (!host || !(host instanceof HTMLElement) || host.shadowRoot || !(chrome.dom && chrome.dom.openOrClosedShadowRoot)) return;
+    try {
+      if (!chrome.dom.openOrClosedShadowRoot(host)) return;
+    } catch (e) {
+      return;
     }
+    send("uncaptured", { uncaptured: { kind: "shadow-root", where: host.tagName.toLowerCase(), count: 1 } });
   }
   // Frames of other origins run their own copy of this script unless
   // their domain is not allowed: the service worker decides which count
@@ -117,7 +182,7 @@
       } catch (e) {
         visible = false;
       }
-      if (!visible && f.src) srcs.push(f.src);
+      if (!visible && f.src) srcs.push(f.src.split(/[?#]/)[0]); // only its host is used
     }
     if (srcs.length > 0) send("frames", { srcs: srcs });
   }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -16,10 +17,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/extension"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
@@ -31,7 +37,24 @@ func TestJavaScriptUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is required for the extension's unit tests")
 	}
-	out, err := exec.Command(node, "--test", "test/").CombinedOutput()
+	// Node, not this process, reads the tests: reading them here makes them
+	// inputs of go test's cache (the extension's own files are embedded).
+	tests, err := filepath.Glob("test/*.js")
+	if err != nil || len(tests) == 0 {
+		t.Fatalf("no Node tests in test/: %v", err)
+	}
+	for _, f := range tests {
+		if _, err := os.ReadFile(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A test that never settles would hold go test until its own timeout.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, node, "--test", "test/").CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("node --test did not finish in 2 minutes:\n%s", out)
+	}
 	if err != nil {
 		t.Fatalf("node --test: %v\n%s", err, out)
 	}
@@ -70,6 +93,38 @@ func extensionID(t *testing.T, dir string) string {
 
 const secret = "Hunter2-SECRET-7731"
 
+// stopServiceWorker stops every service worker of the browser, the
+// extension's among them, as Chromium does once a worker has been idle for
+// about 30 seconds, and waits until the extension's worker is gone.
+func stopServiceWorker(t *testing.T, ctx context.Context, extPage string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, serviceworker.Enable, cdp.Empty{}); err != nil {
+		t.Fatalf("ServiceWorker.enable: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, serviceworker.StopAllWorkers, cdp.Empty{}); err != nil {
+		t.Fatalf("ServiceWorker.stopAllWorkers: %v", err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		res, err := chromedp.CallBrowser(ctx, target.GetTargets, target.GetTargetsParams{})
+		if err != nil {
+			t.Fatalf("Target.getTargets: %v", err)
+		}
+		running := false
+		for _, ti := range res.TargetInfos {
+			if ti.Type == "service_worker" && strings.HasPrefix(ti.URL, extPage) {
+				running = true
+			}
+		}
+		if !running {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the extension's service worker is still running after ServiceWorker.stopAllWorkers")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // TestRecorderEndToEnd loads the unpacked extension in headless Chromium,
 // records a password reset on the demo service desk while typing a known
 // secret into its fields, uploads to a real server on loopback, and checks
@@ -93,6 +148,14 @@ func TestRecorderEndToEnd(t *testing.T) {
 	ext, err := filepath.Abs(".")
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Chromium, not this process, reads the extension's files, so go
+	// test's cache would not see them change; they are embedded in the
+	// package, and using that makes them part of this test's inputs.
+	for _, f := range []string{"manifest.json", "content.js", "delivery.js", "background.js", "steps.js", "name.js"} {
+		if _, err := fs.Stat(extension.Files, f); err != nil {
+			t.Fatalf("the shipped extension lacks %s: %v", f, err)
+		}
 	}
 	id := extensionID(t, ext)
 	bctx := browsertest.Start(t,
@@ -151,7 +214,17 @@ func TestRecorderEndToEnd(t *testing.T) {
 	run(chromedp.Navigate(desk + "/index.html"))
 	waitFor(`document.readyState === "complete"`)
 	settle()
-	run(chromedp.Click(chromedp.Search(`//a[text()="INC0012345"]`)))
+	// A search by Enter in the box: the browser clicks the default button
+	// itself and loads the same list page with a query.
+	run(chromedp.SendKeys(chromedp.ID("q"), "INC0012345"+kb.Enter))
+	waitFor(`location.search === "?q=INC0012345" && document.readyState === "complete"`)
+	settle()
+	// The worker is stopped right before a click that leaves the page, as
+	// Chromium does after about 30 s without events: the click must still
+	// reach the recording.
+	stopServiceWorker(t, bctx, page)
+	// On the link's icon: an SVG element, as pointers often land.
+	run(chromedp.Click(chromedp.Search(`//a[text()="INC0012345"]/*[local-name()="svg"]`)))
 	waitFor(`location.pathname.endsWith("/incident.html") && document.readyState === "complete"`)
 	settle()
 	run(
@@ -190,13 +263,44 @@ func TestRecorderEndToEnd(t *testing.T) {
 		chromedp.Click(chromedp.ID("force-change")),
 		chromedp.Click(chromedp.ID("do-reset")),
 		chromedp.SendKeys(chromedp.ID("work-notes"), "Reset done, code "+secret),
-		chromedp.Click(chromedp.ID("save")),
+		chromedp.Click(chromedp.ID("state")), // focus leaves the notes: their change event
 	)
+	// Paused from the popup in another tab, the pages record nothing; a
+	// page loaded while paused hears of the resume and records again.
+	inPopup := func(ready string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		pctx, cancel := chromedp.NewContext(bctx)
+		defer cancel()
+		browsertest.Do(t, pctx, chromedp.Navigate(page+"popup.html"))
+		browsertest.WaitFor(t, pctx, ready)
+		browsertest.Do(t, pctx, steps...)
+	}
+	inPopup(`document.getElementById("pause") !== null && document.getElementById("pause").textContent === "Pause" && !document.getElementById("pause").disabled`,
+		chromedp.Click(chromedp.ID("pause")))
+	time.Sleep(300 * time.Millisecond)
+	run(chromedp.Reload())
+	waitFor(`document.readyState === "complete"`)
+	settle()
+	run(chromedp.Click(chromedp.ID("send-code")))
+	inPopup(`document.getElementById("pause") !== null && document.getElementById("pause").textContent === "Resume"`,
+		chromedp.Click(chromedp.ID("pause")))
+	time.Sleep(300 * time.Millisecond)
+	run(chromedp.Click(chromedp.ID("save")))
 	waitFor(`document.getElementById("saved").textContent === "Saved."`)
 
 	// Stop and upload from the popup.
 	run(chromedp.Navigate(page + "popup.html"))
 	waitFor(`document.getElementById("stop") !== null && !document.getElementById("stop").disabled`)
+	if lost, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`document.getElementById("lost").hidden`)); err != nil || !lost {
+		t.Errorf("the popup reports lost steps when none was lost (err %v)", err)
+	}
+	// A page whose second event never reached the worker (its third did):
+	// the popup says a step could not be recorded. Its events add no step.
+	run(chromedp.Evaluate[chromedp.Void](`chrome.storage.local.get("recorder").then((r) => {
+		const ev = (seq) => ({ seq: seq, src: "gap-test", rid: r.recorder.id, kind: "frames", srcs: [], at: Date.now(), url: location.href });
+		return chrome.storage.local.set({ "inbox:gap-test": [ev(1), ev(3)] });
+	})`, chromedp.EvalAwaitPromise))
+	waitFor(`!document.getElementById("lost").hidden && document.getElementById("lost").textContent.startsWith("1 step could not be recorded")`)
 	run(chromedp.Click(chromedp.ID("stop")))
 	waitFor(`!document.getElementById("upload").disabled`)
 	run(chromedp.Click(chromedp.ID("upload")))
@@ -231,7 +335,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(storage, `"recording"`) || strings.Contains(storage, `"steps"`) {
+	if strings.Contains(storage, `"recording"`) || strings.Contains(storage, `"steps"`) || strings.Contains(storage, `"inbox:`) {
 		t.Errorf("extension storage still holds the recording: %.300s", storage)
 	}
 
@@ -267,6 +371,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 			Actor struct{ Role string } `json:"actor"`
 			Steps []struct {
 				Action    string `json:"action"`
+				Page      string `json:"page"`
 				App       string `json:"app"`
 				Choice    string `json:"choice"`
 				FieldKind string `json:"field_kind"`
@@ -282,7 +387,11 @@ func TestRecorderEndToEnd(t *testing.T) {
 	}
 	var lines []string
 	for _, s := range got.Recording.Steps {
-		lines = append(lines, strings.Join(strings.Fields(s.Action+" "+s.Target.Name+" "+s.Choice+" "+s.FieldKind), " "))
+		line := strings.Join(strings.Fields(s.Action+" "+s.Target.Name+" "+s.Choice+" "+s.FieldKind), " ")
+		if s.Action == "navigate" {
+			line += " " + s.Page
+		}
+		lines = append(lines, line)
 		if s.App != "Service Desk" {
 			t.Errorf("step %q has app %q", s.Action, s.App)
 		}
@@ -296,15 +405,16 @@ func TestRecorderEndToEnd(t *testing.T) {
 	if marked != "click Send code=verification;" {
 		t.Errorf("marked steps = %q, want the Send code click tagged verification", marked)
 	}
-	all := strings.Join(lines, "\n")
-	for i := 1; i < len(lines); i++ {
-		if lines[i] == lines[i-1] && lines[i] != "navigate" {
-			t.Errorf("step %q recorded twice in a row", lines[i])
-		}
-	}
-	for _, want := range []string{
-		"navigate",
+	// One step per action of the agent, in order: the search is its
+	// submit (no click from Enter, no second visit of the list), the reset
+	// is one submit, and the click made while the worker was stopped is
+	// there.
+	want := []string{
+		"navigate Incidents | Service Desk",
+		"input Search incidents search",
+		"submit Search",
 		"click INC0012345",
+		"navigate INC0012345 | Service Desk",
 		"select Verification method SMS code to registered mobile",
 		"click Send code",
 		"input other", // the one-time-code field: its kind, not even its label
@@ -313,13 +423,19 @@ func TestRecorderEndToEnd(t *testing.T) {
 		"select Reset method Auto-generate a temporary password",
 		"input Temporary password password", // a password field keeps its label, never its value
 		"check User must change password at next sign-in",
-		"click Reset",
+		"submit Reset",
 		"input Work notes text",
 		"click Save",
-	} {
-		if !strings.Contains(all, want) {
-			t.Errorf("the recording lacks %q; it has:\n%s", want, all)
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	seenLine := map[string]bool{}
+	for _, l := range lines {
+		if seenLine[l] {
+			t.Errorf("step %q recorded twice", l)
 		}
+		seenLine[l] = true
 	}
 	if got.Recording.Actor.Role != "service desk agent" {
 		t.Errorf("actor = %q", got.Recording.Actor.Role)

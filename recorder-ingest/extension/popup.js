@@ -18,7 +18,13 @@ function render(state) {
     : status === "paused" ? "Paused."
       : status === "stopped" ? "Stopped: upload or download the recording."
         : "Not recording.";
-  $("status").textContent = text + (state.pending ? " " + state.pending + (state.pending === 1 ? " upload" : " uploads") + " waiting to be retried." : "");
+  const lost = rec && rec.lost ? rec.lost : 0;
+  $("status").textContent = text + (state.pending ? " " + state.pending + (state.pending === 1 ? " upload" : " uploads") + " waiting to be retried." : "")
+    + (state.waiting ? " " + state.waiting + (state.waiting === 1 ? " step" : " steps") + " still on the way from open pages." : "");
+  // A step recorded in a page that never reached the recording: say so,
+  // so that the agent can check the list and add a note.
+  $("lost").hidden = !lost;
+  $("lost").textContent = lost ? (lost === 1 ? "1 step could not be recorded" : lost + " steps could not be recorded") + ": compare the list with what you did and add a note for what is missing." : "";
   $("start").disabled = status === "recording" || status === "paused";
   $("pause").disabled = status !== "recording" && status !== "paused";
   $("pause").textContent = status === "paused" ? "Resume" : "Pause";

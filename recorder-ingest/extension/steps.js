@@ -190,6 +190,68 @@
     }
   }
 
+  const VIEWS = ["navigate", "switch_tab", "open_tab"];
+
+  // place puts step into steps in time order, since events from several
+  // pages can arrive out of order (a page's queue delivered after the next
+  // page's), and returns its index; it returns -1 and leaves steps alone
+  // for a navigation to the page already shown (same URL without query,
+  // same title): a reload, a redirect to itself, or the list shown again
+  // after a search or a filter, whose submit or click is the step.
+  function place(steps, step) {
+    let i = steps.length;
+    while (i > 0 && steps[i - 1].t > step.t) i--;
+    if (step.action === "navigate") {
+      for (let j = i - 1; j >= 0; j--) {
+        if (!VIEWS.includes(steps[j].action)) continue;
+        if ((steps[j].url || "") === (step.url || "") && (steps[j].page || "") === (step.page || "")) return -1;
+        break;
+      }
+    }
+    steps.splice(i, 0, step);
+    return i;
+  }
+
+  // accepts reports whether the recording takes an event that happened at
+  // at (ms since the epoch): while recording, and for an event from before
+  // a pause or a stop that arrives after it.
+  function accepts(rec, at) {
+    if (!rec) return false;
+    if (rec.status === "recording") return true;
+    if (rec.status === "paused") return at <= rec.pausedAt;
+    if (rec.status === "stopped") return at <= (rec.stoppedAt || 0);
+    return false;
+  }
+
+  // accept applies one event from a page to the recording rec (which it
+  // changes) and reports whether it changed it. Events of another
+  // recording (ev.rid) are dropped.
+  function accept(rec, ev, settings) {
+    settings = settings || {};
+    if (!rec || (ev.rid && ev.rid !== rec.id) || !accepts(rec, ev.at)) return false;
+    if (ev.kind === "uncaptured") {
+      rec.uncaptured = (rec.uncaptured || []).concat([ev.uncaptured]);
+      return true;
+    }
+    if (ev.kind === "frames") {
+      const unseen = (ev.srcs || []).filter((u) => !allowed(u, settings));
+      if (!unseen.length) return false;
+      rec.uncaptured = (rec.uncaptured || []).concat([{ kind: "domain", where: "frames of " + hostOf(ev.url), count: unseen.length }]);
+      return true;
+    }
+    if (!allowed(ev.url, settings)) {
+      rec.skipped = (rec.skipped || 0) + 1;
+      return true;
+    }
+    // Navigation of a frame inside a page is not a navigation of the tab.
+    if (ev.kind === "navigate" && ev.top === false) return false;
+    const step = toStep(Object.assign({}, ev, { t: ev.at - rec.startedAt - (rec.pausedMs || 0) }), settings);
+    if (!step) return false;
+    rec.records = Array.isArray(rec.records) ? rec.records : [];
+    rec.generalised = (rec.generalised || 0) + generalise(step, ev.target && ev.target.picked, rec.records);
+    return place(rec.steps, step) >= 0;
+  }
+
   const SLUG = /^[a-z0-9-]{1,64}$/;
 
   // slugify makes a workflow slug from what a person typed.
@@ -237,7 +299,7 @@
     return Math.min(30 * 60, 15 * Math.pow(2, n - 1)); // seconds
   }
 
-  const api = { toStep, build, generalise, RECORD, cleanURL, allowed, appFor, isSensitive, fieldKind, slugify, newID, backoff, str };
+  const api = { toStep, place, accept, accepts, build, generalise, RECORD, cleanURL, allowed, appFor, isSensitive, fieldKind, slugify, newID, backoff, str };
   if (typeof module !== "undefined" && module.exports) module.exports = api;
   root.StepwiseSteps = api;
 })(typeof globalThis !== "undefined" ? globalThis : this);

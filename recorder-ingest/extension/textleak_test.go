@@ -225,7 +225,7 @@ func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
 		"click link Password: this form |",
 		"input textbox New password password |",
 		"input textbox Confirm new password password |",
-		"click button Change password |",
+		"submit button Change password |",
 		"click textbox Reply |",
 		"input textbox Comment text |",
 		"click textbox Rich text editor |",

@@ -85,3 +85,50 @@ test("a recording left running past the format's 7 days keeps its order within t
     steps: [{ t: 5, action: "click" }, { t: week + 1, action: "click" }, { t: 9e15, action: "note", text: "later" }] });
   assert.deepStrictEqual(rec.steps.map((s) => s.t), [5, week, week]);
 });
+
+test("a step that arrives late takes its place in time", () => {
+  const steps = [{ t: 0, action: "navigate", url: "https://desk.example.com/", page: "Incidents" }, { t: 90, action: "navigate", url: "https://desk.example.com/inc", page: "INC1" }];
+  assert.strictEqual(S.place(steps, { t: 50, action: "click", target: { name: "INC1" } }), 1);
+  assert.deepStrictEqual(steps.map((s) => s.t), [0, 50, 90]);
+  assert.strictEqual(S.place(steps, { t: 90, action: "click" }), 3, "equal times keep the order of arrival");
+});
+
+test("a navigation to the page already shown is no new step", () => {
+  const list = { action: "navigate", url: "https://desk.example.com/list", page: "Incidents" };
+  const steps = [Object.assign({ t: 0 }, list), { t: 10, action: "input", field_kind: "search" }, { t: 11, action: "submit", target: { name: "Search" } }];
+  // The list again after a search: the query is dropped, the title is the same.
+  assert.strictEqual(S.place(steps, Object.assign({ t: 12 }, list)), -1);
+  assert.strictEqual(steps.length, 3);
+  // A reload, with nothing in between.
+  assert.strictEqual(S.place(steps, Object.assign({ t: 13 }, list)), -1);
+  // Another title at the same address is another page.
+  assert.strictEqual(S.place(steps, { t: 14, action: "navigate", url: "https://desk.example.com/list", page: "Incidents (2)" }), 3);
+  // Back to a page after another one is a step.
+  assert.strictEqual(S.place(steps, { t: 15, action: "navigate", url: "https://desk.example.com/list", page: "Incidents" }), 4);
+  // A tab switch shows a page too.
+  steps.push({ t: 16, action: "switch_tab", url: "https://mail.example.com/", page: "Inbox" });
+  assert.strictEqual(S.place(steps, { t: 17, action: "navigate", url: "https://mail.example.com/", page: "Inbox" }), -1);
+});
+
+test("accept takes events of this recording while it records, and those from before a pause or stop", () => {
+  const rec = () => ({ id: "rec-1", status: "recording", startedAt: 1000, pausedMs: 0, steps: [] });
+  const click = (at, extra) => Object.assign({ rid: "rec-1", kind: "click", at, url: "https://desk.example.com/", title: "Desk", top: true, target: { tag: "BUTTON", role: "button", name: "Send code" } }, extra);
+  const r = rec();
+  assert.strictEqual(S.accept(r, click(1500), settings), true);
+  assert.deepStrictEqual(r.steps.map((s) => [s.t, s.action]), [[500, "click"]]);
+  assert.strictEqual(S.accept(r, click(1600, { rid: "rec-0" }), settings), false, "another recording's event");
+  assert.strictEqual(S.accept(r, click(1600, { kind: "navigate", top: false }), settings), false, "a frame's navigation");
+  Object.assign(r, { status: "stopped", stoppedAt: 2000 });
+  assert.strictEqual(S.accept(r, click(1900), settings), true, "made before the stop, delivered after it");
+  assert.strictEqual(S.accept(r, click(2100), settings), false, "made after the stop");
+  const p = Object.assign(rec(), { status: "paused", pausedAt: 3000 });
+  assert.strictEqual(S.accept(p, click(2900), settings), true);
+  assert.strictEqual(S.accept(p, click(3100), settings), false);
+  assert.strictEqual(S.accept(null, click(1500), settings), false);
+});
+
+test("a denied domain is counted as skipped, not recorded", () => {
+  const r = { id: "rec-1", status: "recording", startedAt: 0, steps: [] };
+  assert.strictEqual(S.accept(r, { rid: "rec-1", kind: "click", at: 5, url: "https://online.bank.example/", target: {} }, settings), true);
+  assert.deepStrictEqual([r.steps.length, r.skipped], [0, 1]);
+});
