@@ -20,14 +20,15 @@ async function current() {
   if (!recording) return null;
   const { records } = await chrome.storage.session.get("records");
   recording.records = Array.isArray(records) ? records : [];
+  recording.storedRecords = recording.records.length;
   return recording;
 }
 
 // save stores the recording and, apart, the little the content scripts
 // read to know whether to record at all: its id and status. They read it
 // from local storage when a page starts, and hear of changes from session
-// storage, which holds nothing else: listening to local storage would send
-// every page the whole recording on each change.
+// storage, which holds nothing else but the records below: listening to
+// local storage would send every page the whole recording on each change.
 //
 // The texts of the records picked from lists (rec.records, see
 // S.generalise) are kept in session storage only, which lives in memory
@@ -35,9 +36,12 @@ async function current() {
 // the disk, only the placeholders that stand for it.
 async function save(rec) {
   const recorder = { id: rec.id, status: rec.status };
-  const { records, ...kept } = rec;
+  const { records, storedRecords, ...kept } = rec;
   await chrome.storage.local.set({ recording: kept, recorder: recorder });
-  await chrome.storage.session.set({ recorder: recorder, records: records || [] });
+  await chrome.storage.session.set({ recorder: recorder });
+  // Records only grow: write them when one was added, so that pages
+  // hearing of status changes are not sent them with every step.
+  if (records && records.length !== (storedRecords || 0)) await chrome.storage.session.set({ records: records });
 }
 
 async function forget() {

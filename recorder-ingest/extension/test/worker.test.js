@@ -119,3 +119,20 @@ test("start and stop tell pages the status through session storage, which holds 
   assert.deepStrictEqual([...w.session.keys()], []);
   assert.strictEqual(w.local.has("recorder"), false);
 });
+
+test("a record picked from a list is remembered in session storage only, and later steps name its placeholder", async () => {
+  const w = worker({ recording: recording() });
+  await w.send({ type: "events", src: "a", events: [
+    ev(1, "click", 1100, { target: { tag: "A", role: "link", name: "Username: mkowalska", picked: "mkowalska" } }),
+    ev(2, "navigate", 1200, { url: "http://127.0.0.1/user", title: "Change password: mkowalska" }),
+  ] });
+  assert.deepStrictEqual(w.session.get("records"), ["mkowalska"]);
+  const stored = JSON.stringify(w.local.get("recording"));
+  assert.ok(!stored.includes("mkowalska"), "the picked record reached local storage: " + stored);
+  assert.ok(stored.includes("Change password: [record]"), stored);
+  // A worker started again (its memory gone) still knows the record.
+  const again = worker({ recording: w.local.get("recording") });
+  again.session.set("records", w.session.get("records"));
+  await again.send({ type: "events", src: "b", events: [ev(1, "navigate", 1300, { src: "b", url: "http://127.0.0.1/done", title: "Saved mkowalska" })] });
+  assert.ok(JSON.stringify(again.local.get("recording")).includes("Saved [record]"));
+});
