@@ -170,6 +170,8 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		sc = &sopgen.Scrubber{}
 	}
 	red := sc.Scrub(rec).Add(dropped)
+	// What the recorder generalised before upload counts as well.
+	red.Identifier += sopgen.RecorderPlaceholders(rec)
 	var canonical []byte
 	if red == (sopgen.Redactions{}) && up.Format == "" {
 		// Nothing was replaced or dropped (Scrub counts every change it

@@ -175,3 +175,19 @@ func TestDiffTellsAddedRemovedAndChangedSteps(t *testing.T) {
 		t.Errorf("from=0: err = %v", err)
 	}
 }
+
+func TestTheRecordersPlaceholdersCountAsIdentifiersOnceWhenReceived(t *testing.T) {
+	store := newMemStore()
+	svc := &ingest.Service{Store: store}
+	body := strings.Replace(string(ingesttest.Recording("rec-0000002", "reset", "Reset", "Done.")), `"name":"INC0012345"`, `"name":"Username: [record]"`, 1)
+	body = strings.Replace(body, `"page":"Incidents | Service Desk"`, `"page":"Change password: [record] | Service Desk"`, 1)
+	if !strings.Contains(body, "Username: [record]") || !strings.Contains(body, "Change password: [record]") {
+		t.Fatalf("the test recording did not take the placeholders: %s", body)
+	}
+	if _, err := svc.Ingest(context.Background(), ingest.Upload{Team: 1, Body: []byte(body)}); err != nil {
+		t.Fatal(err)
+	}
+	if got := store.recs["rec-0000002"].Redactions.Identifier; got != 2 {
+		t.Errorf("identifiers = %d, want the recorder's 2 placeholders", got)
+	}
+}

@@ -711,3 +711,20 @@ func replacePathIdentifiers(u string, ids identifiers, r *Redactions, toks []spa
 	b.WriteString(u[p1:])
 	return b.String(), toks
 }
+
+// RecorderPlaceholders counts the RecordPlaceholders a recorder wrote in
+// rec's steps in place of the record picked from a list (the extension
+// generalises it before upload), so that the redaction summary can say so.
+// It is counted once, where a recording is received: scrubbing again
+// neither learns nor counts a placeholder.
+func RecorderPlaceholders(rec *Recording) int {
+	n := strings.Count(rec.Title, RecordPlaceholder)
+	for i := range rec.Steps {
+		s := &rec.Steps[i]
+		n += strings.Count(s.Page, RecordPlaceholder) + strings.Count(s.Choice, RecordPlaceholder)
+		if s.Target != nil {
+			n += strings.Count(s.Target.Name, RecordPlaceholder)
+		}
+	}
+	return n
+}
