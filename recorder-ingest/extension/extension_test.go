@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -340,32 +339,8 @@ func TestRecorderEndToEnd(t *testing.T) {
 	}
 
 	// What arrived.
-	get := func(path string) []byte {
-		t.Helper()
-		req, _ := http.NewRequest("GET", server+path, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, data)
-		}
-		return data
-	}
-	var wf struct {
-		Versions []struct {
-			ID string `json:"id"`
-		} `json:"versions"`
-	}
-	seen := get("/api/v1/workflows/demo-reset")
-	if err := json.Unmarshal(seen, &wf); err != nil || len(wf.Versions) != 1 {
-		t.Fatalf("workflow: %s", seen)
-	}
-	recJSON := get("/api/v1/recordings/" + wf.Versions[0].ID)
-	seen = append(seen, recJSON...)
+	places, recJSON := collectOutputs(t, server, token, "demo-reset", store, filepath.Join(dir, "e2e.db*"))
+	places["the extension's storage"] = []byte(storage)
 	var got struct {
 		Recording struct {
 			Actor struct{ Role string } `json:"actor"`
@@ -440,32 +415,15 @@ func TestRecorderEndToEnd(t *testing.T) {
 	if got.Recording.Actor.Role != "service desk agent" {
 		t.Errorf("actor = %q", got.Recording.Actor.Role)
 	}
-	sop := get("/api/v1/workflows/demo-reset/sop.md")
+	sop := places["sop.md"]
 	for _, want := range []string{"Verification method", "SMS code to registered mobile", "Reset password", "Work notes"} {
 		if !strings.Contains(string(sop), want) {
 			t.Errorf("the SOP does not name %q", want)
 		}
 	}
-	for name := range ingest.ContentTypes {
-		seen = append(seen, get("/api/v1/workflows/demo-reset/"+name)...)
-		if name == "sop.pdf" {
-			cmd := exec.Command("pdftotext", "-", "-")
-			cmd.Stdin = strings.NewReader(string(get("/api/v1/workflows/demo-reset/sop.pdf")))
-			text, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			seen = append(seen, text...)
+	for _, secret := range []string{secret, "SECRET-7731"} {
+		if in := places.holding(secret); len(in) > 0 {
+			t.Errorf("the typed secret %q reached %v", secret, in)
 		}
-	}
-	store.Close()
-	files, _ := filepath.Glob(filepath.Join(dir, "e2e.db*"))
-	for _, f := range files {
-		data, _ := os.ReadFile(f)
-		seen = append(seen, data...)
-	}
-	seen = append(seen, storage...)
-	if strings.Contains(string(seen), secret) || strings.Contains(string(seen), "SECRET-7731") {
-		t.Error("the typed secret reached the server, the documents or the extension's storage")
 	}
 }

@@ -402,38 +402,10 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	get := func(path string) []byte {
-		t.Helper()
-		req, _ := http.NewRequest("GET", server+path, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, data)
-		}
-		return data
-	}
-	places := map[string][]byte{
-		"the extension's storage while recording": []byte(held),
-		"the popup's step list":                   []byte(shown),
-		"the extension's storage after upload":    []byte(after),
-	}
-	wfJSON := get("/api/v1/workflows/wiki-reset")
-	places["the workflow's API answer"] = wfJSON
-	var wf struct {
-		Versions []struct {
-			ID string `json:"id"`
-		} `json:"versions"`
-	}
-	if err := json.Unmarshal(wfJSON, &wf); err != nil || len(wf.Versions) != 1 {
-		t.Fatalf("workflow: %s", wfJSON)
-	}
-	recJSON := get("/api/v1/recordings/" + wf.Versions[0].ID)
-	places["the recording's API answer"] = recJSON
+	places, recJSON := collectOutputs(t, server, token, "wiki-reset", store, filepath.Join(dir, "realapp.db*"))
+	places["the extension's storage while recording"] = []byte(held)
+	places["the popup's step list"] = []byte(shown)
+	places["the extension's storage after upload"] = []byte(after)
 	var rec struct {
 		Recording struct {
 			Steps []recordedStep `json:"steps"`
@@ -441,28 +413,6 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 	}
 	if err := json.Unmarshal(recJSON, &rec); err != nil {
 		t.Fatal(err)
-	}
-	for name := range ingest.ContentTypes {
-		data := get("/api/v1/workflows/wiki-reset/" + name)
-		places[name] = data
-		if name == "sop.pdf" {
-			cmd := exec.Command("pdftotext", "-", "-")
-			cmd.Stdin = bytes.NewReader(data)
-			text, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			places["sop.pdf's text"] = text
-		}
-	}
-	store.Close()
-	files, _ := filepath.Glob(filepath.Join(dir, "realapp.db*"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		places[filepath.Base(f)] = data
 	}
 
 	t.Run("the recording has each step of the reset", func(t *testing.T) {

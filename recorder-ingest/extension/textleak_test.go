@@ -3,10 +3,7 @@ package extension_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -171,32 +168,8 @@ func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	get := func(path string) []byte {
-		t.Helper()
-		req, _ := http.NewRequest("GET", server+path, nil)
-		req.Header.Set("Authorization", "Bearer "+token)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		data, _ := io.ReadAll(resp.Body)
-		if resp.StatusCode != 200 {
-			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, data)
-		}
-		return data
-	}
-	var wf struct {
-		Versions []struct {
-			ID string `json:"id"`
-		} `json:"versions"`
-	}
-	seen := get("/api/v1/workflows/leak-test")
-	if err := json.Unmarshal(seen, &wf); err != nil || len(wf.Versions) != 1 {
-		t.Fatalf("workflow: %s", seen)
-	}
-	recJSON := get("/api/v1/recordings/" + wf.Versions[0].ID)
-	seen = append(seen, recJSON...)
+	places, recJSON := collectOutputs(t, server, token, "leak-test", store, filepath.Join(dir, "leak.db*"))
+	places["the extension's storage"] = []byte(storage)
 	var got struct {
 		Recording struct {
 			Steps []struct {
@@ -240,28 +213,9 @@ func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
 		}
 	}
 
-	for name := range ingest.ContentTypes {
-		seen = append(seen, get("/api/v1/workflows/leak-test/"+name)...)
-		if name == "sop.pdf" {
-			cmd := exec.Command("pdftotext", "-", "-")
-			cmd.Stdin = strings.NewReader(string(get("/api/v1/workflows/leak-test/sop.pdf")))
-			text, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("pdftotext: %v", err)
-			}
-			seen = append(seen, text...)
-		}
-	}
-	store.Close()
-	files, _ := filepath.Glob(filepath.Join(dir, "leak.db*"))
-	for _, f := range files {
-		data, _ := os.ReadFile(f)
-		seen = append(seen, data...)
-	}
-	seen = append(seen, storage...)
 	for _, s := range []string{secret, "SECRET-7731", leakStaticText, leakRecord} {
-		if strings.Contains(string(seen), s) {
-			t.Errorf("%q reached the server, the documents or the extension's storage", s)
+		if in := places.holding(s); len(in) > 0 {
+			t.Errorf("%q reached %v", s, in)
 		}
 	}
 }
