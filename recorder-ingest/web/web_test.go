@@ -27,10 +27,14 @@ type site struct {
 	token string
 }
 
-func newSite(t testing.TB) *site {
+func newSite(t testing.TB) *site { return newSiteWith(t, nil, api.Config{}) }
+
+// newSiteWith is newSite with store options, and the API's configuration
+// (its Service, UIKey and Rate are set here).
+func newSiteWith(t testing.TB, opts []sqlite.Option, cfg api.Config) *site {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +46,8 @@ func newSite(t testing.TB) *site {
 	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Done.")}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(api.New(api.Config{Service: svc, UIKey: key, Rate: -1}))
+	cfg.Service, cfg.UIKey, cfg.Rate = svc, key, -1
+	srv := httptest.NewServer(api.New(cfg))
 	t.Cleanup(srv.Close)
 	return &site{srv: srv, token: token}
 }
@@ -337,17 +342,8 @@ func TestTheWorkflowPageCountsRecordIdentifiers(t *testing.T) {
 }
 
 func TestUploadOnAFullDiskIs507AndStoresNothing(t *testing.T) {
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"), sqlite.MaxPages(64))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	token, _ := store.CreateToken(ctx, "help-desk")
-	key, _ := store.Secret(ctx, "ui-session")
-	srv := httptest.NewServer(api.New(api.Config{Service: &ingest.Service{Store: store}, UIKey: key, Rate: -1}))
-	t.Cleanup(srv.Close)
-	s := &site{srv: srv, token: token}
+	s := newSiteWith(t, []sqlite.Option{sqlite.MaxPages(64)}, api.Config{})
+	srv := s.srv
 	c := s.signIn(t)
 	_, page := get(t, c, srv.URL+"/upload")
 	var steps []string
@@ -369,23 +365,10 @@ func TestUploadOnAFullDiskIs507AndStoresNothing(t *testing.T) {
 }
 
 func TestTheLintPageAndDownloadsKeepToTheServersBudgets(t *testing.T) {
-	ctx := context.Background()
-	store, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "w.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	token, _ := store.CreateToken(ctx, "help-desk")
-	key, _ := store.Secret(ctx, "ui-session")
-	svc := &ingest.Service{Store: store}
-	team, _ := store.TeamByToken(ctx, ingest.HashToken(token))
-	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Done.")}); err != nil {
-		t.Fatal(err)
-	}
 	// A budget spent before the work starts: every lint and render runs out.
-	srv := httptest.NewServer(api.New(api.Config{Service: svc, UIKey: key, Rate: -1, LintBudget: time.Nanosecond, RenderBudget: time.Nanosecond}))
-	t.Cleanup(srv.Close)
-	c := (&site{srv: srv, token: token}).signIn(t)
+	s := newSiteWith(t, nil, api.Config{LintBudget: time.Nanosecond, RenderBudget: time.Nanosecond})
+	srv := s.srv
+	c := s.signIn(t)
 	_, page := get(t, c, srv.URL+"/lint")
 	resp, _ := postMultipart(t, c, srv.URL+"/lint", map[string]string{"csrf": field(page, "csrf"), "kind": "md", "source": "# Reset\n\n## Procedure\n\n1. Reset the password.\n"}, "", "", nil)
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
