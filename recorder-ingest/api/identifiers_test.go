@@ -95,7 +95,7 @@ func TestPlantedIdentifiersGoNowhere(t *testing.T) {
 	}{
 		{"an admin console's names, titles, URLs and a note", "/api/v1/recordings", "admin-reset", adminConsoleRecording("rec-admin-0001", "admin-reset"), 14,
 			[]string{"Open the user.", "Change password: \\[account\\]", "**Password \\(again\\)**", "**Change password**", "14 identifier"}},
-		{"a recording the extension generalised", "/api/v1/recordings", "ext-reset", extensionRecording("rec-ext-00001", "ext-reset"), 0,
+		{"a recording the extension generalised", "/api/v1/recordings", "ext-reset", extensionRecording("rec-ext-00001", "ext-reset"), 5, // the recorder's [record]s, counted once when received
 			[]string{"Open the record.", "Change password: \\[record\\]"}},
 		{"a Chrome Recorder import", "/api/v1/recordings?format=chrome-recorder&workflow=chrome-admin", "chrome-admin", []byte(chromeAdminExport), 9,
 			[]string{"Change password: \\[account\\]", "**Change password**"}},
