@@ -145,9 +145,17 @@ type Exception struct {
 	// FailedVerification marks the path taken when identity verification
 	// fails, is refused or times out.
 	FailedVerification bool
-	Derived            bool
-	Line               int
+	// Derived marks a default Stepwise added: the documents print it with
+	// DerivedNote, and the rules do not count it as written.
+	Derived bool
+	Line    int
 }
+
+// DerivedNote is how documents mark an exception Stepwise added as a
+// default, so that a reader sees it is not recorded and the Markdown reader
+// knows it again as derived (lint of a generated SOP then agrees with the
+// report of its recording).
+const DerivedNote = "added by Stepwise, not recorded: confirm it"
 
 // Record says what evidence is kept and where.
 type Record struct {

@@ -434,6 +434,12 @@ func (p *mdReader) addException(trigger, action string, line int) {
 		Trigger: trigger, Action: action, Line: line,
 	}
 	e.FailedVerification = isFailedVerification(trigger)
+	// A default that generate added (and marked) is read back as one, so
+	// that linting a generated SOP reports what its recording's report does.
+	if i := strings.Index(action, sopgen.DerivedNote); i >= 0 {
+		e.Derived = true
+		e.Action = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(action[:i]), "("))
+	}
 	p.d.Exceptions = append(p.d.Exceptions, e)
 }
 

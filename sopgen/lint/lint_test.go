@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -307,6 +308,10 @@ func TestGeneratedSOPsReadBack(t *testing.T) {
 				Summary struct {
 					Steps int `json:"steps"`
 				} `json:"summary"`
+				Findings []struct {
+					Rule     string `json:"rule"`
+					Severity string `json:"severity"`
+				} `json:"findings"`
 			}
 			rj, err := os.ReadFile(filepath.Join(filepath.Dir(path), "report.json"))
 			if err != nil || json.Unmarshal(rj, &rep) != nil {
@@ -320,6 +325,24 @@ func TestGeneratedSOPsReadBack(t *testing.T) {
 				if f.Rule == "section-missing" || f.Rule == "records-location-missing" {
 					t.Errorf("%s:%d: %s: %s", path, f.Location.Line, f.Rule, f.Message)
 				}
+			}
+			// The control errors of the SOP as written are those of its
+			// recording's report: a default Stepwise added stays a default.
+			var fromLint, fromReport []string
+			for _, f := range fs {
+				if f.Severity == sopgen.SeverityError {
+					fromLint = append(fromLint, f.Rule)
+				}
+			}
+			for _, f := range rep.Findings {
+				if f.Severity == "error" {
+					fromReport = append(fromReport, f.Rule)
+				}
+			}
+			slices.Sort(fromLint)
+			slices.Sort(fromReport)
+			if !slices.Equal(fromLint, fromReport) {
+				t.Errorf("lint of sop.md finds the errors %v, its report %v", fromLint, fromReport)
 			}
 			d, err := templates.ParseMarkdown(path, data, nil)
 			if err != nil {

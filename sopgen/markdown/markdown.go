@@ -106,7 +106,7 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	for _, e := range d.Exceptions {
 		then := Text(e.Action)
 		if e.Derived {
-			then += " *(default added by Stepwise: not shown in the recording)*"
+			then += " *(" + sopgen.DerivedNote + ")*"
 		}
 		p("| %s | %s |\n", Text(e.Trigger), then)
 	}

@@ -264,7 +264,7 @@ func (r *writer) exceptions(d *sopgen.Document) {
 	for _, e := range d.Exceptions {
 		then := e.Action
 		if e.Derived {
-			then += " (default added by Stepwise: not shown in the recording)"
+			then += " (" + sopgen.DerivedNote + ")"
 		}
 		rows = append(rows, [2]string{e.Trigger, then})
 	}
