@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 )
 
 func commandNames() []string {
@@ -86,6 +91,7 @@ func TestUsageErrorsSayWhatIsWrong(t *testing.T) {
 		{"token without a team", []string{"token", "create"}, "stepwise token: missing --team NAME"},
 		{"upload without a file", []string{"upload", "--token", "t"}, "stepwise upload: missing FILE"},
 		{"upload without a token", []string{"upload", "x.json"}, "stepwise upload: missing --token TOKEN"},
+		{"upload to a server without a scheme", []string{"upload", "--token", "t", "--server", "127.0.0.1:18181", "x.json"}, `stepwise upload: --server "127.0.0.1:18181" is not a server's URL: give its scheme and address, e.g. http://127.0.0.1:8080`},
 		{"import without anything", []string{"import"}, "stepwise import: missing the format chrome-recorder"},
 		{"import of another format", []string{"import", "har", "x.json"}, `stepwise import: unknown format "har"`},
 		{"import without a file", []string{"import", "chrome-recorder"}, "stepwise import: missing FILE"},
@@ -196,5 +202,30 @@ func TestCountsInTheOutputAreSingularOrPlural(t *testing.T) {
 				t.Errorf("a count reads (s): %q %q", stdout, stderr)
 			}
 		})
+	}
+}
+
+func TestUploadSaysWhatIsWrongWithAFileOrAServer(t *testing.T) {
+	dir := t.TempDir()
+	sop := filepath.Join(dir, "sop.md")
+	if err := os.WriteFile(sop, []byte("# Password reset\n\n## Procedure\n\n1. Reset the password.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A port nothing listens on: the file is not even sent.
+	code, stdout, _ := runCLI("upload", "--token", "t", "--server", "http://127.0.0.1:9", sop)
+	if code != exitError || !strings.Contains(stdout, "looks like a Markdown SOP; upload takes a recording (JSON)") || !strings.Contains(stdout, "stepwise lint "+sop) {
+		t.Errorf("upload of an SOP: exit %d, %q", code, stdout)
+	}
+	rec := filepath.Join(dir, "r.json")
+	if err := os.WriteFile(rec, ingesttest.Recording("rec-0000001", "reset", "Reset", "Done."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u := uploader{client: &http.Client{Timeout: time.Second}, url: "http://127.0.0.1:9/api/v1/recordings", token: "t", backoff: time.Millisecond}
+	line, ok := u.upload(context.Background(), rec)
+	if ok || !strings.Contains(line, "is a stepwise server running at http://127.0.0.1:9? --server names it") {
+		t.Errorf("upload to no server: %q", line)
+	}
+	if got, want := problemText([]byte(`{"title":"The recording is not valid","errors":[{"pointer":"","reason":"invalid JSON at line 1"}]}`)), "The recording is not valid; invalid JSON at line 1"; got != want {
+		t.Errorf("problemText = %q, want %q", got, want)
 	}
 }

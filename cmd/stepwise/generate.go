@@ -59,7 +59,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	}
 	rec, err := loadRecording(path, chromerecorder.Options{Workflow: *workflow})
 	if err != nil {
-		if hint := notARecording(path); hint != "" {
+		if hint := notARecording(path, "generate"); hint != "" {
 			fmt.Fprintf(stderr, "stepwise generate: %s\n", hint)
 			return exitError
 		}

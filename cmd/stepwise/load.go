@@ -47,8 +47,9 @@ func decodeRecording(name string, data []byte) (*sopgen.Recording, error) {
 }
 
 // notARecording explains, when path is plainly not JSON, what it seems
-// to be instead and which command takes it; it returns "" otherwise.
-func notARecording(path string) string {
+// to be instead and which command takes it (cmd, which wanted a recording,
+// does not); it returns "" otherwise.
+func notARecording(path, cmd string) string {
 	f, err := os.Open(path)
 	if err != nil {
 		return ""
@@ -73,9 +74,9 @@ func notARecording(path string) string {
 	}
 	switch kind {
 	case lint.KindMarkdown:
-		return fmt.Sprintf("%s looks like a Markdown SOP; generate takes a recording (JSON) — to check an SOP, run: stepwise lint %s", path, path)
+		return fmt.Sprintf("%s looks like a Markdown SOP; %s takes a recording (JSON) — to check an SOP, run: stepwise lint %s", path, cmd, path)
 	case lint.KindYAML:
-		return fmt.Sprintf("%s looks like a YAML template; generate takes a recording (JSON) — to check a template, run: stepwise lint %s; to use it for a recording's documents: stepwise generate RECORDING.json --template %s --out DIR", path, path, path)
+		return fmt.Sprintf("%s looks like a YAML template; %s takes a recording (JSON) — to check a template, run: stepwise lint %s; to use it for a recording's documents: stepwise generate RECORDING.json --template %s --out DIR", path, cmd, path, path)
 	}
 	return ""
 }

@@ -189,6 +189,12 @@ func TestTokenCreate(t *testing.T) {
 	if code, _, _ := runCLI("token", "create", "--db", db); code != exitError {
 		t.Errorf("no team: exit %d", code)
 	}
+	if !strings.Contains(stderr, db+" did not exist and was created") {
+		t.Errorf("a new database made without a word: stderr %q", stderr)
+	}
+	if _, _, stderr := runCLI("token", "create", "--db", db, "--team", "help-desk"); stderr != "" {
+		t.Errorf("a token in an existing database: stderr %q, want nothing", stderr)
+	}
 }
 
 // child runs the command in a new process of this test binary.

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
+	"os"
 
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
@@ -27,6 +30,8 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case *team == "":
 		return fs.usageError(stderr, "missing --team NAME")
 	}
+	_, statErr := os.Stat(*db)
+	fresh := errors.Is(statErr, iofs.ErrNotExist)
 	store, err := sqlite.Open(ctx, *db)
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise token: %v\n", err)
@@ -39,5 +44,10 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitError
 	}
 	fmt.Fprintln(stdout, token)
+	if fresh {
+		// A token in a database no server runs on answers 401 everywhere:
+		// say so rather than let a mistyped --db go unnoticed.
+		fmt.Fprintf(stderr, "stepwise token: %s did not exist and was created; the token works only with a server on it (stepwise serve --db %s)\n", *db, *db)
+	}
 	return exitOK
 }

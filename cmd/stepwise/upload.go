@@ -40,9 +40,8 @@ func runUpload(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return fs.usageError(stderr, "missing --token TOKEN (or STEPWISE_TOKEN in the environment); make one with: stepwise token create --team NAME --db FILE")
 	}
 	endpoint, err := url.Parse(strings.TrimRight(*server, "/") + "/api/v1/recordings")
-	if err != nil {
-		fmt.Fprintf(stderr, "stepwise upload: --server: %v\n", err)
-		return exitError
+	if err != nil || (endpoint.Scheme != "http" && endpoint.Scheme != "https") || endpoint.Host == "" {
+		return fs.usageError(stderr, "--server %q is not a server's URL: give its scheme and address, e.g. http://127.0.0.1:8080", *server)
 	}
 	if *format != "" {
 		q := url.Values{"format": {*format}, "workflow": {*workflow}}
@@ -70,6 +69,9 @@ type uploader struct {
 
 // upload sends one file and describes the outcome in a line.
 func (u uploader) upload(ctx context.Context, path string) (string, bool) {
+	if hint := notARecording(path, "upload"); hint != "" {
+		return "not sent: " + hint, false
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return "not read: " + reasonOf(err), false
@@ -117,6 +119,9 @@ func (u uploader) upload(ctx context.Context, path string) (string, bool) {
 		}
 		wait *= 2
 	}
+	if strings.HasPrefix(last, "network error") {
+		last += fmt.Sprintf(" (is a stepwise server running at %s? --server names it)", serverOf(u.url))
+	}
 	return fmt.Sprintf("failed after %d tries: %s", uploadAttempts, last), false
 }
 
@@ -163,6 +168,10 @@ func problemText(body []byte) string {
 			parts = append(parts, fmt.Sprintf("… %d more", len(p.Errors)-5))
 			break
 		}
+		if e.Pointer == "" {
+			parts = append(parts, e.Reason) // the document as a whole, e.g. not JSON
+			continue
+		}
 		parts = append(parts, e.Pointer+": "+e.Reason)
 	}
 	if len(p.Errors) == 0 && p.Detail != "" {
@@ -177,4 +186,10 @@ func reasonOf(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// serverOf is the server part of an upload URL.
+func serverOf(endpoint string) string {
+	base, _, _ := strings.Cut(endpoint, "/api/v1/recordings")
+	return base
 }
