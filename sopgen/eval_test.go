@@ -99,8 +99,7 @@ type evaluation struct {
 	kinds    map[sopgen.Kind]*tally // tp: right, fn: wrong
 	confused map[string]int         // "expected → got"
 	effects  map[string]int
-	errors   []string // one line per miss or false alarm, for the log
-	steps    int
+	errors   []string // one line per miss, false alarm or wrong kind, for the log
 }
 
 // TestRecordingEvaluation measures the generator and the rules on the
@@ -189,8 +188,13 @@ func (ev *evaluation) add(t *testing.T, stem string) {
 			t.Errorf("%s: the expectations name rule %q, which does not exist", name, id)
 		}
 	}
+	for _, e := range want.Findings {
+		if e.Step != nil && (*e.Step < 0 || *e.Step >= len(rec.Steps)) {
+			t.Errorf("%s: %s expected at step %d of %d", name, e.Rule, *e.Step, len(rec.Steps))
+		}
+	}
 	scored := func(id string) bool {
-		if slices.Contains(unscoredRules, id) || slices.Contains(unscoredIn[name], id) {
+		if rules.ByID(id) == nil || slices.Contains(unscoredRules, id) || slices.Contains(unscoredIn[name], id) {
 			return false
 		}
 		return named[id] || rules.ByID(id).Severity == sopgen.SeverityError
@@ -234,11 +238,16 @@ func (ev *evaluation) add(t *testing.T, stem string) {
 	}
 	for _, k := range want.Kinds {
 		wk, ok := evalKinds[k.Kind]
-		if !ok {
+		switch {
+		case k.Step < 0 || k.Step >= len(rec.Steps):
+			t.Errorf("%s: a kind is given for step %d of %d", name, k.Step, len(rec.Steps))
+			continue
+		case !ok:
 			t.Errorf("%s: step %d has kind %q, not one of the procedure model's", name, k.Step, k.Kind)
 			continue
+		case !slices.Contains([]string{"opens", "sets", "commits"}, k.Effect):
+			t.Errorf("%s: step %d has effect %q, not opens, sets or commits", name, k.Step, k.Effect)
 		}
-		ev.steps++
 		ev.effects[k.Effect]++
 		c := ev.kinds[wk]
 		if c == nil {
