@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 )
 
 const validStep = `{"t": 0, "action": "click", "target": {"role": "button", "name": "Save"}}`
@@ -346,64 +345,6 @@ func TestParseRecordingCountsCharactersNotBytes(t *testing.T) {
 	if _, err := ParseRecording([]byte(long)); err == nil {
 		t.Errorf("%d characters accepted", MaxStringChars+1)
 	}
-}
-
-// FuzzTreeWalkersAgree checks the fast walk of well-formed documents
-// against the encoding/json token walk it replaces: the same tree, or the
-// same refusal.
-func FuzzTreeWalkersAgree(f *testing.F) {
-	for _, s := range []string{
-		`{"a":[1,-2.5e3,true,false,null,"x\"y\\u00e9"],"b":{"c":{}},"d":[]}`,
-		`{"a":1,"a":2}`,
-		"  [ {\"k\" : \"v\\n\" } , 3 ]  ",
-		`"\ud83d\ude00"`,
-		"{" + manyMembers(maxMembers+1) + "}",
-		"[{" + manyMembers(maxMembers) + "}," + strings.Repeat("0,", maxValues) + "0]",
-	} {
-		f.Add([]byte(s))
-	}
-	if data, err := os.ReadFile("../examples/hostile/recording.json"); err == nil {
-		f.Add(data)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if !utf8.Valid(data) || !json.Valid(data) {
-			return
-		}
-		lines := newLineIndex(data)
-		fast, ferr := (&validWalker{data: data, lines: lines}).walk(0)
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		slow, serr := (&treeParser{dec: dec, lines: lines}).value("", 0)
-		if (ferr == nil) != (serr == nil) {
-			t.Fatalf("fast err %v, token walk err %v", ferr, serr)
-		}
-		if ferr != nil {
-			if ferr.(*ValidationError).Errors[0].Pointer != serr.(*ValidationError).Errors[0].Pointer {
-				t.Fatalf("fast %v, token walk %v", ferr, serr)
-			}
-			return
-		}
-		if !sameTree(fast, slow) {
-			t.Fatalf("the walks disagree on %q", data)
-		}
-	})
-}
-
-func sameTree(a, b *jnode) bool {
-	if a.kind != b.kind || a.off != b.off || a.str != b.str || a.num != b.num || len(a.keys) != len(b.keys) || len(a.arr) != len(b.arr) {
-		return false
-	}
-	for i := range a.keys {
-		if a.keys[i] != b.keys[i] || !sameTree(a.vals[i], b.vals[i]) {
-			return false
-		}
-	}
-	for i := range a.arr {
-		if !sameTree(a.arr[i], b.arr[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // BenchmarkParseRecording decodes and validates the SMS reset example

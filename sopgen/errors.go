@@ -3,7 +3,6 @@ package sopgen
 import (
 	"errors"
 	"fmt"
-	"strings"
 )
 
 // ErrInvalid is matched (errors.Is) by every error that reports a recording
@@ -90,29 +89,3 @@ func (p *Problems) Err() error {
 
 // Is reports whether target is ErrInvalid.
 func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
-
-// pointerEscape escapes one reference token for an RFC 6901 pointer. Keys are
-// cut to 64 bytes so that a hostile key cannot flood an error message.
-func pointerEscape(tok string) string {
-	if len(tok) > 64 {
-		tok = truncateUTF8(tok, 64) + "…"
-	}
-	if !strings.ContainsAny(tok, "~/") {
-		return tok
-	}
-	return pointerEscaper.Replace(tok)
-}
-
-var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
-func truncateUTF8(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -28,6 +28,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/jsontree"
 )
 
 // ErrNotUserFlow is matched by the error of every input that is not a
@@ -94,17 +95,17 @@ func Detect(data []byte) bool {
 // holds a *sopgen.ValidationError naming the JSON pointer and line of each
 // problem, never the rejected value.
 func Convert(data []byte, opts Options) (*sopgen.Recording, error) {
-	ls := newLines(data)
-	root, err := parse(data, ls)
+	root, err := parse(data)
 	if err != nil {
 		return nil, err
 	}
+	ls := jsontree.NewLines(data)
 	chk := &checker{lines: ls}
 	chk.check(root)
 	if err := chk.err(); err != nil {
 		return nil, err
 	}
-	steps := root.get("steps")
+	steps := root.Get("steps")
 	var flow userFlow
 	if err := json.Unmarshal(data, &flow); err != nil {
 		return nil, invalid(sopgen.FieldError{Reason: "not a Recorder export: " + strings.TrimPrefix(err.Error(), "json: ")})
@@ -131,16 +132,16 @@ func Convert(data []byte, opts Options) (*sopgen.Recording, error) {
 	for i, raw := range flow.Steps {
 		var s step
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return nil, invalid(sopgen.FieldError{Pointer: "/steps/" + strconv.Itoa(i), Line: ls.line(steps.arr[i].off), Reason: "not a Recorder step: " + strings.TrimPrefix(err.Error(), "json: ")})
+			return nil, invalid(sopgen.FieldError{Pointer: "/steps/" + strconv.Itoa(i), Line: ls.Line(steps.Arr[i].Off), Reason: "not a Recorder step: " + strings.TrimPrefix(err.Error(), "json: ")})
 		}
 		c.index = i
 		c.step(&s, raw)
 	}
 	if len(c.out) == 0 {
-		return nil, invalid(sopgen.FieldError{Pointer: "/steps", Line: ls.line(steps.off), Reason: "no step that a procedure can use (only viewport, key or wait steps)"})
+		return nil, invalid(sopgen.FieldError{Pointer: "/steps", Line: ls.Line(steps.Off), Reason: "no step that a procedure can use (only viewport, key or wait steps)"})
 	}
 	if len(c.out) > sopgen.MaxSteps {
-		return nil, invalid(sopgen.FieldError{Pointer: "/steps", Line: ls.line(steps.off), Reason: fmt.Sprintf("gives %d usable steps; at most %d are allowed", len(c.out), sopgen.MaxSteps)})
+		return nil, invalid(sopgen.FieldError{Pointer: "/steps", Line: ls.Line(steps.Off), Reason: fmt.Sprintf("gives %d usable steps; at most %d are allowed", len(c.out), sopgen.MaxSteps)})
 	}
 	rec.Steps = c.out
 	// Validate the way an upload is validated, through the encoder and the
@@ -159,7 +160,7 @@ func Convert(data []byte, opts Options) (*sopgen.Recording, error) {
 
 // locate points the problems of the imported recording at the export: a
 // problem of imported step n is one of the export's step it came from.
-func (c *converter) locate(problems []sopgen.FieldError, steps *node, ls lines) []sopgen.FieldError {
+func (c *converter) locate(problems []sopgen.FieldError, steps *jsontree.Node, ls jsontree.Lines) []sopgen.FieldError {
 	out := make([]sopgen.FieldError, 0, len(problems))
 	for _, p := range problems {
 		fe := sopgen.FieldError{Pointer: p.Pointer, Reason: "in the imported recording: " + p.Reason}
@@ -168,7 +169,7 @@ func (c *converter) locate(problems []sopgen.FieldError, steps *node, ls lines) 
 			if n, err := strconv.Atoi(num); err == nil && n >= 0 && n < len(c.from) {
 				src := c.from[n]
 				fe.Pointer = "/steps/" + strconv.Itoa(src)
-				fe.Line = ls.line(steps.arr[src].off)
+				fe.Line = ls.Line(steps.Arr[src].Off)
 				if field != "" {
 					fe.Reason = "the imported step's " + field + ": " + p.Reason
 				}

@@ -1,7 +1,6 @@
 package chromerecorder
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -199,59 +197,6 @@ func BenchmarkConvertLargeExport(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// sameTree reports where two trees differ, or "".
-func sameTree(a, b *node, ptr string) string {
-	if a.kind != b.kind || a.off != b.off || a.str != b.str || a.num != b.num ||
-		len(a.keys) != len(b.keys) || len(a.arr) != len(b.arr) {
-		return fmt.Sprintf("%s: %+v != %+v", ptr, *a, *b)
-	}
-	for i := range a.keys {
-		if a.keys[i] != b.keys[i] {
-			return fmt.Sprintf("%s: key %q != %q", ptr, a.keys[i], b.keys[i])
-		}
-		if d := sameTree(a.vals[i], b.vals[i], ptr+"/"+a.keys[i]); d != "" {
-			return d
-		}
-	}
-	for i := range a.arr {
-		if d := sameTree(a.arr[i], b.arr[i], fmt.Sprintf("%s/%d", ptr, i)); d != "" {
-			return d
-		}
-	}
-	return ""
-}
-
-// FuzzWalkerAgreesWithTheDecoder proves that the fast walk over valid JSON
-// builds the same tree, offsets included, as encoding/json's token API.
-func FuzzWalkerAgreesWithTheDecoder(f *testing.F) {
-	f.Add([]byte(`{"a": [1, -2.5e3, "x\"y\\u00e9", true, false, null, {}, []], "b/~": {"c": ""}}`))
-	f.Add([]byte(" [ \n{ \"steps\" :[ ] } ]\t"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		if !json.Valid(data) || !utf8.Valid(data) {
-			return
-		}
-		ls := newLines(data)
-		w := &walker{data: data, lines: ls}
-		fast, ferr := w.value(0)
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		p := &parser{data: data, dec: dec, lines: ls}
-		slow, serr := p.value("", 0)
-		if (ferr == nil) != (serr == nil) {
-			t.Fatalf("walker: %v, decoder: %v", ferr, serr)
-		}
-		if ferr != nil {
-			if ferr.Error() != serr.Error() {
-				t.Fatalf("walker: %v, decoder: %v", ferr, serr)
-			}
-			return
-		}
-		if d := sameTree(fast, slow, ""); d != "" {
-			t.Fatal(d)
-		}
-	})
 }
 
 func TestConvertChecksTheValueOfAKeyGivenTwiceThatTheConversionReads(t *testing.T) {
