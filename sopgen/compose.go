@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
 
 // Options tune Compose. The zero value is ready to use.
@@ -193,15 +195,16 @@ func (a *act) system() string {
 
 func (c *composer) phases(d *Document, acts []*act, role string) {
 	// Each act's phase: its kind's phase, or for unclassified acts the
-	// phase of the next classified act when the act is a navigation that
+	// phase of the next classified act when the act opens or sets what
 	// leads there, otherwise the phase it sits in.
 	titles := make([]string, len(acts))
 	current := ""
 	for i, a := range acts {
 		if t, ok := phaseTitles[a.class]; ok {
 			current = t
-		} else if isNavigation(a.action) {
-			// A navigation opens the phase of the work it leads to.
+		} else if isNavigation(a.action) || a.effect == interact.Opens || a.effect == interact.Sets {
+			// A navigation, an opener or a setting belongs to the phase of
+			// the work it leads to: the unit its commit completes.
 			if t := nextPhase(acts[i+1:]); t != "" {
 				current = t
 			}
@@ -219,6 +222,7 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 		ph := &d.Phases[len(d.Phases)-1]
 		st := &ProcStep{
 			Kind:     a.class,
+			Effect:   a.effect,
 			Role:     role,
 			System:   a.system(),
 			Text:     sentence(a),
@@ -670,6 +674,14 @@ func SortFindings(fs []Finding) {
 func recordOf(a *act) string {
 	if a.class != KindLog {
 		return ""
+	}
+	// A commit records what its form set.
+	if a.effect == interact.Commits && (a.action == "click" || a.action == "submit") {
+		for _, s := range slices.Backward(a.sets) {
+			if r := recordOf(&act{class: KindLog, action: s.action, name: s.name, choice: s.choice, fields: s.fields}); r != "" {
+				return r
+			}
+		}
 	}
 	switch a.action {
 	case "input":

@@ -39,20 +39,20 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 	want := []string{
 		"1.1 intake    | Open the Incidents page in Service Desk.",
 		"1.2 intake    | Open the incident.",
-		"2.1 verify sms-code   | In Verification method, choose SMS code to registered mobile.",
+		"2.1 other    | In Verification method, choose SMS code to registered mobile.",
 		"2.2 verify sms-code   | Select Send code.",
-		"2.3 verify sms-code   | Fill in Verification code.",
+		"2.3 other    | Fill in Verification code.",
 		"2.4 verify sms-code  passed | In Verification result, choose Passed.",
-		"3.1 access    | Select Reset password in the More actions menu.",
-		"3.2 access    | In Reset method, choose Auto-generate a temporary password.",
-		"3.3 access    | Tick User must change password at next sign-in.",
-		"3.4 deliver  sms  | In Send temporary password via, choose SMS to registered mobile.",
-		"3.5 access    | Select Reset.",
+		"3.1 other    | Select Reset password in the More actions menu.",
+		"3.2 other    | In Reset method, choose Auto-generate a temporary password.",
+		"3.3 other    | Tick User must change password at next sign-in.",
+		"3.4 other    | In Send temporary password via, choose SMS to registered mobile.",
+		"3.5 access  sms  | Select Reset.",
 		"4.1 confirm    | The user confirmed they could sign in with the temporary password and were asked to change it.",
-		"5.1 log    | Fill in Work notes.",
+		"5.1 other    | Fill in Work notes.",
 		"5.2 log    | Select Post.",
-		"5.3 log    | In State, choose Resolved.",
-		"5.4 other    | Select Save.",
+		"5.3 other    | In State, choose Resolved.",
+		"5.4 log    | Select Save.",
 	}
 	got := outline(d)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -138,6 +138,9 @@ func TestGeneralizeReplacesTicketsAndPeople(t *testing.T) {
 }
 
 func TestClassifyKnowsVerificationMethodsAndChannels(t *testing.T) {
+	// A setting's kind and parameters belong to the step that commits its
+	// form: those cases are followed by a neutral Save, and checked there.
+	save := Step{T: 1, Action: "click", Target: &Target{Role: "button", Name: "Save"}}
 	cases := []struct {
 		step                     Step
 		kind                     Kind
@@ -166,12 +169,19 @@ func TestClassifyKnowsVerificationMethodsAndChannels(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			tc.step.T = 0
-			rec := &Recording{Schema: Schema, ID: "rec-class-0001", Workflow: "c", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{tc.step}}
+			steps := []Step{tc.step}
+			if tc.step.Action == "select" || tc.step.Action == "input" {
+				steps = append(steps, save)
+			}
+			rec := &Recording{Schema: Schema, ID: "rec-class-0001", Workflow: "c", RecordedAt: "2026-11-01T00:00:00Z", Steps: steps}
 			d, err := Compose(rec, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := d.Steps()[0]
+			s := d.Steps()[len(d.Steps())-1]
+			if tc.outcome != "" {
+				s = d.Steps()[0] // an outcome chosen is the record of the verification itself
+			}
 			if s.Kind != tc.kind || s.Method != tc.method || s.Channel != tc.channel || s.Outcome != tc.outcome {
 				t.Errorf("got kind=%s method=%q channel=%q outcome=%q, want %s %q %q %q", s.Kind, s.Method, s.Channel, s.Outcome, tc.kind, tc.method, tc.channel, tc.outcome)
 			}

@@ -36,7 +36,7 @@ type Step struct {
 
 // context is a step with its neighbours, as the table's rules see it.
 type context struct {
-	step, next *Step
+	prev, step, next *Step
 	// setSince says a parameter was set on this page since the last step
 	// that opened or committed something.
 	setSince bool
@@ -62,13 +62,16 @@ var table = []rule{
 	{"a download opens a file", func(c context) bool { return c.step.Action == "download" }, Opens},
 	{"a click on a form field sets it", func(c context) bool { return fieldRoles[role(c.step)] }, Sets},
 	{"a link, tab, menu item or row opens what it names", func(c context) bool { return openerRoles[role(c.step)] }, Opens},
-	{"a button that is not a button (no role, text, an image) opens at most", func(c context) bool { return role(c.step) != "button" }, Opens},
-	{"a navigation button (Continue, Next, Back, Cancel, Close, Done, Search, Refresh, \"Continue to …\") opens", func(c context) bool { return isNavigationName(c.step.Name) }, Opens},
+	{"a click on what is not a control (text, an image) opens at most; a click with no role is read as a button", func(c context) bool { return !isButton(c.step) }, Opens},
+	{"a navigation button (Continue, Next, Back, Cancel, Close, Done, Search, Refresh, \"Continue to …\") opens", func(c context) bool { return IsNavigationName(c.step.Name) }, Opens},
 	{"a menu button (More actions, ⋮) opens its menu", func(c context) bool { return menuButton.MatchString(c.step.Name) }, Opens},
 	{"a copy button takes a value, it changes nothing", func(c context) bool { return hasWord(c.step.Name, "copy") }, Sets},
 	{"a button followed by one repeating its verb asked for confirmation: the second commits", func(c context) bool {
 		return c.next != nil && isButton(c.next) && samePage(c) && leadingVerb(c.next.Name) == leadingVerb(c.step.Name) && leadingVerb(c.step.Name) != ""
 	}, Opens},
+	{"a button repeating the verb of the button just before it confirms it", func(c context) bool {
+		return c.prev != nil && isButton(c.prev) && c.prev.Page == c.step.Page && leadingVerb(c.prev.Name) == leadingVerb(c.step.Name) && leadingVerb(c.step.Name) != ""
+	}, Commits},
 	{"a button after parameters were set completes their form", func(c context) bool { return c.setSince }, Commits},
 	{"a button followed by a form field, Cancel or Close opened that form", func(c context) bool {
 		return c.next != nil && samePage(c) && (isFieldEdit(c.next) || isButton(c.next) && isDismissName(c.next.Name))
@@ -82,6 +85,9 @@ func Read(steps []Step) []Effect {
 	set := false
 	for i := range steps {
 		c := context{step: &steps[i], setSince: set}
+		if i > 0 {
+			c.prev = &steps[i-1]
+		}
 		if i+1 < len(steps) {
 			c.next = &steps[i+1]
 		}
@@ -135,7 +141,9 @@ var (
 
 func role(s *Step) string { return strings.ToLower(strings.TrimSpace(s.Role)) }
 
-func isButton(s *Step) bool { return s.Action == "click" && role(s) == "button" }
+// isButton reports whether s clicks a button, or a control the recorder
+// gave no role (older recordings and imports often have none).
+func isButton(s *Step) bool { return s.Action == "click" && (role(s) == "button" || role(s) == "") }
 
 func samePage(c context) bool { return c.next.Page == c.step.Page }
 
@@ -144,9 +152,10 @@ func isFieldEdit(s *Step) bool {
 	return setActions[s.Action] || s.Action == "click" && fieldRoles[role(s)]
 }
 
-// isNavigationName reports whether a button's name moves through a flow
-// ("Continue", "Next", "Continue to reset", "Back to list").
-func isNavigationName(name string) bool {
+// IsNavigationName reports whether a button's name moves through a flow
+// or shows something ("Continue", "Next", "Continue to reset", "Back to
+// list", "Search"): such a button opens, whatever it leads to.
+func IsNavigationName(name string) bool {
 	ws := words(name)
 	if len(ws) == 0 {
 		return false
