@@ -15,30 +15,32 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 )
 
-// The ratchet: the figures measured on testdata/eval/recordings when the
-// evaluation was written, floored to two decimals. The test fails below
-// them, so the model can only get better; raise them when it does. The
-// targets of issue 12 (EVALUATION.md) are far above: error-severity rules
-// precision 1.00 and recall 0.95, step-kind accuracy 0.95.
+// The ratchet: the figures measured on testdata/eval/recordings, floored
+// to two decimals (last raised when the interaction model of
+// sopgen/interact came in). The test fails below them, so the model can
+// only get better; raise them when it does. The targets of issue 12
+// (EVALUATION.md) are above: error-severity rules precision 1.00 and
+// recall 0.95, step-kind accuracy 0.95; effect accuracy has the same
+// target as kind accuracy.
 const (
-	floorErrorPrecision = 0.25 // target 1.00
-	floorErrorRecall    = 0.40 // target 0.95
-	floorKindAccuracy   = 0.46 // target 0.95
+	floorErrorPrecision = 0.57 // target 1.00
+	floorErrorRecall    = 0.64 // target 0.95
+	floorKindAccuracy   = 0.71 // target 0.95
 	// floorEffectAccuracy is the share of recorded steps whose effect
 	// (opens, sets, commits) the generator reads as the corpus does.
-	floorEffectAccuracy = 0.00 // target 0.95
+	floorEffectAccuracy = 0.99 // target 0.95
 )
 
 // floorKind is the same ratchet per expected kind (target 0.95 each).
 var floorKind = map[sopgen.Kind]float64{
-	sopgen.KindOther:    0.57,
+	sopgen.KindOther:    0.99,
 	sopgen.KindIntake:   0.15,
-	sopgen.KindLog:      0.34,
-	sopgen.KindVerify:   0.74,
-	sopgen.KindAccess:   0.86,
+	sopgen.KindLog:      0.72,
+	sopgen.KindVerify:   0.92,
+	sopgen.KindAccess:   1.00,
 	sopgen.KindEscalate: 1.00,
 	sopgen.KindConfirm:  0.26,
-	sopgen.KindDeliver:  0.13,
+	sopgen.KindDeliver:  0.40,
 	sopgen.KindNotify:   0.00,
 }
 
