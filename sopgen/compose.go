@@ -234,6 +234,7 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 			Duration: a.dur,
 			Raw:      a.raw,
 			Record:   recordOf(a),
+			Params:   paramsOf(a),
 			Number:   fmt.Sprintf("%d.%d", len(d.Phases), len(ph.Steps)+1),
 		}
 		st.Loc = Location{File: c.opts.Source, Pointer: "/steps/" + strconv.Itoa(a.src[0])}
@@ -667,6 +668,24 @@ func SortFindings(fs []Finding) {
 		}
 		return a.Step < b.Step
 	})
+}
+
+// paramsOf lists the settings a committing act commits.
+func paramsOf(a *act) []string {
+	var out []string
+	for _, s := range a.sets {
+		switch {
+		case s.action == "uncheck":
+			out = append(out, "not "+s.name)
+		case s.choice != "" && s.name != "":
+			out = append(out, s.name+": "+s.choice)
+		case s.choice != "":
+			out = append(out, s.choice)
+		case s.action == "check" || s.action == "select" || s.action == "click":
+			out = append(out, s.name)
+		}
+	}
+	return out
 }
 
 // recordOf says what evidence a logging act leaves: the fields filled in or

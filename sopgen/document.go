@@ -127,6 +127,10 @@ type ProcStep struct {
 	Raw      bool  // the text is a recorder artefact (a selector), not a name
 	// Record is the evidence a logging step leaves, for the Records section.
 	Record string
+	// Params are the settings a committing step commits, as "Name: choice"
+	// or the name of what was ticked ("not …" when cleared): the form's
+	// parameters set since the last commit.
+	Params []string
 }
 
 // Plain is the step text without emphasis.
