@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -299,5 +300,53 @@ func TestTimingsNeverOverflow(t *testing.T) {
 				t.Errorf("total = %d ms, want 0 to %d", got, bound)
 			}
 		})
+	}
+}
+
+func TestComposeGivesControlKindsToTheCommitNotTheOpener(t *testing.T) {
+	t.Parallel()
+	const dialog = "Reset password | Console"
+	click := func(ms int64, role, name string) Step {
+		return Step{T: ms, Action: "click", Page: dialog, Target: &Target{Role: role, Name: name}}
+	}
+	rec := &Recording{Schema: Schema, ID: "rec-units-0001", Workflow: "u", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		click(0, "button", "More actions"),
+		click(1000, "menuitem", "Reset password"),
+		click(2000, "button", "Continue to verify"),
+		{T: 3000, Action: "select", Page: dialog, Target: &Target{Role: "radio", Name: "Verification method"}, Choice: "SMS code to registered mobile"},
+		click(4000, "button", "Send code"),
+		{T: 5000, Action: "input", Page: dialog, Target: &Target{Role: "textbox", Name: "Code"}},
+		click(6000, "button", "Verify"),
+		click(7000, "button", "Continue to reset"),
+		{T: 8000, Action: "select", Page: dialog, Target: &Target{Role: "radio", Name: "Password"}, Choice: "Auto-generate a password"},
+		click(9000, "button", "Reset password"),
+		click(10000, "button", "Close"),
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range d.Steps() {
+		got = append(got, fmt.Sprintf("%s %s %s", s.Kind, s.Effect, s.Plain()))
+	}
+	want := []string{
+		"other opens Select Reset password in the More actions menu.",
+		"other opens Select Continue to verify.",
+		"other sets In Verification method, choose SMS code to registered mobile.",
+		"verify commits Select Send code.",
+		"other sets Fill in Code.",
+		"verify commits Select Verify.",
+		"other opens Select Continue to reset.",
+		"other sets In Password, choose Auto-generate a password.",
+		"access commits Select Reset password.",
+		"other opens Select Close.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	reset := d.Steps()[8]
+	if want := []string{"Password: Auto-generate a password"}; !slices.Equal(reset.Params, want) {
+		t.Errorf("the reset commits %q, want %q", reset.Params, want)
 	}
 }
