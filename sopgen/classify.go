@@ -82,6 +82,13 @@ func classify(acts []*act, v *Vocabulary) {
 		if e := v.classify(ws); e != nil {
 			a.class, a.method = e.Kind, e.Method
 		}
+		// A control's name is an imperative: read it as a written step
+		// ("Add internal note") when its words alone say nothing.
+		if a.class == KindOther && a.action == "click" && a.name != "" && !a.raw && !interact.IsNavigationName(a.name) {
+			if c := v.ClassifyText(a.name); slices.Contains(controlKinds, c.Kind) {
+				a.class, a.method = c.Kind, c.Method
+			}
+		}
 		if k, ok := markKinds[a.mark]; ok && a.class != k {
 			a.class = k
 			if k != KindVerify {
