@@ -97,12 +97,13 @@ func classify(acts []*act, v *Vocabulary) {
 		}
 	}
 	units(acts, v)
+	identify(acts)
 	method := ""
 	started := false
 	for _, a := range acts {
 		// Once work on the request has begun, going back to the ticket is
-		// not a new intake.
-		if a.class == KindIntake && started && a.mark != "intake" {
+		// not a new intake; finding the account is.
+		if a.class == KindIntake && started && a.mark != "intake" && !a.identify {
 			a.class = KindOther
 		}
 		if a.class != KindIntake && a.class != KindOther {
@@ -130,6 +131,52 @@ func classify(acts []*act, v *Vocabulary) {
 			method = ""
 		}
 	}
+}
+
+// identify marks the steps that find the account the work is about: a
+// pick of the user or record from a list, a picker or a search result, and
+// the links, searches and choices that led to it since the last commit,
+// tab change or opener of a control. They are intake: "identify the
+// account", the phase after receiving the request.
+func identify(acts []*act) {
+	for i, a := range acts {
+		if a.effect == interact.Commits || a.class != KindOther || !picksRecord(a) {
+			continue
+		}
+		a.class, a.identify = KindIntake, true
+		for j := i - 1; j >= 0; j-- {
+			b := acts[j]
+			if b.class != KindOther || b.effect == interact.Commits || isNavigation(b.action) || b.opener || b.role == "tab" || !leadsToRecord(b) {
+				break
+			}
+			b.class, b.identify = KindIntake, true
+		}
+	}
+}
+
+// picksRecord reports whether a picks a person or record, not a setting.
+func picksRecord(a *act) bool {
+	if a.role == "row" {
+		return false // a row opens what it shows
+	}
+	for _, n := range []string{a.name, a.choice} {
+		if n == "the user" || n == "the record" || n == RecordPlaceholder || n == IdentifierPlaceholder {
+			return true
+		}
+	}
+	return false
+}
+
+// leadsToRecord reports whether a is a step on the way to picking one: a
+// link, a search, a choice of where to look.
+func leadsToRecord(a *act) bool {
+	switch {
+	case a.action == "click" && (a.role == "link" || a.role == "button" && interact.IsNavigationName(a.name)):
+		return true
+	case (a.action == "input" || a.action == "select") && (a.role == "searchbox" || a.role == "combobox" || a.kind == "search"):
+		return true
+	}
+	return false
 }
 
 // controlKinds are the kinds a control rule reasons about: they belong to
@@ -222,6 +269,7 @@ func units(acts []*act, v *Vocabulary) {
 				delivery = append(delivery, words(a.name+" "+a.choice)...)
 				deliverySets = append(deliverySets, a)
 			case a.effect == interact.Opens && !isNavigation(a.action) && !interact.IsNavigationName(a.name):
+				a.opener = true
 				kind, method = own, a.method
 				openerKind, openerMeth, openerAct = own, a.method, a
 			case a.effect == interact.Sets:

@@ -202,6 +202,9 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 	for i, a := range acts {
 		if t, ok := phaseTitles[a.class]; ok {
 			current = t
+			if a.identify {
+				current = "Identify the account"
+			}
 		} else if isNavigation(a.action) || a.effect == interact.Opens || a.effect == interact.Sets {
 			// A navigation, an opener or a setting belongs to the phase of
 			// the work it leads to: the unit its commit completes.
@@ -254,6 +257,9 @@ func isNavigation(action string) bool {
 func nextPhase(rest []*act) string {
 	for _, a := range rest {
 		if t, ok := phaseTitles[a.class]; ok {
+			if a.identify {
+				return "Identify the account"
+			}
 			return t
 		}
 	}

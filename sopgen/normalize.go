@@ -39,6 +39,9 @@ type act struct {
 	context []string
 	// pasted says the unit pastes a value copied after an access change.
 	pasted bool
+	// opener marks an act that opens the form of a control (Reset
+	// password); identify marks one that finds the account.
+	opener, identify bool
 	// sets are the settings a committing act commits: the parameters of
 	// its form set since the last commit.
 	sets []*act
