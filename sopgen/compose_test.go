@@ -350,3 +350,38 @@ func TestComposeGivesControlKindsToTheCommitNotTheOpener(t *testing.T) {
 		t.Errorf("the reset commits %q, want %q", reset.Params, want)
 	}
 }
+
+func TestComposePutsFindingTheAccountInItsOwnPhase(t *testing.T) {
+	t.Parallel()
+	const page = "Users | Console"
+	rec := &Recording{Schema: Schema, ID: "rec-identify-0001", Workflow: "i", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{T: 0, Action: "navigate", Page: "INC0001234 | Service Desk", App: "Service Desk"},
+		{T: 1000, Action: "note", Mark: "verification", Text: "Verified the caller with a code sent to the registered mobile."},
+		{T: 2000, Action: "open_tab", Page: page},
+		{T: 3000, Action: "click", Page: page, Target: &Target{Role: "link", Name: "Users"}},
+		{T: 4000, Action: "input", Page: page, Target: &Target{Role: "searchbox", Name: "Search users"}},
+		{T: 5000, Action: "click", Page: page, Target: &Target{Role: "link", Name: IdentifierPlaceholder}},
+		{T: 6000, Action: "click", Page: page, Target: &Target{Role: "button", Name: "Unlock account"}},
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ph := range d.Phases {
+		var ks []string
+		for _, s := range ph.Steps {
+			ks = append(ks, string(s.Kind))
+		}
+		got = append(got, ph.Title+": "+strings.Join(ks, " "))
+	}
+	want := []string{
+		"Receive the request: intake",
+		"Verify the user's identity: verify",
+		"Identify the account: other intake intake intake",
+		"Restore access: access",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("phases:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
