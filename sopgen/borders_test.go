@@ -4,15 +4,18 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 )
 
 // TestPackageBorders keeps each technology in the package that adapts it:
-// the domain imports only the standard library and sopgen/jsontree, which
-// imports only the standard library, go-graphviz stays in
+// the domain imports only the standard library and its parts
+// (sopgen/jsontree, sopgen/interact, sopgen/prose), which import only the
+// standard library, go-graphviz stays in
 // sopgen/processmap/graphviz, gin under recorder-ingest, yaml in templates
 // and the config loader, goldmark in sopgen/html and the Markdown SOP
 // reader in templates, SQLite in recorder-ingest/sqlite, Prometheus in the
@@ -28,6 +31,13 @@ func TestPackageBorders(t *testing.T) {
 		"modernc.org/sqlite":           func(d string) bool { return d == "recorder-ingest/sqlite" },
 		"github.com/prometheus/":       func(d string) bool { return d == "recorder-ingest/api" },
 		"github.com/chromedp/":         func(d string) bool { return d == "recorder-ingest/internal/browsertest" },
+	}
+	// The domain's parts: the domain may import them, and they, like it,
+	// import the standard library only.
+	domainParts := map[string]bool{"sopgen/jsontree": true, "sopgen/interact": true, "sopgen/prose": true}
+	stdlibOnly := map[string]bool{"sopgen": true}
+	for p := range domainParts {
+		stdlibOnly[p] = true
 	}
 	checked := 0
 	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
@@ -48,8 +58,8 @@ func TestPackageBorders(t *testing.T) {
 		checked++
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			if (dir == "sopgen" || dir == "sopgen/jsontree") && strings.Contains(strings.SplitN(p, "/", 2)[0], ".") && p != module+"sopgen/jsontree" {
-				t.Errorf("%s imports %s: the domain package and its JSON tree import the standard library only", path, p)
+			if stdlibOnly[dir] && strings.Contains(strings.SplitN(p, "/", 2)[0], ".") && !(dir == "sopgen" && domainParts[strings.TrimPrefix(p, module)]) {
+				t.Errorf("%s imports %s: the domain package and its parts (%s) import the standard library only", path, p, strings.Join(slices.Sorted(maps.Keys(domainParts)), ", "))
 			}
 			for prefix, ok := range allowed {
 				if strings.HasPrefix(p, prefix) && !ok(dir) {

@@ -2,7 +2,10 @@ package sopgen
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
 
 var markKinds = map[string]Kind{
@@ -65,20 +68,26 @@ func generalize(a *act, v *Vocabulary) {
 	}
 }
 
-// classify sets the kind, method, outcome and channel of each act from its
-// mark, action and words, and carries a verification method forward to the
-// code entry and submit steps that continue it.
+// classify sets the kind, method, outcome and channel of each act. It reads
+// each act's words, then gives the kinds that matter to controls to the
+// acts that commit a unit of work (units), and carries a verification
+// method forward to the code entry and submit steps that continue it.
 func classify(acts []*act, v *Vocabulary) {
-	method := ""
-	started := false
 	for _, a := range acts {
 		ws := words(strings.Join([]string{a.name, a.menu, a.choice, a.text, strings.Join(a.fields, " ")}, " "))
-		if a.action == "navigate" || a.action == "switch_tab" || a.action == "open_tab" {
+		if isNavigation(a.action) {
 			ws = append(ws, words(pageHead(a.page)+" "+a.app)...)
 		}
 		a.class = KindOther
 		if e := v.classify(ws); e != nil {
 			a.class, a.method = e.Kind, e.Method
+		}
+		// A control's name is an imperative: read it as a written step
+		// ("Add internal note") when its words alone say nothing.
+		if a.class == KindOther && a.action == "click" && a.name != "" && !a.raw && !interact.IsNavigationName(a.name) {
+			if c := v.ClassifyText(a.name); slices.Contains(controlKinds, c.Kind) {
+				a.class, a.method = c.Kind, c.Method
+			}
 		}
 		if k, ok := markKinds[a.mark]; ok && a.class != k {
 			a.class = k
@@ -86,9 +95,15 @@ func classify(acts []*act, v *Vocabulary) {
 				a.method = ""
 			}
 		}
+	}
+	units(acts, v)
+	identify(acts)
+	method := ""
+	started := false
+	for _, a := range acts {
 		// Once work on the request has begun, going back to the ticket is
-		// not a new intake.
-		if a.class == KindIntake && started && a.mark != "intake" {
+		// not a new intake; finding the account is.
+		if a.class == KindIntake && started && a.mark != "intake" && !a.identify {
 			a.class = KindOther
 		}
 		if a.class != KindIntake && a.class != KindOther {
@@ -100,17 +115,250 @@ func classify(acts []*act, v *Vocabulary) {
 			if isNavigation(a.action) {
 				ow = append(ow, words(pageHead(a.page))...)
 			}
+			ow = append(ow, a.context...)
 			a.outcome = v.outcome(ow)
 			if a.method == "" {
 				a.method = method
 			}
 			method = a.method
 		case KindDeliver:
-			a.channel = v.channel(ws)
+			ws := words(strings.Join([]string{a.name, a.menu, a.choice, a.text, strings.Join(a.fields, " ")}, " "))
+			a.channel = v.channel(append(ws, a.context...))
+			if a.channel == "" && a.pasted {
+				a.channel = "message"
+			}
 		case KindIntake, KindEscalate:
 			method = ""
 		}
 	}
+}
+
+// identify marks the steps that find the account the work is about: a
+// pick of the user or record from a list, a picker or a search result, and
+// the links, searches and choices that led to it since the last commit,
+// tab change or opener of a control. They are intake: "identify the
+// account", the phase after receiving the request.
+func identify(acts []*act) {
+	for i, a := range acts {
+		if a.effect == interact.Commits || a.class != KindOther || !picksRecord(a) {
+			continue
+		}
+		a.class, a.identify = KindIntake, true
+		for j := i - 1; j >= 0; j-- {
+			b := acts[j]
+			if b.class != KindOther || b.effect == interact.Commits || isNavigation(b.action) || b.opener || b.role == "tab" || !leadsToRecord(b) {
+				break
+			}
+			b.class, b.identify = KindIntake, true
+		}
+	}
+}
+
+// picksRecord reports whether a picks a person or record, not a setting.
+func picksRecord(a *act) bool {
+	if a.role == "row" {
+		return false // a row opens what it shows
+	}
+	for _, n := range []string{a.name, a.choice} {
+		if n == "the user" || n == "the record" || n == RecordPlaceholder || n == IdentifierPlaceholder {
+			return true
+		}
+	}
+	return false
+}
+
+// leadsToRecord reports whether a is a step on the way to picking one: a
+// link, a search, a choice of where to look.
+func leadsToRecord(a *act) bool {
+	switch {
+	case a.action == "click" && (a.role == "link" || a.role == "button" && interact.IsNavigationName(a.name)):
+		return true
+	case (a.action == "input" || a.action == "select") && (a.role == "searchbox" || a.role == "combobox" || a.kind == "search"):
+		return true
+	}
+	return false
+}
+
+// controlKinds are the kinds a control rule reasons about: they belong to
+// the step that commits a unit of work, never to one that opens or sets.
+var controlKinds = []Kind{KindVerify, KindAccess, KindDeliver, KindConfirm, KindNotify, KindLog, KindApprove, KindEscalate}
+
+// units gives the control kinds to committing acts. A unit of work is what
+// is opened and set between two commits. Its commit takes the kind of the
+// nearest opener or parameter before it that names one ("Reset password",
+// then Apply; "Work notes", then Post), else its own ("Verify"), else that
+// of the page or dialog it is in; and the words of the unit, so that the
+// method, outcome and channel set in the form are the commit's. Openers
+// and settings keep no control kind: opening a Reset password dialog
+// changes nothing. Three settings are parameters of the commit rather than
+// its kind: how a secret travels (the channel of an access change), a
+// verification outcome chosen in a field (the record of the verification,
+// committed or not) and a value copied after an access change and pasted
+// into the form (which makes its commit a delivery).
+//
+// A unit that ends with no commit in view (at a note, a change of page or
+// the end of the recording) was completed out of the recorder's view: its
+// last setting that names a control kind keeps it, or else its opener,
+// and a delivery chosen in it is one. A
+// unit dismissed (Cancel, Close) did nothing. Notes and marks are reports
+// of work done out of view and keep their own reading; so do steps a
+// person marked.
+func units(acts []*act, v *Vocabulary) {
+	var (
+		kind, openerKind   Kind
+		method, openerMeth string
+		openerAct, lastSet *act
+		lastKind           Kind
+		lastMeth           string
+		ctx, delivery      []string
+		deliverySets, sets []*act
+		copied, pasted     bool
+	)
+	reset := func() {
+		kind, openerKind, method, openerMeth, openerAct = "", "", "", "", nil
+		lastKind, lastMeth, lastSet = "", "", nil
+		ctx, delivery, deliverySets, sets, pasted = nil, nil, nil, nil, false
+	}
+	abandon := func() {
+		switch {
+		case lastSet != nil:
+			lastSet.class, lastSet.method = lastKind, lastMeth
+		case openerAct != nil:
+			openerAct.class, openerAct.method = openerKind, openerMeth
+		}
+		for _, d := range deliverySets {
+			d.class = KindDeliver
+		}
+		reset()
+	}
+	for _, a := range acts {
+		if a.action == "note" || a.action == "mark" || isNavigation(a.action) {
+			abandon()
+		}
+		if a.action == "note" || a.action == "mark" {
+			continue
+		}
+		own := a.class
+		switch a.effect {
+		case interact.Opens, interact.Sets:
+			if a.effect == interact.Opens && isDismissal(a.name) {
+				reset()
+				continue
+			}
+			ctx = append(ctx, words(strings.Join([]string{a.name, a.menu, a.choice, strings.Join(a.fields, " ")}, " "))...)
+			if a.action == "copy" || slices.Contains(words(a.name), "copy") {
+				copied = copied || accessDone(acts, a)
+			}
+			if a.action == "paste" && copied {
+				pasted = true
+			}
+			if a.effect == interact.Sets {
+				sets = append(sets, a)
+			}
+			if a.mark != "" || !slices.Contains(controlKinds, own) {
+				continue
+			}
+			if own == KindVerify && a.effect == interact.Sets && v.outcome(words(a.choice+" "+a.name)) != "" {
+				if a.method == "" && kind == KindVerify {
+					a.method = method
+				}
+				continue
+			}
+			switch {
+			case own == KindDeliver && a.effect == interact.Sets:
+				delivery = append(delivery, words(a.name+" "+a.choice)...)
+				deliverySets = append(deliverySets, a)
+			case a.effect == interact.Opens && !isNavigation(a.action) && !interact.IsNavigationName(a.name):
+				a.opener = true
+				kind, method = own, a.method
+				openerKind, openerMeth, openerAct = own, a.method, a
+			case a.effect == interact.Sets:
+				kind, method = own, a.method
+				lastKind, lastMeth, lastSet = own, a.method, a
+			default:
+				kind, method = own, a.method
+			}
+			a.class, a.method = KindOther, ""
+		case interact.Commits:
+			a.context = append(ctx, words(pageHead(a.page))...)
+			a.pasted, a.sets = pasted, sets
+			if a.mark == "" {
+				k, m := own, a.method
+				switch {
+				case pasted:
+					k, m = KindDeliver, ""
+				case openerAct != nil && abbreviates(a.name, openerAct.name):
+					k, m = openerKind, openerMeth
+				case slices.Contains(controlKinds, own):
+				case kind != "":
+					k, m = kind, method
+				default:
+					if e := v.classify(words(pageHead(a.page))); e != nil && slices.Contains(controlKinds, e.Kind) {
+						k, m = e.Kind, e.Method
+					}
+				}
+				if k == KindVerify && m == "" && kind == KindVerify {
+					m = method
+				}
+				if k == KindVerify && m == "" {
+					if e := v.classify(a.context); e != nil && e.Kind == KindVerify {
+						m = e.Method
+					}
+				}
+				a.class, a.method = k, m
+				// A form that changes access and names how the secret
+				// travels (SMS, a reset e-mail) commits that channel too.
+				if k == KindAccess && len(delivery) > 0 {
+					a.channel = v.channel(delivery)
+				}
+				// A delivery chosen in a form that neither changes access
+				// nor sends anything (a ticket saved with "sent by SMS")
+				// records the delivery itself, as an outcome field does.
+				if k != KindAccess && k != KindDeliver {
+					for _, d := range deliverySets {
+						d.class = KindDeliver
+					}
+				}
+			}
+			reset()
+		}
+	}
+	abandon()
+}
+
+// abbreviates reports whether a commit's name is made of words of its
+// opener's ("Reset" in a "Reset password" dialog, "Send link" after "Send
+// verification link"): the opener says in full what the commit does.
+func abbreviates(commit, opener string) bool {
+	cw, ow := words(commit), words(opener)
+	if len(cw) == 0 {
+		return false
+	}
+	for _, w := range cw {
+		if !slices.Contains(ow, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// isDismissal reports whether a control's name dismisses what was opened.
+func isDismissal(name string) bool {
+	ws := words(name)
+	return len(ws) > 0 && slices.Contains([]string{"cancel", "close", "dismiss", "discard"}, ws[0])
+}
+
+// accessDone reports whether an access change was committed before a.
+func accessDone(acts []*act, a *act) bool {
+	for _, b := range acts {
+		if b == a {
+			return false
+		}
+		if b.class == KindAccess && b.effect == interact.Commits {
+			return true
+		}
+	}
+	return false
 }
 
 // pageHead is the part of a page title before the app suffix people's tools

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
 
 // Options tune Compose. The zero value is ready to use.
@@ -193,15 +195,19 @@ func (a *act) system() string {
 
 func (c *composer) phases(d *Document, acts []*act, role string) {
 	// Each act's phase: its kind's phase, or for unclassified acts the
-	// phase of the next classified act when the act is a navigation that
+	// phase of the next classified act when the act opens or sets what
 	// leads there, otherwise the phase it sits in.
 	titles := make([]string, len(acts))
 	current := ""
 	for i, a := range acts {
 		if t, ok := phaseTitles[a.class]; ok {
 			current = t
-		} else if isNavigation(a.action) {
-			// A navigation opens the phase of the work it leads to.
+			if a.identify {
+				current = "Identify the account"
+			}
+		} else if isNavigation(a.action) || a.effect == interact.Opens || a.effect == interact.Sets {
+			// A navigation, an opener or a setting belongs to the phase of
+			// the work it leads to: the unit its commit completes.
 			if t := nextPhase(acts[i+1:]); t != "" {
 				current = t
 			}
@@ -219,6 +225,7 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 		ph := &d.Phases[len(d.Phases)-1]
 		st := &ProcStep{
 			Kind:     a.class,
+			Effect:   a.effect,
 			Role:     role,
 			System:   a.system(),
 			Text:     sentence(a),
@@ -230,6 +237,7 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 			Duration: a.dur,
 			Raw:      a.raw,
 			Record:   recordOf(a),
+			Params:   paramsOf(a),
 			Number:   fmt.Sprintf("%d.%d", len(d.Phases), len(ph.Steps)+1),
 		}
 		st.Loc = Location{File: c.opts.Source, Pointer: "/steps/" + strconv.Itoa(a.src[0])}
@@ -249,6 +257,9 @@ func isNavigation(action string) bool {
 func nextPhase(rest []*act) string {
 	for _, a := range rest {
 		if t, ok := phaseTitles[a.class]; ok {
+			if a.identify {
+				return "Identify the account"
+			}
 			return t
 		}
 	}
@@ -665,11 +676,37 @@ func SortFindings(fs []Finding) {
 	})
 }
 
+// paramsOf lists the settings a committing act commits.
+func paramsOf(a *act) []string {
+	var out []string
+	for _, s := range a.sets {
+		switch {
+		case s.action == "uncheck":
+			out = append(out, "not "+s.name)
+		case s.choice != "" && s.name != "":
+			out = append(out, s.name+": "+s.choice)
+		case s.choice != "":
+			out = append(out, s.choice)
+		case s.action == "check" || s.action == "select" || s.action == "click":
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
 // recordOf says what evidence a logging act leaves: the fields filled in or
 // the state chosen on the ticket.
 func recordOf(a *act) string {
 	if a.class != KindLog {
 		return ""
+	}
+	// A commit records what its form set.
+	if a.effect == interact.Commits && (a.action == "click" || a.action == "submit") {
+		for _, s := range slices.Backward(a.sets) {
+			if r := recordOf(&act{class: KindLog, action: s.action, name: s.name, choice: s.choice, fields: s.fields}); r != "" {
+				return r
+			}
+		}
 	}
 	switch a.action {
 	case "input":

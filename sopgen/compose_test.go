@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -39,20 +40,20 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 	want := []string{
 		"1.1 intake    | Open the Incidents page in Service Desk.",
 		"1.2 intake    | Open the incident.",
-		"2.1 verify sms-code   | In Verification method, choose SMS code to registered mobile.",
+		"2.1 other    | In Verification method, choose SMS code to registered mobile.",
 		"2.2 verify sms-code   | Select Send code.",
-		"2.3 verify sms-code   | Fill in Verification code.",
+		"2.3 other    | Fill in Verification code.",
 		"2.4 verify sms-code  passed | In Verification result, choose Passed.",
-		"3.1 access    | Select Reset password in the More actions menu.",
-		"3.2 access    | In Reset method, choose Auto-generate a temporary password.",
-		"3.3 access    | Tick User must change password at next sign-in.",
-		"3.4 deliver  sms  | In Send temporary password via, choose SMS to registered mobile.",
-		"3.5 access    | Select Reset.",
+		"3.1 other    | Select Reset password in the More actions menu.",
+		"3.2 other    | In Reset method, choose Auto-generate a temporary password.",
+		"3.3 other    | Tick User must change password at next sign-in.",
+		"3.4 other    | In Send temporary password via, choose SMS to registered mobile.",
+		"3.5 access  sms  | Select Reset.",
 		"4.1 confirm    | The user confirmed they could sign in with the temporary password and were asked to change it.",
-		"5.1 log    | Fill in Work notes.",
+		"5.1 other    | Fill in Work notes.",
 		"5.2 log    | Select Post.",
-		"5.3 log    | In State, choose Resolved.",
-		"5.4 other    | Select Save.",
+		"5.3 other    | In State, choose Resolved.",
+		"5.4 log    | Select Save.",
 	}
 	got := outline(d)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -138,6 +139,9 @@ func TestGeneralizeReplacesTicketsAndPeople(t *testing.T) {
 }
 
 func TestClassifyKnowsVerificationMethodsAndChannels(t *testing.T) {
+	// A setting's kind and parameters belong to the step that commits its
+	// form: those cases are followed by a neutral Save, and checked there.
+	save := Step{T: 1, Action: "click", Target: &Target{Role: "button", Name: "Save"}}
 	cases := []struct {
 		step                     Step
 		kind                     Kind
@@ -166,12 +170,19 @@ func TestClassifyKnowsVerificationMethodsAndChannels(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			tc.step.T = 0
-			rec := &Recording{Schema: Schema, ID: "rec-class-0001", Workflow: "c", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{tc.step}}
+			steps := []Step{tc.step}
+			if tc.step.Action == "select" || tc.step.Action == "input" {
+				steps = append(steps, save)
+			}
+			rec := &Recording{Schema: Schema, ID: "rec-class-0001", Workflow: "c", RecordedAt: "2026-11-01T00:00:00Z", Steps: steps}
 			d, err := Compose(rec, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			s := d.Steps()[0]
+			s := d.Steps()[len(d.Steps())-1]
+			if tc.outcome != "" {
+				s = d.Steps()[0] // an outcome chosen is the record of the verification itself
+			}
 			if s.Kind != tc.kind || s.Method != tc.method || s.Channel != tc.channel || s.Outcome != tc.outcome {
 				t.Errorf("got kind=%s method=%q channel=%q outcome=%q, want %s %q %q %q", s.Kind, s.Method, s.Channel, s.Outcome, tc.kind, tc.method, tc.channel, tc.outcome)
 			}
@@ -289,5 +300,88 @@ func TestTimingsNeverOverflow(t *testing.T) {
 				t.Errorf("total = %d ms, want 0 to %d", got, bound)
 			}
 		})
+	}
+}
+
+func TestComposeGivesControlKindsToTheCommitNotTheOpener(t *testing.T) {
+	t.Parallel()
+	const dialog = "Reset password | Console"
+	click := func(ms int64, role, name string) Step {
+		return Step{T: ms, Action: "click", Page: dialog, Target: &Target{Role: role, Name: name}}
+	}
+	rec := &Recording{Schema: Schema, ID: "rec-units-0001", Workflow: "u", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		click(0, "button", "More actions"),
+		click(1000, "menuitem", "Reset password"),
+		click(2000, "button", "Continue to verify"),
+		{T: 3000, Action: "select", Page: dialog, Target: &Target{Role: "radio", Name: "Verification method"}, Choice: "SMS code to registered mobile"},
+		click(4000, "button", "Send code"),
+		{T: 5000, Action: "input", Page: dialog, Target: &Target{Role: "textbox", Name: "Code"}},
+		click(6000, "button", "Verify"),
+		click(7000, "button", "Continue to reset"),
+		{T: 8000, Action: "select", Page: dialog, Target: &Target{Role: "radio", Name: "Password"}, Choice: "Auto-generate a password"},
+		click(9000, "button", "Reset password"),
+		click(10000, "button", "Close"),
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range d.Steps() {
+		got = append(got, fmt.Sprintf("%s %s %s", s.Kind, s.Effect, s.Plain()))
+	}
+	want := []string{
+		"other opens Select Reset password in the More actions menu.",
+		"other opens Select Continue to verify.",
+		"other sets In Verification method, choose SMS code to registered mobile.",
+		"verify commits Select Send code.",
+		"other sets Fill in Code.",
+		"verify commits Select Verify.",
+		"other opens Select Continue to reset.",
+		"other sets In Password, choose Auto-generate a password.",
+		"access commits Select Reset password.",
+		"other opens Select Close.",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	reset := d.Steps()[8]
+	if want := []string{"Password: Auto-generate a password"}; !slices.Equal(reset.Params, want) {
+		t.Errorf("the reset commits %q, want %q", reset.Params, want)
+	}
+}
+
+func TestComposePutsFindingTheAccountInItsOwnPhase(t *testing.T) {
+	t.Parallel()
+	const page = "Users | Console"
+	rec := &Recording{Schema: Schema, ID: "rec-identify-0001", Workflow: "i", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{T: 0, Action: "navigate", Page: "INC0001234 | Service Desk", App: "Service Desk"},
+		{T: 1000, Action: "note", Mark: "verification", Text: "Verified the caller with a code sent to the registered mobile."},
+		{T: 2000, Action: "open_tab", Page: page},
+		{T: 3000, Action: "click", Page: page, Target: &Target{Role: "link", Name: "Users"}},
+		{T: 4000, Action: "input", Page: page, Target: &Target{Role: "searchbox", Name: "Search users"}},
+		{T: 5000, Action: "click", Page: page, Target: &Target{Role: "link", Name: IdentifierPlaceholder}},
+		{T: 6000, Action: "click", Page: page, Target: &Target{Role: "button", Name: "Unlock account"}},
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ph := range d.Phases {
+		var ks []string
+		for _, s := range ph.Steps {
+			ks = append(ks, string(s.Kind))
+		}
+		got = append(got, ph.Title+": "+strings.Join(ks, " "))
+	}
+	want := []string{
+		"Receive the request: intake",
+		"Verify the user's identity: verify",
+		"Identify the account: other intake intake intake",
+		"Restore access: access",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("phases:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -1,6 +1,10 @@
 package sopgen
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
+)
 
 // Kind is what a procedure step does for the control objectives of an SOP.
 type Kind string
@@ -100,6 +104,9 @@ type ProcStep struct {
 	ID     string // stable across versions: derived from the step's content
 	Number string // "2.3": phase and position
 	Kind   Kind
+	// Effect is what the step does on screen: opens, sets or commits. Its
+	// control kind, if any, is that of the unit of work it commits.
+	Effect interact.Effect
 	Role   string
 	System string
 	Text   []Span
@@ -120,6 +127,10 @@ type ProcStep struct {
 	Raw      bool  // the text is a recorder artefact (a selector), not a name
 	// Record is the evidence a logging step leaves, for the Records section.
 	Record string
+	// Params are the settings a committing step commits, as "Name: choice"
+	// or the name of what was ticked ("not …" when cleared): the form's
+	// parameters set since the last commit.
+	Params []string
 }
 
 // Plain is the step text without emphasis.

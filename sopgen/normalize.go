@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
 
 // act is a normalized step: one or more recorded steps folded into a unit
@@ -28,6 +30,22 @@ type act struct {
 	dur      int64
 	explicit int64 // sum of recorded durations
 
+	// effect is what the unit does (opens, sets, commits): the effect of
+	// its last recorded step.
+	effect interact.Effect
+	// context holds the words of the unit of work a committing act
+	// completes: the openers and settings since the last commit, and the
+	// page or dialog it is in.
+	context []string
+	// pasted says the unit pastes a value copied after an access change.
+	pasted bool
+	// opener marks an act that opens the form of a control (Reset
+	// password); identify marks one that finds the account.
+	opener, identify bool
+	// sets are the settings a committing act commits: the parameters of
+	// its form set since the last commit.
+	sets []*act
+
 	class   Kind
 	method  string
 	channel string
@@ -43,6 +61,7 @@ func normalize(rec *Recording) []*act {
 	var out []*act
 	var pendingMark string
 	names := spokenNames(rec)
+	effects := readEffects(rec, names)
 	for i := range rec.Steps {
 		s := &rec.Steps[i]
 		a := &act{
@@ -56,6 +75,7 @@ func normalize(rec *Recording) []*act {
 			mark:     s.Mark,
 			t:        clampMillis(s.T),
 			explicit: clampMillis(s.Duration),
+			effect:   effects[i],
 		}
 		if u, err := url.Parse(StripURL(s.URL)); err == nil {
 			a.host = u.Hostname()
@@ -122,8 +142,9 @@ func fold(prev, a *act) bool {
 	case a.action == "navigate" && prev.action == "navigate":
 		// A redirect chain or a reload: keep the page the person landed on.
 		prev.page, prev.app, prev.host = a.page, a.app, a.host
-	case a.action == "click" && prev.action == "click" && sameTarget && samePage:
-		// A double or repeated click is one intent.
+	case a.action == "click" && prev.action == "click" && sameTarget && samePage && (prev.effect == a.effect || a.t-prev.t <= doubleClick):
+		// A double or repeated click is one intent; a dialog's opener and
+		// the commit of the same name inside it are two.
 	case prev.action == "click" && isField(prev.role) && sameTarget && (a.action == "input" || a.action == "select" || a.action == "check" || a.action == "uncheck"):
 		// The click only focused the field the next step edits.
 		prev.action, prev.choice, prev.kind, prev.mark = a.action, a.choice, a.kind, a.mark
@@ -144,8 +165,37 @@ func fold(prev, a *act) bool {
 		return false
 	}
 	prev.src = append(prev.src, a.src...)
+	prev.effect = a.effect
 	prev.explicit = addMillis(prev.explicit, a.explicit)
 	return true
+}
+
+// doubleClick is the longest gap between two clicks of one double click.
+const doubleClick = 1000
+
+// readEffects reads what each recorded step does, with the steps around it;
+// waits and bare marks, which do nothing on screen, are read past.
+func readEffects(rec *Recording, names []string) []interact.Effect {
+	out := make([]interact.Effect, len(rec.Steps))
+	var steps []interact.Step
+	var idx []int
+	for i := range rec.Steps {
+		s := &rec.Steps[i]
+		if s.Action == "wait" || s.Action == "mark" && CleanText(s.Text) == "" {
+			out[i] = interact.Opens
+			continue
+		}
+		st := interact.Step{Action: s.Action, Page: CleanText(s.Page), Mark: s.Mark}
+		if s.Target != nil {
+			st.Role, st.Name = CleanText(s.Target.Role), names[i]
+		}
+		steps = append(steps, st)
+		idx = append(idx, i)
+	}
+	for j, e := range interact.Read(steps) {
+		out[idx[j]] = e
+	}
+	return out
 }
 
 func isField(role string) bool {

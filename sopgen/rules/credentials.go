@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -12,6 +13,22 @@ var (
 	forcedChange = phrases{"next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password"}
 )
 
+// declined matches a setting answered in the negative ("In User must
+// change password at next logon, choose No"): the change it names is not
+// forced.
+var declined = regexp.MustCompile(`\bchoose (no|off|never|false|disabled|none)\b|: (no|off|never|false|disabled|none)$|^not `)
+
+// forced reports whether committed settings force a change.
+func forced(params []string) bool {
+	for _, p := range params {
+		l := strings.ToLower(p)
+		if forcedChange.MatchString(l) && !declined.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
 // CredentialChangeNotForced reports a temporary secret that the procedure
 // does not make single-use, time-limited or changed at next sign-in.
 var CredentialChangeNotForced = &Rule{
@@ -21,11 +38,22 @@ var CredentialChangeNotForced = &Rule{
 	Refs:     []string{"NIST SP 800-53 IA-5(1)(e)", "ISO/IEC 27002 5.17(a)"},
 	Run: func(p *Pass) {
 		ps := p.passages(false)
-		if anyMatch(forcedChange, ps) {
+		if slices.ContainsFunc(ps, func(ps passage) bool { return forcedChange.MatchString(ps.text) && !declined.MatchString(ps.text) }) {
 			return
 		}
 		for _, s := range p.Doc.Steps() {
-			if (s.Kind == sopgen.KindAccess || s.Kind == sopgen.KindDeliver) && affirmed(issuesSecret, p.lower(s)) {
+			if forced(s.Params) {
+				return
+			}
+		}
+		for _, s := range p.Doc.Steps() {
+			// A commit is read with the settings it commits: Reset, with
+			// "Password: Automatically generate a password".
+			text := p.lower(s)
+			for _, prm := range s.Params {
+				text += ". " + strings.ToLower(prm)
+			}
+			if (s.Kind == sopgen.KindAccess || s.Kind == sopgen.KindDeliver) && affirmed(issuesSecret, text) {
 				p.Report(s, s.Loc.Line, "%s issues a temporary secret, but nothing makes it single-use, time-limited or changed at next sign-in", quote(s))
 				return
 			}
