@@ -535,10 +535,20 @@ func (c *composer) exceptions(d *Document) {
 		})
 	}
 	// The decision after verification: the last verify step of each run of
-	// verify steps branches to the failed-verification path.
+	// verify steps branches to the failed-verification path. Steps of no
+	// control kind (filling in the code, opening the next screen) do not end
+	// a run: sending a code and entering it are one verification, decided
+	// once.
 	target := firstFailedPath(d.Exceptions)
 	for i, s := range steps {
-		if s.Kind == KindVerify && (i+1 == len(steps) || steps[i+1].Kind != KindVerify) {
+		if s.Kind != KindVerify {
+			continue
+		}
+		next := i + 1
+		for next < len(steps) && steps[next].Kind == KindOther {
+			next++
+		}
+		if next == len(steps) || steps[next].Kind != KindVerify {
 			s.Branches = append(s.Branches, Branch{When: "verification fails", Goto: target})
 		}
 	}

@@ -385,3 +385,18 @@ func TestComposePutsFindingTheAccountInItsOwnPhase(t *testing.T) {
 		t.Errorf("phases:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestAVerificationIsDecidedOnceThoughItsCodeIsFilledInBetween(t *testing.T) {
+	// Send code (verify), fill in the code (no control kind), choose the
+	// result (verify): one verification, one decision, on its last step.
+	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{})
+	var branched []string
+	for _, s := range d.Steps() {
+		if len(s.Branches) > 0 {
+			branched = append(branched, s.Text)
+		}
+	}
+	if len(branched) != 1 || !strings.Contains(branched[0], "Verification result") {
+		t.Errorf("steps with the failed-verification branch = %q, want the one choosing the result", branched)
+	}
+}
