@@ -393,7 +393,7 @@ func TestAVerificationIsDecidedOnceThoughItsCodeIsFilledInBetween(t *testing.T) 
 	var branched []string
 	for _, s := range d.Steps() {
 		if len(s.Branches) > 0 {
-			branched = append(branched, s.Text)
+			branched = append(branched, s.Plain())
 		}
 	}
 	if len(branched) != 1 || !strings.Contains(branched[0], "Verification result") {
