@@ -3,6 +3,8 @@ package sopgen
 import (
 	"slices"
 	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // Classification is what the vocabulary reads from one written step.
@@ -12,10 +14,6 @@ type Classification struct {
 	Channel string // for deliver steps
 	Outcome string // for verify steps that name an outcome
 }
-
-// conditionWords open a leading condition ("If the code matches, reset
-// …"); the instruction is the clause after it.
-var conditionWords = []string{"if", "when", "once", "after", "before", "unless", "where", "otherwise"}
 
 // subjects are the people a written step may report on.
 var subjects = []string{"the user", "the caller", "the agent", "the requester", "the approver"}
@@ -80,21 +78,14 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 // mainClause drops a leading condition: "If the code matches, reset the
 // password" → "reset the password".
 func mainClause(text string) string {
-	t := strings.TrimSpace(text)
-	first, _, _ := strings.Cut(strings.ToLower(t), " ")
-	if !slices.Contains(conditionWords, strings.Trim(first, ",:;")) {
-		return t
-	}
-	if i := strings.IndexAny(t, ",:;"); i > 0 && i+1 < len(t) {
-		return strings.TrimSpace(t[i+1:])
-	}
-	return t
+	_, main := prose.Split(text)
+	return main
 }
 
 // leadingCondition is the condition mainClause drops, or "".
 func leadingCondition(text string) string {
-	main := mainClause(text)
-	return strings.TrimSuffix(strings.TrimSpace(text), main)
+	cond, _ := prose.Split(text)
+	return cond
 }
 
 // withStems adds the base form of past participles, so that a passive
