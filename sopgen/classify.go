@@ -80,6 +80,10 @@ func classify(acts []*act, v *Vocabulary) {
 		if e := v.classify(ws); e != nil {
 			a.class, a.method = e.Kind, e.Method
 		}
+		if a.action == "note" {
+			r := v.readNote(a.text)
+			a.note, a.class, a.method = &r, r.kind, r.method
+		}
 		if k, ok := markKinds[a.mark]; ok && a.class != k {
 			a.class = k
 			if k != KindVerify {
@@ -101,6 +105,9 @@ func classify(acts []*act, v *Vocabulary) {
 				ow = append(ow, words(pageHead(a.page))...)
 			}
 			a.outcome = v.outcome(ow)
+			if a.outcome == "" && a.note != nil {
+				a.outcome = a.note.outcome
+			}
 			if a.method == "" {
 				a.method = method
 			}

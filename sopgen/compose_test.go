@@ -48,7 +48,7 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 		"3.3 access    | Tick User must change password at next sign-in.",
 		"3.4 deliver  sms  | In Send temporary password via, choose SMS to registered mobile.",
 		"3.5 access    | Select Reset.",
-		"4.1 confirm    | The user confirmed they could sign in with the temporary password and were asked to change it.",
+		"4.1 confirm    | Confirm with the user that they could sign in with the temporary password and were asked to change it.",
 		"5.1 log    | Fill in Work notes.",
 		"5.2 log    | Select Post.",
 		"5.3 log    | In State, choose Resolved.",

@@ -27,12 +27,17 @@ const (
 
 // Clause is one clause of a sentence, read.
 type Clause struct {
-	Text     string   // the clause as written
-	Subject  []string // words before the verb, nil when none is written
-	Verb     string   // the verb as written: "sent", "confirmed", "sign"
-	Stem     string   // its base form: "send", "confirm", "sign"
-	Particle string   // an adverb that belongs to the verb: "in", "back"
-	Object   []string // the words after the verb and its particle
+	Text    string   // the clause as written
+	Subject []string // words before the verb, nil when none is written
+	// SubjectText is the subject as written: "Temporary password".
+	SubjectText string
+	Verb        string // the verb as written: "sent", "confirmed", "sign"
+	Stem        string // its base form: "send", "confirm", "sign"
+	Particle    string // an adverb that belongs to the verb: "in", "back"
+	// ParticleLate says the particle follows the object and is part of
+	// Rest: "call the user back".
+	ParticleLate bool
+	Object       []string // the words after the verb and its particle
 	// Rest is the text after the verb and its particle, as written.
 	Rest    string
 	Negated bool
@@ -61,7 +66,7 @@ func (r Reading) First() Clause {
 // Reported reports whether the clause describes what happened (a past or
 // perfect report, or a passive one) rather than telling the reader what to do.
 func (c Clause) Reported() bool {
-	return c.Stem != "" && c.Mood != Imperative && (c.Tense != Present || c.Passive)
+	return c.Stem != "" && c.Mood == Indicative && (c.Tense != Present || c.Passive)
 }
 
 // Read reads a sentence of procedure language.
@@ -170,7 +175,7 @@ func readClause(text string) Clause {
 	}
 	// An instruction or a terse report starts with its verb: "Reset the
 	// password", "Verified the caller", "Called back the number".
-	if v := toks[i].w; isVerb(v) && !adjective(toks[i:]) {
+	if v := toks[i].w; isVerb(v) && !adjective(toks[i:]) && !auxLead(toks[i:]) {
 		c.setVerb(toks, i, text)
 		if isPast(v) && !isBase(v) {
 			c.Mood, c.Tense = Indicative, Past
@@ -193,6 +198,7 @@ func readClause(text string) Clause {
 		var subj []string
 		if j > i {
 			subj = words(toks[i:j])
+			c.SubjectText = text[toks[i].start:toks[j-1].end]
 		}
 		c.Subject = subj
 		c.Mood = Indicative
@@ -252,13 +258,16 @@ func readClause(text string) Clause {
 		}
 		// "Temporary password sent by SMS": a participle after a thing,
 		// with no auxiliary, is a passive report.
-		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) {
+		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) {
 			c.Passive, c.Tense = true, Past
 		}
 		return c
 	}
 	return c
 }
+
+// prepositions open the phrase after a passive participle: "sent by SMS".
+var prepositions = []string{"by", "to", "for", "with", "via", "in", "on", "at", "from", "over", "through", "under", "into"}
 
 func (c *Clause) setVerb(toks []token, j int, text string) {
 	c.Verb = toks[j].w
@@ -267,11 +276,29 @@ func (c *Clause) setVerb(toks []token, j int, text string) {
 	if k < len(toks) && phrasal[c.Stem+" "+toks[k].w] {
 		c.Particle = toks[k].w
 		k++
+	} else {
+		// A particle after a short object: "Called the user back".
+		for m := k + 1; m < len(toks) && m <= k+3; m++ {
+			if phrasal[c.Stem+" "+toks[m].w] {
+				c.Particle, c.ParticleLate = toks[m].w, true
+				break
+			}
+		}
 	}
 	c.Object = words(toks[k:])
 	if k < len(toks) {
 		c.Rest = strings.TrimSpace(strings.TrimRight(text[toks[k].start:], ". "))
 	}
+}
+
+// auxLead reports an auxiliary that opens a clause with no subject: "Did
+// not reset", "Could not verify", "Was sent".
+func auxLead(toks []token) bool {
+	if _, ok := auxiliaries[toks[0].w]; !ok || len(toks) < 2 {
+		return false
+	}
+	n := toks[1].w
+	return slices.Contains(negations, n) || strings.HasSuffix(n, "n't") || isVerb(n)
 }
 
 // adjective reports a past form that describes the noun after it rather
