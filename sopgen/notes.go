@@ -95,17 +95,7 @@ func (v *Vocabulary) readNote(text string) noteReading {
 // workKind is the kind of work a clause names, read as an instruction:
 // "Temporary password sent by SMS" as "send temporary password by SMS".
 func (v *Vocabulary) workKind(c prose.Clause) Kind {
-	work := []string{c.Stem}
-	if c.Particle != "" && !c.ParticleLate {
-		work = append(work, c.Particle)
-	}
-	if c.Passive {
-		work = append(work, c.Subject...)
-	}
-	work = append(work, c.Object...)
-	if c.ParticleLate {
-		work = append(work[:1], append([]string{c.Particle}, work[1:]...)...)
-	}
+	work := workWords(c)
 	k := v.verbKind(work)
 	if k == KindOther {
 		if e := v.classify(withStems(work)); e != nil {
@@ -113,6 +103,20 @@ func (v *Vocabulary) workKind(c prose.Clause) Kind {
 		}
 	}
 	return k
+}
+
+// workWords are a clause's words as an instruction would have them: the
+// verb's base form and particle first, then a passive's subject, then the
+// object.
+func workWords(c prose.Clause) []string {
+	work := []string{c.Stem}
+	if c.Particle != "" {
+		work = append(work, c.Particle)
+	}
+	if c.Passive {
+		work = append(work, c.Subject...)
+	}
+	return append(work, c.Object...)
 }
 
 // verbKind is the kind the vocabulary's verb table gives an instruction
