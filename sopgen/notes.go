@@ -86,8 +86,20 @@ func (v *Vocabulary) readNote(text string) noteReading {
 		}
 		break
 	}
+	// A thing that did something ("Verification timed out", "Code
+	// matched") reports how the work went: read by its words.
+	if r.kind == KindOther && !c.ByAgent() {
+		if e := v.classify(withStems(ws)); e != nil {
+			r.kind, r.method = e.Kind, e.Method
+		}
+	}
 	if r.kind == KindVerify {
-		r.method = v.verifyMethod(ws)
+		if r.method == "" {
+			r.method = v.verifyMethod(ws)
+		}
+		if r.outcome == "" {
+			r.outcome = v.outcome(ws)
+		}
 	}
 	return r
 }
@@ -337,6 +349,11 @@ func attachNotes(acts []*act) []*act {
 			if len(out) > 0 {
 				prev := out[len(out)-1]
 				prev.src = append(prev.src, a.src...)
+				// "Verification timed out" after a verification step
+				// is that step's outcome.
+				if a.class == KindVerify && prev.class == KindVerify && prev.outcome == "" {
+					prev.outcome = a.outcome
+				}
 			} else {
 				pending = append(pending, a.src...)
 			}

@@ -14,7 +14,7 @@ func TestReadNote(t *testing.T) {
 		{"a passive with its auxiliary is the delivery it records", "Generated password was sent by SMS; it must be changed at first sign-in.", KindDeliver, "", "Send the generated password by SMS (it must be changed at first sign-in)"},
 		{"the caller's confirmation is observed, not an access change", "Caller confirmed they can sign in with the new password.", KindConfirm, "", "Confirm with the caller that they can sign in with the new password"},
 		{"what the user did after the reset confirms the outcome", "User signed in and set a new password.", KindConfirm, "", "Confirm that the user signed in and set a new password"},
-		{"a call back with an object between verb and particle is a verification", "Called the user back on the number of record and verified the code.", KindVerify, "", "Call the user back on the number of record and verify the code"},
+		{"a call back with an object between verb and particle is a verification", "Called the user back on the number of record and verified the code.", KindVerify, "passed", "Call the user back on the number of record and verify the code"},
 		{"a verification that could not be done failed", "Could not verify the caller.", KindVerify, "failed", "Verify the caller (recorded: could not verify the caller)"},
 		{"a reset that did not happen is no access change", "Did not reset the password.", KindOther, "", ""},
 		{"identity evidence the caller gave is a verification", "Caller gave their date of birth.", KindVerify, "", "Verify the caller's identity (recorded: the caller gave their date of birth)"},
@@ -22,6 +22,7 @@ func TestReadNote(t *testing.T) {
 		{"what the caller says is context", "Caller says they are the regional director.", KindOther, "", "Hear the caller out (recorded: the caller says they are the regional director)"},
 		{"an instruction stays as written", "Read the new password to the caller.", KindDeliver, "", "Read the new password to the caller"},
 		{"a bare verb names no work", "Done.", KindOther, "", ""},
+		{"a thing that did something reports how the work went", "Verification timed out.", KindVerify, "timed-out", ""},
 	}
 	v := DefaultVocabulary()
 	for _, tt := range tests {
@@ -56,5 +57,19 @@ func TestNoteText(t *testing.T) {
 				t.Errorf("noteText = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestAttachNotes(t *testing.T) {
+	v := DefaultVocabulary()
+	verify := &act{src: []int{0}, action: "click", name: "Verify", class: KindVerify, method: "sms-code"}
+	note := &act{src: []int{1}, action: "note", text: "Verification timed out."}
+	classify([]*act{note}, v)
+	got := attachNotes([]*act{verify, note})
+	if len(got) != 1 || len(got[0].src) != 2 {
+		t.Fatalf("acts = %d, evidence = %v, want the note in the verification's evidence", len(got), got[0].src)
+	}
+	if got[0].outcome != "timed-out" {
+		t.Errorf("outcome = %q, want %q", got[0].outcome, "timed-out")
 	}
 }
