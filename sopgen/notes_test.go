@@ -22,6 +22,7 @@ func TestReadNote(t *testing.T) {
 		{"what the caller says is context", "Caller says they are the regional director.", KindOther, "", "Hear the caller out (recorded: the caller says they are the regional director)"},
 		{"an instruction stays as written", "Read the new password to the caller.", KindDeliver, "", "Read the new password to the caller"},
 		{"a bare verb names no work", "Done.", KindOther, "", ""},
+		{"a passive that ends at its participle is the work it records", "Account unlocked.", KindAccess, "", "Unlock the account"},
 		{"a thing that did something reports how the work went", "Verification timed out.", KindVerify, "timed-out", ""},
 	}
 	v := DefaultVocabulary()

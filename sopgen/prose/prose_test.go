@@ -49,6 +49,8 @@ func TestRead(t *testing.T) {
 		{"a modal obligation is modal", "The password must be changed at first sign-in.", "change", []string{"the", "password"}, Present, Modal, true, false, true, "at first sign-in"},
 		{"a third person present is a person's report", "Caller says their phone was lost.", "say", []string{"caller"}, Present, Indicative, false, false, false, "their phone was lost"},
 		{"a copula reads as be", "Caller is the CFO.", "be", []string{"caller"}, Present, Indicative, false, false, false, "the CFO"},
+		{"a reduced passive may end at its participle", "Account unlocked.", "unlock", []string{"account"}, Past, Indicative, true, false, true, ""},
+		{"a thing that did something is no passive", "Code matched.", "match", []string{"code"}, Past, Indicative, false, false, false, ""},
 		{"a typographic apostrophe is folded", "Caller couldn’t sign in.", "sign", []string{"caller"}, Past, Indicative, false, true, false, ""},
 	}
 	for _, tt := range tests {

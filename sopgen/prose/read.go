@@ -266,13 +266,17 @@ func readClause(text string) Clause {
 		}
 		// "Temporary password sent by SMS": a participle after a thing,
 		// with no auxiliary, is a passive report.
-		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) {
+		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && (len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) || len(c.Object) == 0 && !intransitive[c.Stem]) {
 			c.Passive, c.Tense = true, Past
 		}
 		return c
 	}
 	return c
 }
+
+// intransitive verbs say what a thing did, not what was done to it: "Code
+// matched", "Sign-in worked" are no passives, "Account unlocked" is.
+var intransitive = set(`match work fail expire arrive succeed time happen occur lapse bounce pass end start finish stop hang`)
 
 // prepositions open the phrase after a passive participle: "sent by SMS".
 var prepositions = []string{"by", "to", "for", "with", "via", "in", "on", "at", "from", "over", "through", "under", "into"}
