@@ -26,6 +26,9 @@ type noteReading struct {
 // contactVerbs report how a person reached the desk: the request itself.
 var contactVerbs = []string{"ring", "call", "phone", "contact", "email", "message", "write", "chat", "open", "raise", "log", "submit"}
 
+// endUsers are the people whose own actions confirm the outcome.
+var endUsers = []string{"caller", "user", "requester", "customer", "employee", "they", "he", "she"}
+
 // speechVerbs report what a person said: context for the request.
 var speechVerbs = []string{"say", "tell", "report", "explain", "claim", "state", "mention", "want", "need", "ask", "request"}
 
@@ -51,18 +54,32 @@ func (v *Vocabulary) readNote(text string) noteReading {
 		return r
 	}
 	if c.ByPerson() {
+		work := v.workKind(c)
 		switch {
+		case work == KindVerify:
+			// "Caller gave their date of birth": identity evidence;
+			// "Caller could not answer the security questions": failed.
+			r.kind, r.method = KindVerify, v.verifyMethod(ws)
+			if c.Negated {
+				r.outcome = "failed"
+			}
 		case c.Negated, c.Stem == "be":
 			r.kind = KindOther
+		case work == KindApprove:
+			r.kind = KindApprove // "Manager approved the request"
 		case slices.Contains(contactVerbs, c.Stem) && c.Particle == "": // not "logged on"
 			r.kind = KindIntake
-		case v.workKind(c) == KindVerify:
-			// "Caller gave their date of birth": identity evidence.
-			r.kind, r.method = KindVerify, v.verifyMethod(ws)
 		case slices.Contains(speechVerbs, c.Stem):
 			r.kind = KindOther // what they say is context
-		default:
+		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }):
+			// What the user did on their own account after the work:
+			// the outcome the writer observed.
 			r.kind = KindConfirm
+		default:
+			r.kind = KindOther
+		}
+		if r.kind == KindVerify && r.outcome == "" {
+			r.outcome = v.outcome(ws)
 		}
 		return r
 	}
@@ -214,6 +231,8 @@ func noteInstruction(r noteReading) string {
 			return "Verify " + possessive(who) + " identity (recorded: " + said + ")"
 		case KindIntake:
 			return "Take the request (recorded: " + said + ")"
+		case KindApprove:
+			return "Obtain approval (recorded: " + said + ")"
 		}
 		return "Hear " + who + " out (recorded: " + said + ")"
 	case c.Negated:

@@ -20,6 +20,8 @@ func TestReadNote(t *testing.T) {
 		{"identity evidence the caller gave is a verification", "Caller gave their date of birth.", KindVerify, "", "Verify the caller's identity (recorded: the caller gave their date of birth)"},
 		{"how the caller reached the desk is the request", "Requester rang about the locked account.", KindIntake, "", "Take the request (recorded: the requester rang about the locked account)"},
 		{"what the caller says is context", "Caller says they are the regional director.", KindOther, "", "Hear the caller out (recorded: the caller says they are the regional director)"},
+		{"a negated answer to knowledge questions is a failed verification", "Caller could not answer the security questions.", KindVerify, "failed", "Verify the caller's identity (recorded: the caller could not answer the security questions)"},
+		{"a third party's approval is an approval, not the user's confirmation", "Manager approved the request by email.", KindApprove, "", "Obtain approval (recorded: the manager approved the request by email)"},
 		{"an instruction stays as written", "Read the new password to the caller.", KindDeliver, "", "Read the new password to the caller"},
 		{"a bare verb names no work", "Done.", KindOther, "", ""},
 		{"a passive that ends at its participle is the work it records", "Account unlocked.", KindAccess, "", "Unlock the account"},

@@ -51,6 +51,7 @@ func TestRead(t *testing.T) {
 		{"a copula reads as be", "Caller is the CFO.", "be", []string{"caller"}, Present, Indicative, false, false, false, "the CFO"},
 		{"a reduced passive may end at its participle", "Account unlocked.", "unlock", []string{"account"}, Past, Indicative, true, false, true, ""},
 		{"a thing that did something is no passive", "Code matched.", "match", []string{"code"}, Past, Indicative, false, false, false, ""},
+		{"a plural noun before a past form is the subject", "Work notes added to the incident.", "add", []string{"work", "notes"}, Past, Indicative, true, false, true, "to the incident"},
 		{"a typographic apostrophe is folded", "Caller couldn’t sign in.", "sign", []string{"caller"}, Past, Indicative, false, true, false, ""},
 	}
 	for _, tt := range tests {

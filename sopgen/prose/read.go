@@ -200,6 +200,9 @@ func readClause(text string) Clause {
 		if !aux && !neg && !isFinite(w) {
 			continue
 		}
+		if !aux && !neg && !isPast(w) && laterVerb(toks[j+1:]) {
+			continue // "Work notes added": a plural noun, not "notes"
+		}
 		if j == i && !aux && !neg {
 			continue // "Generated password was sent": an adjective
 		}
@@ -301,6 +304,17 @@ func (c *Clause) setVerb(toks []token, j int, text string) {
 	if k < len(toks) {
 		c.Rest = strings.TrimSpace(strings.TrimRight(text[toks[k].start:], ". "))
 	}
+}
+
+// laterVerb reports an auxiliary or a past form right after an -s form,
+// which makes the -s form a plural noun: "Work notes added".
+func laterVerb(toks []token) bool {
+	if len(toks) == 0 {
+		return false
+	}
+	w := toks[0].w
+	_, aux := auxiliaries[w]
+	return aux || isPast(w) && !sameForm[w]
 }
 
 // auxLead reports an auxiliary that opens a clause with no subject: "Did
