@@ -147,7 +147,7 @@ func TestDiffTellsAddedRemovedAndChangedSteps(t *testing.T) {
 	svc := &ingest.Service{Store: store}
 	ctx := context.Background()
 	for _, b := range [][]byte{
-		ingesttest.Recording("rec-0000001", "reset", "Reset", "Done."),
+		ingesttest.Recording("rec-0000001", "reset", "Reset", "Told the user the ticket is closed."),
 		ingesttest.Recording("rec-0000002", "reset", "Reset", "Confirmed the user can sign in."),
 	} {
 		if _, err := svc.Ingest(ctx, ingest.Upload{Team: 1, Body: b}); err != nil {
@@ -158,7 +158,7 @@ func TestDiffTellsAddedRemovedAndChangedSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Steps) != 1 || d.Steps[0].Change != "changed" || d.Steps[0].From.Text != "Done." || d.Steps[0].To.Text != "Confirmed the user can sign in." {
+	if len(d.Steps) != 1 || d.Steps[0].Change != "changed" || d.Steps[0].From.Text != "Tell the user the ticket is closed." || d.Steps[0].To.Text != "Confirm the user can sign in." {
 		t.Errorf("steps = %+v", d.Steps)
 	}
 	if d.Summary.Unchanged == 0 {

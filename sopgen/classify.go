@@ -89,6 +89,10 @@ func classify(acts []*act, v *Vocabulary) {
 				a.class, a.method = c.Kind, c.Method
 			}
 		}
+		if a.action == "note" {
+			r := v.readNote(a.text)
+			a.note, a.class, a.method = &r, r.kind, r.method
+		}
 		if k, ok := markKinds[a.mark]; ok && a.class != k {
 			a.class = k
 			if k != KindVerify {
@@ -117,6 +121,9 @@ func classify(acts []*act, v *Vocabulary) {
 			}
 			ow = append(ow, a.context...)
 			a.outcome = v.outcome(ow)
+			if a.outcome == "" && a.note != nil {
+				a.outcome = a.note.outcome
+			}
 			if a.method == "" {
 				a.method = method
 			}

@@ -3,6 +3,8 @@ package sopgen
 import (
 	"slices"
 	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // Classification is what the vocabulary reads from one written step.
@@ -13,16 +15,6 @@ type Classification struct {
 	Outcome string // for verify steps that name an outcome
 }
 
-// conditionWords open a leading condition ("If the code matches, reset
-// …"); the instruction is the clause after it.
-var conditionWords = []string{"if", "when", "once", "after", "before", "unless", "where", "otherwise"}
-
-// subjects are the people a written step may report on.
-var subjects = []string{"the user", "the caller", "the agent", "the requester", "the approver"}
-
-// fillerWords may stand before the verb of an instruction.
-var fillerWords = []string{"then", "please", "now", "next", "finally", "first", "immediately", "always"}
-
 // ClassifyText classifies a step written by a person (a template or a
 // hand-written SOP): by the verb that leads its instruction, falling back
 // to the term lists recordings are classified with.
@@ -30,14 +22,12 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 	text = CleanText(text)
 	clause := mainClause(text)
 	cw := words(clause)
-	for len(cw) > 0 && slices.Contains(fillerWords, cw[0]) {
-		cw = cw[1:]
-	}
-	// A report of what someone did ("The user confirmed they can sign
-	// in") is read by its verb, in its base form.
-	if len(cw) > 2 && slices.Contains(subjects, cw[0]+" "+cw[1]) {
-		stems := withStems(cw[2:3])
-		cw = append([]string{stems[len(stems)-1]}, cw[3:]...)
+	// The clause is read by its verb, in its base form: an instruction
+	// after "then" or "please", a report of what someone did ("The user
+	// confirmed they can sign in"), a passive ("The account should be
+	// unlocked" is read as "unlock the account").
+	if r := prose.Read(clause).First(); r.Stem != "" {
+		cw = workWords(r)
 	}
 	c := Classification{Kind: KindOther}
 	found := false
@@ -80,21 +70,14 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 // mainClause drops a leading condition: "If the code matches, reset the
 // password" → "reset the password".
 func mainClause(text string) string {
-	t := strings.TrimSpace(text)
-	first, _, _ := strings.Cut(strings.ToLower(t), " ")
-	if !slices.Contains(conditionWords, strings.Trim(first, ",:;")) {
-		return t
-	}
-	if i := strings.IndexAny(t, ",:;"); i > 0 && i+1 < len(t) {
-		return strings.TrimSpace(t[i+1:])
-	}
-	return t
+	_, main := prose.Split(text)
+	return main
 }
 
 // leadingCondition is the condition mainClause drops, or "".
 func leadingCondition(text string) string {
-	main := mainClause(text)
-	return strings.TrimSuffix(strings.TrimSpace(text), main)
+	cond, _ := prose.Split(text)
+	return cond
 }
 
 // withStems adds the base form of past participles, so that a passive

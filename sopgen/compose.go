@@ -77,6 +77,7 @@ func Compose(rec *Recording, opts Options) (*Document, error) {
 		generalize(a, voc)
 	}
 	classify(acts, voc)
+	acts = attachNotes(acts)
 
 	c := &composer{rec: r, opts: opts, voc: voc}
 	return c.document(acts, red), nil
@@ -370,6 +371,10 @@ func sentence(a *act) []Span {
 	case "upload":
 		sp = []Span{plain("Upload "), named(orDefault(name, "the file"))}
 	case "note", "mark":
+		if s := noteText(a); s != "" {
+			sp = []Span{plain(s)}
+			break
+		}
 		sp = []Span{plain(upperFirst(strings.TrimRight(a.text, ". ")))}
 	default: // click
 		switch {

@@ -49,7 +49,7 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 		"3.3 other    | Tick User must change password at next sign-in.",
 		"3.4 other    | In Send temporary password via, choose SMS to registered mobile.",
 		"3.5 access  sms  | Select Reset.",
-		"4.1 confirm    | The user confirmed they could sign in with the temporary password and were asked to change it.",
+		"4.1 confirm    | Confirm with the user that they could sign in with the temporary password and were asked to change it.",
 		"5.1 other    | Fill in Work notes.",
 		"5.2 log    | Select Post.",
 		"5.3 other    | In State, choose Resolved.",

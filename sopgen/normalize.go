@@ -51,6 +51,7 @@ type act struct {
 	channel string
 	outcome string
 	raw     bool
+	note    *noteReading // what a note records, for notes
 }
 
 // normalize folds recorder noise: waits go into the next step's time,

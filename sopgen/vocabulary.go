@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 //go:embed vocabulary.json
@@ -182,13 +184,9 @@ func compileTerms(ts []string) []term {
 	return out
 }
 
-// words splits lowercase text into words; punctuation separates words but
-// an inner hyphen or apostrophe keeps them whole ("sign-in", "caller's").
-func words(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r > 127)
-	})
-}
+// words splits text into lowercase words as every reader of procedure
+// language does (prose.Tokens): "sign-in" and "caller's" stay whole.
+func words(s string) []string { return prose.Tokens(s) }
 
 // matches reports whether every phrase of t occurs in ws.
 func (t term) matches(ws []string) bool {

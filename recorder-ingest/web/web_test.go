@@ -43,7 +43,7 @@ func newSiteWith(t testing.TB, opts []sqlite.Option, cfg api.Config) *site {
 	key, _ := store.Secret(ctx, "ui-session")
 	svc := &ingest.Service{Store: store}
 	team, _ := store.TeamByToken(ctx, ingest.HashToken(token))
-	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Done.")}); err != nil {
+	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Told the user the ticket is closed.")}); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Service, cfg.UIKey, cfg.Rate = svc, key, -1
@@ -223,7 +223,7 @@ func TestUploadRedlineAndSARIF(t *testing.T) {
 		t.Fatalf("upload: %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	_, page = get(t, c, s.srv.URL+"/workflows/reset/compare?from=1&to=2")
-	if !strings.Contains(page, "<del>") || !strings.Contains(page, "<ins>") || !strings.Contains(page, "Confirmed the user can sign in.") {
+	if !strings.Contains(page, "<del>") || !strings.Contains(page, "<ins>") || !strings.Contains(page, "Confirm the user can sign in.") {
 		t.Errorf("redline page lacks the change:\n%s", page)
 	}
 

@@ -1,6 +1,10 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+
+	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
+)
 
 // lexicon matches whole words and phrases in lower-case text, as the
 // regexp \b(word|two words|prefix\w*)\b would, without a regexp's cost
@@ -24,13 +28,10 @@ func lex(phrases ...string) lexicon {
 	return l
 }
 
-// tokens splits lower-case text into words as the vocabulary does: an
-// inner hyphen or apostrophe keeps a word whole ("sign-in", "don't").
-func tokens(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r == '’' || r > 127)
-	})
-}
+// tokens splits text into lower-case words as every reader of procedure
+// language does (prose.Tokens): an inner hyphen or apostrophe keeps a word
+// whole ("sign-in", "don't"), and ’ is folded to '.
+func tokens(s string) []string { return lang.Tokens(s) }
 
 // MatchString reports whether s holds one of the phrases.
 func (l lexicon) MatchString(s string) bool { return l.matchTokens(tokens(s)) }

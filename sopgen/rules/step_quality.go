@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // actionVerbs are verbs that open an instruction; "and reset", "; close"
@@ -158,21 +159,16 @@ var StepBranchIncomplete = &Rule{
 	},
 }
 
-// mainClause and leadingCondition split "If X, do Y".
+// mainClause and leadingCondition split "If X, do Y", as every reader of
+// procedure language does.
 func mainClause(t string) string {
-	c := leadingCondition(t)
-	return strings.TrimSpace(t[len(c):])
+	_, main := lang.Split(t)
+	return main
 }
 
 func leadingCondition(t string) string {
-	first := leadingWord(t)
-	if first != "if" && first != "when" && first != "once" && first != "after" && first != "before" && first != "unless" {
-		return ""
-	}
-	if i := strings.IndexAny(t, ",:;"); i > 0 {
-		return t[:i+1]
-	}
-	return ""
+	cond, _ := lang.Split(t)
+	return cond
 }
 
 // conditionText is a condition as a message quotes it: "when the code

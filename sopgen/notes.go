@@ -1,0 +1,391 @@
+package sopgen
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
+)
+
+// A note is the agent's own account of what happened, written as it came:
+// "Temporary password sent by SMS", "Caller confirmed they can sign in",
+// "Could not verify the caller". It is read for its grammar (who did what,
+// when, whether it happened at all) before the vocabulary says what kind
+// of work the verb and its object are.
+
+// noteReading is what a note records.
+type noteReading struct {
+	kind    Kind
+	method  string
+	outcome string
+	clause  prose.Clause   // the first clause with a verb
+	clauses []prose.Clause // all of them
+	text    string         // the note's main clause, cleaned
+}
+
+// contactVerbs report how a person reached the desk: the request itself.
+var contactVerbs = []string{"ring", "call", "phone", "contact", "email", "message", "write", "chat", "open", "raise", "log", "submit"}
+
+// endUsers are the people whose own actions confirm the outcome.
+var endUsers = []string{"caller", "user", "requester", "customer", "employee", "they", "he", "she"}
+
+// speechVerbs report what a person said: context for the request.
+var speechVerbs = []string{"say", "tell", "report", "explain", "claim", "state", "mention", "want", "need", "ask", "request"}
+
+// readNote reads a note. A note by the writer (no subject, "I", or a
+// passive) is the work its verb and object name, in the base form: "sent"
+// is "send", "was confirmed" is "confirm". A note about another person
+// ("Caller confirmed …", "User signed in") is what the writer observed: a
+// confirmation of the outcome, unless it reports identity evidence (a
+// verification) or what the person said (the request). A negated note
+// records work that did not happen: a verification that failed, or nothing.
+func (v *Vocabulary) readNote(text string) noteReading {
+	_, main := prose.Split(CleanText(text))
+	r := noteReading{kind: KindOther, text: main}
+	rd := prose.Read(main)
+	r.clauses = rd.Clauses
+	c := rd.First()
+	r.clause = c
+	ws := words(main)
+	if c.Stem == "" {
+		if e := v.classify(ws); e != nil {
+			r.kind, r.method = e.Kind, e.Method
+		}
+		return r
+	}
+	if c.ByPerson() {
+		work := v.workKind(c)
+		switch {
+		case work == KindVerify:
+			// "Caller gave their date of birth": identity evidence;
+			// "Caller could not answer the security questions": failed.
+			r.kind, r.method = KindVerify, v.verifyMethod(ws)
+			if c.Negated {
+				r.outcome = "failed"
+			}
+		case c.Negated, c.Stem == "be":
+			r.kind = KindOther
+		case work == KindApprove:
+			r.kind = KindApprove // "Manager approved the request"
+		case slices.Contains(contactVerbs, c.Stem) && c.Particle == "": // not "logged on"
+			r.kind = KindIntake
+		case slices.Contains(speechVerbs, c.Stem):
+			r.kind = KindOther // what they say is context
+		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }):
+			// What the user did on their own account after the work:
+			// the outcome the writer observed.
+			r.kind = KindConfirm
+		default:
+			r.kind = KindOther
+		}
+		if r.kind == KindVerify && r.outcome == "" {
+			r.outcome = v.outcome(ws)
+		}
+		return r
+	}
+	// The writer's own work, as an instruction would name it: the first
+	// clause that names work the vocabulary knows.
+	for _, cl := range rd.Clauses {
+		if cl.Stem == "" || !cl.ByAgent() || cl.Mood == prose.Modal {
+			continue
+		}
+		k := v.workKind(cl)
+		if k == KindOther {
+			continue
+		}
+		r.kind = k
+		if cl.Negated {
+			if k != KindVerify {
+				r.kind = KindOther
+				break
+			}
+			r.outcome = "failed"
+		}
+		break
+	}
+	// A thing that did something ("Verification timed out", "Code
+	// matched") reports how the work went: read by its words.
+	if r.kind == KindOther && !c.ByAgent() {
+		if e := v.classify(withStems(ws)); e != nil {
+			r.kind, r.method = e.Kind, e.Method
+		}
+	}
+	if r.kind == KindVerify {
+		if r.method == "" {
+			r.method = v.verifyMethod(ws)
+		}
+		if r.outcome == "" {
+			r.outcome = v.outcome(ws)
+		}
+	}
+	return r
+}
+
+// workKind is the kind of work a clause names, read as an instruction:
+// "Temporary password sent by SMS" as "send temporary password by SMS".
+func (v *Vocabulary) workKind(c prose.Clause) Kind {
+	work := workWords(c)
+	k := v.verbKind(work)
+	if k == KindOther {
+		if e := v.classify(withStems(work)); e != nil {
+			k = e.Kind
+		}
+	}
+	return k
+}
+
+// workWords are a clause's words as an instruction would have them: the
+// verb's base form and particle first, then a passive's subject, then the
+// object.
+func workWords(c prose.Clause) []string {
+	work := []string{c.Stem}
+	if c.Particle != "" {
+		work = append(work, c.Particle)
+	}
+	if c.Passive {
+		work = append(work, c.Subject...)
+	}
+	return append(work, c.Object...)
+}
+
+// verbKind is the kind the vocabulary's verb table gives an instruction
+// (its verb first), or KindOther.
+func (v *Vocabulary) verbKind(ws []string) Kind {
+	if len(ws) == 0 {
+		return KindOther
+	}
+	for i, e := range v.Verbs {
+		if !slices.Contains(e.Verbs, ws[0]) {
+			continue
+		}
+		if len(v.objects[i]) > 0 && !slices.ContainsFunc(v.objects[i], func(o []string) bool { return hasPhrase(ws, o) }) {
+			continue
+		}
+		return e.Kind
+	}
+	return KindOther
+}
+
+// verifyMethod is the verification method the words name, or "".
+func (v *Vocabulary) verifyMethod(ws []string) string {
+	for i := range v.compiled {
+		e := &v.compiled[i]
+		if e.Kind == KindVerify && e.Method != "" && anyTerm(e.terms, ws) {
+			return e.Method
+		}
+	}
+	return ""
+}
+
+// heldPersonalData reports whether the scrubber replaced something in s.
+func heldPersonalData(s string) bool {
+	for _, p := range []string{EmailPlaceholder, PhonePlaceholder, CardPlaceholder, OtherPlaceholder, IdentifierPlaceholder} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// noteInstruction writes what a note records as an instruction: "Temporary
+// password sent by SMS" → "Send the temporary password by SMS"; "Caller
+// confirmed they can sign in" → "Confirm with the caller that they can sign
+// in". What the note says besides the work (an outcome, what the console
+// did) follows in brackets. It returns "" for a note that is no
+// instruction (something that did not happen, a note it cannot read).
+func noteInstruction(r noteReading) string {
+	c := r.clause
+	main := strings.TrimRight(r.text, ". ")
+	switch {
+	case c.Stem == "":
+		return ""
+	case c.Mood == prose.Imperative && !c.Negated:
+		return upperFirst(main)
+	case c.ByPerson():
+		who := nounPhrase(c.SubjectText)
+		said := lowerFirst(main)
+		if strings.HasPrefix(main, c.SubjectText) {
+			said = who + main[len(c.SubjectText):]
+		}
+		first, more, _ := strings.Cut(said, ";")
+		after := strings.TrimSpace(strings.TrimPrefix(first, who))
+		var out string
+		switch r.kind {
+		case KindConfirm:
+			// All the person said, not only the first clause: "they could
+			// sign in and were asked to change it".
+			_, rest, _ := strings.Cut(after, " ")
+			if slices.Contains([]string{"confirm", "say", "reply", "report", "tell", "answer", "state"}, c.Stem) && rest != "" {
+				if !strings.HasPrefix(rest, "that ") && !strings.Contains(rest, " that ") {
+					rest = "that " + rest
+				}
+				out = "Confirm with " + who + " " + rest
+			} else {
+				out = "Confirm that " + who + " " + after
+			}
+			if more = strings.TrimSpace(more); more != "" {
+				out += " (" + more + ")"
+			}
+			return out
+		case KindVerify:
+			return "Verify " + possessive(who) + " identity (recorded: " + said + ")"
+		case KindIntake:
+			return "Take the request (recorded: " + said + ")"
+		case KindApprove:
+			return "Obtain approval (recorded: " + said + ")"
+		}
+		return "Hear " + who + " out (recorded: " + said + ")"
+	case c.Negated:
+		if r.kind == KindVerify {
+			return "Verify " + orDefault(c.Rest, "the caller") + " (recorded: " + lowerFirst(main) + ")"
+		}
+		return ""
+	case c.ByAgent() && c.Mood == prose.Indicative:
+		// The clauses that report the writer's work become instructions;
+		// from the first that does not, the note follows as written.
+		var work []string
+		remark := ""
+		for _, cl := range r.clauses {
+			// A bare verb ("Done.") names no work to repeat.
+			bare := cl.Rest == "" && cl.Particle == "" && !cl.Passive
+			if cl.Stem != "" && cl.ByAgent() && cl.Reported() && !cl.Negated && !bare {
+				work = append(work, imperative(cl))
+				continue
+			}
+			if i := strings.Index(main, strings.TrimRight(cl.Text, ". ")); i >= 0 {
+				remark = strings.Trim(main[i:], ";, ")
+			}
+			break
+		}
+		if len(work) == 0 {
+			return ""
+		}
+		out := upperFirst(strings.Join(work, " and "))
+		if remark != "" {
+			out += " (" + remark + ")"
+		}
+		return out
+	}
+	return ""
+}
+
+// imperative writes a reported clause as an instruction: "sent the code to
+// the phone" → "send the code to the phone", "password was reset" → "reset
+// the password".
+func imperative(c prose.Clause) string {
+	verb := c.Stem
+	if c.Particle != "" && !c.ParticleLate {
+		verb += " " + c.Particle
+	}
+	if c.Passive {
+		return strings.TrimSpace(verb + " " + nounPhrase(c.SubjectText) + " " + c.Rest)
+	}
+	return strings.TrimSpace(verb + " " + c.Rest)
+}
+
+// nounPhrase writes a subject as an object: "Temporary password" → "the
+// temporary password", "Caller" → "the caller", "The user" → "the user".
+func nounPhrase(s string) string {
+	s = strings.TrimSpace(s)
+	first, _, _ := strings.Cut(strings.ToLower(s), " ")
+	for _, d := range []string{"the", "a", "an", "their", "its", "his", "her", "this", "that", "they", "he", "she"} {
+		if first == d {
+			return lowerFirst(s)
+		}
+	}
+	return "the " + lowerFirst(s)
+}
+
+func possessive(np string) string {
+	switch np {
+	case "they":
+		return "their"
+	case "he":
+		return "his"
+	case "she":
+		return "her"
+	}
+	return np + "'s"
+}
+
+// lowerFirst lowers the first letter unless the first word is an acronym
+// ("SMS").
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	first, _, _ := strings.Cut(s, " ")
+	if len(first) > 1 && strings.ToUpper(first) == first {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// noteText is the step a note becomes, or "" when it becomes none. A note
+// that held personal data becomes a step only when it records control work
+// and the instruction stands without the phrase that held the data: "Read
+// the password aloud to [email]" → "Read the password aloud".
+func noteText(a *act) string {
+	if a.note == nil {
+		return ""
+	}
+	s := noteInstruction(*a.note)
+	if !heldPersonalData(a.text) {
+		return s
+	}
+	if a.class == KindOther || a.class == KindIntake {
+		return ""
+	}
+	cut := len(s)
+	for _, p := range []string{EmailPlaceholder, PhonePlaceholder, CardPlaceholder, OtherPlaceholder, IdentifierPlaceholder} {
+		if i := strings.Index(s, p); i >= 0 && i < cut {
+			cut = i
+		}
+	}
+	// Drop the phrase that held the data, from its preposition on.
+	ws := strings.Fields(s[:cut])
+	for len(ws) > 0 && !slices.Contains([]string{"to", "at", "on", "for", "from", "with", "via", "by", "in", "into"}, strings.ToLower(ws[len(ws)-1])) {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) > 0 {
+		ws = ws[:len(ws)-1]
+	}
+	if len(ws) < 2 {
+		return ""
+	}
+	return strings.TrimRight(strings.Join(ws, " "), ",;:(")
+}
+
+// attachNotes keeps notes that are no instruction out of the numbered
+// steps: a note that held personal data (the scrubber replaced something in
+// it), or one that records no work to repeat, joins the evidence of the step
+// before it, or of the step after it when it comes first.
+func attachNotes(acts []*act) []*act {
+	var out []*act
+	var pending []int
+	for _, a := range acts {
+		if a.action == "note" && a.note != nil && noteText(a) == "" && (a.mark == "" || heldPersonalData(a.text)) {
+			if len(out) > 0 {
+				prev := out[len(out)-1]
+				prev.src = append(prev.src, a.src...)
+				// "Verification timed out" after a verification step
+				// is that step's outcome.
+				if a.class == KindVerify && prev.class == KindVerify && prev.outcome == "" {
+					prev.outcome = a.outcome
+				}
+			} else {
+				pending = append(pending, a.src...)
+			}
+			continue
+		}
+		if len(pending) > 0 {
+			a.src = append(a.src, pending...)
+			pending = nil
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return acts
+	}
+	return out
+}

@@ -1,0 +1,40 @@
+package prose
+
+import (
+	"slices"
+	"strings"
+)
+
+// Tokens splits text into lowercase words. Punctuation separates words; an
+// inner hyphen or apostrophe keeps them whole ("sign-in", "caller's"), and a
+// typographic apostrophe is folded to the ASCII one first.
+func Tokens(s string) []string {
+	s = strings.ReplaceAll(strings.ToLower(s), "’", "'")
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r > 127)
+	})
+}
+
+// conditionWords open a leading condition: "If the code matches, reset the
+// password".
+var conditionWords = []string{"if", "when", "once", "after", "before", "unless", "where", "otherwise"}
+
+// Split separates a leading condition from the main clause: "If the code
+// matches, reset the password" gives "If the code matches," and "reset the
+// password". Text with no leading condition, or a condition with no clause
+// after it, is all main clause.
+func Split(text string) (condition, main string) {
+	t := strings.TrimSpace(text)
+	first := ""
+	if ws := Tokens(t); len(ws) > 0 {
+		first = ws[0]
+	}
+	if !slices.Contains(conditionWords, first) {
+		return "", t
+	}
+	i := strings.IndexAny(t, ",:;")
+	if i <= 0 || strings.TrimSpace(t[i+1:]) == "" {
+		return "", t
+	}
+	return t[:i+1], strings.TrimSpace(t[i+1:])
+}

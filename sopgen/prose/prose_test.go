@@ -1,0 +1,100 @@
+package prose
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSplit(t *testing.T) {
+	tests := []struct {
+		name, in, cond, main string
+	}{
+		{"a leading condition is split off at its comma", "If the code matches, reset the password", "If the code matches,", "reset the password"},
+		{"an instruction with no condition is all main clause", "Reset the password", "", "Reset the password"},
+		{"a condition with nothing after it is all main clause", "If needed,", "", "If needed,"},
+		{"otherwise opens a condition", "Otherwise, escalate the ticket", "Otherwise,", "escalate the ticket"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cond, main := Split(tt.in)
+			if cond != tt.cond || main != tt.main {
+				t.Errorf("Split(%q) = %q, %q, want %q, %q", tt.in, cond, main, tt.cond, tt.main)
+			}
+		})
+	}
+}
+
+func TestRead(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		stem    string
+		subject []string
+		tense   Tense
+		mood    Mood
+		passive bool
+		negated bool
+		byAgent bool
+		rest    string
+	}{
+		{"an instruction is imperative and present", "Send the temporary password by SMS.", "send", nil, Present, Imperative, false, false, true, "the temporary password by SMS"},
+		{"a terse past report is the writer's own work", "Verified the caller with a one-time code.", "verify", nil, Past, Indicative, false, false, true, "the caller with a one-time code"},
+		{"a reduced passive has no auxiliary", "Temporary password sent by SMS to the mobile number of record.", "send", []string{"temporary", "password"}, Past, Indicative, true, false, true, "by SMS to the mobile number of record"},
+		{"a past participle before a noun is an adjective", "Generated password was sent by SMS.", "send", []string{"generated", "password"}, Past, Indicative, true, false, true, "by SMS"},
+		{"a perfect passive is perfect", "The password has been reset.", "reset", []string{"the", "password"}, Perfect, Indicative, true, false, true, ""},
+		{"a person's report is theirs, not the writer's", "Caller confirmed they can sign in with the new password.", "confirm", []string{"caller"}, Past, Indicative, false, false, false, "they can sign in with the new password"},
+		{"a phrasal verb keeps its particle", "User logged on.", "log", []string{"user"}, Past, Indicative, false, false, false, ""},
+		{"negation with a modal is past and negated", "Could not verify the caller.", "verify", nil, Past, Indicative, false, true, true, "the caller"},
+		{"a negated auxiliary is past", "The agent did not reset the password.", "reset", []string{"the", "agent"}, Past, Indicative, false, true, true, "the password"},
+		{"a modal obligation is modal", "The password must be changed at first sign-in.", "change", []string{"the", "password"}, Present, Modal, true, false, true, "at first sign-in"},
+		{"a third person present is a person's report", "Caller says their phone was lost.", "say", []string{"caller"}, Present, Indicative, false, false, false, "their phone was lost"},
+		{"a copula reads as be", "Caller is the CFO.", "be", []string{"caller"}, Present, Indicative, false, false, false, "the CFO"},
+		{"a reduced passive may end at its participle", "Account unlocked.", "unlock", []string{"account"}, Past, Indicative, true, false, true, ""},
+		{"a thing that did something is no passive", "Code matched.", "match", []string{"code"}, Past, Indicative, false, false, false, ""},
+		{"a plural noun before a past form is the subject", "Work notes added to the incident.", "add", []string{"work", "notes"}, Past, Indicative, true, false, true, "to the incident"},
+		{"a typographic apostrophe is folded", "Caller couldn’t sign in.", "sign", []string{"caller"}, Past, Indicative, false, true, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Read(tt.in).First()
+			if c.Stem != tt.stem {
+				t.Errorf("stem = %q, want %q", c.Stem, tt.stem)
+			}
+			if !slices.Equal(c.Subject, tt.subject) {
+				t.Errorf("subject = %q, want %q", c.Subject, tt.subject)
+			}
+			if c.Tense != tt.tense || c.Mood != tt.mood || c.Passive != tt.passive || c.Negated != tt.negated {
+				t.Errorf("tense, mood, passive, negated = %v, %v, %v, %v, want %v, %v, %v, %v", c.Tense, c.Mood, c.Passive, c.Negated, tt.tense, tt.mood, tt.passive, tt.negated)
+			}
+			if c.ByAgent() != tt.byAgent {
+				t.Errorf("ByAgent() = %v, want %v", c.ByAgent(), tt.byAgent)
+			}
+			if c.Rest != tt.rest {
+				t.Errorf("rest = %q, want %q", c.Rest, tt.rest)
+			}
+		})
+	}
+}
+
+func TestReadClauses(t *testing.T) {
+	tests := []struct {
+		name  string
+		in    string
+		stems []string
+	}{
+		{"a semicolon starts a clause", "Called back the registered number; the user confirmed the request.", []string{"call", "confirm"}},
+		{"and before a verb starts a clause that keeps the subject", "User signed in and set a new password.", []string{"sign", "set"}},
+		{"and between nouns does not", "Verified the caller by date of birth and employee ID.", []string{"verify"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, c := range Read(tt.in).Clauses {
+				got = append(got, c.Stem)
+			}
+			if !slices.Equal(got, tt.stems) {
+				t.Errorf("stems = %q, want %q", got, tt.stems)
+			}
+		})
+	}
+}
