@@ -144,10 +144,6 @@ func TestRecorderEndToEnd(t *testing.T) {
 	server := browsertest.Serve(t, api.New(api.Config{Service: svc, Rate: -1}))
 	desk := browsertest.Serve(t, http.FileServer(http.Dir("../../examples/demo-service-desk")))
 
-	ext, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Chromium, not this process, reads the extension's files, so go
 	// test's cache would not see them change; they are embedded in the
 	// package, and using that makes them part of this test's inputs.
@@ -156,12 +152,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 			t.Fatalf("the shipped extension lacks %s: %v", f, err)
 		}
 	}
-	id := extensionID(t, ext)
-	bctx := browsertest.Start(t,
-		chromedp.Flag("disable-extensions", false),
-		chromedp.Flag("disable-extensions-except", ext),
-		chromedp.Flag("load-extension", ext),
-	)
+	bctx, page := startWithExtension(t)
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		browsertest.Do(t, bctx, steps...)
@@ -170,7 +161,6 @@ func TestRecorderEndToEnd(t *testing.T) {
 		t.Helper()
 		browsertest.WaitFor(t, bctx, cond)
 	}
-	page := "chrome-extension://" + id + "/"
 
 	// A loopback port nobody listens on: the first upload fails.
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -2,6 +2,7 @@ package extension_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -11,8 +12,29 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
 )
+
+// startWithExtension starts headless Chromium with the unpacked extension
+// of this folder loaded, and returns the browser's context and the
+// extension's base URL (chrome-extension://ID/).
+func startWithExtension(t *testing.T) (context.Context, string) {
+	t.Helper()
+	ext, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "chrome-extension://" + extensionID(t, ext) + "/"
+	bctx := browsertest.Start(t,
+		chromedp.Flag("disable-extensions", false),
+		chromedp.Flag("disable-extensions-except", ext),
+		chromedp.Flag("load-extension", ext),
+	)
+	return bctx, page
+}
 
 // apiGet answers GET path on the server with the team's token, and fails
 // the test unless it is a 200.

@@ -47,16 +47,7 @@ func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
 	server := browsertest.Serve(t, api.New(api.Config{Service: &ingest.Service{Store: store}, Rate: -1}))
 	desk := browsertest.Serve(t, http.FileServer(http.Dir("testdata/leakdesk")))
 
-	ext, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := "chrome-extension://" + extensionID(t, ext) + "/"
-	bctx := browsertest.Start(t,
-		chromedp.Flag("disable-extensions", false),
-		chromedp.Flag("disable-extensions-except", ext),
-		chromedp.Flag("load-extension", ext),
-	)
+	bctx, page := startWithExtension(t)
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		browsertest.Do(t, bctx, steps...)
