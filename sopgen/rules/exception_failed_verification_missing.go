@@ -14,9 +14,15 @@ var ExceptionFailedVerificationMissing = &Rule{
 		if len(kindIndexes(steps, sopgen.KindVerify)) == 0 && len(kindIndexes(steps, sopgen.KindAccess)) == 0 {
 			return
 		}
+		added := ""
 		for _, e := range p.Doc.Exceptions {
 			if e.FailedVerification && !e.Derived {
 				return
+			}
+			if e.FailedVerification && e.Derived {
+				// The documents print the default: say what it is, so that
+				// the report and the SOP beside it tell the same story.
+				added = "; the Exceptions show a default path, " + sopgen.DerivedNote
 			}
 		}
 		var at *sopgen.ProcStep
@@ -24,9 +30,9 @@ var ExceptionFailedVerificationMissing = &Rule{
 			at = steps[v[len(v)-1]]
 		}
 		if at != nil {
-			p.Report(at, at.Loc.Line, "no path is given for when the verification at %s fails, is refused or times out", quote(at))
+			p.Report(at, at.Loc.Line, "no path is given for when the verification at %s fails, is refused or times out%s", quote(at), added)
 			return
 		}
-		p.Report(nil, p.Doc.Headings["Exceptions"], "no path is given for failed, refused or timed-out verification")
+		p.Report(nil, p.Doc.Headings["Exceptions"], "no path is given for failed, refused or timed-out verification%s", added)
 	},
 }
