@@ -22,11 +22,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/extension"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
 // TestJavaScriptUnits runs the extension's unit tests with Node's test
@@ -129,19 +126,8 @@ func stopServiceWorker(t *testing.T, ctx context.Context, extPage string) {
 // secret into its fields, uploads to a real server on loopback, and checks
 // what arrived: the steps, the SOP's words, and the secret nowhere.
 func TestRecorderEndToEnd(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "e2e.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	token, err := store.CreateToken(ctx, "help-desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &ingest.Service{Store: store}
-	server := browsertest.Serve(t, api.New(api.Config{Service: svc, Rate: -1}))
+	srv := startServer(t, "e2e.db")
+	server, token := srv.url, srv.token
 	desk := browsertest.Serve(t, http.FileServer(http.Dir("../../examples/demo-service-desk")))
 
 	// Chromium, not this process, reads the extension's files, so go
@@ -171,30 +157,14 @@ func TestRecorderEndToEnd(t *testing.T) {
 	ln.Close()
 
 	// Settings: the server, the token, and the app name of the demo host.
-	settings := func(srv string) {
+	settings := func(url string) {
 		t.Helper()
-		run(chromedp.Navigate(page + "options.html"))
-		waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
-		run(
-			chromedp.SetValue(chromedp.ID("server"), srv),
-			chromedp.SetValue(chromedp.ID("token"), token),
-			chromedp.SetValue(chromedp.ID("apps"), "127.0.0.1 = Service Desk"),
-			chromedp.Click(chromedp.ID("save")),
-		)
-		waitFor(`document.getElementById("saved").textContent === "Saved."`)
+		setExtension(t, bctx, page, url, token, "127.0.0.1 = Service Desk")
 	}
 	settings(dead)
 
 	// Start recording from the popup page.
-	run(chromedp.Navigate(page + "popup.html"))
-	waitFor(`document.getElementById("start") !== null && !document.getElementById("start").disabled`)
-	run(
-		chromedp.SetValue(chromedp.ID("title"), "Password reset (demo)"),
-		chromedp.SetValue(chromedp.ID("workflow"), "demo-reset"),
-		chromedp.SetValue(chromedp.ID("role"), "service desk agent"),
-		chromedp.Click(chromedp.ID("start")),
-	)
-	waitFor(`document.getElementById("status").textContent.startsWith("Recording")`)
+	startRecording(t, bctx, page, "Password reset (demo)", "demo-reset", "service desk agent")
 
 	// The task, typing the secret wherever a value goes.
 	// Content scripts start once a page is idle and leave no trace in the
@@ -329,7 +299,7 @@ func TestRecorderEndToEnd(t *testing.T) {
 	}
 
 	// What arrived.
-	places, recJSON := collectOutputs(t, server, token, "demo-reset", store, filepath.Join(dir, "e2e.db*"))
+	places, recJSON := collectOutputs(t, srv, "demo-reset")
 	places["the extension's storage"] = []byte(storage)
 	var got struct {
 		Recording struct {

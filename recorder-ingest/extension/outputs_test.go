@@ -15,8 +15,68 @@ import (
 	"github.com/chromedp/chromedp"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
+
+// recServer is a real server on loopback with an empty SQLite store in a
+// temporary folder, and a team token for it.
+type recServer struct {
+	store      *sqlite.Store
+	dir        string // the store's folder
+	url, token string
+}
+
+// startServer starts a recServer whose database is dir/db.
+func startServer(t *testing.T, db string) recServer {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	store, err := sqlite.Open(ctx, filepath.Join(dir, db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	token, err := store.CreateToken(ctx, "help-desk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := browsertest.Serve(t, api.New(api.Config{Service: &ingest.Service{Store: store}, Rate: -1}))
+	return recServer{store: store, dir: dir, url: url, token: token}
+}
+
+// setExtension saves the extension's settings from its options page: the
+// server, the token and the host → app map.
+func setExtension(t *testing.T, bctx context.Context, page, server, token, apps string) {
+	t.Helper()
+	browsertest.Do(t, bctx, chromedp.Navigate(page+"options.html"))
+	browsertest.WaitFor(t, bctx, `document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
+	browsertest.Do(t, bctx,
+		chromedp.SetValue(chromedp.ID("server"), server),
+		chromedp.SetValue(chromedp.ID("token"), token),
+		chromedp.SetValue(chromedp.ID("apps"), apps),
+		chromedp.Click(chromedp.ID("save")),
+	)
+	browsertest.WaitFor(t, bctx, `document.getElementById("saved").textContent === "Saved."`)
+}
+
+// startRecording starts a recording from the popup page, with its task
+// title, workflow slug and (when not empty) the agent's role.
+func startRecording(t *testing.T, bctx context.Context, page, title, workflow, role string) {
+	t.Helper()
+	browsertest.Do(t, bctx, chromedp.Navigate(page+"popup.html"))
+	browsertest.WaitFor(t, bctx, `document.getElementById("start") !== null && !document.getElementById("start").disabled`)
+	fill := []chromedp.Action[chromedp.Void]{
+		chromedp.SetValue(chromedp.ID("title"), title),
+		chromedp.SetValue(chromedp.ID("workflow"), workflow),
+	}
+	if role != "" {
+		fill = append(fill, chromedp.SetValue(chromedp.ID("role"), role))
+	}
+	browsertest.Do(t, bctx, append(fill, chromedp.Click(chromedp.ID("start")))...)
+	browsertest.WaitFor(t, bctx, `document.getElementById("status").textContent.startsWith("Recording")`)
+}
 
 // startWithExtension starts headless Chromium with the unpacked extension
 // of this folder loaded, and returns the browser's context and the
@@ -61,9 +121,10 @@ func apiGet(tb testing.TB, server, token, path string) []byte {
 type outputs map[string][]byte
 
 // collectOutputs reads back the one version of workflow slug, then closes
-// store and reads the database files matching dbGlob.
-func collectOutputs(tb testing.TB, server, token, slug string, store io.Closer, dbGlob string) (outputs, []byte) {
+// the server's store and reads its database files.
+func collectOutputs(tb testing.TB, srv recServer, slug string) (outputs, []byte) {
 	tb.Helper()
+	server, token := srv.url, srv.token
 	out := outputs{}
 	wfJSON := apiGet(tb, server, token, "/api/v1/workflows/"+slug)
 	out["the workflow's API answer"] = wfJSON
@@ -90,10 +151,10 @@ func collectOutputs(tb testing.TB, server, token, slug string, store io.Closer, 
 			out["sop.pdf's text"] = text
 		}
 	}
-	store.Close()
-	files, _ := filepath.Glob(dbGlob)
+	srv.store.Close()
+	files, _ := filepath.Glob(filepath.Join(srv.dir, "*.db*"))
 	if len(files) == 0 {
-		tb.Fatalf("no database file matches %s", dbGlob)
+		tb.Fatalf("no database file in %s", srv.dir)
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -2,7 +2,6 @@ package extension_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,10 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
 // Debian's dokuwiki package: the code under /usr/share/dokuwiki, the
@@ -258,18 +254,8 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 		wikiAccount{"agent", wikiAgentPassword, "Help Desk Agent", "agent@example.test", "admin,user"},
 		wikiAccount{wikiUserLogin, wikiOldPassword, wikiUserName, wikiUserMail, "user"},
 	)
-	ctx := context.Background()
-	dir := t.TempDir()
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "realapp.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	token, err := store.CreateToken(ctx, "help-desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := browsertest.Serve(t, api.New(api.Config{Service: &ingest.Service{Store: store}, Rate: -1}))
+	srv := startServer(t, "realapp.db")
+	server, token := srv.url, srv.token
 
 	bctx, page := startWithExtension(t)
 	run := func(steps ...chromedp.Action[chromedp.Void]) {
@@ -302,24 +288,8 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 	)
 	waitFor(`document.readyState === "complete" && document.querySelector('a[href*="do=admin"]') !== null`)
 
-	run(chromedp.Navigate(page + "options.html"))
-	waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
-	run(
-		chromedp.SetValue(chromedp.ID("server"), server),
-		chromedp.SetValue(chromedp.ID("token"), token),
-		chromedp.SetValue(chromedp.ID("apps"), "127.0.0.1 = DokuWiki"),
-		chromedp.Click(chromedp.ID("save")),
-	)
-	waitFor(`document.getElementById("saved").textContent === "Saved."`)
-	run(chromedp.Navigate(page + "popup.html"))
-	waitFor(`document.getElementById("start") !== null && !document.getElementById("start").disabled`)
-	run(
-		chromedp.SetValue(chromedp.ID("title"), "Reset a wiki user's password"),
-		chromedp.SetValue(chromedp.ID("workflow"), "wiki-reset"),
-		chromedp.SetValue(chromedp.ID("role"), "service desk agent"),
-		chromedp.Click(chromedp.ID("start")),
-	)
-	waitFor(`document.getElementById("status").textContent.startsWith("Recording")`)
+	setExtension(t, bctx, page, server, token, "127.0.0.1 = DokuWiki")
+	startRecording(t, bctx, page, "Reset a wiki user's password", "wiki-reset", "service desk agent")
 
 	// The reset, in the User Manager.
 	run(chromedp.Navigate(w.base + "/doku.php?id=start"))
@@ -393,7 +363,7 @@ func TestRecorderOnDokuWiki(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	places, recJSON := collectOutputs(t, server, token, "wiki-reset", store, filepath.Join(dir, "realapp.db*"))
+	places, recJSON := collectOutputs(t, srv, "wiki-reset")
 	places["the extension's storage while recording"] = []byte(held)
 	places["the popup's step list"] = []byte(shown)
 	places["the extension's storage after upload"] = []byte(after)

@@ -1,20 +1,15 @@
 package extension_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/internal/browsertest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
 // The record picked from the list on testdata/leakdesk/users.html, and the
@@ -33,18 +28,8 @@ const (
 // picked from the list, may reach the recording, the server or any
 // document; the controls keep names a person would say.
 func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	store, err := sqlite.Open(ctx, filepath.Join(dir, "leak.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	token, err := store.CreateToken(ctx, "help-desk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := browsertest.Serve(t, api.New(api.Config{Service: &ingest.Service{Store: store}, Rate: -1}))
+	srv := startServer(t, "leak.db")
+	server, token := srv.url, srv.token
 	desk := browsertest.Serve(t, http.FileServer(http.Dir("testdata/leakdesk")))
 
 	bctx, page := startWithExtension(t)
@@ -76,23 +61,8 @@ func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
 	// page to wait for; a generous pause after each load lets them.
 	settle := func() { time.Sleep(800 * time.Millisecond) }
 
-	run(chromedp.Navigate(page + "options.html"))
-	waitFor(`document.getElementById("server") !== null && document.getElementById("server").value !== ""`)
-	run(
-		chromedp.SetValue(chromedp.ID("server"), server),
-		chromedp.SetValue(chromedp.ID("token"), token),
-		chromedp.SetValue(chromedp.ID("apps"), "127.0.0.1 = Test desk"),
-		chromedp.Click(chromedp.ID("save")),
-	)
-	waitFor(`document.getElementById("saved").textContent === "Saved."`)
-	run(chromedp.Navigate(page + "popup.html"))
-	waitFor(`document.getElementById("start") !== null && !document.getElementById("start").disabled`)
-	run(
-		chromedp.SetValue(chromedp.ID("title"), "Password change (leak test)"),
-		chromedp.SetValue(chromedp.ID("workflow"), "leak-test"),
-		chromedp.Click(chromedp.ID("start")),
-	)
-	waitFor(`document.getElementById("status").textContent.startsWith("Recording")`)
+	setExtension(t, bctx, page, server, token, "127.0.0.1 = Test desk")
+	startRecording(t, bctx, page, "Password change (leak test)", "leak-test", "")
 
 	// The list: a filter option, a cell holding a name, the record.
 	run(chromedp.Navigate(desk + "/users.html"))
@@ -159,7 +129,7 @@ func TestRecorderKeepsTypedAndStaticTextOut(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	places, recJSON := collectOutputs(t, server, token, "leak-test", store, filepath.Join(dir, "leak.db*"))
+	places, recJSON := collectOutputs(t, srv, "leak-test")
 	places["the extension's storage"] = []byte(storage)
 	var got struct {
 		Recording struct {
