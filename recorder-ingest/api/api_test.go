@@ -450,28 +450,10 @@ func TestPlantedSecretsGoNowhere(t *testing.T) {
 	if !strings.Contains(seen.String(), `"email":1`) {
 		t.Errorf("the redaction summary is missing: %s", seen.String())
 	}
-	for name := range ingest.ContentTypes {
-		r := e.do(t, "GET", "/api/v1/workflows/reset/"+name, e.teamA, "", nil)
-		mustStatus(t, r, 200)
-		seen.Write(r.Body.Bytes())
-		if name == "sop.pdf" {
-			text := pdfText(t, r.Body.Bytes())
-			if !bytes.Contains(text, []byte("Purpose")) {
-				t.Fatalf("pdftotext found no text in sop.pdf")
-			}
-			seen.Write(text)
-		}
+	if text := e.readArtifacts(t, "reset", &seen); !bytes.Contains(text, []byte("Purpose")) {
+		t.Fatalf("pdftotext found no text in sop.pdf")
 	}
-	e.store.Close()
-	files, _ := filepath.Glob(filepath.Join(e.dir, "*"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen.Write(data)
-	}
-	seen.WriteString(e.log.String())
+	e.readStoreAndLog(t, &seen)
 	for _, s := range secrets {
 		for _, form := range []string{s, strings.ReplaceAll(s, " ", "")} {
 			if bytes.Contains(seen.Bytes(), []byte(form)) {
@@ -482,6 +464,39 @@ func TestPlantedSecretsGoNowhere(t *testing.T) {
 	if !strings.Contains(e.log.String(), `"route":"/api/v1/recordings"`) {
 		t.Errorf("requests are not logged: %s", e.log.String())
 	}
+}
+
+// readArtifacts writes every artifact of workflow's latest version, and
+// the text of its PDF, to seen, and returns the PDF's text.
+func (e *env) readArtifacts(tb testing.TB, workflow string, seen *bytes.Buffer) []byte {
+	tb.Helper()
+	var text []byte
+	for name := range ingest.ContentTypes {
+		r := e.do(tb, "GET", "/api/v1/workflows/"+workflow+"/"+name, e.teamA, "", nil)
+		mustStatus(tb, r, 200)
+		seen.Write(r.Body.Bytes())
+		if name == "sop.pdf" {
+			text = pdfText(tb, r.Body.Bytes())
+			seen.Write(text)
+		}
+	}
+	return text
+}
+
+// readStoreAndLog closes the store and writes its files (database, WAL)
+// and the server's log to seen.
+func (e *env) readStoreAndLog(tb testing.TB, seen *bytes.Buffer) {
+	tb.Helper()
+	e.store.Close()
+	files, _ := filepath.Glob(filepath.Join(e.dir, "*"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		seen.Write(data)
+	}
+	seen.WriteString(e.log.String())
 }
 
 // pdfText extracts a PDF's text: its streams are compressed, so a search

@@ -3,12 +3,9 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -122,14 +119,7 @@ func TestPlantedIdentifiersGoNowhere(t *testing.T) {
 			if got := stored.Redactions.Identifier; got != tc.want {
 				t.Errorf("stored redactions.identifier = %d, want %d", got, tc.want)
 			}
-			for name := range ingest.ContentTypes {
-				r := e.do(t, "GET", "/api/v1/workflows/"+tc.workflow+"/"+name, e.teamA, "", nil)
-				mustStatus(t, r, 200)
-				seen.Write(r.Body.Bytes())
-				if name == "sop.pdf" {
-					seen.Write(pdfText(t, r.Body.Bytes()))
-				}
-			}
+			e.readArtifacts(t, tc.workflow, &seen)
 			var report sopgen.Report
 			r := e.do(t, "GET", "/api/v1/workflows/"+tc.workflow+"/report.json", e.teamA, "", nil)
 			if err := json.Unmarshal(r.Body.Bytes(), &report); err != nil {
@@ -150,16 +140,7 @@ func TestPlantedIdentifiersGoNowhere(t *testing.T) {
 			}
 		})
 	}
-	e.store.Close()
-	files, _ := filepath.Glob(filepath.Join(e.dir, "*"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen.Write(data)
-	}
-	seen.WriteString(e.log.String())
+	e.readStoreAndLog(t, &seen)
 	if !bytes.Contains(seen.Bytes(), []byte(sopgen.IdentifierPlaceholder)) || !bytes.Contains(seen.Bytes(), []byte("Django site admin")) {
 		t.Errorf("the placeholder or the interface's words are in no answer: the search proves nothing")
 	}

@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -120,14 +117,7 @@ func TestPlantedSecretsInEveryFieldGoNowhere(t *testing.T) {
 				mustStatus(t, r, 200)
 				seen.Write(r.Body.Bytes())
 			}
-			for name := range ingest.ContentTypes {
-				r := e.do(t, "GET", "/api/v1/workflows/"+tc.workflow+"/"+name, e.teamA, "", nil)
-				mustStatus(t, r, 200)
-				seen.Write(r.Body.Bytes())
-				if name == "sop.pdf" {
-					seen.Write(pdfText(t, r.Body.Bytes()))
-				}
-			}
+			e.readArtifacts(t, tc.workflow, &seen)
 			var report sopgen.Report
 			r := e.do(t, "GET", "/api/v1/workflows/"+tc.workflow+"/report.json", e.teamA, "", nil)
 			if err := json.Unmarshal(r.Body.Bytes(), &report); err != nil {
@@ -142,16 +132,7 @@ func TestPlantedSecretsInEveryFieldGoNowhere(t *testing.T) {
 			}
 		})
 	}
-	e.store.Close()
-	files, _ := filepath.Glob(filepath.Join(e.dir, "*"))
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen.Write(data)
-	}
-	seen.WriteString(e.log.String())
+	e.readStoreAndLog(t, &seen)
 	// The search covers what was kept: the cut URL and the placeholders.
 	for _, kept := range []string{"https://desk.example.com/reset", "https://kb.example/x", sopgen.EmailPlaceholder, sopgen.CardPlaceholder} {
 		if !bytes.Contains(seen.Bytes(), []byte(kept)) {
