@@ -315,7 +315,7 @@ func TestCrashLosesNothingAcknowledged(t *testing.T) {
 // its exit code and output; it fails the test after a generous 30 s.
 func serveOnce(tb testing.TB, ctx context.Context, args ...string) (int, string, string) {
 	tb.Helper()
-	var stdout, stderr syncBuffer
+	var stdout, stderr ingesttest.SyncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append([]string{"serve"}, args...), nil, &stdout, &stderr) }()
 	select {
@@ -325,24 +325,6 @@ func serveOnce(tb testing.TB, ctx context.Context, args ...string) (int, string,
 		tb.Fatalf("serve %v did not exit: %s %s", args, stdout.String(), stderr.String())
 		return 0, "", ""
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe to read while a server writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func TestServeOnATakenPortPrintsNoTokenAndCreatesNothing(t *testing.T) {
@@ -377,7 +359,7 @@ func startServe(tb testing.TB, args ...string) (sc *bufio.Scanner, stop func() i
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
-	var stderr syncBuffer
+	var stderr ingesttest.SyncBuffer
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, args...), nil, pw, &stderr)
 		pw.Close()

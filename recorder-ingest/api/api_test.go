@@ -24,31 +24,13 @@ import (
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
-// syncBuffer collects log lines from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type env struct {
 	h       http.Handler
 	store   *sqlite.Store
 	dir     string
 	teamA   string // tokens
 	teamB   string
-	log     *syncBuffer
+	log     *ingesttest.SyncBuffer
 	maxBody int64
 }
 
@@ -60,7 +42,7 @@ func newEnv(tb testing.TB, cfg api.Config) *env {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { store.Close() })
-	e := &env{store: store, dir: dir, log: &syncBuffer{}}
+	e := &env{store: store, dir: dir, log: &ingesttest.SyncBuffer{}}
 	if e.teamA, err = store.CreateToken(context.Background(), "team-a"); err != nil {
 		tb.Fatal(err)
 	}

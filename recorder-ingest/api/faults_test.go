@@ -198,7 +198,7 @@ func TestAFullDiskIs507WithRetryAfterAndReadsGoOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := &syncBuffer{}
+	log := &ingesttest.SyncBuffer{}
 	e := &env{h: api.New(api.Config{Service: &ingest.Service{Store: store}, Ready: store.Ping, Log: slog.New(slog.NewJSONHandler(log, nil)), Rate: -1}), store: store, dir: dir, teamA: token, log: log}
 	mustStatus(t, e.upload(t, token, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), http.StatusCreated)
 
