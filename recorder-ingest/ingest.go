@@ -170,10 +170,12 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		sc = &sopgen.Scrubber{}
 	}
 	red := sc.Scrub(rec).Add(dropped)
-	// What the recorder generalised before upload counts as well.
+	changed := red != (sopgen.Redactions{})
+	// What the recorder generalised before upload counts as well; it
+	// changes nothing here.
 	red.Identifier += sopgen.RecorderPlaceholders(rec)
 	var canonical []byte
-	if red == (sopgen.Redactions{}) && up.Format == "" {
+	if !changed && up.Format == "" {
 		// Nothing was replaced or dropped (Scrub counts every change it
 		// makes, URL parts included): the body the decoder accepted is
 		// the recording, without its white space.
