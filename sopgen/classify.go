@@ -102,6 +102,7 @@ func classify(acts []*act, v *Vocabulary) {
 	}
 	units(acts, v)
 	identify(acts)
+	receive(acts)
 	method := ""
 	started := false
 	for _, a := range acts {
@@ -158,6 +159,36 @@ func identify(acts []*act) {
 			}
 			b.class, b.identify = KindIntake, true
 		}
+	}
+}
+
+// receive marks the steps that receive the request: from the start of the
+// recording, the pages, queues and lists on the way to the ticket and the
+// opening of the ticket itself, then a bare commit on the ticket that takes
+// it before any work (Assign to me, Accept). Nothing is received once work
+// of another kind has begun.
+func receive(acts []*act) {
+	open := -1
+	for i, a := range acts {
+		if a.class == KindIntake && !a.identify && a.effect != interact.Commits {
+			open = i
+			break
+		}
+		if a.class != KindOther || a.effect == interact.Commits || a.action == "note" || a.action == "mark" {
+			return
+		}
+	}
+	if open < 0 {
+		return
+	}
+	for _, a := range acts[:open] {
+		a.class = KindIntake
+	}
+	for _, a := range acts[open+1:] {
+		if !a.ticketSave || len(a.sets) > 0 {
+			break
+		}
+		a.class = KindIntake
 	}
 }
 
@@ -220,9 +251,10 @@ func units(acts []*act, v *Vocabulary) {
 		ctx, delivery      []string
 		deliverySets, sets []*act
 		copied, pasted     bool
+		fromSet            bool // kind came from a setting, not an opener
 	)
 	reset := func() {
-		kind, openerKind, method, openerMeth, openerAct = "", "", "", "", nil
+		kind, openerKind, method, openerMeth, openerAct, fromSet = "", "", "", "", nil, false
 		lastKind, lastMeth, lastSet = "", "", nil
 		ctx, delivery, deliverySets, sets, pasted = nil, nil, nil, nil, false
 	}
@@ -239,6 +271,18 @@ func units(acts []*act, v *Vocabulary) {
 		reset()
 	}
 	for _, a := range acts {
+		if completesInView(a, lastKind, sets) {
+			// A note of the unit's own kind reports the commit the
+			// recorder could not see ("Asked the caller for their e-mail
+			// address; it matched" after choosing Personal data
+			// confirmation): it commits the unit's settings.
+			a.sets, a.context = sets, ctx
+			if a.method == "" {
+				a.method = lastMeth
+			}
+			reset()
+			continue
+		}
 		if a.action == "note" || a.action == "mark" || isNavigation(a.action) {
 			abandon()
 		}
@@ -257,7 +301,7 @@ func units(acts []*act, v *Vocabulary) {
 				copied = copied || accessDone(acts, a)
 			}
 			if a.action == "paste" && copied {
-				pasted = true
+				pasted, a.pasted = true, true
 			}
 			if a.effect == interact.Sets {
 				sets = append(sets, a)
@@ -276,12 +320,13 @@ func units(acts []*act, v *Vocabulary) {
 				delivery = append(delivery, words(a.name+" "+a.choice)...)
 				deliverySets = append(deliverySets, a)
 			case a.effect == interact.Opens && !isNavigation(a.action) && !interact.IsNavigationName(a.name):
-				a.opener = true
+				a.opener, fromSet = true, false
 				kind, method = own, a.method
 				openerKind, openerMeth, openerAct = own, a.method, a
 			case a.effect == interact.Sets:
 				kind, method = own, a.method
 				lastKind, lastMeth, lastSet = own, a.method, a
+				fromSet = true
 			default:
 				kind, method = own, a.method
 			}
@@ -297,8 +342,17 @@ func units(acts []*act, v *Vocabulary) {
 				case openerAct != nil && abbreviates(a.name, openerAct.name):
 					k, m = openerKind, openerMeth
 				case slices.Contains(controlKinds, own):
+				case kind != "" && fromSet && kind == KindAccess && onTicket(a.page):
+					// A ticket's form records what its fields say (a macro
+					// named "Password reset completed"); it changes no
+					// access.
+					k, m = KindLog, ""
 				case kind != "":
 					k, m = kind, method
+				case onTicket(a.page):
+					// Saving the ticket's form records on the ticket.
+					k, m = KindLog, ""
+					a.ticketSave = true
 				default:
 					if e := v.classify(words(pageHead(a.page))); e != nil && slices.Contains(controlKinds, e.Kind) {
 						k, m = e.Kind, e.Method
@@ -311,6 +365,12 @@ func units(acts []*act, v *Vocabulary) {
 					if e := v.classify(a.context); e != nil && e.Kind == KindVerify {
 						m = e.Method
 					}
+				}
+				// A code or link sent to a number or address typed into
+				// the form goes where the caller said, not to the contact
+				// of record (which a console offers to pick).
+				if k == KindVerify && typedContact(sets) {
+					m = "caller-supplied"
 				}
 				a.class, a.method = k, m
 				// A form that changes access and names how the secret
@@ -331,6 +391,35 @@ func units(acts []*act, v *Vocabulary) {
 		}
 	}
 	abandon()
+}
+
+// completesInView reports whether a note or mark completes the unit of
+// work in view: it is of a control kind, the same kind as the unit's
+// settings, and settings were made.
+func completesInView(a *act, unitKind Kind, sets []*act) bool {
+	return (a.action == "note" || a.action == "mark") && a.mark != "exception" && len(sets) > 0 &&
+		unitKind != "" && a.class == unitKind
+}
+
+// typedContact reports whether a phone number or e-mail address was typed
+// into the form rather than picked.
+func typedContact(sets []*act) bool {
+	for _, s := range sets {
+		if s.action == "input" && (s.kind == "tel" || s.kind == "email") {
+			return true
+		}
+	}
+	return false
+}
+
+// onTicket reports whether a page is a ticket, incident or request: its
+// title names one (generalised: "the incident | …").
+func onTicket(page string) bool {
+	switch strings.ToLower(pageHead(page)) {
+	case "the ticket", "the incident", "the request", "the case", "the interaction":
+		return true
+	}
+	return false
 }
 
 // abbreviates reports whether a commit's name is made of words of its

@@ -239,6 +239,8 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 			Raw:      a.raw,
 			Record:   recordOf(a),
 			Params:   paramsOf(a),
+			OnTicket: onTicket(a.page),
+			Pasted:   a.pasted,
 			Number:   fmt.Sprintf("%d.%d", len(d.Phases), len(ph.Steps)+1),
 		}
 		st.Loc = Location{File: c.opts.Source, Pointer: "/steps/" + strconv.Itoa(a.src[0])}

@@ -131,6 +131,13 @@ type ProcStep struct {
 	// or the name of what was ticked ("not …" when cleared): the form's
 	// parameters set since the last commit.
 	Params []string
+	// OnTicket says the step happens on the ticket itself (its page is the
+	// ticket, incident or request): what it saves stays on the ticket.
+	OnTicket bool
+	// Pasted says the step pastes, or commits a form holding, a value
+	// copied after an access change: the new secret, as far as the
+	// recording can tell.
+	Pasted bool
 }
 
 // Plain is the step text without emphasis.

@@ -42,6 +42,9 @@ type act struct {
 	// opener marks an act that opens the form of a control (Reset
 	// password); identify marks one that finds the account.
 	opener, identify bool
+	// ticketSave marks a commit on the ticket whose form names no kind:
+	// it records on the ticket (or, before any work, takes it).
+	ticketSave bool
 	// sets are the settings a committing act commits: the parameters of
 	// its form set since the last commit.
 	sets []*act

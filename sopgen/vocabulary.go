@@ -67,6 +67,9 @@ type ChannelEntry struct {
 type TicketEntry struct {
 	Pattern string `json:"pattern"`
 	Replace string `json:"replace"`
+	// Except lists prefixes of matches that are not tickets (the key
+	// pattern of issue trackers, PROJECT-123, also matches SHA-256).
+	Except []string `json:"except,omitempty"`
 }
 
 type compiledEntry struct {
@@ -251,7 +254,19 @@ func (v *Vocabulary) channel(ws []string) string {
 // generalize replaces ticket references with general words.
 func (v *Vocabulary) generalize(s string) string {
 	for i, re := range v.tickets {
-		s = re.ReplaceAllString(s, v.Tickets[i].Replace)
+		t := v.Tickets[i]
+		if len(t.Except) == 0 {
+			s = re.ReplaceAllString(s, t.Replace)
+			continue
+		}
+		s = re.ReplaceAllStringFunc(s, func(m string) string {
+			for _, e := range t.Except {
+				if strings.HasPrefix(m, e) {
+					return m
+				}
+			}
+			return re.ReplaceAllString(m, t.Replace)
+		})
 	}
 	return s
 }

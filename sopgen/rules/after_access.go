@@ -1,6 +1,9 @@
 package rules
 
-import "github.com/stepwise-sop/stepwise/sopgen"
+import (
+	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
+)
 
 // afterLastAccess reports whether a step of kind k follows the last access
 // step, and returns that access step (nil when there is none).
@@ -25,7 +28,8 @@ var LoggingMissing = &Rule{
 	Doc:      "After an access change, a step must record it (work notes on the ticket, the IAM log): who did what, to which account, when and on what verification. Without it the change cannot be audited or investigated.",
 	Refs:     []string{"NIST SP 800-53 AU-2", "NIST SP 800-53 AU-12", "NIST SP 800-53 AC-2(4)", "CIS Controls 8.2", "SOC 2 CC7.2"},
 	Run: func(p *Pass) {
-		if s, ok := afterLastAccess(p.Doc.Steps(), sopgen.KindLog); !ok {
+		steps := p.Doc.Steps()
+		if s, ok := afterLastAccess(steps, sopgen.KindLog); !ok && !savedOnTicketAfter(steps, s) {
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step records the action on the ticket or in a log", quote(s))
 		}
 	},
@@ -43,4 +47,21 @@ var ConfirmationMissing = &Rule{
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}
 	},
+}
+
+// savedOnTicketAfter reports whether a form on the ticket is saved after
+// the access step: whatever it says (a reply, a status), the ticket's
+// history now records the work.
+func savedOnTicketAfter(steps []*sopgen.ProcStep, access *sopgen.ProcStep) bool {
+	after := false
+	for _, s := range steps {
+		if s == access {
+			after = true
+			continue
+		}
+		if after && s.OnTicket && s.Effect == interact.Commits && len(s.Evidence) > 0 {
+			return true
+		}
+	}
+	return false
 }

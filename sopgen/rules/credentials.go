@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
 
 var (
@@ -18,15 +19,29 @@ var (
 // forced.
 var declined = regexp.MustCompile(`\bchoose (no|off|never|false|disabled|none)\b|: (no|off|never|false|disabled|none)$|^not `)
 
-// forced reports whether committed settings force a change.
+// forced reports whether committed settings force a change. A console
+// option that calls the secret temporary ("Create a temporary password")
+// is the console's own promise that the user replaces it at first
+// sign-in; a writer's "temporary" is not (see the rule).
 func forced(params []string) bool {
 	for _, p := range params {
 		l := strings.ToLower(p)
-		if forcedChange.MatchString(l) && !declined.MatchString(l) {
+		if (forcedChange.MatchString(l) || temporaryOption.MatchString(chosen(l))) && !declined.MatchString(l) {
 			return true
 		}
 	}
 	return false
+}
+
+var temporaryOption = regexp.MustCompile(`\btemporary\b`)
+
+// chosen is what a setting chose: the choice of "Name: choice", or the
+// name of what was ticked. "Send temporary password via: SMS" chose SMS.
+func chosen(param string) string {
+	if i := strings.LastIndex(param, ": "); i >= 0 {
+		return param[i+2:]
+	}
+	return param
 }
 
 // CredentialChangeNotForced reports a temporary secret that the procedure
@@ -47,8 +62,13 @@ var CredentialChangeNotForced = &Rule{
 			}
 		}
 		for _, s := range p.Doc.Steps() {
-			// A commit is read with the settings it commits: Reset, with
-			// "Password: Automatically generate a password".
+			// In a recording the secret is issued by the commit that
+			// changes access, read with the settings it commits (Reset,
+			// with "Password: Automatically generate a password"); a
+			// later note that it was sent issues nothing.
+			if len(s.Evidence) > 0 && (s.Kind != sopgen.KindAccess || s.Effect != interact.Commits) {
+				continue
+			}
 			text := p.lower(s)
 			for _, prm := range s.Params {
 				text += ". " + strings.ToLower(prm)
@@ -116,6 +136,14 @@ var SecretInDocument = &Rule{
 	Doc:      `An SOP is read by many and stored in many places: a literal password or a default credential in it is a published secret, and "paste the password into the ticket" spreads the secret to everyone who can read tickets. The finding never repeats the secret.`,
 	Refs:     []string{"NIST SP 800-53 IA-5(g)"},
 	Run: func(p *Pass) {
+		for _, s := range p.Doc.Steps() {
+			// A recorded paste of the value copied after the reset, into
+			// a field of the ticket: the secret stays in its history.
+			if s.Pasted && s.OnTicket && s.Effect != interact.Commits {
+				p.Report(s, s.Loc.Line, "step %s pastes the value copied after the access change into the ticket, where everyone who reads the ticket can see it", s.Number)
+				break
+			}
+		}
 		for _, at := range p.passages(false) {
 			switch {
 			case affirmed(secretToTicket, at.text):

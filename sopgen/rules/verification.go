@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -49,12 +50,18 @@ var VerificationAfterAccess = &Rule{
 }
 
 // verifyRuns groups consecutive verify steps: one verification each.
+// Steps of no control kind between them (entering the code, refreshing the
+// list of outcomes) do not end a run: sending a code and reading its
+// outcome are one verification.
 func verifyRuns(steps []*sopgen.ProcStep) [][]*sopgen.ProcStep {
 	var runs [][]*sopgen.ProcStep
 	var cur []*sopgen.ProcStep
 	for _, s := range steps {
 		if s.Kind == sopgen.KindVerify {
 			cur = append(cur, s)
+			continue
+		}
+		if s.Kind == sopgen.KindOther {
 			continue
 		}
 		if len(cur) > 0 {
@@ -166,7 +173,38 @@ var VerificationBypass = &Rule{
 		for _, at := range p.passages(false) {
 			if !at.trigger && affirmed(bypass, at.text) {
 				p.reportAt(at, "%s lets identity verification be skipped or replaced by someone's word", where(at))
+				return
 			}
 		}
+		// What the procedure did, not what it says: access changed with no
+		// verification passed before it, after the caller pressed with
+		// rank or urgency.
+		steps := p.Doc.Steps()
+		access := kindIndexes(steps, sopgen.KindAccess)
+		if len(access) == 0 || passedBefore(steps, access[0]) {
+			return
+		}
+		for _, at := range p.passages(false) {
+			if at.step == nil || at.trigger || !affirmed(pressure, at.text) || slices.Index(steps, at.step) >= access[0] {
+				continue
+			}
+			p.reportAt(at, "%s records pressure (rank or urgency), and access was changed at step %s with no verification passed before it", where(at), steps[access[0]].Number)
+			return
+		}
 	},
+}
+
+// pressure is a caller leaning on rank or urgency.
+var pressure = guard(`\b(director|executive|vp|vice[- ]president|ceo|cfo|cto|coo|cio|ciso|chief|president|chair\w*|board|vip|head of|senior (manager|leader\w*|vice)|partner)\b|\b(urgent\w*|asap|immediately|right now|right away|straight away|emergency|deadline|can'?t wait|cannot wait|before (a|the|their|his|her) (meeting|call|flight|presentation|board))\b`,
+	"director", "executive", "vp", "president", "ceo", "cfo", "cto", "coo", "cio", "ciso", "chief", "chair", "board", "vip", "head of", "senior", "partner", "urgent", "asap", "immediately", "right now", "right away", "straight away", "emergency", "deadline", "wait", "before")
+
+// passedBefore reports whether a verification before steps[end] was not
+// recorded as failed, refused or timed out.
+func passedBefore(steps []*sopgen.ProcStep, end int) bool {
+	for _, s := range steps[:end] {
+		if s.Kind == sopgen.KindVerify && s.Outcome != "failed" && s.Outcome != "timed-out" && s.Outcome != "not-enough-answers" {
+			return true
+		}
+	}
+	return false
 }
