@@ -218,7 +218,7 @@ r.add("note", "verify", "commits", text="A single-use code was e-mailed to the w
 r.add("mark", "escalate", "sets", mark="exception", text=FAIL_PATH, label="exc")
 kc_reset(r)
 r.add("note", "deliver", "commits", text="New password was read out to the caller over the phone.", label="deliver")
-r.add("note", "confirm", "commits", text="Signed in fine and changed it at the prompt.", label="confirm", gap=120000)
+r.add("note", "confirm", "commits", text="User signed in fine and changed it at the prompt.", label="confirm", gap=120000)
 fs_back(r, "2063", "Cannot log in")
 fs_private_note(r)
 fs_resolve(r)
@@ -230,7 +230,7 @@ write("keycloak-read-aloud-faulty", "Keycloak reset after an e-mailed code, pass
       [("delivery-channel-unapproved", "deliver", "reading the secret aloud is not an approved delivery channel")],
       ["verification-missing", "verification-after-access", "logging-missing",
        "exception-failed-verification-missing", "verification-knowledge-based", "confirmation-missing",
-       "secret-in-document"])
+       "secret-in-document", "credential-change-not-forced"])
 
 # ---------------------------------------------------------------- Duo Admin Panel
 DUO = "https://admin-1a2b3c4d.duosecurity.com/"
@@ -613,7 +613,7 @@ write("gitlab-reset-before-verify-faulty", "GitLab password set before the calle
       ["gl_reset", "gl_force"],
       [("verification-after-access", "access", "the only verification comes after the password was set and sent")],
       ["logging-missing", "delivery-channel-unapproved", "verification-knowledge-based",
-       "confirmation-missing", "secret-in-document"])
+       "confirmation-missing", "secret-in-document", "credential-change-not-forced"])
 
 # gitlab-unlock-no-log-faulty
 r = Rec()
