@@ -23,9 +23,12 @@ import (
 // recall 0.95, step-kind accuracy 0.95; effect accuracy has the same
 // target as kind accuracy.
 const (
-	floorErrorPrecision = 0.66 // target 1.00
-	floorErrorRecall    = 0.80 // target 0.95
-	floorKindAccuracy   = 0.93 // target 0.95
+	floorErrorPrecision = 0.96 // target 1.00
+	// floorJudgedPrecision counts only the false alarms of rules the
+	// recording expects or lists as absent, as the corpus README scores.
+	floorJudgedPrecision = 1.00
+	floorErrorRecall     = 1.00 // target 0.95
+	floorKindAccuracy    = 0.99 // target 0.95
 	// floorEffectAccuracy is the share of recorded steps whose effect
 	// (opens, sets, commits) the generator reads as the corpus does.
 	floorEffectAccuracy = 0.99 // target 0.95
@@ -34,8 +37,8 @@ const (
 // floorKind is the same ratchet per expected kind (target 0.95 each).
 var floorKind = map[sopgen.Kind]float64{
 	sopgen.KindOther:    0.99,
-	sopgen.KindIntake:   0.80,
-	sopgen.KindLog:      0.89,
+	sopgen.KindIntake:   0.99,
+	sopgen.KindLog:      1.00,
 	sopgen.KindVerify:   1.00,
 	sopgen.KindAccess:   1.00,
 	sopgen.KindEscalate: 1.00,
@@ -43,6 +46,9 @@ var floorKind = map[sopgen.Kind]float64{
 	sopgen.KindDeliver:  1.00,
 	sopgen.KindNotify:   0.00,
 }
+
+// heldOutFloors are the held-out set's figures the first time it ran.
+var heldOutFloors = struct{ precision, judged, recall, kinds, effects float64 }{0.54, 0.54, 0.37, 0.87, 0.91}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{
@@ -105,6 +111,18 @@ type evaluation struct {
 	confused map[string]int         // "expected → got"
 	effects  map[string]*tally      // by expected effect; tp: right, fn: wrong
 	errors   []string               // one line per miss, false alarm or wrong kind, for the log
+	// unjudged counts the false positives of error rules that the
+	// recording neither expects nor lists as absent: the corpus README
+	// leaves such rules unscored for that file.
+	unjudged int
+}
+
+// judgedErrors is errorTotal without the unjudged false positives: the
+// figure by the corpus's own convention.
+func (ev *evaluation) judgedErrors() tally {
+	e := ev.errorTotal()
+	e.fp -= ev.unjudged
+	return e
 }
 
 // TestRecordingEvaluation measures the generator and the rules on the
@@ -124,22 +142,7 @@ type evaluation struct {
 // evidence holds it; a step in no SOP step counts as wrong.
 func TestRecordingEvaluation(t *testing.T) {
 	t.Parallel()
-	paths, err := filepath.Glob("testdata/eval/recordings/*.expect.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(paths) < 16 {
-		t.Fatalf("found %d recordings, want at least 16", len(paths))
-	}
-	ev := &evaluation{
-		rules:    map[string]*tally{},
-		kinds:    map[sopgen.Kind]*tally{},
-		confused: map[string]int{},
-		effects:  map[string]*tally{},
-	}
-	for _, path := range paths {
-		ev.add(t, strings.TrimSuffix(path, ".expect.json"))
-	}
+	ev := evaluate(t, "testdata/eval/recordings", 16)
 	errs := ev.errorTotal()
 	kinds := ev.kindTotal()
 	t.Log("\n" + ev.table())
@@ -154,12 +157,60 @@ func TestRecordingEvaluation(t *testing.T) {
 		}
 	}
 	check("error-rule precision", errs.precision(), floorErrorPrecision, 1)
+	check("error-rule precision on judged rules", ev.judgedErrors().precision(), floorJudgedPrecision, 1)
 	check("error-rule recall", errs.recall(), floorErrorRecall, 0.95)
 	check("step-kind accuracy", kinds.recall(), floorKindAccuracy, 0.95)
 	check("step-effect accuracy", ev.effectTotal().recall(), floorEffectAccuracy, 0.95)
 	for _, k := range sortedKinds(ev.kinds) {
 		check("accuracy of "+string(k), ev.kinds[k].recall(), floorKind[k], 0.95)
 	}
+}
+
+// TestHeldOutEvaluation measures the same figures on testdata/eval/heldout,
+// a second set written without sight of the code or its output, in
+// consoles the first set does not have. Nothing is tuned on it: its floors
+// are what it measured the first time it ran (EVALUATION.md), so the test
+// only says when a change makes the unseen material worse.
+func TestHeldOutEvaluation(t *testing.T) {
+	t.Parallel()
+	ev := evaluate(t, "testdata/eval/heldout", 14)
+	t.Log("\n" + ev.table())
+	for _, f := range []struct {
+		name       string
+		got, floor float64
+	}{
+		{"error-rule precision", ev.errorTotal().precision(), heldOutFloors.precision},
+		{"error-rule precision on judged rules", ev.judgedErrors().precision(), heldOutFloors.judged},
+		{"error-rule recall", ev.errorTotal().recall(), heldOutFloors.recall},
+		{"step-kind accuracy", ev.kindTotal().recall(), heldOutFloors.kinds},
+		{"step-effect accuracy", ev.effectTotal().recall(), heldOutFloors.effects},
+	} {
+		if math.IsNaN(f.got) || f.got+1e-9 < f.floor {
+			t.Errorf("held out: %s = %.3f, below %.2f", f.name, f.got, f.floor)
+		}
+	}
+}
+
+// evaluate scores every recording of dir (at least min of them).
+func evaluate(t *testing.T, dir string, min int) *evaluation {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.expect.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) < min {
+		t.Fatalf("%s: found %d recordings, want at least %d", dir, len(paths), min)
+	}
+	ev := &evaluation{
+		rules:    map[string]*tally{},
+		kinds:    map[sopgen.Kind]*tally{},
+		confused: map[string]int{},
+		effects:  map[string]*tally{},
+	}
+	for _, path := range paths {
+		ev.add(t, strings.TrimSuffix(path, ".expect.json"))
+	}
+	return ev
 }
 
 // add scores one recording, stem + ".json" with stem + ".expect.json".
@@ -229,6 +280,9 @@ func (ev *evaluation) add(t *testing.T, stem string) {
 			continue
 		}
 		ev.rule(f.Rule).fp++
+		if !named[f.Rule] {
+			ev.unjudged++
+		}
 		ev.errors = append(ev.errors, fmt.Sprintf("FP %s %s@%s (SOP step %s)", name, f.Rule, evidenceString(f), orDash(f.Step)))
 	}
 
@@ -346,6 +400,8 @@ func (ev *evaluation) table() string {
 	}
 	e := ev.errorTotal()
 	fmt.Fprintf(&b, "| **error-severity rules** | | %d | %d | %d | **%s** | **%s** |\n", e.tp, e.fp, e.fn, fig(e.precision()), fig(e.recall()))
+	j := ev.judgedErrors()
+	fmt.Fprintf(&b, "| **judged only** (false alarms of rules the recording names) | | %d | %d | %d | **%s** | **%s** |\n", j.tp, j.fp, j.fn, fig(j.precision()), fig(j.recall()))
 	fmt.Fprintf(&b, "\nNot scored: warning and info rules a recording neither expects nor lists as absent, and %s.\n", strings.Join(unscoredRules, ", "))
 
 	b.WriteString("\n| expected kind | steps | right | accuracy |\n|---|---:|---:|---:|\n")
