@@ -219,29 +219,45 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 		titles[i] = current
 	}
 	seen := map[uint32]int{}
-	for i, a := range acts {
-		if len(d.Phases) == 0 || d.Phases[len(d.Phases)-1].Title != titles[i] {
-			d.Phases = append(d.Phases, Phase{Title: titles[i]})
+	for _, g := range groupActs(acts, titles) {
+		title := titles[g[0]]
+		if len(d.Phases) == 0 || d.Phases[len(d.Phases)-1].Title != title {
+			d.Phases = append(d.Phases, Phase{Title: title})
 		}
 		ph := &d.Phases[len(d.Phases)-1]
+		unit := make([]*act, len(g))
+		for k, i := range g {
+			unit[k] = acts[i]
+		}
+		a := anchorOf(unit)
 		st := &ProcStep{
 			Kind:     a.class,
 			Effect:   a.effect,
 			Role:     role,
 			System:   a.system(),
-			Text:     sentence(a),
+			Text:     c.unitSentence(unit, a),
 			Method:   a.method,
 			Channel:  a.channel,
 			Outcome:  a.outcome,
-			Evidence: a.src,
-			Start:    max(a.t-clampMillis(c.rec.Steps[0].T), 0),
-			Duration: a.dur,
-			Raw:      a.raw,
+			Start:    max(unit[0].t-clampMillis(c.rec.Steps[0].T), 0),
 			Record:   recordOf(a),
 			Params:   paramsOf(a),
 			OnTicket: onTicket(a.page),
-			Pasted:   a.pasted,
 			Number:   fmt.Sprintf("%d.%d", len(d.Phases), len(ph.Steps)+1),
+		}
+		for _, u := range unit {
+			st.Evidence = append(st.Evidence, u.src...)
+			st.Duration += u.dur
+			st.Raw = st.Raw || u.raw
+			st.Pasted = st.Pasted || u.pasted
+			if st.Outcome == "" && u.class == st.Kind {
+				st.Outcome = u.outcome
+			}
+			if len(unit) > 1 {
+				for _, i := range u.src {
+					st.Actions = append(st.Actions, Action{Index: i, Kind: u.class, Effect: u.effect, Text: plainSpans(sentence(u))})
+				}
+			}
 		}
 		st.Loc = Location{File: c.opts.Source, Pointer: "/steps/" + strconv.Itoa(a.src[0])}
 		if a.src[0] < len(c.rec.StepLines) {
@@ -250,6 +266,215 @@ func (c *composer) phases(d *Document, acts []*act, role string) {
 		st.ID = stableID(st, seen)
 		ph.Steps = append(ph.Steps, st)
 	}
+}
+
+// maxUnit bounds how many recorded actions one SOP step folds: a form of a
+// hundred fields is still written as several steps a reader can follow.
+const maxUnit = 8
+
+// groupActs folds the acts of one unit of work into one SOP step: what was
+// opened and set up to and including the commit that completes it ("in
+// Reset method, choose Auto-generate; tick Must change at next sign-in;
+// then select Reset"), and a Close or Done just after that commit. A note
+// or mark is a step of its own; a change of phase, a navigation after
+// settings that were never committed, or maxUnit actions end a step.
+func groupActs(acts []*act, titles []string) [][]int {
+	var out [][]int
+	var cur []int
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, cur)
+			cur = nil
+		}
+	}
+	hasSet := false
+	for i, a := range acts {
+		if a.action == "note" || a.action == "mark" {
+			flush()
+			out = append(out, []int{i})
+			hasSet = false
+			continue
+		}
+		// A Close or Done right after a commit, on its page, ends it.
+		if len(cur) == 0 && len(out) > 0 && i > 0 && a.effect == interact.Opens && isDismissal(a.name) || len(cur) == 0 && len(out) > 0 && i > 0 && a.effect == interact.Opens && isDone(a.name) {
+			prev := out[len(out)-1]
+			last := acts[prev[len(prev)-1]]
+			if last.effect == interact.Commits && last.action != "note" && last.action != "mark" && last.page == a.page && titles[prev[0]] == titles[i] && len(prev) < maxUnit {
+				out[len(out)-1] = append(prev, i)
+				continue
+			}
+		}
+		if len(cur) > 0 && (titles[cur[0]] != titles[i] || len(cur) >= maxUnit || isNavigation(a.action) && hasSet || otherControl(acts, cur, a)) {
+			flush()
+			hasSet = false
+		}
+		cur = append(cur, i)
+		hasSet = hasSet || a.effect == interact.Sets
+		if a.effect == interact.Commits {
+			flush()
+			hasSet = false
+		}
+	}
+	flush()
+	return out
+}
+
+// otherControl reports whether a holds a control kind other than one an
+// act of cur holds: an uncommitted opener of a reset and the delivery
+// chosen after it are two units, each with its kind.
+func otherControl(acts []*act, cur []int, a *act) bool {
+	if !slices.Contains(controlKinds, a.class) {
+		return false
+	}
+	for _, i := range cur {
+		if k := acts[i].class; slices.Contains(controlKinds, k) && k != a.class {
+			return true
+		}
+	}
+	return false
+}
+
+// isDone reports whether a control's name closes what is finished.
+func isDone(name string) bool {
+	ws := words(name)
+	return len(ws) == 1 && (ws[0] == "done" || ws[0] == "ok" || ws[0] == "exit")
+}
+
+// anchorOf is the act a unit's step takes its kind and location from: its
+// commit, else its last act of a kind, else its last act.
+func anchorOf(unit []*act) *act {
+	if len(unit) == 1 {
+		return unit[0]
+	}
+	for _, a := range slices.Backward(unit) {
+		if a.effect != interact.Commits || a.action == "note" || a.action == "mark" {
+			continue
+		}
+		if a.class == KindOther {
+			// A commit of no kind saves what its form recorded: a
+			// verification outcome chosen in it.
+			for _, b := range slices.Backward(unit) {
+				if slices.Contains(controlKinds, b.class) {
+					return b
+				}
+			}
+		}
+		return a
+	}
+	for _, a := range slices.Backward(unit) {
+		if a.class != KindOther && a.class != "" {
+			return a
+		}
+	}
+	return unit[len(unit)-1]
+}
+
+// unitSentence writes a unit as one instruction: its actions in order,
+// the last after "then", led by what the unit does when its words alone
+// would not tell a reader ("Record the work on the ticket: fill in Work
+// notes; then select Post").
+func (c *composer) unitSentence(unit []*act, anchor *act) []Span {
+	var sp []Span
+	prev := ""
+	for k, a := range unit {
+		part := sentence(a)
+		part = part[:len(part)-1] // the closing "."
+		if t := plainSpans(part); t == prev {
+			continue // a recorded step folded into the one before it
+		} else {
+			prev = t
+		}
+		if k > 0 {
+			sp = append(sp, plain("; "))
+			if a == anchor {
+				sp = append(sp, plain("then "))
+			}
+			part = lowerSpans(part)
+		}
+		sp = append(sp, part...)
+	}
+	sp = append(sp, plain("."))
+	lead := leadFor(anchor, unit)
+	if len(unit) == 1 && (anchor.action == "note" || anchor.action == "mark") {
+		return sp // a person's words stand as they were read
+	}
+	if lead == "" || c.voc.ClassifyText(plainSpans(sp)).Kind == anchor.class && len(unit) == 1 {
+		return sp
+	}
+	return append([]Span{plain(lead + ": ")}, lowerSpans(sp)...)
+}
+
+// leadFor names what a unit of the anchor's kind does, in words the
+// written-step reader classifies as that kind.
+func leadFor(anchor *act, unit []*act) string {
+	var ws []string
+	for _, a := range unit {
+		ws = append(ws, words(strings.Join([]string{a.name, a.menu, a.choice, a.text, strings.Join(paramsOf(a), " ")}, " "))...)
+	}
+	has := func(terms ...string) bool {
+		for _, w := range ws {
+			for _, t := range terms {
+				if strings.HasPrefix(w, t) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch anchor.class {
+	case KindAccess:
+		switch {
+		case has("unlock"):
+			return "Unlock the account"
+		case has("mfa", "factor", "authenticator", "2fa", "bypass", "device"):
+			return "Reset the sign-in factors"
+		case has("password", "passcode"):
+			return "Reset the password"
+		}
+		return "Change the account's access"
+	case KindVerify:
+		return "Verify the user's identity"
+	case KindDeliver:
+		return "Send the user the new credential"
+	case KindConfirm:
+		return "Confirm that the user can sign in"
+	case KindLog:
+		return "Record the work on the ticket"
+	case KindNotify:
+		return "Notify the user"
+	case KindEscalate:
+		return "Escalate the request"
+	case KindApprove:
+		return "Obtain the approval"
+	case KindIntake:
+		if anchor.identify {
+			return "Look up the account"
+		}
+		return "Take the request"
+	}
+	return ""
+}
+
+// lowerSpans lower-cases the first letter of a plain leading span ("Select"
+// → "select"); names on screen keep their case.
+func lowerSpans(sp []Span) []Span {
+	if len(sp) == 0 || sp[0].Strong {
+		return sp
+	}
+	out := append([]Span(nil), sp...)
+	r, n := utf8.DecodeRuneInString(out[0].Text)
+	if r != utf8.RuneError {
+		out[0].Text = string(unicode.ToLower(r)) + out[0].Text[n:]
+	}
+	return out
+}
+
+func plainSpans(sp []Span) string {
+	var b strings.Builder
+	for _, s := range sp {
+		b.WriteString(s.Text)
+	}
+	return b.String()
 }
 
 func isNavigation(action string) bool {

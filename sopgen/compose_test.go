@@ -26,6 +26,27 @@ func mustCompose(tb testing.TB, path string, opts Options) *Document {
 	return d
 }
 
+// actionOutline is "kind effect text" per recorded action, through the
+// steps that fold them (a step of one action is that action).
+func actionOutline(steps []*ProcStep) []string {
+	var out []string
+	for _, s := range steps {
+		if len(s.Actions) == 0 {
+			out = append(out, fmt.Sprintf("%s %s %s", s.Kind, s.Effect, s.Plain()))
+			continue
+		}
+		last := ""
+		for _, a := range s.Actions {
+			if a.Text == last {
+				continue // a recorded step folded into the act before it
+			}
+			last = a.Text
+			out = append(out, fmt.Sprintf("%s %s %s", a.Kind, a.Effect, a.Text))
+		}
+	}
+	return out
+}
+
 // outline is "kind method channel outcome | text" per step.
 func outline(d *Document) []string {
 	var out []string
@@ -37,23 +58,16 @@ func outline(d *Document) []string {
 
 func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{})
+	// One step per unit of work: what was opened and set, then the commit
+	// that completes it, led by what the unit does.
 	want := []string{
-		"1.1 intake    | Open the Incidents page in Service Desk.",
-		"1.2 intake    | Open the incident.",
-		"2.1 other    | In Verification method, choose SMS code to registered mobile.",
-		"2.2 verify sms-code   | Select Send code.",
-		"2.3 other    | Fill in Verification code.",
-		"2.4 verify sms-code  passed | In Verification result, choose Passed.",
-		"3.1 other    | Select Reset password in the More actions menu.",
-		"3.2 other    | In Reset method, choose Auto-generate a temporary password.",
-		"3.3 other    | Tick User must change password at next sign-in.",
-		"3.4 other    | In Send temporary password via, choose SMS to registered mobile.",
-		"3.5 access  sms  | Select Reset.",
+		"1.1 intake    | Take the request: open the Incidents page in Service Desk; then open the incident.",
+		"2.1 verify sms-code   | Verify the user's identity: in Verification method, choose SMS code to registered mobile; then select Send code.",
+		"2.2 verify sms-code  passed | Verify the user's identity: fill in Verification code; then in Verification result, choose Passed.",
+		"3.1 access  sms  | Reset the password: select Reset password in the More actions menu; in Reset method, choose Auto-generate a temporary password; tick User must change password at next sign-in; in Send temporary password via, choose SMS to registered mobile; then select Reset.",
 		"4.1 confirm    | Confirm with the user that they could sign in with the temporary password and were asked to change it.",
-		"5.1 other    | Fill in Work notes.",
-		"5.2 log    | Select Post.",
-		"5.3 other    | In State, choose Resolved.",
-		"5.4 log    | Select Save.",
+		"5.1 log    | Record the work on the ticket: fill in Work notes; then select Post.",
+		"5.2 log    | Record the work on the ticket: in State, choose Resolved; then select Save.",
 	}
 	got := outline(d)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -66,7 +80,7 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 	if got, want := strings.Join(titles, "; "), "Receive the request; Verify the user's identity; Restore access; Confirm the user can sign in; Record and close"; got != want {
 		t.Errorf("phases = %q, want %q", got, want)
 	}
-	v := d.Steps()[5]
+	v := d.Steps()[2]
 	if len(v.Branches) != 1 || d.Exception(v.Branches[0].Goto) == nil || !d.Exception(v.Branches[0].Goto).FailedVerification {
 		t.Errorf("the last verification step has no failed-verification branch: %+v", v.Branches)
 	}
@@ -75,16 +89,28 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 func TestNormalizeFoldsRecorderNoise(t *testing.T) {
 	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{})
 	// 19 recorded steps: the wait, the focus click on the code field and
-	// the menu button fold away.
-	if got, want := len(d.Steps()), 16; got != want {
+	// the menu button fold away before the units are written; each step
+	// keeps its recorded actions as evidence.
+	if got, want := len(d.Steps()), 7; got != want {
 		t.Errorf("%d steps, want %d", got, want)
 	}
-	code := d.Steps()[4]
-	if got, want := code.Evidence, []int{5, 6}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
-		t.Errorf("code entry evidence = %v, want %v (focus click folded in)", got, want)
+	code := d.Steps()[2]
+	var texts []string
+	for _, a := range code.Actions {
+		texts = append(texts, fmt.Sprintf("%d %s %s %s", a.Index, a.Kind, a.Effect, a.Text))
 	}
-	if got, want := d.Steps()[3].Duration, int64(32000-12100); got != want {
-		t.Errorf("Send code took %d ms, want %d (the wait folded into it)", got, want)
+	want := []string{
+		"5 other sets Fill in Verification code.", // the focus click, folded into the entry
+		"6 other sets Fill in Verification code.",
+		"7 verify sets In Verification result, choose Passed.",
+	}
+	if strings.Join(texts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("code entry actions:\n%s\nwant:\n%s", strings.Join(texts, "\n"), strings.Join(want, "\n"))
+	}
+	// Send code (12.1 s) took until the code was entered (32 s: the wait
+	// folded into it); the choice of method before it, 2.3 s.
+	if got, want := d.Steps()[1].Duration, int64(32000-12100)+(12100-9800); got != want {
+		t.Errorf("the SMS code unit took %d ms, want %d", got, want)
 	}
 }
 
@@ -101,7 +127,9 @@ func TestNormalizeFoldsConsecutiveInputsOfOneForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := outline(d)
-	want := []string{"1.1 other    | Fill in First name, Last name and Phone.", "1.2 other    | Select Create."}
+	// The inputs fold into one action; with the Create that commits them
+	// they are one unit of work, so one step.
+	want := []string{"1.1 other    | Fill in First name, Last name and Phone; then select Create."}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -117,7 +145,7 @@ func TestComposeWordsAClickOnStaticTextWithoutItsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(outline(d), "\n")
-	want := "1.1 other    | Click the text on the page.\n1.2 other    | Select the highlighted control."
+	want := "1.1 other    | Click the text on the page; then select the highlighted control."
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -132,7 +160,7 @@ func TestGeneralizeReplacesTicketsAndPeople(t *testing.T) {
 				t.Errorf("%s: procedure still names %q:\n%s", path, specific, all)
 			}
 		}
-		if !strings.Contains(all, "Open the user.") {
+		if !strings.Contains(strings.ToLower(all), "open the user") {
 			t.Errorf("%s: the person picked from a list did not become the user:\n%s", path, all)
 		}
 	}
@@ -326,10 +354,7 @@ func TestComposeGivesControlKindsToTheCommitNotTheOpener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, s := range d.Steps() {
-		got = append(got, fmt.Sprintf("%s %s %s", s.Kind, s.Effect, s.Plain()))
-	}
+	got := actionOutline(d.Steps())
 	want := []string{
 		"other opens Select Reset password in the More actions menu.",
 		"other opens Select Continue to verify.",
@@ -345,7 +370,15 @@ func TestComposeGivesControlKindsToTheCommitNotTheOpener(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	reset := d.Steps()[8]
+	var reset *ProcStep
+	for _, s := range d.Steps() {
+		if s.Kind == KindAccess {
+			reset = s
+		}
+	}
+	if want := "access commits Reset the password: select Continue to reset; in Password, choose Auto-generate a password; then select Reset password; select Close."; fmt.Sprintf("%s %s %s", reset.Kind, reset.Effect, reset.Plain()) != want {
+		t.Errorf("the reset step reads %q, want %q", reset.Plain(), want)
+	}
 	if want := []string{"Password: Auto-generate a password"}; !slices.Equal(reset.Params, want) {
 		t.Errorf("the reset commits %q, want %q", reset.Params, want)
 	}
@@ -370,8 +403,8 @@ func TestComposePutsFindingTheAccountInItsOwnPhase(t *testing.T) {
 	var got []string
 	for _, ph := range d.Phases {
 		var ks []string
-		for _, s := range ph.Steps {
-			ks = append(ks, string(s.Kind))
+		for _, a := range actionOutline(ph.Steps) {
+			ks = append(ks, strings.Fields(a)[0])
 		}
 		got = append(got, ph.Title+": "+strings.Join(ks, " "))
 	}

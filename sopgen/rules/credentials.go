@@ -70,6 +70,11 @@ var CredentialChangeNotForced = &Rule{
 				continue
 			}
 			text := p.lower(s)
+			if len(s.Evidence) > 0 {
+				// The settings it commits say what the reset issues; the
+				// step's sentence repeats them as instructions.
+				text = ""
+			}
 			for _, prm := range s.Params {
 				text += ". " + strings.ToLower(prm)
 			}
@@ -139,7 +144,7 @@ var SecretInDocument = &Rule{
 		for _, s := range p.Doc.Steps() {
 			// A recorded paste of the value copied after the reset, into
 			// a field of the ticket: the secret stays in its history.
-			if s.Pasted && s.OnTicket && s.Effect != interact.Commits {
+			if s.Pasted && s.OnTicket {
 				p.Report(s, s.Loc.Line, "step %s pastes the value copied after the access change into the ticket, where everyone who reads the ticket can see it", s.Number)
 				break
 			}

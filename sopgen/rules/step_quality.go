@@ -69,10 +69,10 @@ var StepMultipleActions = &Rule{
 	Refs:     []string{"EPA QA/G-6"},
 	Run: func(p *Pass) {
 		for _, s := range p.Doc.Steps() {
-			if s.Raw {
-				continue
+			if s.Raw || len(s.Actions) > 0 {
+				continue // a recorded unit of work: one action with its settings
 			}
-			if m := secondAction(mainClause(prose(s))); m != "" {
+			if m := secondAction(leadOf(mainClause(prose(s)))); m != "" {
 				p.Report(s, s.Loc.Line, "%s has more than one action (%q): give each its own step", quote(s), strings.TrimSpace(m))
 			}
 		}
@@ -161,6 +161,16 @@ var StepBranchIncomplete = &Rule{
 
 // mainClause and leadingCondition split "If X, do Y", as every reader of
 // procedure language does.
+// leadOf is the instruction before a colon that introduces its details
+// ("Reset the password: choose Auto-generate; tick Must change; then select
+// Reset" is one action with its settings), or t.
+func leadOf(t string) string {
+	if i := strings.Index(t, ": "); i > 0 && len(strings.Fields(t[:i])) >= 2 {
+		return t[:i]
+	}
+	return t
+}
+
 func mainClause(t string) string {
 	_, main := lang.Split(t)
 	return main
