@@ -275,4 +275,7 @@ type Evidence struct {
 	Index   int    `json:"index"`             // index in the recording's steps
 	Pointer string `json:"pointer,omitempty"` // JSON pointer of that step
 	Line    int    `json:"line,omitempty"`
+	// Did is what that recorded action did, when the SOP step folds
+	// several ("In Reset method, choose Auto-generate a password.").
+	Did string `json:"did,omitempty"`
 }

@@ -31,7 +31,7 @@ func TestGenerateWritesEveryArtifact(t *testing.T) {
 			t.Errorf("%s missing or empty: %v", name, err)
 		}
 	}
-	if !strings.Contains(stdout, "16 steps (19 recorded)") {
+	if !strings.Contains(stdout, "7 steps (19 recorded)") {
 		t.Errorf("summary = %q", stdout)
 	}
 }

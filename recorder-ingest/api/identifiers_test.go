@@ -91,9 +91,9 @@ func TestPlantedIdentifiersGoNowhere(t *testing.T) {
 		says                 []string // in sop.md
 	}{
 		{"an admin console's names, titles, URLs and a note", "/api/v1/recordings", "admin-reset", adminConsoleRecording("rec-admin-0001", "admin-reset"), 14,
-			[]string{"Open the user.", "Change password: \\[account\\]", "**Password \\(again\\)**", "**Change password**", "14 identifier"}},
+			[]string{"open the user", "Change password: \\[account\\]", "**Password \\(again\\)**", "**Change password**", "14 identifier"}},
 		{"a recording the extension generalised", "/api/v1/recordings", "ext-reset", extensionRecording("rec-ext-00001", "ext-reset"), 5, // the recorder's [record]s, counted once when received
-			[]string{"Open the record.", "Change password: \\[record\\]"}},
+			[]string{"open the record", "Change password: \\[record\\]"}},
 		{"a Chrome Recorder import", "/api/v1/recordings?format=chrome-recorder&workflow=chrome-admin", "chrome-admin", []byte(chromeAdminExport), 9,
 			[]string{"Change password: \\[account\\]", "**Change password**"}},
 	}
@@ -130,7 +130,8 @@ func TestPlantedIdentifiersGoNowhere(t *testing.T) {
 			}
 			md := e.do(t, "GET", "/api/v1/workflows/"+tc.workflow+"/sop.md", e.teamA, "", nil).Body.String()
 			for _, want := range tc.says {
-				if !strings.Contains(md, want) {
+				// A pick may begin its step or follow another action of its unit.
+				if !strings.Contains(strings.ToLower(md), strings.ToLower(want)) {
 					t.Errorf("sop.md does not say %q", want)
 				}
 			}

@@ -38,6 +38,7 @@ var All = []*Rule{
 	StepNotImperative,
 	StepBranchIncomplete,
 	StepRawUIEvent,
+	LabelMarkup,
 	// Identity verification
 	VerificationMissing,
 	VerificationAfterAccess,
@@ -114,8 +115,12 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 		if f.Location.File == "" {
 			f.Location.File = p.Doc.Source
 		}
-		for _, i := range step.Evidence {
-			f.Evidence = append(f.Evidence, sopgen.Evidence{Step: step.Number, Index: i, Pointer: "/steps/" + strconv.Itoa(i)})
+		for k, i := range step.Evidence {
+			e := sopgen.Evidence{Step: step.Number, Index: i, Pointer: "/steps/" + strconv.Itoa(i)}
+			if k < len(step.Actions) && step.Actions[k].Index == i {
+				e.Did = step.Actions[k].Text
+			}
+			f.Evidence = append(f.Evidence, e)
 		}
 		if len(f.Evidence) > 0 && step.Loc.Line > 0 {
 			f.Evidence[0].Line = step.Loc.Line
