@@ -66,6 +66,12 @@ var table = []rule{
 	{"a navigation button (Continue, Next, Back, Cancel, Close, Done, Search, Refresh, \"Continue to …\") opens", func(c context) bool { return IsNavigationName(c.step.Name) }, Opens},
 	{"a menu button (More actions, ⋮) opens its menu", func(c context) bool { return menuButton.MatchString(c.step.Name) }, Opens},
 	{"a copy button takes a value, it changes nothing", func(c context) bool { return hasWord(c.step.Name, "copy") }, Sets},
+	{"a button followed by a confirmation (OK, Yes, Confirm) on its page asked for it: the confirmation commits", func(c context) bool {
+		return c.next != nil && isButton(c.next) && samePage(c) && IsConfirmation(c.next.Name)
+	}, Opens},
+	{"a confirmation (OK, Yes, Confirm) right after a button on its page commits what that button asked", func(c context) bool {
+		return c.prev != nil && isButton(c.prev) && c.prev.Page == c.step.Page && IsConfirmation(c.step.Name)
+	}, Commits},
 	{"a button followed by one repeating its verb asked for confirmation: the second commits", func(c context) bool {
 		return c.next != nil && isButton(c.next) && samePage(c) && leadingVerb(c.next.Name) == leadingVerb(c.step.Name) && leadingVerb(c.step.Name) != ""
 	}, Opens},
@@ -150,6 +156,17 @@ func samePage(c context) bool { return c.next.Page == c.step.Page }
 // isFieldEdit reports whether s fills a field of a form.
 func isFieldEdit(s *Step) bool {
 	return setActions[s.Action] || s.Action == "click" && fieldRoles[role(s)]
+}
+
+// IsConfirmation reports whether a button's name only confirms what the
+// button before it asked: OK, Yes, Confirm, "Yes, reset".
+func IsConfirmation(name string) bool {
+	w := strings.Fields(strings.ToLower(strings.Trim(strings.TrimSpace(name), ".!")))
+	if len(w) == 0 {
+		return false
+	}
+	first := strings.TrimRight(w[0], ",")
+	return len(w) == 1 && (first == "ok" || first == "okay" || first == "confirm") || first == "yes"
 }
 
 // IsNavigationName reports whether a button's name moves through a flow
