@@ -398,7 +398,7 @@ func (c *composer) unitSentence(unit []*act, anchor *act) []Span {
 	if len(unit) == 1 && (anchor.action == "note" || anchor.action == "mark") {
 		return sp // a person's words stand as they were read
 	}
-	if lead == "" || c.voc.ClassifyText(plainSpans(sp)).Kind == anchor.class && len(unit) == 1 {
+	if lead == "" || len(unit) == 1 && c.voc.ClassifyText(plainSpans(sp)).Kind == anchor.class {
 		return sp
 	}
 	return append([]Span{plain(lead + ": ")}, lowerSpans(sp)...)
