@@ -170,7 +170,10 @@ func identify(acts []*act) {
 func receive(acts []*act) {
 	open := -1
 	for i, a := range acts {
-		if a.class == KindIntake && !a.identify && a.effect != interact.Commits {
+		// The ticket is opened by a step its words name ("INC0012345")
+		// or by the link that leads to its page ("Can't sign in").
+		leads := i+1 < len(acts) && a.effect == interact.Opens && onTicket(acts[i+1].page) && !onTicket(a.page)
+		if a.class == KindIntake && !a.identify && a.effect != interact.Commits || leads {
 			open = i
 			break
 		}
@@ -181,7 +184,7 @@ func receive(acts []*act) {
 	if open < 0 {
 		return
 	}
-	for _, a := range acts[:open] {
+	for _, a := range acts[:open+1] {
 		a.class = KindIntake
 	}
 	for _, a := range acts[open+1:] {
@@ -366,6 +369,11 @@ func units(acts []*act, v *Vocabulary) {
 						m = e.Method
 					}
 				}
+				// A new password typed and confirmed (two password fields)
+				// and saved sets the credential, whatever the button says.
+				if (k == "" || k == KindOther || k == KindLog && a.ticketSave) && newPassword(sets) {
+					k, m = KindAccess, ""
+				}
 				// A code or link sent to a number or address typed into
 				// the form goes where the caller said, not to the contact
 				// of record (which a console offers to pick).
@@ -373,6 +381,11 @@ func units(acts []*act, v *Vocabulary) {
 					m = "caller-supplied"
 				}
 				a.class, a.method = k, m
+				// A password the agent typed is one they can paste later,
+				// as one they copied is.
+				if k == KindAccess && newPassword(sets) {
+					copied = true
+				}
 				// A form that changes access and names how the secret
 				// travels (SMS, a reset e-mail) commits that channel too.
 				if k == KindAccess && len(delivery) > 0 {
@@ -401,6 +414,19 @@ func completesInView(a *act, unitKind Kind, sets []*act) bool {
 		unitKind != "" && a.class == unitKind
 }
 
+// newPassword reports whether a form sets a password: two password fields
+// (the new one and its confirmation) were filled in. A sign-in form has
+// one.
+func newPassword(sets []*act) bool {
+	n := 0
+	for _, s := range sets {
+		if s.action == "input" && s.kind == "password" {
+			n += max(1, len(s.fields))
+		}
+	}
+	return n >= 2
+}
+
 // typedContact reports whether a phone number or e-mail address was typed
 // into the form rather than picked.
 func typedContact(sets []*act) bool {
@@ -415,9 +441,14 @@ func typedContact(sets []*act) bool {
 // onTicket reports whether a page is a ticket, incident or request: its
 // title names one (generalised: "the incident | …").
 func onTicket(page string) bool {
-	switch strings.ToLower(pageHead(page)) {
-	case "the ticket", "the incident", "the request", "the case", "the interaction":
-		return true
+	// "the incident", "#INC-2058 Password expired", "Can't sign in
+	// (#327)": the title names a ticket, which generalising made "the
+	// ticket" (a list's title names none).
+	head := " " + strings.Trim(strings.ToLower(pageHead(page)), "# ") + " "
+	for _, t := range []string{"the ticket", "the incident", "the request", "the case", "the interaction"} {
+		if strings.Contains(head, " "+t+" ") || strings.Contains(head, "("+t+")") {
+			return true
+		}
 	}
 	return false
 }
@@ -460,7 +491,7 @@ func accessDone(acts []*act, a *act) bool {
 // pageHead is the part of a page title before the app suffix people's tools
 // add ("Reset password | Okta" → "Reset password").
 func pageHead(p string) string {
-	for _, sep := range []string{" | ", " - ", " — ", " – ", " :: "} {
+	for _, sep := range []string{" | ", " - ", " — ", " – ", " :: ", " : ", " · "} {
 		if i := strings.Index(p, sep); i > 0 {
 			return strings.TrimSpace(p[:i])
 		}

@@ -1,6 +1,7 @@
 package sopgen
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -63,9 +64,21 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 			}
 		}
 		c.Outcome = v.outcome(words(leadingCondition(text)))
+		if callerSupplied(text) {
+			c.Method = "caller-supplied"
+		}
 	}
 	return c
 }
+
+// suppliedContact finds a contact the caller gave during the contact
+// rather than one on record: "the mobile the caller gave", "a number
+// supplied by the user", "the caller provides a number".
+var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)`)
+
+// callerSupplied reports whether text sends a code or link to contact
+// details the caller supplied.
+func callerSupplied(text string) bool { return suppliedContact.MatchString(text) }
 
 // mainClause drops a leading condition: "If the code matches, reset the
 // password" → "reset the password".
@@ -89,13 +102,10 @@ func withStems(ws []string) []string {
 		if !strings.HasSuffix(w, "ed") || len(w) <= 4 {
 			continue
 		}
-		switch {
-		case strings.HasSuffix(w, "ied"): // "verified" → "verify"
-			out = append(out, strings.TrimSuffix(w, "ied")+"y")
-		case strings.HasSuffix(w, "led") && !strings.HasSuffix(w, "lled"): // "enabled" → "enable"
-			out = append(out, w[:len(w)-1])
-		default: // "unlocked" → "unlock"
-			out = append(out, w[:len(w)-2])
+		// "verified" → "verify", "enabled" → "enable", "emailed" →
+		// "email", "unlocked" → "unlock": the one stemmer of sopgen/prose.
+		if st := prose.Stem(w); st != w {
+			out = append(out, st)
 		}
 	}
 	return out

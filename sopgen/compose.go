@@ -45,12 +45,12 @@ type Template struct {
 }
 
 // DefaultPolicy is used when no template gives approved lists: codes to
-// contact details already on record, a verification portal, push approval
-// and a video check; delivery by a reset link, the self-service portal or an
+// contact details already on record, a call back to a number of record, a
+// verification portal, push approval and a video check; delivery by a reset link, the self-service portal or an
 // SMS to the registered number.
 func DefaultPolicy() Policy {
 	return Policy{
-		VerificationMethods: []string{"sms-code", "email-code", "portal", "authenticator-push", "video"},
+		VerificationMethods: []string{"sms-code", "email-code", "portal", "authenticator-push", "video", "callback"},
 		DeliveryChannels:    []string{"reset-link", "portal", "sms"},
 	}
 }
@@ -421,38 +421,33 @@ func leadFor(anchor *act, unit []*act) string {
 		}
 		return false
 	}
-	switch anchor.class {
-	case KindAccess:
-		switch {
-		case has("unlock"):
-			return "Unlock the account"
-		case has("mfa", "factor", "authenticator", "2fa", "bypass", "device"):
-			return "Reset the sign-in factors"
-		case has("password", "passcode"):
-			return "Reset the password"
-		}
-		return "Change the account's access"
-	case KindVerify:
-		return "Verify the user's identity"
-	case KindDeliver:
-		return "Send the user the new credential"
-	case KindConfirm:
-		return "Confirm that the user can sign in"
-	case KindLog:
-		return "Record the work on the ticket"
-	case KindNotify:
-		return "Notify the user"
-	case KindEscalate:
-		return "Escalate the request"
-	case KindApprove:
-		return "Obtain the approval"
-	case KindIntake:
-		if anchor.identify {
-			return "Look up the account"
-		}
-		return "Take the request"
+	switch {
+	case anchor.class == KindAccess && has("unlock"):
+		return "Unlock the account"
+	case anchor.class == KindAccess && has("mfa", "factor", "authenticator", "2fa", "bypass", "device"):
+		return "Reset the sign-in factors"
+	case anchor.class == KindAccess && has("password", "passcode"):
+		return "Reset the password"
+	case anchor.class == KindIntake && anchor.identify:
+		return "Look up the account"
 	}
-	return ""
+	return kindLead(anchor.class)
+}
+
+// kindLead names the work of a kind as an instruction the written-step
+// reader classifies as that kind.
+func kindLead(k Kind) string {
+	return map[Kind]string{
+		KindAccess:   "Change the account's access",
+		KindVerify:   "Verify the user's identity",
+		KindDeliver:  "Send the user the new credential",
+		KindConfirm:  "Confirm that the user can sign in",
+		KindLog:      "Record the work on the ticket",
+		KindNotify:   "Notify the user",
+		KindEscalate: "Escalate the request",
+		KindApprove:  "Obtain the approval",
+		KindIntake:   "Take the request",
+	}[k]
 }
 
 // lowerSpans lower-cases the first letter of a plain leading span ("Select"

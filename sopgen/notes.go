@@ -29,6 +29,42 @@ var contactVerbs = []string{"ring", "call", "phone", "contact", "email", "messag
 // endUsers are the people whose own actions confirm the outcome.
 var endUsers = []string{"caller", "user", "requester", "customer", "employee", "they", "he", "she"}
 
+// accessWorks reports whether words say that access works again: signed
+// or logged in, back in, able to access, the code or password worked.
+func accessWorks(ws []string) bool {
+	for i, w := range ws {
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch {
+		case (w == "sign" || w == "signed" || w == "signs" || w == "log" || w == "logged" || w == "logs" || w == "get" || w == "got" || w == "back" || w == "are" || w == "is" || w == "was" || w == "were") && (next == "in" || next == "on" || next == "into"):
+			// "must get in", "needs to sign in" is a wish, not a fact.
+			return !wish(ws[:i])
+		case w == "worked" || w == "works" || w == "working":
+			return true
+		case (w == "access" || w == "accessed") && i > 0 && (ws[i-1] == "can" || ws[i-1] == "could" || ws[i-1] == "to"):
+			return true
+		case w == "sign-in" || w == "login" || w == "logon":
+			return true
+		}
+	}
+	return false
+}
+
+// wish reports whether the words before a verb make it a wish or a
+// failure rather than a fact: "must", "cannot", "needs to", "wants to".
+func wish(before []string) bool {
+	n := len(before)
+	if n == 0 {
+		return false
+	}
+	if slices.Contains([]string{"must", "cannot", "can't", "couldn't", "not", "never"}, before[n-1]) {
+		return true
+	}
+	return before[n-1] == "to" && n >= 2 && slices.Contains([]string{"need", "needs", "want", "wants", "try", "tries", "trying", "tried", "has", "have", "hoping"}, before[n-2])
+}
+
 // speechVerbs report what a person said: context for the request.
 var speechVerbs = []string{"say", "tell", "report", "explain", "claim", "state", "mention", "want", "need", "ask", "request"}
 
@@ -69,11 +105,12 @@ func (v *Vocabulary) readNote(text string) noteReading {
 			r.kind = KindApprove // "Manager approved the request"
 		case slices.Contains(contactVerbs, c.Stem) && c.Particle == "": // not "logged on"
 			r.kind = KindIntake
-		case slices.Contains(speechVerbs, c.Stem):
+		case slices.Contains(speechVerbs, c.Stem) && !accessWorks(ws):
 			r.kind = KindOther // what they say is context
-		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }):
-			// What the user did on their own account after the work:
-			// the outcome the writer observed.
+		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }) && accessWorks(ws):
+			// The user signed in, or says they are back in: the outcome
+			// the writer observed. What else they did or said ("User
+			// abroad, left the phone at home") is context.
 			r.kind = KindConfirm
 		default:
 			r.kind = KindOther
@@ -111,6 +148,9 @@ func (v *Vocabulary) readNote(text string) noteReading {
 		}
 	}
 	if r.kind == KindVerify {
+		if callerSupplied(main) {
+			r.method = "caller-supplied"
+		}
 		if r.method == "" {
 			r.method = v.verifyMethod(ws)
 		}
@@ -198,6 +238,12 @@ func noteInstruction(r noteReading) string {
 	main := strings.TrimRight(r.text, ". ")
 	switch {
 	case c.Stem == "":
+		// A report with no verb ("Callback to the number in HR -
+		// confirmed by the user") names its work by a noun: the
+		// instruction is the work of its kind, the note its record.
+		if lead := kindLead(r.kind); lead != "" && r.kind != KindIntake {
+			return lead + " (recorded: " + lowerFirst(main) + ")"
+		}
 		return ""
 	case c.Mood == prose.Imperative && !c.Negated:
 		return upperFirst(main)
@@ -276,6 +322,10 @@ func imperative(c prose.Clause) string {
 	verb := c.Stem
 	if c.Particle != "" && !c.ParticleLate {
 		verb += " " + c.Particle
+	}
+	if c.Passive && c.Rest != "" && strings.Contains(strings.ToLower(c.Text), c.Verb+":") {
+		// "Identity checked: caller quoted …": the details follow.
+		return verb + " " + nounPhrase(c.SubjectText) + " (recorded: " + c.Rest + ")"
 	}
 	if c.Passive {
 		return strings.TrimSpace(verb + " " + nounPhrase(c.SubjectText) + " " + c.Rest)
@@ -364,7 +414,7 @@ func attachNotes(acts []*act) []*act {
 	var out []*act
 	var pending []int
 	for _, a := range acts {
-		if a.action == "note" && a.note != nil && noteText(a) == "" && (a.mark == "" || heldPersonalData(a.text)) {
+		if a.action == "note" && a.note != nil && noteText(a) == "" && (a.mark == "" || heldPersonalData(a.text)) && (len(out) == 0 || !slices.Contains(controlKinds, a.class) || out[len(out)-1].class == a.class) {
 			if len(out) > 0 {
 				prev := out[len(out)-1]
 				prev.src = append(prev.src, a.src...)

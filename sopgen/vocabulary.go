@@ -243,6 +243,7 @@ func (v *Vocabulary) outcome(ws []string) string {
 }
 
 func (v *Vocabulary) channel(ws []string) string {
+	ws = withStems(ws) // "emailed", "texted"
 	for i, ts := range v.channels {
 		if anyTerm(ts, ws) {
 			return v.Channels[i].Channel
@@ -268,5 +269,6 @@ func (v *Vocabulary) generalize(s string) string {
 			return re.ReplaceAllString(m, t.Replace)
 		})
 	}
-	return s
+	// "#INC-2058" is "the incident", not "#the incident".
+	return strings.ReplaceAll(s, "#the ", "the ")
 }

@@ -63,15 +63,18 @@ var table = []rule{
 	{"a click on a form field sets it", func(c context) bool { return fieldRoles[role(c.step)] }, Sets},
 	{"a link, tab, menu item or row opens what it names", func(c context) bool { return openerRoles[role(c.step)] }, Opens},
 	{"a click on what is not a control (text, an image) opens at most; a click with no role is read as a button", func(c context) bool { return !isButton(c.step) }, Opens},
+	{"a confirmation (OK, Yes, Confirm) right after a button on its page commits what that button asked", func(c context) bool {
+		return c.prev != nil && isButton(c.prev) && c.prev.Page == c.step.Page && IsConfirmation(c.step.Name)
+	}, Commits},
 	{"a navigation button (Continue, Next, Back, Cancel, Close, Done, Search, Refresh, \"Continue to …\") opens", func(c context) bool { return IsNavigationName(c.step.Name) }, Opens},
 	{"a menu button (More actions, ⋮) opens its menu", func(c context) bool { return menuButton.MatchString(c.step.Name) }, Opens},
+	{"a button followed by a pick from a menu or list on its page (a menu item, a link, an option, a tab) opened that menu", func(c context) bool {
+		return !c.setSince && c.next != nil && samePage(c) && c.next.Action == "click" && (openerRoles[role(c.next)] || role(c.next) == "option")
+	}, Opens},
 	{"a copy button takes a value, it changes nothing", func(c context) bool { return hasWord(c.step.Name, "copy") }, Sets},
 	{"a button followed by a confirmation (OK, Yes, Confirm) on its page asked for it: the confirmation commits", func(c context) bool {
 		return c.next != nil && isButton(c.next) && samePage(c) && IsConfirmation(c.next.Name)
 	}, Opens},
-	{"a confirmation (OK, Yes, Confirm) right after a button on its page commits what that button asked", func(c context) bool {
-		return c.prev != nil && isButton(c.prev) && c.prev.Page == c.step.Page && IsConfirmation(c.step.Name)
-	}, Commits},
 	{"a button followed by one repeating its verb asked for confirmation: the second commits", func(c context) bool {
 		return c.next != nil && isButton(c.next) && samePage(c) && leadingVerb(c.next.Name) == leadingVerb(c.step.Name) && leadingVerb(c.step.Name) != ""
 	}, Opens},

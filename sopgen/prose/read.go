@@ -71,7 +71,7 @@ func (c Clause) Reported() bool {
 
 // Read reads a sentence of procedure language.
 func Read(text string) Reading {
-	cond, main := Split(text)
+	cond, main := Split(withoutAsides(text))
 	r := Reading{Condition: cond}
 	var subject []string
 	for _, part := range clauses(main) {
@@ -85,6 +85,27 @@ func Read(text string) Reading {
 		r.Clauses = append(r.Clauses, c)
 	}
 	return r
+}
+
+// withoutAsides drops what brackets hold: "Bypass code (single use, 1
+// hour) went by SMS" is read as "Bypass code went by SMS".
+func withoutAsides(text string) string {
+	if !strings.Contains(text, "(") {
+		return text
+	}
+	var b strings.Builder
+	depth := 0
+	for _, r := range text {
+		switch {
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 type token struct {
@@ -116,7 +137,14 @@ func tokenize(s string) []token {
 	return out
 }
 
-func fold(w string) string { return strings.ReplaceAll(strings.ToLower(w), "’", "'") }
+// fold lower-cases a word and spells it one way: "e-mailed" is "emailed".
+func fold(w string) string {
+	w = strings.ReplaceAll(strings.ToLower(w), "’", "'")
+	if strings.HasPrefix(w, "e-mail") {
+		w = "email" + w[len("e-mail"):]
+	}
+	return w
+}
 
 // clauses splits a main clause at semicolons and at "and" or "but" before a
 // verb: "Called back the number; the user confirmed", "User signed in and
@@ -269,12 +297,31 @@ func readClause(text string) Clause {
 		}
 		// "Temporary password sent by SMS": a participle after a thing,
 		// with no auxiliary, is a passive report.
-		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && (len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) || len(c.Object) == 0 && !intransitive[c.Stem]) {
+		// "Identity checked: caller quoted …": a colon after the verb opens
+		// the details, not an object.
+		labelled := strings.HasPrefix(strings.TrimSpace(text[min(len(text), verbEnd(text, c.Verb)):]), ":")
+		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && (len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) || (len(c.Object) == 0 || labelled) && !intransitive[c.Stem]) {
 			c.Passive, c.Tense = true, Past
+		}
+		// "The code went out by SMS", "went to the registered mobile": a
+		// thing that went somewhere was sent there.
+		if c.Stem == "go" && len(subj) > 0 && !isPerson(subj) && (c.Particle == "out" || len(c.Object) > 0 && slices.Contains([]string{"out", "by", "via", "to", "over"}, c.Object[0])) {
+			c.Stem, c.Passive, c.Tense = "send", true, Past
 		}
 		return c
 	}
 	return c
+}
+
+// verbEnd is the byte offset just after the first occurrence of verb as
+// a word in text (case-insensitive), or len(text).
+func verbEnd(text, verb string) int {
+	for _, t := range tokenize(text) {
+		if t.w == verb {
+			return t.end
+		}
+	}
+	return len(text)
 }
 
 // intransitive verbs say what a thing did, not what was done to it: "Code
@@ -282,7 +329,7 @@ func readClause(text string) Clause {
 var intransitive = set(`match work fail expire arrive succeed time happen occur lapse bounce pass end start finish stop hang`)
 
 // prepositions open the phrase after a passive participle: "sent by SMS".
-var prepositions = []string{"by", "to", "for", "with", "via", "in", "on", "at", "from", "over", "through", "under", "into"}
+var prepositions = []string{"by", "to", "for", "with", "via", "in", "on", "at", "from", "over", "through", "under", "into", "as"}
 
 func (c *Clause) setVerb(toks []token, j int, text string) {
 	c.Verb = toks[j].w

@@ -96,7 +96,10 @@ func Stem(w string) string {
 		}
 		s := w[:len(w)-2]
 		// Verbs whose base ends in a silent e: "generated", "used", "issued".
-		if strings.HasSuffix(s, "at") || strings.HasSuffix(s, "us") || strings.HasSuffix(s, "iz") || strings.HasSuffix(s, "is") || strings.HasSuffix(s, "iv") || strings.HasSuffix(s, "su") || strings.HasSuffix(s, "bl") {
+		// "placed", "forced", "merged", "solved", "sized": a base never
+		// ends in c, g (after a vowel or n, r), v or z.
+		if strings.HasSuffix(s, "at") || strings.HasSuffix(s, "us") || strings.HasSuffix(s, "iz") || strings.HasSuffix(s, "is") || strings.HasSuffix(s, "iv") || strings.HasSuffix(s, "su") || strings.HasSuffix(s, "bl") ||
+			strings.HasSuffix(s, "c") || strings.HasSuffix(s, "v") || strings.HasSuffix(s, "z") || strings.HasSuffix(s, "ng") || strings.HasSuffix(s, "rg") {
 			return s + "e"
 		}
 		return s

@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	issuesSecret = guard(`\btemporary (password|passcode|pin|code|access pass|credential)s?\b|\b(generate|auto-generate|set|type|enter|create|issue|choose|assign)\b[^.;]*\b(a |an |the )?(new |initial |temporary )?password\b|\binitial password\b|\btemporary access pass\b`, "password", "passcode", "pin", "temporary", "access pass", "credential")
+	issuesSecret = guard(`\btemporary (password|passcode|pin|code|access pass|credential)s?\b|\b(generate|auto-generate|set|type|enter|create|issue|choose|assign)\b[^.;]*\b(a |an |the )?(new |initial |temporary )?password\b|\binitial password\b|\btemporary access pass\b|\b(generate|create|issue|add)\b[^.;]*\b(bypass codes?|recovery codes?|backup codes?|access pass)\b`, "password", "passcode", "pin", "temporary", "access pass", "credential", "bypass", "recovery", "backup")
 	forcedChange = phrases{"next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password"}
 )
 
@@ -71,9 +71,18 @@ var CredentialChangeNotForced = &Rule{
 			}
 			text := p.lower(s)
 			if len(s.Evidence) > 0 {
-				// The settings it commits say what the reset issues; the
-				// step's sentence repeats them as instructions.
+				// What the commit names and the settings it commits say
+				// what the reset issues; the step's sentence repeats the
+				// settings as instructions.
 				text = ""
+				for _, a := range s.Actions {
+					if a.Effect == interact.Commits {
+						text = strings.ToLower(a.Text)
+					}
+				}
+				if len(s.Actions) == 0 {
+					text = p.lower(s)
+				}
 			}
 			for _, prm := range s.Params {
 				text += ". " + strings.ToLower(prm)

@@ -201,8 +201,12 @@ var pressure = guard(`\b(director|executive|vp|vice[- ]president|ceo|cfo|cto|coo
 // passedBefore reports whether a verification before steps[end] was not
 // recorded as failed, refused or timed out.
 func passedBefore(steps []*sopgen.ProcStep, end int) bool {
-	for _, s := range steps[:end] {
-		if s.Kind == sopgen.KindVerify && s.Outcome != "failed" && s.Outcome != "timed-out" && s.Outcome != "not-enough-answers" {
+	for _, run := range verifyRuns(steps[:end]) {
+		// One verification: sending a code and its outcome. It passed
+		// unless a step of it records a failure.
+		if !slices.ContainsFunc(run, func(s *sopgen.ProcStep) bool {
+			return s.Outcome == "failed" || s.Outcome == "timed-out" || s.Outcome == "not-enough-answers"
+		}) {
 			return true
 		}
 	}
