@@ -158,6 +158,14 @@ def m365_find(r):
     r.at("Microsoft 365 admin center", M365, "[record] - Microsoft 365 admin center")
 
 
+def m365_reset_classic(r):
+    """The older Reset password page: Auto-generate password, Reset, then Send password in email."""
+    r.add("click", "other", "opens", "button", "Reset password", label="menu")
+    r.add("select", "other", "sets", "radio", "Password", choice="Auto-generate password")
+    r.add("uncheck", "other", "sets", "checkbox", "Make this user change their password when they first sign in", label="noforce")
+    r.add("click", "access", "commits", "button", "Reset", label="access")
+
+
 def m365_reset(r, force=True):
     r.add("click", "other", "opens", "button", "Reset password", label="menu")
     r.add("select", "other", "sets", "radio", "Password", choice="Automatically create a password")
@@ -191,7 +199,7 @@ glpi_open(r, "0004830")
 m365_find(r)
 r.add("note", "verify", "commits", text="OTP sent to registered mobile; read back by caller, matches.", label="verify", gap=80000)
 r.add("mark", "escalate", "sets", mark="exception", text=EXC)
-m365_reset(r, force=False)
+m365_reset_classic(r)
 r.add("check", "other", "sets", "checkbox", "Send password in email")
 r.add("input", "other", "sets", "textbox", "Email the new password to the following recipients", field_kind="email")
 r.add("click", "deliver", "commits", "button", "Send email and close", label="deliver")
@@ -200,9 +208,9 @@ glpi_close(r, "0004830")
 write("m365-emailed-no-force-faulty", "M365 reset: password e-mailed, no change at first sign-in", "ho2-m365-emailed-no-force", r,
       "Microsoft 365 admin center (ticket in GLPI)",
       "faulty: the generated password is e-mailed by the console and no change is required at first sign-in",
-      ["m365_a", "m365_c", "m365_d", "glpi"],
+      ["m365_a", "m365_d", "glpi"],
       [("delivery-channel-unapproved", "deliver", "the password itself goes out by e-mail"),
-       ("credential-change-not-forced", "access", "'Require this user to change their password when they first sign in' was cleared before the reset")],
+       ("credential-change-not-forced", "access", "'Make this user change their password when they first sign in' was cleared before the reset")],
       ["verification-missing", "verification-after-access", "logging-missing", "verification-knowledge-based",
        "exception-failed-verification-missing"])
 
@@ -370,6 +378,30 @@ write("auth0-mfa-caller-number-faulty", "Auth0 MFA reset after a code sent to a 
       [("verification-caller-supplied-contact", "verify", "the code is sent to a number taken from the call, not one of record")],
       ["verification-missing", "verification-after-access", "logging-missing", "delivery-channel-unapproved",
        "confirmation-missing"])
+
+r = Rec()
+glpi_open(r, "0005160")
+auth0_find(r)
+r.add("note", "verify", "commits", text="Verified: code to registered e-mail, read back OK.", label="verify", gap=80000)
+r.add("mark", "escalate", "sets", mark="exception", text=EXC)
+r.add("click", "other", "opens", "button", "Actions")
+r.add("click", "other", "opens", "menuitem", "Change Password", label="menu")
+r.add("input", "other", "sets", "textbox", "Password", field_kind="password")
+r.add("click", "access", "commits", "button", "Save", label="access")
+r.at("Microsoft Teams", "https://teams.microsoft.com/", "Chat | Microsoft Teams")
+r.add("switch_tab", "other", "opens")
+r.add("click", "other", "opens", "link", "[record]")
+r.add("note", "deliver", "commits", text="New pw given to user in Teams chat.", label="deliver")
+r.add("note", "confirm", "commits", text="User confirms login works.", gap=150000)
+glpi_close(r, "0005160")
+write("auth0-password-in-chat-faulty", "Auth0 password set by the agent and sent in a Teams chat", "ho2-auth0-password-in-chat", r,
+      "Auth0 Dashboard (ticket in GLPI, chat in Microsoft Teams)",
+      "faulty: the agent sets a lasting password (no forced change) and sends it in a chat",
+      ["auth0_users", "auth0_da", "glpi"],
+      [("delivery-channel-unapproved", "deliver", "the secret is sent by chat"),
+       ("credential-change-not-forced", "access", "the password typed in by the agent is not temporary and no change is required at sign-in")],
+      ["verification-missing", "verification-after-access", "logging-missing", "verification-knowledge-based",
+       "exception-failed-verification-missing", "confirmation-missing"])
 
 # ---------------------------------------------------------------- FreeIPA web UI
 IPA = "https://ipa.example.org/ipa/ui/"
