@@ -134,9 +134,10 @@ def zammad_open(r, num):
     r.at("Zammad", ZAM + num, "#" + num + " - Zammad")
 
 
-def zammad_close(r, num, state="closed"):
+def zammad_close(r, num, state="closed", switch=True):
     r.at("Zammad", ZAM + num, "#" + num + " - Zammad")
-    r.add("switch_tab", "other", "opens")
+    if switch:
+        r.add("switch_tab", "other", "opens")
     r.add("check", "other", "sets", "checkbox", "Internal")
     r.add("input", "other", "sets", "textbox", "Text", field_kind="text", gap=30000)
     r.add("select", "other", "sets", "combobox", "State", choice=state)
@@ -303,7 +304,7 @@ r.add("click", "other", "opens", "button", "reply")
 r.add("input", "other", "sets", "textbox", "Text", field_kind="text", label="typed", gap=25000)
 r.add("click", "deliver", "commits", "button", "Update", label="deliver")
 r.add("note", "other", "sets", text="New pwd is in the reply above.")
-zammad_close(r, "31955")
+zammad_close(r, "31955", switch=False)
 write("onelogin-pwd-in-reply-faulty", "OneLogin change, new password typed into the e-mail reply on the ticket", "ho2-onelogin-pwd-in-reply", r,
       "OneLogin admin (ticket in Zammad)",
       "faulty: the new password is written into a public e-mail reply, so it is e-mailed and kept in the ticket",
