@@ -188,10 +188,16 @@ func receive(acts []*act) {
 		a.class = KindIntake
 	}
 	for _, a := range acts[open+1:] {
-		if !a.ticketSave || len(a.sets) > 0 {
+		if a.effect != interact.Commits {
+			continue // the settings of the commit that takes it
+		}
+		if !a.ticketSave {
 			break
 		}
 		a.class = KindIntake
+		for _, s := range a.sets {
+			s.class = KindIntake // "Status: In progress", "Assign to me"
+		}
 	}
 }
 

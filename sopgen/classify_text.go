@@ -74,7 +74,7 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 // suppliedContact finds a contact the caller gave during the contact
 // rather than one on record: "the mobile the caller gave", "a number
 // supplied by the user", "the caller provides a number".
-var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)`)
+var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
 
 // callerSupplied reports whether text sends a code or link to contact
 // details the caller supplied.

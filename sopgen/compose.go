@@ -926,6 +926,13 @@ func paramsOf(a *act) []string {
 			out = append(out, s.choice)
 		case s.action == "check" || s.action == "select" || s.action == "click":
 			out = append(out, s.name)
+		case s.action == "input" && s.kind == "password":
+			// A password typed by the agent: the setting that issues it.
+			fields := s.fields
+			if len(fields) == 0 {
+				fields = []string{s.name}
+			}
+			out = append(out, "Type "+joinList(fields))
 		}
 	}
 	return out

@@ -50,11 +50,15 @@ var floorKind = map[sopgen.Kind]float64{
 // heldOutFloors are the held-out set's figures the first time it ran.
 type heldOut struct{ precision, judged, recall, kinds, effects float64 }
 
-var heldOutFloors = heldOut{0.54, 0.54, 0.37, 0.87, 0.91}
+// heldOutFloors: first run (unseen) 0.54 / 0.54 / 0.37 / 0.87 / 0.91; the
+// set has since been used to find what the generator misread, so its
+// floors are a ratchet on the figures now (EVALUATION.md).
+var heldOutFloors = heldOut{0.88, 0.88, 0.93, 0.95, 0.96}
 
-// heldOut2Floors are the second held-out set's figures the first time it
-// ran, after the changes the first held-out set prompted.
-var heldOut2Floors = heldOut{0.35, 0.37, 0.42, 0.85, 0.97}
+// heldOut2Floors: first run (unseen, after the changes the first held-out
+// set prompted) 0.35 / 0.37 / 0.42 / 0.85 / 0.97; a ratchet on the figures
+// now, as above.
+var heldOut2Floors = heldOut{0.92, 1.00, 0.85, 0.94, 0.98}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{
@@ -172,11 +176,12 @@ func TestRecordingEvaluation(t *testing.T) {
 	}
 }
 
-// TestHeldOutEvaluation measures the same figures on testdata/eval/heldout,
-// a second set written without sight of the code or its output, in
-// consoles the first set does not have. Nothing is tuned on it: its floors
-// are what it measured the first time it ran (EVALUATION.md), so the test
-// only says when a change makes the unseen material worse.
+// TestHeldOutEvaluation measures the same figures on the held-out sets,
+// each written without sight of the code or its output, in consoles the
+// first set does not have. Each was scored once unseen (EVALUATION.md
+// records that figure); a set used afterwards to find what the generator
+// misread keeps a ratchet on its figures, and the honest measure moves to
+// the next unseen set.
 func TestHeldOutEvaluation(t *testing.T) {
 	t.Parallel()
 	for _, set := range []struct {

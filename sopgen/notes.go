@@ -43,6 +43,8 @@ func accessWorks(ws []string) bool {
 			return !wish(ws[:i])
 		case w == "worked" || w == "works" || w == "working":
 			return true
+		case slices.Contains(endUsers, w) && (next == "in" || next == "back") && (i+2 >= len(ws) || ws[i+2] != "to"):
+			return true // "User in", "caller back in"
 		case (w == "access" || w == "accessed") && i > 0 && (ws[i-1] == "can" || ws[i-1] == "could" || ws[i-1] == "to"):
 			return true
 		case w == "sign-in" || w == "login" || w == "logon":
@@ -83,7 +85,26 @@ func (v *Vocabulary) readNote(text string) noteReading {
 	c := rd.First()
 	r.clause = c
 	ws := words(main)
+	// A report that opens with a noun ("Call-back to the desk number — OK;
+	// user confirmed") names its work by that noun, before what the
+	// person then did.
+	if len(rd.Clauses) > 1 && rd.Clauses[0].Stem == "" {
+		if e := v.classify(withStems(words(rd.Clauses[0].Text))); e != nil && slices.Contains(controlKinds, e.Kind) {
+			r.kind, r.method = e.Kind, e.Method
+			if e.Kind == KindVerify {
+				r.outcome = v.outcome(ws)
+			}
+			return r
+		}
+	}
 	if c.Stem == "" {
+		// A report with no verb names its work by its head noun, before
+		// what the phrases after it mention ("Callback to the number of
+		// record done after the reset").
+		if e := v.classify(withStems(headPhrase(ws))); e != nil && slices.Contains(controlKinds, e.Kind) {
+			r.kind, r.method = e.Kind, e.Method
+			return r
+		}
 		if e := v.classify(ws); e != nil {
 			r.kind, r.method = e.Kind, e.Method
 		}
@@ -147,6 +168,10 @@ func (v *Vocabulary) readNote(text string) noteReading {
 			r.kind, r.method = e.Kind, e.Method
 		}
 	}
+	// "User in", "Login OK": access works, whatever else the note says.
+	if r.kind == KindOther && accessWorks(ws) {
+		r.kind = KindConfirm
+	}
 	if r.kind == KindVerify {
 		if callerSupplied(main) {
 			r.method = "caller-supplied"
@@ -178,6 +203,11 @@ func (v *Vocabulary) workKind(c prose.Clause) Kind {
 // verb's base form and particle first, then a passive's subject, then the
 // object.
 func workWords(c prose.Clause) []string {
+	// "Callback done after the reset", "Check performed": a light verb's
+	// passive names its work by its subject.
+	if c.Passive && lightVerbs[c.Stem] && len(c.Subject) > 0 {
+		return append([]string(nil), c.Subject...)
+	}
 	work := []string{c.Stem}
 	if c.Particle != "" {
 		work = append(work, c.Particle)
@@ -187,6 +217,19 @@ func workWords(c prose.Clause) []string {
 	}
 	return append(work, c.Object...)
 }
+
+// headPhrase is a phrase's words up to its first preposition.
+func headPhrase(ws []string) []string {
+	for i, w := range ws {
+		if i > 0 && slices.Contains([]string{"to", "after", "before", "for", "from", "with", "by", "via", "on", "in", "at", "of", "during"}, w) {
+			return ws[:i]
+		}
+	}
+	return ws
+}
+
+// lightVerbs carry no work of their own: the noun they go with does.
+var lightVerbs = map[string]bool{"do": true, "perform": true, "complete": true, "carry": true, "conduct": true, "make": true, "place": true, "run": true, "finish": true}
 
 // verbKind is the kind the vocabulary's verb table gives an instruction
 // (its verb first), or KindOther.
@@ -258,6 +301,10 @@ func noteInstruction(r noteReading) string {
 		var out string
 		switch r.kind {
 		case KindConfirm:
+			if len(c.Subject) > 3 {
+				// "User in, new pwd set": no clause to repeat.
+				return kindLead(KindConfirm) + " (recorded: " + lowerFirst(main) + ")"
+			}
 			// All the person said, not only the first clause: "they could
 			// sign in and were asked to change it".
 			_, rest, _ := strings.Cut(after, " ")

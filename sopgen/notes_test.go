@@ -26,6 +26,12 @@ func TestReadNote(t *testing.T) {
 		{"a bare verb names no work", "Done.", KindOther, "", ""},
 		{"a passive that ends at its participle is the work it records", "Account unlocked.", KindAccess, "", "Unlock the account"},
 		{"a thing that did something reports how the work went", "Verification timed out.", KindVerify, "timed-out", ""},
+		{"a report that opens with a noun is the work of that noun", "Call-back to the desk number in the directory — OK; user confirmed the request.", KindVerify, "", "Verify the user's identity (recorded: call-back to the desk number in the directory — OK; user confirmed the request)"},
+		{"a light verb's passive is the work of its subject", "Callback to the number of record done after the reset.", KindVerify, "", "Verify the user's identity (recorded: callback to the number of record done after the reset)"},
+		{"what a person wants is no confirmation", "Caller says they must get in before a board call.", KindOther, "", "Hear the caller out (recorded: the caller says they must get in before a board call)"},
+		{"what a person says about signing in confirms it", "Caller says the code worked and they are back in.", KindConfirm, "", "Confirm with the caller that the code worked and they are back in"},
+		{"a user's situation is context, not a confirmation", "User abroad for two weeks, left the phone at home.", KindOther, "", "Hear the user abroad for two weeks out (recorded: the user abroad for two weeks, left the phone at home)"},
+		{"a terse report that access works confirms it", "User in, new pwd set.", KindConfirm, "", "Confirm that the user can sign in (recorded: user in, new pwd set)"},
 	}
 	v := DefaultVocabulary()
 	for _, tt := range tests {

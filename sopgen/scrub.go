@@ -119,6 +119,11 @@ func replaceNumbers(s string, r *Redactions) string {
 		if start > 0 && isAlnum(s[start-1]) || end < len(s) && isAlnum(s[end]) {
 			continue
 		}
+		// A number named as a ticket's ("Ticket - 0004812", "#0004812",
+		// "Incident: 1234567") is a record reference, not a phone.
+		if ticketNumber(s[:start]) {
+			continue
+		}
 		run := strings.TrimLeft(s[start:end], "(")
 		digits := 0
 		for i := 0; i < len(run); i++ {
@@ -146,6 +151,22 @@ func replaceNumbers(s string, r *Redactions) string {
 	}
 	b.WriteString(s[prev:])
 	return b.String()
+}
+
+// ticketNumber reports whether the text before a number names it as a
+// ticket's: it ends in "#", or in a ticket word and a separator.
+func ticketNumber(before string) bool {
+	t := strings.TrimRight(before, " \t")
+	if strings.HasSuffix(t, "#") {
+		return true
+	}
+	t = strings.TrimRight(t, " \t:-–—")
+	i := strings.LastIndexFunc(t, func(r rune) bool { return r == ' ' || r == '\t' || r == '(' || r == '[' })
+	switch strings.ToLower(t[i+1:]) {
+	case "ticket", "incident", "case", "request", "issue", "problem", "change", "task":
+		return true
+	}
+	return false
 }
 
 // isPlainDecimal reports a number with one decimal point, such as 1234.5678,

@@ -24,6 +24,10 @@ func TestScrubberReplacesPersonalData(t *testing.T) {
 		{"Chrome 131.0.6778.85", "Chrome 131.0.6778.85", Redactions{}},
 		{"Windows 10.0.19045", "Windows 10.0.19045", Redactions{}},
 		{"call 06.12.34.56.78", "call [phone]", Redactions{Phone: 1}},
+		{"Ticket - 0004812 - GLPI", "Ticket - 0004812 - GLPI", Redactions{}},
+		{"open #0004812 now", "open #0004812 now", Redactions{}},
+		{"Incident: 1234567 logged", "Incident: 1234567 logged", Redactions{}},
+		{"ticket 0004812, call 0207 946 0958", "ticket 0004812, call [phone]", Redactions{Phone: 1}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {

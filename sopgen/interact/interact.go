@@ -64,7 +64,7 @@ var table = []rule{
 	{"a link, tab, menu item or row opens what it names", func(c context) bool { return openerRoles[role(c.step)] }, Opens},
 	{"a click on what is not a control (text, an image) opens at most; a click with no role is read as a button", func(c context) bool { return !isButton(c.step) }, Opens},
 	{"a confirmation (OK, Yes, Confirm) right after a button on its page commits what that button asked", func(c context) bool {
-		return c.prev != nil && isButton(c.prev) && c.prev.Page == c.step.Page && IsConfirmation(c.step.Name)
+		return c.prev != nil && (isButton(c.prev) || role(c.prev) == "menuitem") && c.prev.Page == c.step.Page && IsConfirmation(c.step.Name)
 	}, Commits},
 	{"a navigation button (Continue, Next, Back, Cancel, Close, Done, Search, Refresh, \"Continue to …\") opens", func(c context) bool { return IsNavigationName(c.step.Name) }, Opens},
 	{"a menu button (More actions, ⋮) opens its menu", func(c context) bool { return menuButton.MatchString(c.step.Name) }, Opens},

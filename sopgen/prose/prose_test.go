@@ -53,6 +53,12 @@ func TestRead(t *testing.T) {
 		{"a thing that did something is no passive", "Code matched.", "match", []string{"code"}, Past, Indicative, false, false, false, ""},
 		{"a plural noun before a past form is the subject", "Work notes added to the incident.", "add", []string{"work", "notes"}, Past, Indicative, true, false, true, "to the incident"},
 		{"a typographic apostrophe is folded", "Caller couldn’t sign in.", "sign", []string{"caller"}, Past, Indicative, false, true, false, ""},
+		{"a thing that went out by a channel was sent", "Temporary password went out by SMS.", "send", []string{"temporary", "password"}, Past, Indicative, true, false, true, "out by SMS"},
+		{"a participle before a colon is a passive with its details", "Identity checked: caller quoted their employee ID.", "check", []string{"identity"}, Past, Indicative, true, false, true, "caller quoted their employee ID"},
+		{"a reduced passive may go on with as", "Password sent as a text to the mobile.", "send", []string{"password"}, Past, Indicative, true, false, true, "as a text to the mobile"},
+		{"an aside in brackets is not read", "Bypass code (single use, 1 hour) went by SMS.", "send", []string{"bypass", "code"}, Past, Indicative, true, false, true, "by SMS"},
+		{"abbreviations agents write are read in full", "New pwd texted to the user.", "text", []string{"new", "password"}, Past, Indicative, true, false, true, "to the user"},
+		{"a silent e comes back on a regular past form", "Call-back placed to the mobile of record.", "place", []string{"call-back"}, Past, Indicative, true, false, true, "to the mobile of record"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

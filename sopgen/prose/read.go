@@ -143,8 +143,15 @@ func fold(w string) string {
 	if strings.HasPrefix(w, "e-mail") {
 		w = "email" + w[len("e-mail"):]
 	}
+	if full, ok := abbreviations[w]; ok {
+		return full
+	}
 	return w
 }
+
+// abbreviations are the short forms agents write in notes: "temp pw
+// texted", "new pwd set".
+var abbreviations = map[string]string{"pwd": "password", "pw": "password", "passwd": "password", "pword": "password", "temp": "temporary", "req": "request", "msg": "message", "txt": "text", "txted": "texted"}
 
 // clauses splits a main clause at semicolons and at "and" or "but" before a
 // verb: "Called back the number; the user confirmed", "User signed in and
@@ -329,7 +336,7 @@ func verbEnd(text, verb string) int {
 var intransitive = set(`match work fail expire arrive succeed time happen occur lapse bounce pass end start finish stop hang`)
 
 // prepositions open the phrase after a passive participle: "sent by SMS".
-var prepositions = []string{"by", "to", "for", "with", "via", "in", "on", "at", "from", "over", "through", "under", "into", "as"}
+var prepositions = []string{"by", "to", "for", "with", "via", "in", "on", "at", "from", "over", "through", "under", "into", "as", "after", "before", "during", "within"}
 
 func (c *Clause) setVerb(toks []token, j int, text string) {
 	c.Verb = toks[j].w

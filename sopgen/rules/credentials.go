@@ -26,7 +26,7 @@ var declined = regexp.MustCompile(`\bchoose (no|off|never|false|disabled|none)\b
 func forced(params []string) bool {
 	for _, p := range params {
 		l := strings.ToLower(p)
-		if (forcedChange.MatchString(l) || temporaryOption.MatchString(chosen(l))) && !declined.MatchString(l) {
+		if (forcedChange.MatchString(l) || forcing.MatchString(l) || temporaryOption.MatchString(chosen(l))) && !declined.MatchString(l) {
 			return true
 		}
 	}
@@ -34,6 +34,11 @@ func forced(params []string) bool {
 }
 
 var temporaryOption = regexp.MustCompile(`\btemporary\b`)
+
+// forcing is a setting that makes the user replace the secret: "Force user
+// to update", "Require this user to change their password", "User must
+// create a new password".
+var forcing = regexp.MustCompile(`\b(force|forces|forced|require|requires|required|must|make)\b[^.;:]*\b(change|update|create|replace|reset|set)\b[^.;:]*\b(password|passcode|pin|credential)|\b(force|forced|require|required)\b[^.;:]*\b(user|them)\b[^.;:]*\bto (change|update|replace|reset)\b`)
 
 // chosen is what a setting chose: the choice of "Name: choice", or the
 // name of what was ticked. "Send temporary password via: SMS" chose SMS.
@@ -53,7 +58,15 @@ var CredentialChangeNotForced = &Rule{
 	Refs:     []string{"NIST SP 800-53 IA-5(1)(e)", "ISO/IEC 27002 5.17(a)"},
 	Run: func(p *Pass) {
 		ps := p.passages(false)
-		if slices.ContainsFunc(ps, func(ps passage) bool { return forcedChange.MatchString(ps.text) && !declined.MatchString(ps.text) }) {
+		if slices.ContainsFunc(ps, func(ps passage) bool {
+			// A recorded unit's settings are read as its parameters,
+			// below: "clear Make this user change their password at
+			// first sign-in" is no forced change.
+			if ps.step != nil && len(ps.step.Actions) > 0 {
+				return false
+			}
+			return forcedChange.MatchString(ps.text) && !declined.MatchString(ps.text)
+		}) {
 			return
 		}
 		for _, s := range p.Doc.Steps() {

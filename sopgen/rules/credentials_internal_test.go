@@ -1,0 +1,29 @@
+package rules
+
+import "testing"
+
+// TestForcedReadsCommittedSettings checks how the settings a recorded
+// reset commits are read for credential-change-not-forced.
+func TestForcedReadsCommittedSettings(t *testing.T) {
+	for _, tc := range []struct {
+		param string
+		want  bool
+	}{
+		{"Require this user to change their password when they first sign in", true},
+		{"not Make this user change their password when they first sign in", false},
+		{"User must change password at next logon: Yes", true},
+		{"User must change password at next logon: No", false},
+		{"Reset password: Create a temporary password", true},
+		{"Send temporary password via: SMS to registered mobile", false},
+		{"Force user to update", true},
+		{"not Temporary", false},
+		{"Expires: 1 hour", true},
+		{"Expires: Never", false},
+		{"Allowed uses: Unlimited", false},
+		{"Type New password", false},
+	} {
+		if got := forced([]string{tc.param}); got != tc.want {
+			t.Errorf("forced(%q) = %v, want %v", tc.param, got, tc.want)
+		}
+	}
+}
