@@ -38,7 +38,7 @@ var sectionSynonyms = []struct {
 	{"Purpose", []string{"purpose", "objective", "objectives", "aim", "goal", "overview", "introduction"}},
 	{"Scope", []string{"scope", "applicability", "applies to", "coverage"}},
 	{"Roles", []string{"roles", "responsibilities", "roles and responsibilities", "who does what", "actors"}},
-	{"Procedure", []string{"procedure", "steps", "process", "instructions", "method", "workflow"}},
+	{"Procedure", []string{"procedure", "procedures", "steps", "process", "instructions", "method", "workflow", "step-by-step", "step by step", "how to", "how-to", "resolution", "solution", "steps to follow", "detailed steps"}},
 	{"Exceptions", []string{"exceptions", "exception handling", "escalation", "escalations", "error handling", "when things go wrong", "failure handling"}},
 	{"Records", []string{"records", "record keeping", "record-keeping", "evidence", "documentation", "audit trail", "logging"}},
 }
@@ -62,11 +62,31 @@ func stripNumber(h string) string {
 	return strings.TrimSpace(rest[i:])
 }
 
+// headingWords is a heading as its words: lower-cased, without emoji and
+// other symbols, Markdown emphasis, numbering or a trailing colon ("## 📌
+// 2. **Purpose:**" is "purpose").
+func headingWords(heading string) string {
+	var b strings.Builder
+	for _, r := range heading {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == ' ' || r == '\'' || r == '’' || r == '-' || r == '.' || r == ',' || r == ':' || r == ')' || r == '&' || r == '/':
+			b.WriteRune(unicode.ToLower(r))
+		case unicode.IsSpace(r):
+			b.WriteByte(' ')
+		}
+	}
+	h := strings.Join(strings.Fields(b.String()), " ")
+	h = stripNumber(h)
+	return strings.Trim(h, ":.-, ")
+}
+
+// stepHeading matches a heading that is a step of its own: "Step 1:
+// Verify the caller", "Step 2 - Reset the password".
+var stepHeading = regexp.MustCompile(`(?i)^\s*step\s*\d+\s*[:.)\-–—]?\s*(.*)$`)
+
 // sectionOf names the section a heading opens, or "".
 func sectionOf(heading string) string {
-	h := strings.ToLower(strings.TrimSpace(heading))
-	h = stripNumber(h)
-	h = strings.TrimRight(h, ":. ")
+	h := headingWords(heading)
 	for _, s := range sectionSynonyms {
 		for _, n := range s.names {
 			if h == n || strings.HasPrefix(h, n+" ") || strings.HasPrefix(h, n+",") {
@@ -114,8 +134,9 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 			return nil, err
 		}
 		var m frontMatter
+		// Keys of other tools (Jekyll's layout, Hugo's menu, an export's
+		// locale) are theirs: ignored. Ours must have the right type.
 		dec := yaml.NewDecoder(bytes.NewReader(fm))
-		dec.KnownFields(true)
 		if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
 			return nil, frontMatterProblems(YAMLProblems(err))
 		}
@@ -172,6 +193,15 @@ type mdReader struct {
 	frontMatter bool
 	sub         string // the text of the current sub-heading outside Procedure
 	subLine     int
+	// candidate is a heading of no known section whose content may still
+	// be the procedure ("Changing a user's password"): its lists are
+	// steps when they read as a sequence of actions.
+	candidate     string
+	candidateLine int
+	// stepTitle is a step heading with no text of its own ("## Step 2"):
+	// the paragraph after it is the step.
+	stepTitle     bool
+	stepTitleLine int
 }
 
 func lineStarts(src []byte) []int {
@@ -214,7 +244,12 @@ func (p *mdReader) read(doc ast.Node) {
 		case *east.Table:
 			p.table(n)
 		case *ast.ThematicBreak:
-			p.section, p.sub = "", "" // a rule ends the section: what follows is a footer
+			// A rule ends the section: what follows is a footer, unless it
+			// reads as more of the procedure.
+			if p.section == "Procedure" {
+				p.candidate, p.candidateLine = "", p.lineOfNode(n)
+			}
+			p.section, p.sub = "", ""
 		}
 	}
 }
@@ -223,6 +258,20 @@ func (p *mdReader) heading(h *ast.Heading) {
 	title := plainText(p.spans(h))
 	line := p.lineOfNode(h)
 	sec := sectionOf(title)
+	p.stepTitle = false
+	if m := stepHeading.FindStringSubmatch(title); m != nil && sec == "" && h.Level > 1 {
+		// "## Step 1: Verify the caller": a step, in the procedure.
+		p.enterProcedure(line)
+		if rest := strings.TrimSpace(m[1]); rest != "" && startsWithVerb(rest) {
+			p.b.Step(sopgen.ParseSpans(rest), "", line)
+		} else {
+			p.stepTitle, p.stepTitleLine = true, line
+		}
+		return
+	}
+	if sec == "" && h.Level > 1 {
+		p.candidate, p.candidateLine = title, line
+	}
 	switch {
 	case sec != "" && (h.Level <= 2 || p.section == ""):
 		p.section, p.sub, p.sawSection = sec, "", true
@@ -246,9 +295,68 @@ func (p *mdReader) heading(h *ast.Heading) {
 	}
 }
 
+// enterProcedure makes what follows part of the procedure, whose heading
+// is at line when none was seen.
+func (p *mdReader) enterProcedure(line int) {
+	if p.section != "Procedure" {
+		p.section, p.sub, p.sawSection = "Procedure", "", true
+	}
+	if p.d.Headings["Procedure"] == 0 {
+		p.d.Headings["Procedure"] = line
+	}
+}
+
+// boldLabel reads a paragraph that opens with a bold section name
+// ("**Purpose:** …") as that section's heading; it returns the rest.
+func (p *mdReader) boldLabel(sp []sopgen.Span, line int) ([]sopgen.Span, bool) {
+	if len(sp) == 0 || !sp[0].Strong {
+		return sp, false
+	}
+	label := strings.TrimSpace(sp[0].Text)
+	rest := sp[1:]
+	if !strings.HasSuffix(label, ":") {
+		if len(rest) == 0 || !strings.HasPrefix(strings.TrimSpace(rest[0].Text), ":") && len(rest) > 0 {
+			if len(rest) > 0 {
+				return sp, false
+			}
+		}
+	}
+	sec := sectionOf(label)
+	if sec == "" || len(strings.Fields(label)) > 4 {
+		return sp, false
+	}
+	p.section, p.sub, p.sawSection = sec, "", true
+	if p.d.Headings[sec] == 0 {
+		p.d.Headings[sec] = line
+	}
+	if len(rest) > 0 {
+		rest = append([]sopgen.Span{{Text: strings.TrimLeft(rest[0].Text, ": ")}}, rest[1:]...)
+	}
+	return dropEmpty(rest), true
+}
+
 func (p *mdReader) paragraph(n *ast.Paragraph) {
-	t := plainText(p.spans(n))
+	sp := p.spans(n)
 	line := p.lineOfNode(n)
+	if rest, ok := p.boldLabel(sp, line); ok {
+		sp = rest
+		if len(sp) == 0 {
+			return
+		}
+	}
+	t := plainText(sp)
+	if p.stepTitle {
+		// The text under "## Step 2" is that step.
+		p.stepTitle = false
+		p.b.Step(sp, "", p.stepTitleLine)
+		return
+	}
+	if p.section == "Procedure" && carriesAction(t) {
+		// A paragraph in the procedure that tells or reports an action
+		// ("They will then be e-mailed the new temporary password").
+		p.b.Step(sp, "", line)
+		return
+	}
 	switch p.section {
 	case "Purpose":
 		appendSection(&p.d.Purpose, t, line)
@@ -280,6 +388,20 @@ func appendSection(s *sopgen.Section, t string, line int) {
 }
 
 func (p *mdReader) list(l *ast.List) {
+	if p.section == "" && p.instructionList(l) {
+		// A list of actions under a heading of the author's own ("Changing
+		// a user's password"), after a rule, or under no heading at all is
+		// the procedure.
+		line := p.candidateLine
+		if line == 0 {
+			line = p.lineOfNode(l)
+		}
+		p.enterProcedure(line)
+		if p.candidate != "" {
+			p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
+			p.candidate = ""
+		}
+	}
 	switch p.section {
 	case "Procedure":
 		// Ordered lists are the usual steps; bulleted ones are steps too
@@ -314,10 +436,13 @@ func (p *mdReader) list(l *ast.List) {
 }
 
 // steps adds the items of an ordered list as steps; nested lists under an
-// item become steps of their own.
-func (p *mdReader) steps(l *ast.List, role string) {
+// item become steps of their own, or data of it when they are no actions.
+func (p *mdReader) steps(l *ast.List, role string) { p.stepsUnder(l, role, nil) }
+
+func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep) {
+	var last *sopgen.ProcStep
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
-		spans, note := splitAtBreak(p.itemSpans(it))
+		spans, note := splitAtBreak(stripCheckbox(p.itemSpans(it)))
 		system := ""
 		if len(spans) > 1 && spans[0].Strong && stepNumber.MatchString(spans[0].Text) {
 			// "**2.3** Select **Reset**. *(Service Desk)*": the number
@@ -334,20 +459,125 @@ func (p *mdReader) steps(l *ast.List, role string) {
 		if r == "" {
 			r = role
 		}
+		if len(rest) > 0 && isData(plainText(rest)) && (last != nil || parent != nil) {
+			// An item that is no action (an accepted ID document, a ticket
+			// field, a link) is data of the step it belongs to.
+			to := last
+			if to == nil {
+				to = parent
+			}
+			addData(to, plainText(rest))
+			rest = nil
+		}
 		if len(rest) > 0 {
 			st := p.b.Step(rest, r, p.lineOfNode(it))
 			st.System = system
 			if strings.HasPrefix(strings.ToLower(note), "if ") || strings.HasPrefix(strings.ToLower(note), "otherwise") {
 				st.Branches = append(st.Branches, sopgen.Branch{When: strings.TrimRight(note, ". ")})
 			}
+			last = st
 		}
 		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok {
-				p.steps(sub, r)
+				p.stepsUnder(sub, r, last)
 			}
 		}
 	}
 }
+
+// addData appends an enumerated item to a step's text, as data of it.
+func addData(st *sopgen.ProcStep, item string) {
+	n := len(st.Text)
+	if n > 0 && strings.HasSuffix(st.Text[n-1].Text, ")") && strings.Contains(st.Plain(), " (") {
+		st.Text[n-1].Text = strings.TrimSuffix(st.Text[n-1].Text, ")") + "; " + item + ")"
+		return
+	}
+	if n > 0 && !st.Text[n-1].Strong {
+		st.Text[n-1].Text = strings.TrimRight(st.Text[n-1].Text, " ") + " (" + item + ")"
+		return
+	}
+	st.Text = append(st.Text, sopgen.Span{Text: " (" + item + ")"})
+}
+
+// stripCheckbox drops a task list's "[ ]" or "[x]" before an item.
+func stripCheckbox(sp []sopgen.Span) []sopgen.Span {
+	if len(sp) == 0 || sp[0].Strong {
+		return sp
+	}
+	t := strings.TrimLeft(sp[0].Text, " ")
+	for _, box := range []string{"[ ]", "[x]", "[X]", "☐", "☑", "✅", "✔"} {
+		if strings.HasPrefix(t, box) {
+			out := append([]sopgen.Span{{Text: strings.TrimLeft(t[len(box):], " ")}}, sp[1:]...)
+			return dropEmpty(out)
+		}
+	}
+	return sp
+}
+
+// instructionList reports whether a list reads as a sequence of actions:
+// most of its items start with a verb.
+func (p *mdReader) instructionList(l *ast.List) bool {
+	n, verbs := 0, 0
+	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		n++
+		t := plainText(stripCheckbox(p.itemSpans(it)))
+		if m := stepHeading.FindStringSubmatch(t); m != nil {
+			t = m[1]
+		}
+		if startsWithVerb(t) {
+			verbs++
+		}
+	}
+	return n > 0 && verbs*2 >= n && verbs >= 1
+}
+
+// startsWithVerb reports whether text opens with an instruction's verb,
+// after an optional role or condition ("If the code matches, reset …").
+func startsWithVerb(t string) bool {
+	_, main := prose.Split(t)
+	if _, rest, ok := strings.Cut(main, ": "); ok && len(strings.Fields(main[:len(main)-len(rest)])) <= 4 {
+		if prose.Read(rest).First().Mood == prose.Imperative && prose.Read(rest).First().Stem != "" {
+			return true
+		}
+	}
+	c := prose.Read(main).First()
+	return c.Stem != "" && c.Mood == prose.Imperative && len(c.Subject) == 0 && strings.HasPrefix(strings.ToLower(strings.TrimLeft(main, " *_\"")), strings.ToLower(c.Verb))
+}
+
+// carriesAction reports whether a paragraph inside the procedure tells or
+// reports an action: an instruction, or a report of what will or did
+// happen ("They will then be e-mailed the new temporary password").
+func carriesAction(t string) bool {
+	first := strings.ToLower(strings.Trim(strings.SplitN(t, " ", 2)[0], ":*_"))
+	if notRoles[first] || first == "" {
+		return false
+	}
+	if startsWithVerb(t) {
+		return true
+	}
+	for _, c := range prose.Read(t).Clauses {
+		if c.Stem != "" && c.Stem != "be" && (c.Passive || c.Aux == "will" || c.Aux == "should" || c.Aux == "must") {
+			return true
+		}
+	}
+	return false
+}
+
+// isData reports whether an item of the procedure is no action: "Priority:
+// Medium", "Driver's licence", a link's text.
+func isData(t string) bool {
+	if startsWithVerb(t) || strings.HasPrefix(strings.ToLower(t), "if ") || strings.HasPrefix(strings.ToLower(t), "when ") {
+		return false
+	}
+	if m := labelValue.FindStringSubmatch(t); m != nil {
+		return prose.Read(m[2]).First().Stem == "" // "Priority: Medium"
+	}
+	// A short noun phrase with no verb: "Driver's licence", "Passport".
+	return len(strings.Fields(t)) <= 4 && prose.Read(t).First().Stem == "" && !strings.ContainsAny(t, ".;?!")
+}
+
+// labelValue is "Label: value", a field and what it holds.
+var labelValue = regexp.MustCompile(`^([A-Z][\w'’ /-]{0,30}):\s+(.+)$`)
 
 // metaLabels map the labels of a metadata table (as generated SOPs
 // write it, above the first section) to the fields they fill.
@@ -627,7 +857,12 @@ func (p *mdReader) spans(n ast.Node) []sopgen.Span {
 			case *ast.Text:
 				// The source keeps Markdown's backslash escapes ("\<"): the
 				// text is what they stand for.
-				out = append(out, sopgen.Span{Text: string(util.UnescapePunctuations(c.Segment.Value(p.src))), Strong: strong})
+				// Entities (&gt;, &#39;) are what they stand for.
+				v := util.UnescapePunctuations(c.Segment.Value(p.src))
+				if bytes.IndexByte(v, '&') >= 0 {
+					v = util.ResolveEntityNames(util.ResolveNumericReferences(v))
+				}
+				out = append(out, sopgen.Span{Text: string(v), Strong: strong})
 				switch {
 				case c.HardLineBreak():
 					out = append(out, sopgen.Span{Text: lineBreak})

@@ -76,7 +76,7 @@ func TestParseMarkdownRejectsBadInputWithTheLine(t *testing.T) {
 		name, in, want string
 	}{
 		{"unclosed front matter", "---\nid: x\n# Title\n", "x.md:1: the front matter opened by --- on line 1 is never closed"},
-		{"unknown front matter key", "---\nid: x\nowner: y\nownr: z\n---\n# T\n", "x.md:4: front matter: field ownr not found"},
+		{"a front matter key of ours with the wrong type", "---\nid: x\nowner: [a, b]\n---\n# T\n", "x.md:3: front matter:"},
 		{"invalid YAML in front matter", "---\nid: [x\n---\n", "x.md:"},
 		{"not UTF-8", "# Title\n\n## Purpose\n\xff\xfe\n", "x.md:4: the file is not valid UTF-8"},
 	}
@@ -141,5 +141,32 @@ func TestStepNumbersFollowThePhasesThereAre(t *testing.T) {
 				t.Errorf("step numbers = %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+func TestFrontMatterOfOtherToolsIsIgnored(t *testing.T) {
+	in := "---\nlayout: post\ntitle: Resetting a password\nmenu:\n  main:\n    weight: 3\ndescription: How the desk resets passwords\nlocale: en-GB\nowner: IT Service Desk\n---\n# Resetting a password\n\n## Procedure\n\n1. Verify the caller with a code sent to the registered mobile.\n"
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatalf("a Jekyll/Hugo page is an input error: %v", err)
+	}
+	if d.Meta.Owner != "IT Service Desk" || d.Meta.Title != "Resetting a password" {
+		t.Errorf("meta = %+v, want our keys read", d.Meta)
+	}
+	if len(d.Steps()) != 1 {
+		t.Errorf("%d steps, want 1", len(d.Steps()))
+	}
+}
+
+func TestHeadingsAreMatchedByMeaning(t *testing.T) {
+	for _, h := range []string{"## 📌 Purpose", "## **Purpose:**", "## 2. Purpose", "### Purpose:", "## ✅ Purpose ✅"} {
+		if got := sectionOf(strings.TrimLeft(h, "# ")); got != "Purpose" {
+			t.Errorf("sectionOf(%q) = %q, want Purpose", h, got)
+		}
+	}
+	for _, h := range []string{"Step-by-step procedure", "Procedures", "How to reset a password"} {
+		if got := sectionOf(h); got != "Procedure" {
+			t.Errorf("sectionOf(%q) = %q, want Procedure", h, got)
+		}
 	}
 }
