@@ -2,7 +2,10 @@ package sopgen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // Builder assembles the procedure of a Document read from text (a YAML
@@ -58,15 +61,198 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 	if b.flat {
 		s.Number = fmt.Sprintf("%d", len(ph.Steps)+1)
 	}
+	parts := b.voc.actions(s.Plain())
 	c := b.voc.ClassifyText(s.Plain())
 	s.Kind, s.Method, s.Channel, s.Outcome = c.Kind, c.Method, c.Channel, c.Outcome
+	if len(parts) > 1 {
+		// "Look them up in AD and reset the password and read the new
+		// password to them over the phone": one step, several actions of
+		// different control kinds. Each becomes a step of its own (2.3,
+		// 2.3b, 2.3c) on the same line, so that every rule sees each.
+		first := parts[0]
+		s.Kind, s.Method, s.Channel, s.Outcome = first.c.Kind, first.c.Method, first.c.Channel, first.c.Outcome
+		ph.Steps = append(ph.Steps, s)
+		for i, a := range parts[1:] {
+			sub := &ProcStep{
+				Text:   []Span{{Text: upperFirst(a.text)}},
+				Role:   s.Role,
+				Number: s.Number + string(rune('b'+i)),
+				Loc:    s.Loc,
+				Kind:   a.c.Kind, Method: a.c.Method, Channel: a.c.Channel, Outcome: a.c.Outcome,
+			}
+			ph.Steps = append(ph.Steps, sub)
+		}
+		return s
+	}
 	ph.Steps = append(ph.Steps, s)
 	return s
+}
+
+// Continue adds what a paragraph after a step says it does ("The script
+// will generate a new password for the user, change it, and then email
+// them the password") as more actions of that step: steps at its line,
+// numbered after it. It adds nothing when the text names no control work.
+func (b *Builder) Continue(prev *ProcStep, text []Span) {
+	ph := &b.d.Phases[len(b.d.Phases)-1]
+	i := slices.Index(ph.Steps, prev)
+	if i < 0 {
+		return
+	}
+	// Only what its verbs do counts: "Admins will also see a Reset MFA
+	// link" names a control, it does nothing.
+	var parts []action
+	for _, sent := range sentences(plainOf(text)) {
+		for _, cl := range prose.Read(sent).Clauses {
+			if cl.Stem == "" || cl.Negated {
+				continue
+			}
+			k := b.voc.verbKind(workWords(cl))
+			if !slices.Contains(controlKinds, k) {
+				continue
+			}
+			c := b.voc.ClassifyText(cl.Text)
+			c.Kind = k
+			if n := len(parts); n > 0 && parts[n-1].c.Kind == k {
+				parts[n-1].text += "; " + cl.Text
+				continue
+			}
+			parts = append(parts, action{text: cl.Text, c: c})
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	n := 0
+	for j := i + 1; j < len(ph.Steps) && strings.HasPrefix(ph.Steps[j].Number, prev.Number) && len(ph.Steps[j].Number) > len(prev.Number); j++ {
+		n++
+	}
+	var subs []*ProcStep
+	for k, a := range parts {
+		if !slices.Contains(controlKinds, a.c.Kind) {
+			continue
+		}
+		subs = append(subs, &ProcStep{
+			Text:   []Span{{Text: upperFirst(a.text)}},
+			Role:   prev.Role,
+			Number: prev.Number + string(rune('b'+n+k)),
+			Loc:    prev.Loc,
+			Kind:   a.c.Kind, Method: a.c.Method, Channel: a.c.Channel, Outcome: a.c.Outcome,
+		})
+	}
+	at := i + 1 + n
+	ph.Steps = append(ph.Steps[:at], append(subs, ph.Steps[at:]...)...)
+}
+
+func plainOf(sp []Span) string {
+	var b strings.Builder
+	for _, s := range sp {
+		b.WriteString(s.Text)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// action is one action of a written step and how it reads.
+type action struct {
+	text string
+	c    Classification
+}
+
+// actions splits a written step into its actions when they are of
+// different control kinds: sentences, then clauses joined by "and", "then"
+// or ";". Actions of no control kind stay with the one before them. It
+// returns nil when the step is one action, or its actions are of one kind.
+func (v *Vocabulary) actions(text string) []action {
+	if lead, _, ok := strings.Cut(text, ": "); ok && prose.IsInstruction(lead) {
+		// "Reset the password: choose …; then select Reset": one action,
+		// led by what it does, with its settings.
+		return nil
+	}
+	var out []action
+	kinds := map[Kind]bool{}
+	for _, sent := range sentences(text) {
+		for _, cl := range prose.Read(sent).Clauses {
+			if cl.Stem == "" {
+				if n := len(out); n > 0 {
+					out[n-1].text += " " + cl.Text
+				}
+				continue
+			}
+			c := v.ClassifyText(cl.Text)
+			if n := len(out); n > 0 && endsInSubordinate(out[n-1].text) {
+				// "Stay on the line until the user has signed in and set a
+				// new password": the and-clause goes on with "until".
+				out[n-1].text = strings.TrimRight(out[n-1].text, ". ") + " and " + cl.Text
+				continue
+			}
+			if n := len(out); n > 0 && (!slices.Contains(controlKinds, c.Kind) || out[n-1].c.Kind == c.Kind) {
+				out[n-1].text = strings.TrimRight(out[n-1].text, ". ") + "; " + cl.Text
+				continue
+			}
+			if n := len(out); n > 0 && !slices.Contains(controlKinds, out[n-1].c.Kind) {
+				// What came first had no control kind: it leads this one.
+				out[n-1].text = strings.TrimRight(out[n-1].text, ". ") + "; " + cl.Text
+				out[n-1].c = c
+				kinds[c.Kind] = true
+				continue
+			}
+			if slices.Contains(controlKinds, c.Kind) {
+				kinds[c.Kind] = true
+			}
+			out = append(out, action{text: strings.TrimSpace(cl.Text), c: c})
+		}
+	}
+	if len(out) < 2 || len(kinds) < 2 {
+		return nil
+	}
+	return out
+}
+
+// endsInSubordinate reports whether a clause ends in a subordinate clause
+// ("… until the user has signed in"), which a following "and …" continues.
+func endsInSubordinate(t string) bool {
+	ws := strings.Fields(strings.ToLower(t))
+	for _, w := range ws[min(1, len(ws)):] {
+		switch w {
+		case "until", "when", "once", "after", "before", "while", "because", "if", "unless", "whether":
+			return true
+		}
+	}
+	return false
+}
+
+// sentences splits text at ". ", "! " and "? " (not after a single letter
+// or a common abbreviation: "e.g.", "no.", "approx.").
+func sentences(text string) []string {
+	var out []string
+	from := 0
+	for i := 0; i+1 < len(text); i++ {
+		if (text[i] != '.' && text[i] != '!' && text[i] != '?') || text[i+1] != ' ' {
+			continue
+		}
+		w := text[from:i]
+		if j := strings.LastIndexByte(w, ' '); j >= 0 {
+			w = w[j+1:]
+		}
+		switch strings.ToLower(w) {
+		case "e.g", "i.e", "no", "approx", "etc", "vs", "mr", "mrs", "ms", "dr", "ext", "tel", "dept", "min", "max":
+			continue
+		}
+		if len(w) == 1 {
+			continue
+		}
+		out = append(out, strings.TrimSpace(text[from:i+1]))
+		from = i + 2
+	}
+	if t := strings.TrimSpace(text[from:]); t != "" {
+		out = append(out, t)
+	}
+	return out
 }
 
 // Finish gives every step its stable id, and steps with no role the first
 // role under Roles that is not the account owner's.
 func (b *Builder) Finish() {
+	writtenUnits(b.d.Steps())
 	def := ""
 	for _, r := range b.d.Roles {
 		if n := strings.ToLower(r.Name); n != "user" && n != "account owner" && n != "requester" && n != "caller" {

@@ -29,6 +29,10 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 	// unlocked" is read as "unlock the account").
 	if r := prose.Read(clause).First(); r.Stem != "" {
 		cw = workWords(r)
+		// "Log in to the admin console" signs in; "log the reset" records.
+		if r.Stem == "log" && (r.Particle == "in" || r.Particle == "on" || len(r.Object) > 0 && (r.Object[0] == "in" || r.Object[0] == "into" || r.Object[0] == "on" || r.Object[0] == "onto")) {
+			return Classification{Kind: KindOther}
+		}
 	}
 	c := Classification{Kind: KindOther}
 	found := false

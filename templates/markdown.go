@@ -202,6 +202,8 @@ type mdReader struct {
 	// the paragraph after it is the step.
 	stepTitle     bool
 	stepTitleLine int
+	// lastStep is the step a paragraph after it continues.
+	lastStep *sopgen.ProcStep
 }
 
 func lineStarts(src []byte) []int {
@@ -255,6 +257,7 @@ func (p *mdReader) read(doc ast.Node) {
 }
 
 func (p *mdReader) heading(h *ast.Heading) {
+	p.lastStep = nil
 	title := plainText(p.spans(h))
 	line := p.lineOfNode(h)
 	sec := sectionOf(title)
@@ -351,10 +354,17 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		p.b.Step(sp, "", p.stepTitleLine)
 		return
 	}
+	if p.section == "Procedure" && p.lastStep != nil {
+		// A paragraph after a step says more of what it does ("The
+		// script will generate a new password … and then email them the
+		// password"): its actions are that step's.
+		p.b.Continue(p.lastStep, sp)
+		return
+	}
 	if p.section == "Procedure" && carriesAction(t) {
 		// A paragraph in the procedure that tells or reports an action
 		// ("They will then be e-mailed the new temporary password").
-		p.b.Step(sp, "", line)
+		p.lastStep = p.b.Step(sp, "", line)
 		return
 	}
 	switch p.section {
@@ -476,6 +486,7 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 				st.Branches = append(st.Branches, sopgen.Branch{When: strings.TrimRight(note, ". ")})
 			}
 			last = st
+			p.lastStep = st
 		}
 		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok {

@@ -11,7 +11,8 @@ fill find finish follow forward generate get give go grant hand hang help inform
 lock log look make match message mention note notify obtain open paste pick prompt provide provision put read reactivate receive
 recover record re-enrol re-enroll reenrol reenroll refer refuse register reject remain remove reopen reply report request require reset resolve
 restore return revoke ring rotate route say search see seek select send set share sign start state stay stop submit switch take
-talk tell test text tick time transfer trigger try type unlock untick update upload use validate verify vouch wait want warn watch write`)
+talk tell test text tick time transfer trigger try type unlock untick update upload use validate verify vouch wait want warn watch write
+indicate specify navigate browse visit launch expand press tap hit toggle input display show scroll locate identify retrieve generate`)
 
 // sameForm verbs have one form for base, past and participle.
 var sameForm = set(`reset set read put cut hit let shut quit`)

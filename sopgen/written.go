@@ -1,0 +1,146 @@
+package sopgen
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen/interact"
+	"github.com/stepwise-sop/stepwise/sopgen/prose"
+)
+
+// A written procedure is read with the same interaction model as a
+// recording: "Select Reset a Password" opens a form, "select the person"
+// and "Enter a description" fill it in, "Click Submit" commits it. The
+// control kinds its words name ("reset") belong to the commit of the unit,
+// not to the step that only opens it; a step that is no UI action
+// ("Verify the caller's identity", "Call the user back") is work done as
+// written and keeps its own kind.
+
+// uiVerbs are the verbs of a written UI action, by what they do.
+var (
+	uiOpen   = []string{"navigate", "go", "open", "browse", "visit", "access", "launch", "expand"}
+	uiClick  = []string{"click", "select", "press", "tap", "hit", "choose", "pick"}
+	uiFill   = []string{"enter", "type", "fill", "input", "paste", "provide", "specify", "indicate", "complete"}
+	uiTick   = []string{"tick", "check", "untick", "uncheck", "toggle", "enable", "disable"}
+	pickWord = []string{"user", "person", "account", "member", "record", "row", "name", "entry", "result", "checkbox", "check", "box", "option", "radio", "field", "dropdown", "drop-down", "list", "one", "which"}
+)
+
+// writtenAction reads a written step as a UI action, or as work done as
+// written (action "note").
+func writtenAction(s *ProcStep) interact.Step {
+	text := s.Plain()
+	_, main := prose.Split(text)
+	c := prose.Read(main).First()
+	st := interact.Step{Action: "note", Page: "written"}
+	if c.Stem == "" || c.Mood != prose.Imperative || len(c.Subject) > 0 {
+		return st
+	}
+	name := ""
+	for _, sp := range s.Text {
+		if sp.Strong {
+			name = strings.TrimSpace(sp.Text)
+			break
+		}
+	}
+	obj := strings.Join(c.Object, " ")
+	if name == "" {
+		name = obj
+	}
+	switch {
+	case slices.Contains(uiOpen, c.Stem) && c.Stem != "access":
+		st.Action = "navigate"
+	case slices.Contains(uiFill, c.Stem):
+		st.Action, st.Role, st.Name = "input", "textbox", name
+	case slices.Contains(uiTick, c.Stem) && c.Stem != "check" || c.Stem == "check" && hasAnyWord(obj, "box", "checkbox", "option"):
+		st.Action, st.Role, st.Name = "check", "checkbox", name
+	case slices.Contains(uiClick, c.Stem):
+		st.Action, st.Role, st.Name = "click", "button", name
+		// "select the person whose password needs resetting", "click on
+		// the user you want to reset", "choose one": a pick, not a button.
+		if first := firstNoun(c.Object); slices.Contains(pickWord, first) && !strings.Contains(strings.ToLower(name), "button") {
+			st.Role = "option"
+		}
+		if hasAnyWord(obj, "menu", "dropdown", "drop-down", "tab", "link", "page") {
+			st.Role = "menuitem"
+		}
+	}
+	return st
+}
+
+// firstNoun is the first word of an object after its determiners and a
+// preposition ("on the user you want" → "user").
+func firstNoun(obj []string) string {
+	for _, w := range obj {
+		switch w {
+		case "on", "the", "a", "an", "their", "its", "his", "her", "this", "that", "your", "from", "in":
+			continue
+		}
+		return w
+	}
+	return ""
+}
+
+func hasAnyWord(s string, ws ...string) bool {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		if slices.Contains(ws, strings.Trim(w, ".,;:()\"'")) {
+			return true
+		}
+	}
+	return false
+}
+
+// writtenUnits gives the control kinds of a written procedure's UI steps to
+// the step that commits their unit, as units does for a recording. A unit
+// never committed in view (the text moves on to other work) leaves the
+// kind where the words put it.
+func writtenUnits(steps []*ProcStep) {
+	is := make([]interact.Step, len(steps))
+	for i, s := range steps {
+		is[i] = writtenAction(s)
+	}
+	eff := interact.Read(is)
+	var (
+		kind   Kind
+		from   *ProcStep
+		method string
+	)
+	abandon := func() {
+		if from != nil {
+			from.Kind, from.Method = kind, method
+		}
+		kind, from, method = "", nil, ""
+	}
+	for i, s := range steps {
+		ui := is[i].Action != "note"
+		switch {
+		case !ui:
+			abandon()
+		case is[i].Action == "navigate":
+			abandon()
+			if slices.Contains(controlKinds, s.Kind) {
+				kind, from, method = s.Kind, s, s.Method
+				s.Kind, s.Method = KindOther, ""
+			}
+		case eff[i] == interact.Opens || eff[i] == interact.Sets:
+			if kind == KindAccess && s.Kind == KindDeliver {
+				// How the secret travels is a setting of the change
+				// ("indicate which password: Email or Voicemail").
+				s.Kind = KindOther
+				continue
+			}
+			if slices.Contains(controlKinds, s.Kind) {
+				if from != nil && from.Kind == KindOther && kind != s.Kind {
+					from.Kind, from.Method = kind, method // an earlier opener of another kind keeps it
+				}
+				kind, from, method = s.Kind, s, s.Method
+				s.Kind, s.Method = KindOther, ""
+			}
+		case eff[i] == interact.Commits:
+			if !slices.Contains(controlKinds, s.Kind) && kind != "" {
+				s.Kind, s.Method = kind, method
+			}
+			kind, from, method = "", nil, ""
+		}
+	}
+	abandon()
+}
