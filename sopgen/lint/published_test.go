@@ -183,4 +183,3 @@ func lineString(l *int) string {
 	}
 	return fmt.Sprint(*l)
 }
-
