@@ -151,6 +151,24 @@ func plainOf(sp []Span) string {
 	return strings.TrimSpace(b.String())
 }
 
+// Reread classifies a step again after data was added to it (the list of
+// facts a caller must give, under "verify the caller"): its method, and its
+// kind when it had none.
+func (b *Builder) Reread(st *ProcStep) {
+	c := b.voc.ClassifyText(st.Plain())
+	if st.Kind == KindOther || st.Kind == "" {
+		st.Kind = c.Kind
+	}
+	if st.Kind == c.Kind {
+		if c.Method != "" {
+			st.Method = c.Method
+		}
+		if st.Channel == "" {
+			st.Channel = c.Channel
+		}
+	}
+}
+
 // action is one action of a written step and how it reads.
 type action struct {
 	text string

@@ -104,13 +104,23 @@ func writtenUnits(steps []*ProcStep) {
 		from   *ProcStep
 		method string
 	)
+	orig := make([]Kind, len(steps))
+	for i, s := range steps {
+		orig[i] = s.Kind
+	}
+	at := 0
 	abandon := func() {
-		if from != nil {
+		// A unit left without its commit in view keeps its kind on the
+		// step whose words named it, unless a later step does that work
+		// ("click Reset Password" shows the questions; "reset the
+		// password" comes after the caller answers them).
+		if from != nil && !slices.Contains(orig[at:], kind) {
 			from.Kind, from.Method = kind, method
 		}
 		kind, from, method = "", nil, ""
 	}
 	for i, s := range steps {
+		at = i
 		ui := is[i].Action != "note"
 		switch {
 		case !ui:
@@ -135,6 +145,12 @@ func writtenUnits(steps []*ProcStep) {
 				kind, from, method = s.Kind, s, s.Method
 				s.Kind, s.Method = KindOther, ""
 			}
+		case eff[i] == interact.Commits && i+1 < len(steps) && is[i+1].Action == "note" && orig[i+1] == KindVerify && s.Kind != KindVerify && slices.Contains(orig[i+2:], s.Kind):
+			// "Click Reset Password", then "the caller must verify the
+			// information displayed", then "reset the password": the click
+			// showed what to verify; the change is made after it.
+			s.Kind, s.Method = KindOther, ""
+			kind, from, method = "", nil, ""
 		case eff[i] == interact.Commits:
 			if !slices.Contains(controlKinds, s.Kind) && kind != "" {
 				s.Kind, s.Method = kind, method

@@ -452,6 +452,7 @@ func (p *mdReader) steps(l *ast.List, role string) { p.stepsUnder(l, role, nil) 
 func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep) {
 	var last *sopgen.ProcStep
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+		owner := last // the step this item's nested lists belong to
 		spans, note := splitAtBreak(stripCheckbox(p.itemSpans(it)))
 		system := ""
 		if len(spans) > 1 && spans[0].Strong && stepNumber.MatchString(spans[0].Text) {
@@ -469,14 +470,17 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 		if r == "" {
 			r = role
 		}
-		if len(rest) > 0 && isData(plainText(rest)) && (last != nil || parent != nil) {
+		if len(rest) > 0 && (isData(plainText(rest)) || parent != nil && isCaution(plainText(rest))) && (last != nil || parent != nil) {
 			// An item that is no action (an accepted ID document, a ticket
-			// field, a link) is data of the step it belongs to.
+			// field, a link), or a caution under a step ("Do NOT provide
+			// any hints"), is data of the step it belongs to.
 			to := last
-			if to == nil {
+			if parent != nil && (to == nil || isCaution(plainText(rest))) {
 				to = parent
 			}
 			addData(to, plainText(rest))
+			p.b.Reread(to)
+			owner = to
 			rest = nil
 		}
 		if len(rest) > 0 {
@@ -487,10 +491,14 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 			}
 			last = st
 			p.lastStep = st
+			owner = st
+		}
+		if owner == nil {
+			owner = parent
 		}
 		for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 			if sub, ok := c.(*ast.List); ok {
-				p.stepsUnder(sub, r, last)
+				p.stepsUnder(sub, r, owner)
 			}
 		}
 	}
@@ -577,14 +585,57 @@ func carriesAction(t string) bool {
 // isData reports whether an item of the procedure is no action: "Priority:
 // Medium", "Driver's licence", a link's text.
 func isData(t string) bool {
+	if head, _, _ := strings.Cut(t, " — "); head == t && titleCase(t) && len(strings.Fields(t)) <= 3 || head != t && titleCase(head) && len(strings.Fields(head)) <= 3 {
+		return true // "Email Address", "User ID — searching by it is fastest"
+	}
 	if startsWithVerb(t) || strings.HasPrefix(strings.ToLower(t), "if ") || strings.HasPrefix(strings.ToLower(t), "when ") {
 		return false
 	}
 	if m := labelValue.FindStringSubmatch(t); m != nil {
 		return prose.Read(m[2]).First().Stem == "" // "Priority: Medium"
 	}
-	// A short noun phrase with no verb: "Driver's licence", "Passport".
+	// A short noun phrase with no verb: "Driver's licence", "Passport";
+	// a field's name in title case ("Email Address", "User ID"), alone or
+	// before a dash and a note on it.
+	head := t
+	for _, sep := range []string{" — ", " – ", " - "} {
+		if h, _, ok := strings.Cut(t, sep); ok {
+			head = h
+			break
+		}
+	}
+	if titleCase(head) && len(strings.Fields(head)) <= 4 {
+		return true
+	}
 	return len(strings.Fields(t)) <= 4 && prose.Read(t).First().Stem == "" && !strings.ContainsAny(t, ".;?!")
+}
+
+// titleCase reports whether every word of s begins with a capital letter
+// or a digit: a name, not a sentence.
+func titleCase(s string) bool {
+	ws := strings.Fields(s)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		r := []rune(w)
+		if !unicode.IsUpper(r[0]) && !unicode.IsDigit(r[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isCaution reports whether an item is a caution rather than an action:
+// "Do NOT provide any hints", "Never read the answers out".
+func isCaution(t string) bool {
+	l := strings.ToLower(strings.TrimSpace(t))
+	for _, p := range []string{"do not ", "don't ", "never ", "note", "important", "caution", "warning", "tip:"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // labelValue is "Label: value", a field and what it holds.

@@ -148,7 +148,10 @@ func TestPublishedProcedures(t *testing.T) {
 	for _, id := range ids {
 		c := byRule[id]
 		r := rules.ByID(id)
-		def := "on" // every rule runs unless configured off
+		def := "on"
+		if r.Off {
+			def = "off"
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d | %s | %s |\n", id, r.Severity, def, c.tp, c.fp, c.fn, pfig(c.tp, c.tp+c.fp), pfig(c.tp, c.tp+c.fn))
 		all.tp, all.fp, all.fn = all.tp+c.tp, all.fp+c.fp, all.fn+c.fn
 	}

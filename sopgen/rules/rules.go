@@ -22,6 +22,11 @@ type Rule struct {
 	// Refs cites the standards the rule rests on.
 	Refs []string
 	Run  func(*Pass)
+	// Off says the rule runs only when a configuration gives it a
+	// severity: it was measured too noisy on published procedures to run
+	// by default. Demoted says why, for the catalog.
+	Off     bool
+	Demoted string
 }
 
 // All is every rule, in the order they are documented.
@@ -153,7 +158,11 @@ func CheckContext(ctx context.Context, d *sopgen.Document, cfg Config) ([]sopgen
 			return nil, fmt.Errorf("check %s: %w", d.Source, err)
 		}
 		sev := r.Severity
-		if s, ok := cfg.Severity[r.ID]; ok {
+		s, ok := cfg.Severity[r.ID]
+		if r.Off && !ok {
+			continue // off by default; a configured severity turns it on
+		}
+		if ok {
 			if s == "off" {
 				continue
 			}

@@ -91,6 +91,8 @@ var StepNotImperative = &Rule{
 	Severity: sopgen.SeverityInfo,
 	Doc:      `Write steps as instructions ("Reset the password"), not as passive or modal statements ("The password should be reset"): the imperative says who acts and leaves no doubt that the step is required.`,
 	Refs:     []string{"EU GMP Chapter 4"},
+	Off:      true,
+	Demoted:  "On the published procedures of the evaluation corpus (EVALUATION.md) 8 of its 10 findings were on correct text: published procedures state what the system or the user does (\"The caller must then verify the information displayed\") between the agent's instructions, and those statements are not defects.",
 	Run: func(p *Pass) {
 		voc := sopgen.DefaultVocabulary()
 		for _, s := range p.Doc.Steps() {
@@ -135,6 +137,8 @@ var StepBranchIncomplete = &Rule{
 	Severity: sopgen.SeverityWarning,
 	Doc:      `"If the code matches, reset the password" leaves the reader to invent what to do when it does not. A condition that leads to the main path needs its other outcome written (otherwise…, or a step or exception for it); a condition naming a failure may lead off the main path, which then continues.`,
 	Refs:     []string{"EPA QA/G-6"},
+	Off:      true,
+	Demoted:  "On the published procedures of the evaluation corpus (EVALUATION.md) 18 of its 21 findings were on correct text: authors leave the \"otherwise\" of a condition to the next step (\"If the account is locked, unlock it\", then the next step for every case), which a reader follows without trouble.",
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		for i, s := range steps {

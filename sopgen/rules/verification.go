@@ -139,7 +139,17 @@ var VerificationKnowledgeBased = &Rule{
 				only = only && inList(knowledgeBased, m)
 			}
 			if only {
-				p.Report(run[0], run[0].Loc.Line, "%s verifies identity only with knowledge-based checks (%s)", quote(run[0]), strings.Join(ms, ", "))
+				// At the step that names the checks, not the heading step
+				// before it ("Verify user identity", then "ask their name,
+				// manager, employee ID").
+				at := run[0]
+				for _, s := range run {
+					if inList(knowledgeBased, s.Method) {
+						at = s
+						break
+					}
+				}
+				p.Report(at, at.Loc.Line, "%s verifies identity only with knowledge-based checks (%s)", quote(at), strings.Join(ms, ", "))
 			}
 		}
 	},
