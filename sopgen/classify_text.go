@@ -49,7 +49,10 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 		}
 	}
 	if !found {
-		if e := v.classify(withStems(cw)); e != nil {
+		// The words of a relative clause describe the object, they are not
+		// the work: "search for the person whose password needs to be
+		// reset", "select the member requesting an account reset".
+		if e := v.classify(withStems(beforeRelative(cw))); e != nil {
 			c.Kind = e.Kind
 		}
 	}
@@ -83,6 +86,20 @@ var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mai
 // callerSupplied reports whether text sends a code or link to contact
 // details the caller supplied.
 func callerSupplied(text string) bool { return suppliedContact.MatchString(text) }
+
+// beforeRelative cuts words at the start of a relative clause.
+func beforeRelative(ws []string) []string {
+	for i, w := range ws {
+		if i < 2 {
+			continue
+		}
+		switch w {
+		case "whose", "who", "which", "requesting", "needing", "wanting", "you", "that":
+			return ws[:i]
+		}
+	}
+	return ws
+}
 
 // mainClause drops a leading condition: "If the code matches, reset the
 // password" → "reset the password".

@@ -204,6 +204,8 @@ type mdReader struct {
 	stepTitleLine int
 	// lastStep is the step a paragraph after it continues.
 	lastStep *sopgen.ProcStep
+	// footer is set under a heading of links to elsewhere.
+	footer bool
 }
 
 func lineStarts(src []byte) []int {
@@ -274,7 +276,14 @@ func (p *mdReader) heading(h *ast.Heading) {
 	}
 	if sec == "" && h.Level > 1 {
 		p.candidate, p.candidateLine = title, line
+		if footerHeading(title) {
+			// "Related content", "Next steps": links to other pages.
+			p.candidate, p.section, p.sub = "", "", ""
+			p.footer = true
+			return
+		}
 	}
+	p.footer = false
 	switch {
 	case sec != "" && (h.Level <= 2 || p.section == ""):
 		p.section, p.sub, p.sawSection = sec, "", true
@@ -398,7 +407,7 @@ func appendSection(s *sopgen.Section, t string, line int) {
 }
 
 func (p *mdReader) list(l *ast.List) {
-	if p.section == "" && p.instructionList(l) {
+	if p.section == "" && !p.footer && p.instructionList(l) {
 		// A list of actions under a heading of the author's own ("Changing
 		// a user's password"), after a rule, or under no heading at all is
 		// the procedure.
@@ -624,6 +633,18 @@ func titleCase(s string) bool {
 		}
 	}
 	return true
+}
+
+// footerHeading reports whether a heading opens links to other pages
+// rather than more of the document.
+func footerHeading(title string) bool {
+	h := headingWords(title)
+	for _, f := range []string{"related", "see also", "next steps", "references", "more information", "further reading", "resources", "additional resources", "feedback", "learn more", "related content", "related articles", "related topics", "contact us", "need help"} {
+		if h == f || strings.HasPrefix(h, f+" ") {
+			return true
+		}
+	}
+	return false
 }
 
 // isCaution reports whether an item is a caution rather than an action:

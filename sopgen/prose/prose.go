@@ -29,7 +29,15 @@ func Split(text string) (condition, main string) {
 	if ws := Tokens(t); len(ws) > 0 {
 		first = ws[0]
 	}
-	if !slices.Contains(conditionWords, first) {
+	// "To reset the password for a different user, first navigate away":
+	// a purpose before a comma frames the instruction after it.
+	purpose := false
+	if ws := Tokens(t); first == "to" && len(ws) > 1 && isBase(ws[1]) {
+		if i := strings.IndexByte(t, ','); i > 0 && i < len(t)-1 {
+			purpose = true
+		}
+	}
+	if !slices.Contains(conditionWords, first) && !purpose {
 		return "", t
 	}
 	i := strings.IndexAny(t, ",:;")
