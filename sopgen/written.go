@@ -151,6 +151,12 @@ func writtenUnits(steps []*ProcStep) {
 			// showed what to verify; the change is made after it.
 			s.Kind, s.Method = KindOther, ""
 			kind, from, method = "", nil, ""
+		case eff[i] == interact.Commits && is[i].Action == "click" && slices.Contains(controlKinds, s.Kind) && laterDoes(steps, orig, i, s.Kind):
+			// "Select Helpdesk Assisted Password Reset", then search, pick,
+			// answer questions, "enter the new password and click Submit":
+			// the named control opened the work a later step does.
+			s.Kind, s.Method = KindOther, ""
+			kind, from, method = "", nil, ""
 		case eff[i] == interact.Commits:
 			if !slices.Contains(controlKinds, s.Kind) && kind != "" {
 				s.Kind, s.Method = kind, method
@@ -159,4 +165,19 @@ func writtenUnits(steps []*ProcStep) {
 		}
 	}
 	abandon()
+}
+
+// laterDoes reports whether a step after i in the same phase, before any
+// step of another control kind does work of its own, has kind k.
+func laterDoes(steps []*ProcStep, orig []Kind, i int, k Kind) bool {
+	phase := func(s *ProcStep) string { n, _, _ := strings.Cut(s.Number, "."); return n }
+	for j := i + 1; j < len(steps) && j <= i+8; j++ {
+		if phase(steps[j]) != phase(steps[i]) {
+			return false
+		}
+		if orig[j] == k {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -17,7 +18,19 @@ var PrivilegedPathMissing = &Rule{
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		access := kindIndexes(steps, sopgen.KindAccess)
-		if len(access) == 0 || slices.ContainsFunc(p.passages(true), func(at passage) bool { return mentionsPrivileged(at.text) }) {
+		// Privileged accounts named with what to do about them: excluded,
+		// or sent to a stricter path. "Log in to the admin console" or
+		// "Admins will also see a link" names the agent's own rights.
+		// The rule is about recovering an account (a reset, an unlock, a
+		// factor reset): granting or removing access has rules of its own.
+		access = slices.DeleteFunc(access, func(i int) bool { return !recovery.MatchString(p.lower(steps[i])) })
+		for _, e := range p.Doc.Exceptions {
+			// "The account is privileged …" and what to do then.
+			if t := strings.ToLower(e.Trigger + " " + e.Action); mentionsPrivileged(t) && handlesPrivileged.MatchString(t) {
+				return
+			}
+		}
+		if len(access) == 0 || slices.ContainsFunc(p.passages(true), func(at passage) bool { return mentionsPrivileged(at.text) && handlesPrivileged.MatchString(at.text) }) {
 			return
 		}
 		line := p.Doc.Scope.Line
@@ -35,6 +48,13 @@ var PrivilegedPathMissing = &Rule{
 
 // privilegedChange reports whether access step s changes a privileged
 // account or privileged access.
+// handlesPrivileged says what a procedure does about the accounts it
+// names: they are excluded, or take another, stricter path.
+var handlesPrivileged = regexp.MustCompile(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow\w*|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual)\b`)
+
+// recovery names the work of giving an account back to its owner.
+var recovery = regexp.MustCompile(`\b(reset\w*|unlock\w*|recover\w*|password|passcode|pin|mfa|2fa|multi-factor|factor|authenticator|totp|otp|credential\w*|re-?enrol\w*|re-?register\w*|bypass code|temporary access pass)\b`)
+
 func privilegedChange(p *Pass, s *sopgen.ProcStep) bool {
 	d := p.Doc
 	return mentionsPrivileged(p.lower(s)) || mentionsPrivileged(strings.ToLower(d.Meta.Title)) || (!d.Purpose.Derived && mentionsPrivileged(strings.ToLower(d.Purpose.Text)))
