@@ -189,7 +189,10 @@ func (v *Vocabulary) actions(text string) []action {
 	kinds := map[Kind]bool{}
 	for _, sent := range sentences(text) {
 		for _, cl := range prose.Read(sent).Clauses {
-			if cl.Stem == "" {
+			if !isAction(cl) {
+				// A description ("the form displays the Reset password
+				// button", "methods are available") goes with the action
+				// before it.
 				if n := len(out); n > 0 {
 					out[n-1].text += " " + cl.Text
 				}
@@ -223,6 +226,19 @@ func (v *Vocabulary) actions(text string) []action {
 		return nil
 	}
 	return out
+}
+
+// isAction reports whether a clause tells or reports an action: an
+// instruction, the writer's or "you"'s work, or a passive report ("will be
+// emailed the new password"); not what a thing or another person does.
+func isAction(cl prose.Clause) bool {
+	if cl.Stem == "" || cl.Stem == "be" || cl.Stem == "have" {
+		return false
+	}
+	if cl.Mood == prose.Imperative || cl.Passive || cl.ByAgent() {
+		return true
+	}
+	return slices.ContainsFunc(cl.Subject, func(w string) bool { return w == "you" || w == "we" || w == "i" })
 }
 
 // endsInSubordinate reports whether a clause ends in a subordinate clause
@@ -270,7 +286,18 @@ func sentences(text string) []string {
 // Finish gives every step its stable id, and steps with no role the first
 // role under Roles that is not the account owner's.
 func (b *Builder) Finish() {
-	writtenUnits(b.d.Steps())
+	steps := b.d.Steps()
+	writtenUnits(steps)
+	// A procedure whose only change is a reset link or e-mail sent to the
+	// user ("Press Send account reset email") changes access by sending it.
+	if !slices.ContainsFunc(steps, func(s *ProcStep) bool { return s.Kind == KindAccess }) {
+		for _, s := range steps {
+			if s.Kind == KindDeliver && s.Channel == "reset-link" {
+				s.Kind = KindAccess
+				break
+			}
+		}
+	}
 	def := ""
 	for _, r := range b.d.Roles {
 		if n := strings.ToLower(r.Name); n != "user" && n != "account owner" && n != "requester" && n != "caller" {

@@ -48,6 +48,11 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 			break
 		}
 	}
+	if !found && len(cw) > 0 && slices.Contains([]string{"navigate", "go", "browse", "visit", "scroll", "locate", "launch", "expand", "return", "proceed"}, cw[0]) {
+		// Going somewhere changes nothing: "Navigate to All > Password
+		// Reset > Service Desk" names where, not what is done.
+		return c
+	}
 	if !found {
 		// The words of a relative clause describe the object, they are not
 		// the work: "search for the person whose password needs to be
@@ -81,7 +86,7 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 // suppliedContact finds a contact the caller gave during the contact
 // rather than one on record: "the mobile the caller gave", "a number
 // supplied by the user", "the caller provides a number".
-var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
+var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(mobile|number|no\.|phone|cell|e-?mail|address|contact)\s+(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
 
 // callerSupplied reports whether text sends a code or link to contact
 // details the caller supplied.

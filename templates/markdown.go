@@ -594,7 +594,7 @@ func carriesAction(t string) bool {
 // isData reports whether an item of the procedure is no action: "Priority:
 // Medium", "Driver's licence", a link's text.
 func isData(t string) bool {
-	if head, _, _ := strings.Cut(t, " — "); head == t && titleCase(t) && len(strings.Fields(t)) <= 3 || head != t && titleCase(head) && len(strings.Fields(head)) <= 3 {
+	if head, _, _ := strings.Cut(t, " — "); !strings.HasSuffix(t, ".") && !uiVerb(t) && (head == t && titleCase(t) && len(strings.Fields(t)) <= 3 || head != t && titleCase(head) && len(strings.Fields(head)) <= 3) {
 		return true // "Email Address", "User ID — searching by it is fastest"
 	}
 	if startsWithVerb(t) || strings.HasPrefix(strings.ToLower(t), "if ") || strings.HasPrefix(strings.ToLower(t), "when ") {
@@ -617,6 +617,17 @@ func isData(t string) bool {
 		return true
 	}
 	return len(strings.Fields(t)) <= 4 && prose.Read(t).First().Stem == "" && !strings.ContainsAny(t, ".;?!")
+}
+
+// uiVerb reports whether text opens with a verb of a UI action ("Click
+// Verify Identity").
+func uiVerb(t string) bool {
+	first, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(t)), " ")
+	switch first {
+	case "click", "select", "press", "tap", "choose", "open", "navigate", "go", "enter", "type", "tick", "check", "search", "find", "log", "sign":
+		return true
+	}
+	return false
 }
 
 // titleCase reports whether every word of s begins with a capital letter

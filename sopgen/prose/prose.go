@@ -37,7 +37,17 @@ func Split(text string) (condition, main string) {
 			purpose = true
 		}
 	}
-	if !slices.Contains(conditionWords, first) && !purpose {
+	// "On the Verify Identity form, enter the answers": where, before a
+	// comma, then the instruction.
+	locative := false
+	if slices.Contains([]string{"on", "in", "from", "under", "at", "within", "using", "via", "inside"}, first) {
+		if i := strings.IndexByte(t, ','); i > 0 && i < len(t)-1 && len(Tokens(t[:i])) <= 8 {
+			if rest := Tokens(t[i+1:]); len(rest) > 0 && isBase(rest[0]) {
+				locative = true
+			}
+		}
+	}
+	if !slices.Contains(conditionWords, first) && !purpose && !locative {
 		return "", t
 	}
 	i := strings.IndexAny(t, ",:;")

@@ -71,7 +71,7 @@ func (c Clause) Reported() bool {
 
 // Read reads a sentence of procedure language.
 func Read(text string) Reading {
-	cond, main := Split(withoutAsides(text))
+	cond, main := Split(withoutLabel(withoutAsides(text)))
 	r := Reading{Condition: cond}
 	var subject []string
 	for _, part := range clauses(main) {
@@ -85,6 +85,18 @@ func Read(text string) Reading {
 		r.Clauses = append(r.Clauses, c)
 	}
 	return r
+}
+
+// withoutLabel drops a label before a colon that is no verb: "NOTE: Only
+// selected methods display" is read as "Only selected methods display".
+func withoutLabel(text string) string {
+	t := strings.TrimLeft(text, " *_")
+	for _, l := range []string{"note", "notes", "important", "tip", "warning", "caution", "nb", "n.b"} {
+		if len(t) > len(l) && strings.EqualFold(t[:len(l)], l) && (t[len(l)] == ':' || strings.HasPrefix(t[len(l):], "**:") || strings.HasPrefix(t[len(l):], ":**")) {
+			return strings.TrimLeft(t[len(l):], ":* ")
+		}
+	}
+	return text
 }
 
 // withoutAsides drops what brackets hold: "Bypass code (single use, 1
