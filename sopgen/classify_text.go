@@ -30,7 +30,7 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 	if r := prose.Read(clause).First(); r.Stem != "" {
 		cw = workWords(r)
 		// "Log in to the admin console" signs in; "log the reset" records.
-		if r.Stem == "log" && (r.Particle == "in" || r.Particle == "on" || len(r.Object) > 0 && (r.Object[0] == "in" || r.Object[0] == "into" || r.Object[0] == "on" || r.Object[0] == "onto")) {
+		if (r.Stem == "log" || r.Stem == "sign") && r.Mood == prose.Imperative && len(r.Subject) == 0 && (r.Particle == "in" || r.Particle == "on" || len(r.Object) > 0 && (r.Object[0] == "in" || r.Object[0] == "into" || r.Object[0] == "on" || r.Object[0] == "onto")) {
 			return Classification{Kind: KindOther}
 		}
 	}

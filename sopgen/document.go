@@ -69,6 +69,9 @@ type Metadata struct {
 	NextReview string
 	RecordedAt string
 	Line       int
+	// ReviewLine is the line that states the review date or interval,
+	// when it is not Line.
+	ReviewLine int
 }
 
 // Section is a prose section. Derived marks text Stepwise wrote as a default

@@ -7,7 +7,9 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/yuin/goldmark"
@@ -142,6 +144,7 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		}
 		d.Meta = m.Metadata.meta()
 		d.Meta.Line = fmLine
+		readReview(fm, fmLine, &d.Meta)
 		if len(m.Policy.VerificationMethods) > 0 {
 			d.Policy.VerificationMethods = m.Policy.VerificationMethods
 		}
@@ -160,6 +163,69 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 	p.b.Finish()
 	d.Suppressions = sopgen.ScanSuppressions(data)
 	return d, nil
+}
+
+// readReview reads the review fields other tools write in front matter:
+// GOV.UK's tech-docs template has "last_reviewed_on: 2022-11-30" and
+// "review_in: 3 months", others "review_date", "next_review_date" or
+// "review_by". The next review is the date, or the last review plus the
+// interval; its line is where the finding points.
+func readReview(fm []byte, fmLine int, m *sopgen.Metadata) {
+	var root yaml.Node
+	if yaml.Unmarshal(fm, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return
+	}
+	mp := root.Content[0]
+	get := func(keys ...string) (string, int) {
+		for i := 0; i+1 < len(mp.Content); i += 2 {
+			for _, k := range keys {
+				if mp.Content[i].Value == k && mp.Content[i+1].Kind == yaml.ScalarNode {
+					return mp.Content[i+1].Value, mp.Content[i].Line + fmLine - 1
+				}
+			}
+		}
+		return "", 0
+	}
+	if m.NextReview != "" {
+		_, m.ReviewLine = get("next_review")
+		return
+	}
+	if v, line := get("next_review_date", "review_date", "review_by", "next_review_on", "review_due"); v != "" {
+		m.NextReview, m.ReviewLine = v, line
+		return
+	}
+	last, _ := get("last_reviewed_on", "last_reviewed", "reviewed_on", "last_review")
+	in, line := get("review_in", "review_every", "review_interval")
+	t, err := time.Parse("2006-01-02", last)
+	if err != nil || in == "" {
+		return
+	}
+	if next, ok := addInterval(t, in); ok {
+		m.NextReview, m.ReviewLine = next.Format("2006-01-02"), line
+	}
+}
+
+// addInterval adds "3 months", "1 year", "6 weeks" or "90 days" to t.
+func addInterval(t time.Time, in string) (time.Time, bool) {
+	f := strings.Fields(strings.ToLower(in))
+	if len(f) != 2 {
+		return t, false
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n <= 0 || n > 1000 {
+		return t, false
+	}
+	switch strings.TrimSuffix(f[1], "s") {
+	case "day":
+		return t.AddDate(0, 0, n), true
+	case "week":
+		return t.AddDate(0, 0, 7*n), true
+	case "month":
+		return t.AddDate(0, n, 0), true
+	case "year":
+		return t.AddDate(n, 0, 0), true
+	}
+	return t, false
 }
 
 // splitFrontMatter returns the source with its front matter blanked (so
@@ -932,6 +998,9 @@ func (p *mdReader) itemSpans(it ast.Node) []sopgen.Span {
 	for c := it.FirstChild(); c != nil; c = c.NextSibling() {
 		if _, ok := c.(*ast.List); ok {
 			continue
+		}
+		if _, ok := c.(*ast.Blockquote); ok {
+			continue // "> [!NOTE] …": a note on the step, not the step
 		}
 		if len(out) > 0 {
 			out = append(out, sopgen.Span{Text: " "})

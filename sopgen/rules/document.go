@@ -39,16 +39,16 @@ var ReviewOverdue = &Rule{
 	Run: func(p *Pass) {
 		m := p.Doc.Meta
 		if strings.TrimSpace(m.NextReview) == "" {
-			p.Report(nil, m.Line, "the SOP has no next-review date")
+			p.Report(nil, reviewLine(m), "the SOP has no next-review date")
 			return
 		}
 		due, ok := parseDate(m.NextReview)
 		if !ok {
-			p.Report(nil, m.Line, "the next-review date %q is not a date (use YYYY-MM-DD)", m.NextReview)
+			p.Report(nil, reviewLine(m), "the next-review date %q is not a date (use YYYY-MM-DD)", m.NextReview)
 			return
 		}
 		if today := p.today; !today.IsZero() && due.Before(today) {
-			p.Report(nil, m.Line, "the review was due on %s", due.Format("2006-01-02"))
+			p.Report(nil, reviewLine(m), "the review was due on %s", due.Format("2006-01-02"))
 		}
 	},
 }
@@ -67,4 +67,13 @@ func joinAnd(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// reviewLine is where a finding about the review date points: the line
+// that states it, or the metadata's.
+func reviewLine(m sopgen.Metadata) int {
+	if m.ReviewLine > 0 {
+		return m.ReviewLine
+	}
+	return m.Line
 }
