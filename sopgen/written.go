@@ -29,12 +29,33 @@ var (
 // written (action "note").
 func writtenAction(s *ProcStep) interact.Step {
 	text := s.Plain()
-	_, main := prose.Split(text)
-	c := prose.Read(main).First()
 	st := interact.Step{Action: "note", Page: "written"}
-	if c.Stem == "" || c.Mood != prose.Imperative || len(c.Subject) > 0 {
+	// The first sentence that tells the reader to do something: "A set of
+	// options will appear above the table. Select Reset master password."
+	var c prose.Clause
+	for _, sent := range sentences(text) {
+		_, main := prose.Split(sent)
+		r := prose.Read(main).First()
+		if prompted(r) {
+			// "You will be asked to enter a new password": the console
+			// prompts, the reader fills in.
+			st.Action, st.Role, st.Name = "input", "textbox", strings.Join(r.Object, " ")
+			return st
+		}
+		if r.Stem != "" && r.Mood == prose.Imperative && len(r.Subject) == 0 {
+			c = r
+			break
+		}
+		if r.ByAgent() && r.Stem != "" && r.Stem != "be" {
+			return st // the writer's report: work as written
+		}
+		// What the screen or someone else does ("A set of options will
+		// appear") describes; the instruction may follow.
+	}
+	if c.Stem == "" {
 		return st
 	}
+	c.Stem = strings.TrimPrefix(c.Stem, "re-") // "Re-enter the password"
 	name := ""
 	for _, sp := range s.Text {
 		if sp.Strong {
@@ -65,6 +86,16 @@ func writtenAction(s *ProcStep) interact.Step {
 		}
 	}
 	return st
+}
+
+// prompted reports a clause in which the console asks the reader for
+// something: "You will be asked to enter …", "you are prompted to …".
+func prompted(c prose.Clause) bool {
+	return isYou(c.Subject) && c.Passive && (c.Stem == "ask" || c.Stem == "prompt" || c.Stem == "require")
+}
+
+func isYou(subject []string) bool {
+	return len(subject) == 1 && (subject[0] == "you" || subject[0] == "they")
 }
 
 // firstNoun is the first word of an object after its determiners and a
@@ -165,7 +196,22 @@ func writtenUnits(steps []*ProcStep) {
 		}
 	}
 	abandon()
+	// A unit that commits an access change in view makes an earlier step
+	// of the same phase that only names one ("Create a new strong password
+	// for the user. Keep this for later") its preparation.
+	for i, s := range steps {
+		if s.Kind != KindAccess || orig[i] == KindAccess || is[i].Action == "note" {
+			continue
+		}
+		for j := i - 1; j >= 0 && phaseOfStep(steps[j]) == phaseOfStep(s); j-- {
+			if steps[j].Kind == KindAccess && is[j].Action == "note" {
+				steps[j].Kind, steps[j].Method = KindOther, ""
+			}
+		}
+	}
 }
+
+func phaseOfStep(s *ProcStep) string { n, _, _ := strings.Cut(s.Number, "."); return n }
 
 // laterDoes reports whether a step after i in the same phase, before any
 // step of another control kind does work of its own, has kind k.

@@ -41,7 +41,12 @@ func set(s string) map[string]bool {
 	return m
 }
 
-func isBase(w string) bool { return baseVerbs[w] || sameForm[w] }
+func isBase(w string) bool {
+	if r, ok := strings.CutPrefix(w, "re-"); ok && r != "" {
+		w = r // "re-enter", "re-send": the verb again
+	}
+	return baseVerbs[w] || sameForm[w]
+}
 
 // isPast reports a past form: "-ed" or irregular.
 func isPast(w string) bool {
