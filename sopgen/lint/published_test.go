@@ -29,8 +29,8 @@ func publishedDir() string {
 // The floors of TestPublishedProcedures: what the corpus in the repository
 // measures, floored to two decimals, so the figures can only go up.
 const (
-	floorPublishedPrecision = 0.67
-	floorPublishedRecall    = 0.55
+	floorPublishedPrecision = 0.76
+	floorPublishedRecall    = 0.62
 )
 
 // publishedExpect is a procedure's NAME.expect.json.
