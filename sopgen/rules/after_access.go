@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"regexp"
+
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
@@ -19,6 +21,24 @@ func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind) (*sopgen.ProcStep,
 		}
 	}
 	return steps[last], false
+}
+
+// removal matches a document about taking access away from a leaver:
+// nobody calls to be verified, and nobody is to sign in afterwards.
+var removal = regexp.MustCompile(`(?i)\b(off-?boarding|leavers?|leaving|departures?|departing|terminat\w*|deprovision\w*|revok\w* (user )?access|remove (user )?access|exit(ing)? (process|checklist)|dormant)\b`)
+
+// removesAccess reports whether the document is a procedure for removing
+// access (offboarding, leavers, revocation), by its title or its phases.
+func removesAccess(d *sopgen.Document) bool {
+	if removal.MatchString(d.Meta.Title) {
+		return true
+	}
+	for _, ph := range d.Phases {
+		if removal.MatchString(ph.Title) {
+			return true
+		}
+	}
+	return false
 }
 
 // LoggingMissing reports an access change that no later step records.
@@ -40,9 +60,12 @@ var LoggingMissing = &Rule{
 var ConfirmationMissing = &Rule{
 	ID:       "confirmation-missing",
 	Severity: sopgen.SeverityWarning,
-	Doc:      "After restoring access, confirm that the user can sign in before closing the request; otherwise failures come back as new tickets.",
+	Doc:      "After restoring access, confirm that the user can sign in before closing the request; otherwise failures come back as new tickets. A procedure that removes access (offboarding, leavers, revocation: by its title or a phase) is not checked: nobody is meant to sign in again.",
 	Refs:     []string{"ISO 9001 8.5.1(a)"},
 	Run: func(p *Pass) {
+		if removesAccess(p.Doc) {
+			return // a leaver is not meant to sign in again
+		}
 		if s, ok := afterLastAccess(p.Doc.Steps(), sopgen.KindConfirm); !ok {
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}

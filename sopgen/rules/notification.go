@@ -16,12 +16,12 @@ var (
 var NotificationMissing = &Rule{
 	ID:       "notification-missing",
 	Severity: sopgen.SeverityWarning,
-	Doc:      `After a reset or factor change, tell the account owner at an address already on record (not one given on the call) and give them a way to say "this wasn't me"; it is how a takeover through the help desk gets noticed.`,
+	Doc:      `After a reset or factor change, tell the account owner at an address already on record (not one given on the call) and give them a way to say "this wasn't me"; it is how a takeover through the help desk gets noticed. A procedure that removes access (offboarding, leavers, revocation) is not checked.`,
 	Refs:     []string{"NIST SP 800-63B-4 §4.2.3", "NIST SP 800-63B-4 §4.6"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		access := kindIndexes(steps, sopgen.KindAccess)
-		if len(access) == 0 {
+		if len(access) == 0 || removesAccess(p.Doc) {
 			return
 		}
 		notify := kindIndexes(steps, sopgen.KindNotify)

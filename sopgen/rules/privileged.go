@@ -24,6 +24,9 @@ var PrivilegedPathMissing = &Rule{
 		// The rule is about recovering an account (a reset, an unlock, a
 		// factor reset): granting or removing access has rules of its own.
 		access = slices.DeleteFunc(access, func(i int) bool { return !recovery.MatchString(p.lower(steps[i])) })
+		if removesAccess(p.Doc) {
+			return
+		}
 		for _, e := range p.Doc.Exceptions {
 			// "The account is privileged …" and what to do then.
 			if t := strings.ToLower(e.Trigger + " " + e.Action); mentionsPrivileged(t) && handlesPrivileged.MatchString(t) {

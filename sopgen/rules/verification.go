@@ -12,13 +12,15 @@ import (
 var VerificationMissing = &Rule{
 	ID:       "verification-missing",
 	Severity: sopgen.SeverityError,
-	Doc:      "Every access step (reset, unlock, temporary secret, factor removed or re-enrolled, access granted) must be preceded by an identity verification step; without one, anyone who calls the help desk can take over an account.",
+	Doc:      "Every access step (reset, unlock, temporary secret, factor removed or re-enrolled, access granted) must be preceded by an identity verification step; without one, anyone who calls the help desk can take over an account. A procedure that removes access (offboarding, leavers, revocation) is not checked: it answers no caller.",
 	Refs:     []string{"NIST SP 800-53 IA-5(a)", "ISO/IEC 27002 5.17(b)", "SOC 2 CC6.2"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		verify := kindIndexes(steps, sopgen.KindVerify)
-		if len(verify) > 0 {
-			return // placement is verification-after-access's concern
+		if len(verify) > 0 || removesAccess(p.Doc) {
+			// Placement is verification-after-access's concern; removing a
+			// leaver's access answers no caller.
+			return
 		}
 		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
 			p.Report(steps[i], steps[i].Loc.Line, "%s changes access, but no step verifies the user's identity", quote(steps[i]))
