@@ -103,8 +103,8 @@ func (b *Builder) Continue(prev *ProcStep, text []Span) {
 	var parts []action
 	for _, sent := range sentences(plainOf(text)) {
 		for _, cl := range prose.Read(sent).Clauses {
-			if cl.Stem == "" || cl.Negated {
-				continue
+			if !isAction(cl) || cl.Negated {
+				continue // "The requester should reset their 2SV": theirs to do
 			}
 			k := b.voc.verbKind(workWords(cl))
 			if !slices.Contains(controlKinds, k) {

@@ -442,6 +442,17 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		p.lastStep = p.b.Step(sp, "", line)
 		return
 	}
+	if p.section == "" && !p.footer && p.candidate != "" && instructs(t) {
+		// Prose under a heading of the author's own that tells the reader
+		// what to do ("Select an individual user account to reset their
+		// 2SV. Select ‘Reset 2-step verification’."): the procedure,
+		// written as paragraphs.
+		p.enterProcedure(p.candidateLine)
+		p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
+		p.candidate = ""
+		p.lastStep = p.b.Step(sp, "", line)
+		return
+	}
 	switch p.section {
 	case "Purpose":
 		appendSection(&p.d.Purpose, t, line)
@@ -651,6 +662,22 @@ func carriesAction(t string) bool {
 	}
 	for _, c := range prose.Read(t).Clauses {
 		if c.Stem != "" && c.Stem != "be" && (c.Passive || c.Aux == "will" || c.Aux == "should" || c.Aux == "must") {
+			return true
+		}
+	}
+	return false
+}
+
+// instructs reports whether a paragraph tells the reader to act: one of
+// its sentences is an instruction ("Click it to unlock an account") or
+// "you need to …".
+func instructs(t string) bool {
+	for _, sent := range strings.SplitAfter(t, ". ") {
+		if startsWithVerb(sent) {
+			return true
+		}
+		c := prose.Read(sent).First()
+		if len(c.Subject) == 1 && c.Subject[0] == "you" && (c.Stem == "need" || c.Aux == "must" || c.Aux == "should") {
 			return true
 		}
 	}

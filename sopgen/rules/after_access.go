@@ -2,6 +2,8 @@ package rules
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/interact"
@@ -41,6 +43,42 @@ func removesAccess(d *sopgen.Document) bool {
 	return false
 }
 
+// tasks returns the phases of a document of several recovery tasks, each
+// under a heading that names the task ("Reset a user's password", "Reset
+// 2SV", "Unlock an account"), when there are at least two; nil otherwise.
+// Each task is checked on its own: its verification before its change, its
+// record after it.
+func tasks(d *sopgen.Document) []sopgen.Phase {
+	var out []sopgen.Phase
+	for _, ph := range d.Phases {
+		if recovery.MatchString(strings.ToLower(ph.Title)) && slices.ContainsFunc(ph.Steps, func(s *sopgen.ProcStep) bool { return s.Kind == sopgen.KindAccess }) {
+			out = append(out, ph)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
+}
+
+// missingAfterAccess is the access step of each task (or of the document)
+// that no later step of kind k follows.
+func missingAfterAccess(d *sopgen.Document, k sopgen.Kind) []*sopgen.ProcStep {
+	if ts := tasks(d); ts != nil {
+		var out []*sopgen.ProcStep
+		for _, ph := range ts {
+			if s, ok := afterLastAccess(ph.Steps, k); !ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	if s, ok := afterLastAccess(d.Steps(), k); !ok {
+		return []*sopgen.ProcStep{s}
+	}
+	return nil
+}
+
 // LoggingMissing reports an access change that no later step records.
 var LoggingMissing = &Rule{
 	ID:       "logging-missing",
@@ -49,8 +87,10 @@ var LoggingMissing = &Rule{
 	Refs:     []string{"NIST SP 800-53 AU-2", "NIST SP 800-53 AU-12", "NIST SP 800-53 AC-2(4)", "CIS Controls 8.2", "SOC 2 CC7.2"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
-		if s, ok := afterLastAccess(steps, sopgen.KindLog); !ok && !savedOnTicketAfter(steps, s) {
-			p.Report(s, s.Loc.Line, "%s changes access, but no later step records the action on the ticket or in a log", quote(s))
+		for _, s := range missingAfterAccess(p.Doc, sopgen.KindLog) {
+			if !savedOnTicketAfter(steps, s) {
+				p.Report(s, s.Loc.Line, "%s changes access, but no later step records the action on the ticket or in a log", quote(s))
+			}
 		}
 	},
 }
@@ -66,7 +106,7 @@ var ConfirmationMissing = &Rule{
 		if removesAccess(p.Doc) {
 			return // a leaver is not meant to sign in again
 		}
-		if s, ok := afterLastAccess(p.Doc.Steps(), sopgen.KindConfirm); !ok {
+		for _, s := range missingAfterAccess(p.Doc, sopgen.KindConfirm) {
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}
 	},

@@ -26,8 +26,9 @@ var NotificationMissing = &Rule{
 		}
 		notify := kindIndexes(steps, sopgen.KindNotify)
 		if len(notify) == 0 {
-			s := steps[access[len(access)-1]]
-			p.Report(s, s.Loc.Line, "%s changes access, but no step notifies the account owner at an address of record", quote(s))
+			for _, s := range missingAfterAccess(p.Doc, sopgen.KindNotify) {
+				p.Report(s, s.Loc.Line, "%s changes access, but no step notifies the account owner at an address of record", quote(s))
+			}
 			return
 		}
 		var text strings.Builder

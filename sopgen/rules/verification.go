@@ -22,6 +22,16 @@ var VerificationMissing = &Rule{
 			// leaver's access answers no caller.
 			return
 		}
+		if ts := tasks(p.Doc); ts != nil {
+			// Several tasks: the first change of each.
+			for _, ph := range ts {
+				if i := kindIndexes(ph.Steps, sopgen.KindAccess); len(i) > 0 {
+					s := ph.Steps[i[0]]
+					p.Report(s, s.Loc.Line, "%s changes access, but no step verifies the user's identity", quote(s))
+				}
+			}
+			return
+		}
 		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
 			p.Report(steps[i], steps[i].Loc.Line, "%s changes access, but no step verifies the user's identity", quote(steps[i]))
 			return
