@@ -1,10 +1,16 @@
 package rules
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-var vaguePhrase = guard(`\b(as appropriate|as needed|if needed|if necessary|where necessary|properly|correctly|etc\.?|and so on|the system)\b`, "as appropriate", "as needed", "if needed", "if necessary", "where necessary", "properly", "correctly", "etc", "and so on", "the system")
+var vaguePhrase = guard(`\b(as appropriate|where appropriate|the appropriate|an appropriate|whichever [\w -]{1,30} (is|are) appropriate|as needed|if needed|if necessary|where necessary|as required|if applicable|as applicable|where applicable|any additional|properly|correctly|etc\.?|and so on|the system)\b`, "appropriate", "as needed", "if needed", "if necessary", "where necessary", "as required", "applicable", "any additional", "properly", "correctly", "etc", "and so on", "the system")
+
+// dangling is a step that stops before its object: "Remove user from".
+var dangling = regexp.MustCompile(`\b(from|to|into|with|for|on|in)\s*$`)
 
 // StepVague reports steps whose wording leaves the reader to guess.
 var StepVague = &Rule{
@@ -16,6 +22,10 @@ var StepVague = &Rule{
 		for _, s := range p.Doc.Steps() {
 			if m := vaguePhrase.FindString(p.lower(s)); m != "" {
 				p.Report(s, s.Loc.Line, "%s is vague: %q does not say what to do", quote(s), m)
+				continue
+			}
+			if t := strings.TrimRight(p.lower(s), " .:"); len(s.Evidence) == 0 && dangling.MatchString(t) && !strings.HasSuffix(p.lower(s), ":") {
+				p.Report(s, s.Loc.Line, "%s stops before saying what it applies to", quote(s))
 			}
 		}
 	},
