@@ -10,7 +10,7 @@ import (
 var vaguePhrase = guard(`\b(as appropriate|where appropriate|the appropriate|an appropriate|whichever [\w -]{1,30} (is|are) appropriate|as needed|if needed|if necessary|where necessary|as required|if applicable|as applicable|where applicable|any additional|properly|correctly|etc\.?|and so on|the system)\b`, "appropriate", "as needed", "if needed", "if necessary", "where necessary", "as required", "applicable", "any additional", "properly", "correctly", "etc", "and so on", "the system")
 
 // dangling is a step that stops before its object: "Remove user from".
-var dangling = regexp.MustCompile(`(^|\s)(from|to|into|with|for|on|in)\s*$`)
+var dangling = regexp.MustCompile(`(^|\s)(from|to|into|with|for)\s*$`)
 
 // StepVague reports steps whose wording leaves the reader to guess.
 var StepVague = &Rule{
