@@ -1145,6 +1145,28 @@ func plainText(sp []sopgen.Span) string {
 	return strings.TrimSpace(strings.ReplaceAll(b.String(), lineBreak, " "))
 }
 
+// NotSOP says why a Markdown file is no SOP, or "" when it is one: the
+// reader finds a procedure in it, or at least two of the six sections. A
+// file the reader cannot read is an SOP here, so that linting it reports
+// why it cannot be read.
+func NotSOP(name string, data []byte) string {
+	d, err := ParseMarkdown(name, data, nil)
+	if err != nil {
+		return ""
+	}
+	if len(d.Steps()) > 0 {
+		return ""
+	}
+	n := 0
+	for range d.Headings {
+		n++
+	}
+	if n >= 2 {
+		return ""
+	}
+	return "no procedure found: no list or paragraph of actions, no step headings, and fewer than two SOP sections"
+}
+
 // CountSections counts the distinct SOP sections among a Markdown file's
 // headings: how much it looks like an SOP.
 func CountSections(data []byte) int {

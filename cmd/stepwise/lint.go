@@ -95,6 +95,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, b.String())
 	}
 	if *format == "text" {
+		lint.WritePassedOver(stderr, res)
 		lint.WriteSummary(stderr, res)
 	}
 	if res.Files == 0 && len(res.Errors) == 0 {

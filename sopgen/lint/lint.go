@@ -61,9 +61,11 @@ func (e FileError) String() string {
 type Result struct {
 	Findings []sopgen.Finding
 	Errors   []FileError
-	// Files counts the files linted; Skipped the files a directory walk
-	// passed over because they are not SOPs (a README, a package.json).
+	// Files counts the files linted; Skipped the files passed over because
+	// they are not SOPs (a README, a package.json), each in PassedOver
+	// with its reason.
 	Files, Skipped int
+	PassedOver     []FileError
 	// Baselined counts findings left out because the baseline holds them.
 	Baselined int
 }
@@ -178,6 +180,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 		findings    []sopgen.Finding
 		err         *FileError
 		skipped     bool
+		why         string // why it was passed over
 		interrupted bool
 	}
 	outs := make([]outcome, len(inputs))
@@ -207,8 +210,10 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 					outs[i].err = &FileError{File: in.path, Reason: reason(err)}
 					continue
 				}
-				if !in.explicit && !looksLikeSOP(in.path, data) {
-					outs[i].skipped = true
+				// One rule for a walk and for a file named on the command
+				// line: a file that is no SOP is passed over, with why.
+				if why := notSOP(in.path, data); why != "" && (!in.explicit || KindOf(in.path) == KindMarkdown) {
+					outs[i].skipped, outs[i].why = true, why
 					continue
 				}
 				found, err := SourceContext(ctx, in.path, data, cfg, opts)
@@ -237,12 +242,13 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 		res.Errors = append(res.Errors, FileError{File: "-", Reason: "interrupted: " + err.Error()})
 	}
 
-	for _, o := range outs {
+	for i, o := range outs {
 		switch {
 		case o.err != nil:
 			res.Errors = append(res.Errors, *o.err)
 		case o.skipped:
 			res.Skipped++
+			res.PassedOver = append(res.PassedOver, FileError{File: inputs[i].path, Reason: o.why})
 		case o.interrupted:
 		default:
 			res.Files++
@@ -276,24 +282,36 @@ func isConfigName(name string) bool {
 
 var recordingSchema = regexp.MustCompile(`"schema"\s*:\s*"stepwise/recording@1"`)
 
-// looksLikeSOP keeps a directory walk from linting a README or a
-// docker-compose.yml: a walked file is linted when it looks like an SOP
-// or a recording.
-func looksLikeSOP(path string, data []byte) bool {
+// notSOP says why a file is no SOP, template or recording, or "" when it
+// is one: for Markdown, the one rule for a directory walk and for a file
+// named on the command line (a YAML or JSON file named is always read, so
+// that what is wrong with it is reported). A Markdown file is an SOP when the reader finds a
+// procedure in it (a list or paragraphs of actions, step headings) or at
+// least two of the six sections; a README with a feature list is not.
+func notSOP(path string, data []byte) string {
 	switch KindOf(path) {
 	case KindRecording:
-		return recordingSchema.Match(data)
-	case KindYAML:
-		return bytes.Contains(data, []byte("\nprocedure:")) || bytes.HasPrefix(data, []byte("procedure:")) ||
-			bytes.Contains(data, []byte("$schema=")) && bytes.Contains(data, []byte("template.schema.json"))
-	case KindMarkdown:
-		if bytes.HasPrefix(data, []byte("---\n")) || bytes.HasPrefix(data, []byte("---\r\n")) {
-			return true
+		if recordingSchema.Match(data) || chromeRecorder.Match(data) {
+			return ""
 		}
-		return templates.CountSections(data) >= 3
+		return "a JSON file that is no stepwise/recording@1 recording or Chrome Recorder export"
+	case KindYAML:
+		if bytes.Contains(data, []byte("\nprocedure:")) || bytes.HasPrefix(data, []byte("procedure:")) ||
+			bytes.Contains(data, []byte("$schema=")) && bytes.Contains(data, []byte("template.schema.json")) {
+			return ""
+		}
+		return "a YAML file with no procedure: key"
+	case KindMarkdown:
+		if why := templates.NotSOP(path, data); why != "" {
+			return why
+		}
+		return ""
 	}
-	return false
+	return "not Markdown, YAML or JSON"
 }
+
+// chromeRecorder recognises a Chrome DevTools Recorder export.
+var chromeRecorder = regexp.MustCompile(`"steps"\s*:\s*\[[\s\S]*"type"\s*:\s*"(navigate|click|change|setViewport)"`)
 
 // Source lints one file's content. cfg may be nil. The error is about the
 // input (matching templates.ErrInvalid or sopgen.ErrInvalid). It runs to

@@ -366,3 +366,29 @@ func TestGeneratedSOPsReadBack(t *testing.T) {
 		})
 	}
 }
+
+// TestOneRuleDecidesWhatIsAnSOP lints a folder and each of its files alone:
+// the same files are SOPs either way, and what is passed over says why.
+func TestOneRuleDecidesWhatIsAnSOP(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	readme := write("README.md", "# Tooling\n\nThis repository holds our scripts.\n\n- Fast\n- Small\n- Tested\n")
+	sop := write("reset.md", "---\nlayout: page\ntitle: Changing a user's password\n---\n\n## Changing a user's password\n\n1. Verify the caller with a one-time code sent to the registered mobile.\n2. Reset the password in the admin console.\n3. Record the reset on the ticket.\n")
+	ctx := context.Background()
+	all := lint.Paths(ctx, []string{dir}, lint.Options{Today: today})
+	if all.Files != 1 || len(all.PassedOver) != 1 || all.PassedOver[0].File != readme || !strings.Contains(all.PassedOver[0].Reason, "no procedure found") {
+		t.Errorf("folder: %d linted, passed over %+v; want reset.md linted and README.md passed over with its reason", all.Files, all.PassedOver)
+	}
+	if one := lint.Paths(ctx, []string{sop}, lint.Options{Today: today}); one.Files != 1 {
+		t.Errorf("reset.md alone: %d linted, passed over %+v", one.Files, one.PassedOver)
+	}
+	if one := lint.Paths(ctx, []string{readme}, lint.Options{Today: today}); one.Files != 0 || len(one.PassedOver) != 1 {
+		t.Errorf("README.md alone: %d linted, passed over %+v; want it passed over as in the folder", one.Files, one.PassedOver)
+	}
+}

@@ -27,6 +27,15 @@ func WriteErrors(w io.Writer, r *Result) error {
 	return bw.Flush()
 }
 
+// WritePassedOver prints the files that are no SOP, one a line with why.
+func WritePassedOver(w io.Writer, r *Result) error {
+	bw := bufio.NewWriter(w)
+	for _, e := range r.PassedOver {
+		fmt.Fprintf(bw, "%s: passed over: %s\n", oneLine(e.File), oneLine(e.Reason))
+	}
+	return bw.Flush()
+}
+
 // WriteSummary prints the counts a person reads at the end of a run.
 func WriteSummary(w io.Writer, r *Result) error {
 	s := r.Summary()
