@@ -64,6 +64,13 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 	parts := b.voc.actions(s.Plain())
 	c := b.voc.ClassifyText(s.Plain())
 	s.Kind, s.Method, s.Channel, s.Outcome = c.Kind, c.Method, c.Channel, c.Outcome
+	if len(parts) == 1 {
+		c := parts[0].c
+		s.Kind, s.Method, s.Channel, s.Outcome = c.Kind, c.Method, c.Channel, c.Outcome
+		if s.Method == "" && s.Kind == KindVerify {
+			s.Method = b.voc.ClassifyText(s.Plain()).Method
+		}
+	}
 	if len(parts) > 1 {
 		// "Look them up in AD and reset the password and read the new
 		// password to them over the phone": one step, several actions of
@@ -189,7 +196,8 @@ func (v *Vocabulary) actions(text string) []action {
 	kinds := map[Kind]bool{}
 	for _, sent := range sentences(text) {
 		for _, cl := range prose.Read(sent).Clauses {
-			if !isAction(cl) {
+			if !isAction(cl) || cl.Negated {
+				// "do not email the user" forbids, it does nothing.
 				// A description ("the form displays the Reset password
 				// button", "methods are available") goes with the action
 				// before it.
@@ -221,6 +229,12 @@ func (v *Vocabulary) actions(text string) []action {
 			}
 			out = append(out, action{text: strings.TrimSpace(cl.Text), c: c})
 		}
+	}
+	if len(out) == 1 && slices.Contains(controlKinds, out[0].c.Kind) {
+		// One action: read by its own clauses, not by every word of the
+		// step ("…, reset password, do not email the user" changes access;
+		// it e-mails nothing).
+		return out
 	}
 	if len(out) < 2 || len(kinds) < 2 {
 		return nil

@@ -12,7 +12,10 @@ lock log look make match message mention note notify obtain open paste pick prom
 recover record re-enrol re-enroll reenrol reenroll refer refuse register reject remain remove reopen reply report request require reset resolve
 restore return revoke ring rotate route say search see seek select send set share sign start state stay stop submit switch take
 talk tell test text tick time transfer trigger try type unlock untick update upload use validate verify vouch wait want warn watch write
-indicate specify navigate browse visit launch expand press tap hit toggle input display show scroll locate identify retrieve generate`)
+indicate specify navigate browse visit launch expand press tap hit toggle input display show scroll locate identify retrieve generate
+run rename name save store install uninstall configure deploy restart reboot execute invoke ensure review remind suspend unsuspend
+disable deactivate activate archive delete transfer download upload sync synchronise synchronize clone fork merge push pull assign
+revoke add invite join leave wipe erase reissue rotate regenerate print scan sign upload`)
 
 // sameForm verbs have one form for base, past and participle.
 var sameForm = set(`reset set read put cut hit let shut quit`)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	prosepkg "github.com/stepwise-sop/stepwise/sopgen/prose"
 	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
@@ -30,6 +31,50 @@ func setOf(words ...string) map[string]bool {
 // secondAction finds where a step's clause starts a second action: "and
 // then", "after that", ", then", "; close …", "and reset the …". It
 // returns the words that show it, or "".
+// secondInstruction finds a second action among the sentences that tell
+// the reader what to do; a sentence that describes what follows ("This
+// will send an email and upload the list") is no instruction.
+func secondInstruction(text string) string {
+	sents := splitSentences(text)
+	if len(sents) <= 1 {
+		return secondAction(text)
+	}
+	for _, sent := range sents {
+		c := prosepkg.Read(sent).First()
+		if c.Stem == "" || c.Mood != prosepkg.Imperative || len(c.Subject) > 0 {
+			continue
+		}
+		if m := secondAction(mainClause(sent)); m != "" {
+			return m
+		}
+	}
+	return ""
+}
+
+// splitSentences splits at ". " after a word of two letters or more.
+func splitSentences(t string) []string {
+	var out []string
+	from := 0
+	for i := 0; i+1 < len(t); i++ {
+		if t[i] != '.' || t[i+1] != ' ' {
+			continue
+		}
+		w := t[from:i]
+		if j := strings.LastIndexByte(w, ' '); j >= 0 {
+			w = w[j+1:]
+		}
+		if len(w) < 2 || strings.Contains(w, ".") {
+			continue
+		}
+		out = append(out, strings.TrimSpace(t[from:i+1]))
+		from = i + 2
+	}
+	if r := strings.TrimSpace(t[from:]); r != "" {
+		out = append(out, r)
+	}
+	return out
+}
+
 func secondAction(clause string) string {
 	// What follows "until", "while", "so that"… describes a state, not the
 	// reader's next action: "stay on the line until the user has signed
@@ -72,7 +117,7 @@ var StepMultipleActions = &Rule{
 			if s.Raw || len(s.Actions) > 0 {
 				continue // a recorded unit of work: one action with its settings
 			}
-			if m := secondAction(leadOf(mainClause(prose(s)))); m != "" {
+			if m := secondInstruction(leadOf(mainClause(prose(s)))); m != "" {
 				p.Report(s, s.Loc.Line, "%s has more than one action (%q): give each its own step", quote(s), strings.TrimSpace(m))
 			}
 		}
