@@ -5,8 +5,8 @@ import (
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
-	prosepkg "github.com/stepwise-sop/stepwise/sopgen/prose"
 	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
+	prosepkg "github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // actionVerbs are verbs that open an instruction; "and reset", "; close"
