@@ -1,8 +1,12 @@
 #!/bin/sh
-# Times `stepwise lint` and markdownlint-cli on the same synthetic corpus of
-# Markdown SOPs, in one run, and prints files per second for each.
+# Times `stepwise lint` and markdownlint-cli on the same corpus of Markdown
+# SOPs, in one run, and prints files per second for each. The corpus is
+# synthetic, or, with CORPUS set to a folder of Markdown files (the
+# published procedures: CORPUS=sopgen/lint/testdata/published), those files
+# copied round-robin to N_FILES.
 #
 #   scripts/bench-lint.sh [N_FILES] [RUNS]
+#   CORPUS=sopgen/lint/testdata/published scripts/bench-lint.sh 1000 5
 #
 # Needs Go and Node.js with npm; markdownlint-cli is installed into a
 # temporary folder, nothing is added to the repository.
@@ -13,7 +17,22 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-go run "$root/scripts/lintcorpus" -n "$n" -out "$work/corpus"
+if [ -n "${CORPUS:-}" ]; then
+	mkdir -p "$work/corpus"
+	set -- "$root/$CORPUS"/*.md
+	srcs="$*"
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		for f in $srcs; do
+			[ "$i" -lt "$n" ] || break
+			[ "$(basename "$f")" = README.md ] && continue
+			cp "$f" "$work/corpus/$i-$(basename "$f")"
+			i=$((i + 1))
+		done
+	done
+else
+	go run "$root/scripts/lintcorpus" -n "$n" -out "$work/corpus"
+fi
 go build -o "$work/stepwise" "$root/cmd/stepwise"
 (cd "$work" && npm install --silent --no-audit --no-fund markdownlint-cli@0.50.0 >/dev/null 2>&1)
 mdl="$work/node_modules/.bin/markdownlint"

@@ -103,6 +103,8 @@ var VerificationVague = &Rule{
 	Severity: sopgen.SeverityWarning,
 	Doc:      `"Verify the caller's identity" without a named method (a one-time code to a registered number, a verification portal) and without evidence to record lets each agent decide what counts as proof.`,
 	Refs:     []string{"NIST SP 800-53 IA-5(d)", "NIST SP 800-63B-4 §4.2"},
+	Off:      true,
+	Demoted:  "On the published procedures of the evaluation corpus (EVALUATION.md) 6 of its 7 findings were on correct text: steps that verify something other than identity (\"Verify no open git PRs\", a verification template to fill in) or whose method is given in the steps around them. On recordings it fired on call-backs the agent described without the word for the method. The method itself is checked by verification-knowledge-based and verification-method-unapproved.",
 	Run: func(p *Pass) {
 		for _, run := range verifyRuns(p.Doc.Steps()) {
 			if len(methods(run)) == 0 {
