@@ -20,6 +20,23 @@ type Classification struct {
 // hand-written SOP): by the verb that leads its instruction, falling back
 // to the term lists recordings are classified with.
 func (v *Vocabulary) ClassifyText(text string) Classification {
+	v.cacheMu.Lock()
+	c, ok := v.textCache[text]
+	v.cacheMu.Unlock()
+	if ok {
+		return c
+	}
+	c = v.classifyText(text)
+	v.cacheMu.Lock()
+	if v.textCache == nil || len(v.textCache) >= 8192 {
+		v.textCache = map[string]Classification{} // bounded: start again
+	}
+	v.textCache[text] = c
+	v.cacheMu.Unlock()
+	return c
+}
+
+func (v *Vocabulary) classifyText(text string) Classification {
 	text = CleanText(text)
 	clause := mainClause(text)
 	cw := words(clause)

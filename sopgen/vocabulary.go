@@ -33,7 +33,11 @@ type Vocabulary struct {
 	outcomes [][]term
 	channels [][]term
 	tickets  []*regexp.Regexp
-	objects  [][][]string
+	// textCache keeps ClassifyText's recent answers (a written step is
+	// classified by several readers); cacheMu guards it.
+	cacheMu   sync.Mutex
+	textCache map[string]Classification
+	objects   [][][]string
 }
 
 // VerbEntry classifies a written step by its leading verb. When Objects is

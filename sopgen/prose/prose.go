@@ -25,29 +25,30 @@ var conditionWords = []string{"if", "when", "once", "after", "before", "unless",
 // after it, is all main clause.
 func Split(text string) (condition, main string) {
 	t := strings.TrimSpace(text)
-	first := ""
-	if ws := Tokens(t); len(ws) > 0 {
-		first = ws[0]
-	}
-	// "To reset the password for a different user, first navigate away":
-	// a purpose before a comma frames the instruction after it.
-	purpose := false
-	if ws := Tokens(t); first == "to" && len(ws) > 1 && isBase(ws[1]) {
-		if i := strings.IndexByte(t, ','); i > 0 && i < len(t)-1 {
-			purpose = true
+	w1, rest := nextWord(t)
+	purpose, locative := false, false
+	switch {
+	case slices.Contains(conditionWords, w1):
+	case w1 == "to":
+		// "To reset the password for a different user, first navigate
+		// away": a purpose before a comma frames the instruction after it.
+		if w2, _ := nextWord(rest); isBase(w2) {
+			if i := strings.IndexByte(t, ','); i > 0 && i < len(t)-1 {
+				purpose = true
+			}
 		}
-	}
-	// "On the Verify Identity form, enter the answers": where, before a
-	// comma, then the instruction.
-	locative := false
-	if slices.Contains([]string{"on", "in", "from", "under", "at", "within", "using", "via", "inside"}, first) {
-		if i := strings.IndexByte(t, ','); i > 0 && i < len(t)-1 && len(Tokens(t[:i])) <= 8 {
-			if rest := Tokens(t[i+1:]); len(rest) > 0 && isBase(rest[0]) {
+	case slices.Contains(locatives, w1):
+		// "On the Verify Identity form, enter the answers": where, before
+		// a comma, then the instruction.
+		if i := strings.IndexByte(t, ','); i > 0 && i < len(t)-1 && wordCount(t[:i]) <= 8 {
+			if w, _ := nextWord(t[i+1:]); isBase(w) {
 				locative = true
 			}
 		}
+	default:
+		return "", t
 	}
-	if !slices.Contains(conditionWords, first) && !purpose && !locative {
+	if !slices.Contains(conditionWords, w1) && !purpose && !locative {
 		return "", t
 	}
 	i := strings.IndexAny(t, ",:;")
@@ -55,4 +56,35 @@ func Split(text string) (condition, main string) {
 		return "", t
 	}
 	return t[:i+1], strings.TrimSpace(t[i+1:])
+}
+
+// locatives open a phrase of place before an instruction.
+var locatives = []string{"on", "in", "from", "under", "at", "within", "using", "via", "inside"}
+
+// nextWord is the first word of s, folded as Tokens folds it, and what
+// follows it; it tokenizes no further than that word.
+func nextWord(s string) (string, string) {
+	start := -1
+	for i, r := range s {
+		w := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '\'' || r == '’' || r > 127 && r != '—' && r != '–'
+		switch {
+		case w && start < 0:
+			start = i
+		case !w && start >= 0:
+			return fold(s[start:i]), s[i:]
+		}
+	}
+	if start < 0 {
+		return "", ""
+	}
+	return fold(s[start:]), ""
+}
+
+// wordCount counts the words of s.
+func wordCount(s string) int {
+	n := 0
+	for w, rest := nextWord(s); w != ""; w, rest = nextWord(rest) {
+		n++
+	}
+	return n
 }

@@ -3,6 +3,7 @@ package prose
 import (
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Tense is when a clause places what it describes.
@@ -71,6 +72,35 @@ func (c Clause) Reported() bool {
 
 // Read reads a sentence of procedure language.
 func Read(text string) Reading {
+	readCache.Lock()
+	r, ok := readCache.m[text]
+	readCache.Unlock()
+	if ok {
+		return r
+	}
+	r = read(text)
+	readCache.Lock()
+	if len(readCache.m) >= maxCached {
+		readCache.m = map[string]Reading{} // bounded: start again
+	}
+	readCache.m[text] = r
+	readCache.Unlock()
+	return r
+}
+
+// readCache keeps the readings of recent sentences: a written step is read
+// by several callers (its kind, its actions, whether it is data), and a
+// linted folder repeats its phrases. Readings are never modified by their
+// callers.
+var readCache = struct {
+	sync.Mutex
+	m map[string]Reading
+}{m: map[string]Reading{}}
+
+// maxCached bounds readCache.
+const maxCached = 8192
+
+func read(text string) Reading {
 	cond, main := Split(withoutLabel(withoutAsides(text)))
 	r := Reading{Condition: cond}
 	var subject []string

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -10,7 +9,21 @@ import (
 var vaguePhrase = guard(`\b(as appropriate|where appropriate|the appropriate|an appropriate|whichever [\w -]{1,30} (is|are) appropriate|as needed|if needed|if necessary|where necessary|as required|if applicable|as applicable|where applicable|any additional|properly|correctly|etc\.?|and so on|the system)\b`, "appropriate", "as needed", "if needed", "if necessary", "where necessary", "as required", "applicable", "any additional", "properly", "correctly", "etc", "and so on", "the system")
 
 // dangling is a step that stops before its object: "Remove user from".
-var dangling = regexp.MustCompile(`(^|\s)(from|to|into|with|for)\s*$`)
+var dangling = danglingMatcher{}
+
+type danglingMatcher struct{}
+
+// MatchString reports whether t's last word is a preposition that needs an
+// object after it.
+func (danglingMatcher) MatchString(t string) bool {
+	t = strings.TrimRight(t, " \t")
+	i := strings.LastIndexAny(t, " \t")
+	switch t[i+1:] {
+	case "from", "to", "into", "with", "for":
+		return true
+	}
+	return false
+}
 
 // StepVague reports steps whose wording leaves the reader to guess.
 var StepVague = &Rule{
