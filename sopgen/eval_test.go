@@ -62,7 +62,9 @@ var heldOut2Floors = heldOut{0.92, 1.00, 0.85, 0.94, 0.98}
 
 // heldOut3Floors are the third held-out set's figures the first time it
 // ran, after the changes the first two prompted.
-var heldOut3Floors = heldOut{0.87, 1.00, 0.53, 0.83, 0.97}
+// First run 0.87 / 1.00 / 0.53 / 0.83 / 0.97; moved since only by changes
+// made for written procedures (issue 13), its misses not looked into.
+var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.84, 0.98}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{

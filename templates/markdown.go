@@ -1154,6 +1154,11 @@ func NotSOP(name string, data []byte) string {
 	if err != nil {
 		return ""
 	}
+	return NotSOPDocument(d)
+}
+
+// NotSOPDocument is NotSOP for a Markdown SOP already read.
+func NotSOPDocument(d *sopgen.Document) string {
 	if len(d.Steps()) > 0 {
 		return ""
 	}

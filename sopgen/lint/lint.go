@@ -210,13 +210,36 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 					outs[i].err = &FileError{File: in.path, Reason: reason(err)}
 					continue
 				}
+				var found []sopgen.Finding
+				if KindOf(in.path) == KindMarkdown {
+					// Read once: the same reading decides whether it is an
+					// SOP and is linted.
+					d, err := document(in.path, data, opts)
+					if err == nil {
+						if why := templates.NotSOPDocument(d); why != "" {
+							outs[i].skipped, outs[i].why = true, why
+							continue
+						}
+						found, err = checkDocument(ctx, in.path, d, cfg, opts)
+					}
+					if ctx.Err() != nil {
+						outs[i].interrupted = true
+						continue
+					}
+					if err != nil {
+						outs[i].err = fileError(in.path, err)
+						continue
+					}
+					outs[i].findings = found
+					continue
+				}
 				// One rule for a walk and for a file named on the command
 				// line: a file that is no SOP is passed over, with why.
-				if why := notSOP(in.path, data); why != "" && (!in.explicit || KindOf(in.path) == KindMarkdown) {
+				if why := notSOP(in.path, data); why != "" && !in.explicit {
 					outs[i].skipped, outs[i].why = true, why
 					continue
 				}
-				found, err := SourceContext(ctx, in.path, data, cfg, opts)
+				found, err = SourceContext(ctx, in.path, data, cfg, opts)
 				if ctx.Err() != nil {
 					outs[i].interrupted = true
 					continue
@@ -335,6 +358,11 @@ func SourceContext(ctx context.Context, name string, data []byte, cfg *config.Co
 	if err != nil {
 		return nil, err
 	}
+	return checkDocument(ctx, name, d, cfg, opts)
+}
+
+// checkDocument runs the rules over a document already read.
+func checkDocument(ctx context.Context, name string, d *sopgen.Document, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lint %s: %w", name, err)
 	}

@@ -27,16 +27,24 @@ func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind) (*sopgen.ProcStep,
 
 // removal matches a document about taking access away from a leaver:
 // nobody calls to be verified, and nobody is to sign in afterwards.
-var removal = regexp.MustCompile(`(?i)\b(off-?boarding|leavers?|leaving|departures?|departing|terminat\w*|deprovision\w*|revok\w* (user )?access|remove (user )?access|exit(ing)? (process|checklist)|dormant)\b`)
+var removal = regexp.MustCompile(`\b(off-?boarding|leavers?|leaving|departures?|departing|terminat\w*|deprovision\w*|revok\w* (user )?access|remove (user )?access|exit(ing)? (process|checklist)|dormant)\b`)
 
 // removesAccess reports whether the document is a procedure for removing
 // access (offboarding, leavers, revocation), by its title or its phases.
-func removesAccess(d *sopgen.Document) bool {
-	if removal.MatchString(d.Meta.Title) {
+func removesAccess(p *Pass) bool {
+	c := p.cache
+	if !c.haveRemoves {
+		c.removes, c.haveRemoves = removalDoc(p.Doc), true
+	}
+	return c.removes
+}
+
+func removalDoc(d *sopgen.Document) bool {
+	if removal.MatchString(strings.ToLower(d.Meta.Title)) {
 		return true
 	}
 	for _, ph := range d.Phases {
-		if removal.MatchString(ph.Title) {
+		if removal.MatchString(strings.ToLower(ph.Title)) {
 			return true
 		}
 	}
@@ -48,7 +56,15 @@ func removesAccess(d *sopgen.Document) bool {
 // 2SV", "Unlock an account"), when there are at least two; nil otherwise.
 // Each task is checked on its own: its verification before its change, its
 // record after it.
-func tasks(d *sopgen.Document) []sopgen.Phase {
+func tasks(p *Pass) []sopgen.Phase {
+	c := p.cache
+	if !c.haveTasks {
+		c.tasks, c.haveTasks = tasksOf(p.Doc), true
+	}
+	return c.tasks
+}
+
+func tasksOf(d *sopgen.Document) []sopgen.Phase {
 	var out []sopgen.Phase
 	for _, ph := range d.Phases {
 		if recovery.MatchString(strings.ToLower(ph.Title)) && slices.ContainsFunc(ph.Steps, func(s *sopgen.ProcStep) bool { return s.Kind == sopgen.KindAccess }) {
@@ -63,8 +79,9 @@ func tasks(d *sopgen.Document) []sopgen.Phase {
 
 // missingAfterAccess is the access step of each task (or of the document)
 // that no later step of kind k follows.
-func missingAfterAccess(d *sopgen.Document, k sopgen.Kind) []*sopgen.ProcStep {
-	if ts := tasks(d); ts != nil {
+func missingAfterAccess(p *Pass, k sopgen.Kind) []*sopgen.ProcStep {
+	d := p.Doc
+	if ts := tasks(p); ts != nil {
 		var out []*sopgen.ProcStep
 		for _, ph := range ts {
 			if s, ok := afterLastAccess(ph.Steps, k); !ok {
@@ -87,7 +104,7 @@ var LoggingMissing = &Rule{
 	Refs:     []string{"NIST SP 800-53 AU-2", "NIST SP 800-53 AU-12", "NIST SP 800-53 AC-2(4)", "CIS Controls 8.2", "SOC 2 CC7.2"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
-		for _, s := range missingAfterAccess(p.Doc, sopgen.KindLog) {
+		for _, s := range missingAfterAccess(p, sopgen.KindLog) {
 			if !savedOnTicketAfter(steps, s) {
 				p.Report(s, s.Loc.Line, "%s changes access, but no later step records the action on the ticket or in a log", quote(s))
 			}
@@ -103,10 +120,10 @@ var ConfirmationMissing = &Rule{
 	Doc:      "After restoring access, confirm that the user can sign in before closing the request; otherwise failures come back as new tickets. A procedure that removes access (offboarding, leavers, revocation: by its title or a phase) is not checked: nobody is meant to sign in again.",
 	Refs:     []string{"ISO 9001 8.5.1(a)"},
 	Run: func(p *Pass) {
-		if removesAccess(p.Doc) {
+		if removesAccess(p) {
 			return // a leaver is not meant to sign in again
 		}
-		for _, s := range missingAfterAccess(p.Doc, sopgen.KindConfirm) {
+		for _, s := range missingAfterAccess(p, sopgen.KindConfirm) {
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}
 	},

@@ -21,12 +21,12 @@ var NotificationMissing = &Rule{
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		access := kindIndexes(steps, sopgen.KindAccess)
-		if len(access) == 0 || removesAccess(p.Doc) {
+		if len(access) == 0 || removesAccess(p) {
 			return
 		}
 		notify := kindIndexes(steps, sopgen.KindNotify)
 		if len(notify) == 0 {
-			for _, s := range missingAfterAccess(p.Doc, sopgen.KindNotify) {
+			for _, s := range missingAfterAccess(p, sopgen.KindNotify) {
 				p.Report(s, s.Loc.Line, "%s changes access, but no step notifies the account owner at an address of record", quote(s))
 			}
 			return

@@ -24,7 +24,7 @@ var PrivilegedPathMissing = &Rule{
 		// The rule is about recovering an account (a reset, an unlock, a
 		// factor reset): granting or removing access has rules of its own.
 		access = slices.DeleteFunc(access, func(i int) bool { return !recovery.MatchString(p.lower(steps[i])) })
-		if removesAccess(p.Doc) {
+		if removesAccess(p) {
 			return
 		}
 		for _, e := range p.Doc.Exceptions {

@@ -30,6 +30,10 @@ type checkCache struct {
 	lower    map[*sopgen.ProcStep]string
 	passages [2][]passage
 	havePass [2]bool
+	// removes and tasks memoise removesAccess and tasks for the document.
+	removes, haveRemoves bool
+	tasks                []sopgen.Phase
+	haveTasks            bool
 }
 
 // lower is a step's text, lower-cased.

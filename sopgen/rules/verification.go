@@ -17,12 +17,12 @@ var VerificationMissing = &Rule{
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
 		verify := kindIndexes(steps, sopgen.KindVerify)
-		if len(verify) > 0 || removesAccess(p.Doc) {
+		if len(verify) > 0 || removesAccess(p) {
 			// Placement is verification-after-access's concern; removing a
 			// leaver's access answers no caller.
 			return
 		}
-		if ts := tasks(p.Doc); ts != nil {
+		if ts := tasks(p); ts != nil {
 			// Several tasks: the first change of each.
 			for _, ph := range ts {
 				if i := kindIndexes(ph.Steps, sopgen.KindAccess); len(i) > 0 {
