@@ -268,34 +268,8 @@ func endsInSubordinate(t string) bool {
 	return false
 }
 
-// sentences splits text at ". ", "! " and "? " (not after a single letter
-// or a common abbreviation: "e.g.", "no.", "approx.").
-func sentences(text string) []string {
-	var out []string
-	from := 0
-	for i := 0; i+1 < len(text); i++ {
-		if (text[i] != '.' && text[i] != '!' && text[i] != '?') || text[i+1] != ' ' {
-			continue
-		}
-		w := text[from:i]
-		if j := strings.LastIndexByte(w, ' '); j >= 0 {
-			w = w[j+1:]
-		}
-		switch strings.ToLower(w) {
-		case "e.g", "i.e", "no", "approx", "etc", "vs", "mr", "mrs", "ms", "dr", "ext", "tel", "dept", "min", "max":
-			continue
-		}
-		if len(w) == 1 {
-			continue
-		}
-		out = append(out, strings.TrimSpace(text[from:i+1]))
-		from = i + 2
-	}
-	if t := strings.TrimSpace(text[from:]); t != "" {
-		out = append(out, t)
-	}
-	return out
-}
+// sentences is prose.Sentences.
+func sentences(text string) []string { return prose.Sentences(text) }
 
 // Finish gives every step its stable id, and steps with no role the first
 // role under Roles that is not the account owner's.

@@ -210,45 +210,17 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 					outs[i].err = &FileError{File: in.path, Reason: reason(err)}
 					continue
 				}
-				var found []sopgen.Finding
-				if KindOf(in.path) == KindMarkdown {
-					// Read once: the same reading decides whether it is an
-					// SOP and is linted.
-					d, err := document(in.path, data, opts)
-					if err == nil {
-						if why := templates.NotSOPDocument(d); why != "" {
-							outs[i].skipped, outs[i].why = true, why
-							continue
-						}
-						found, err = checkDocument(ctx, in.path, d, cfg, opts)
-					}
-					if ctx.Err() != nil {
-						outs[i].interrupted = true
-						continue
-					}
-					if err != nil {
-						outs[i].err = fileError(in.path, err)
-						continue
-					}
-					outs[i].findings = found
-					continue
-				}
-				// One rule for a walk and for a file named on the command
-				// line: a file that is no SOP is passed over, with why.
-				if why := notSOP(in.path, data); why != "" && !in.explicit {
+				found, why, err := lintOne(ctx, in, data, cfg, opts)
+				switch {
+				case why != "":
 					outs[i].skipped, outs[i].why = true, why
-					continue
-				}
-				found, err = SourceContext(ctx, in.path, data, cfg, opts)
-				if ctx.Err() != nil {
+				case ctx.Err() != nil:
 					outs[i].interrupted = true
-					continue
-				}
-				if err != nil {
+				case err != nil:
 					outs[i].err = fileError(in.path, err)
-					continue
+				default:
+					outs[i].findings = found
 				}
-				outs[i].findings = found
 			}
 		}()
 	}
@@ -304,6 +276,29 @@ func isConfigName(name string) bool {
 }
 
 var recordingSchema = regexp.MustCompile(`"schema"\s*:\s*"stepwise/recording@1"`)
+
+// lintOne lints one file, or says why it is no SOP. A Markdown file is
+// read once: the reading that decides it is an SOP is the one linted. One
+// rule for a walk and for a file named on the command line decides what
+// is an SOP (a YAML or JSON file named is always read).
+func lintOne(ctx context.Context, in input, data []byte, cfg *config.Config, opts Options) ([]sopgen.Finding, string, error) {
+	if KindOf(in.path) != KindMarkdown {
+		if why := notSOP(in.path, data); why != "" && !in.explicit {
+			return nil, why, nil
+		}
+		found, err := SourceContext(ctx, in.path, data, cfg, opts)
+		return found, "", err
+	}
+	d, err := document(in.path, data, opts)
+	if err != nil {
+		return nil, "", err
+	}
+	if why := templates.NotSOPDocument(d); why != "" {
+		return nil, why, nil
+	}
+	found, err := checkDocument(ctx, in.path, d, cfg, opts)
+	return found, "", err
+}
 
 // notSOP says why a file is no SOP, template or recording, or "" when it
 // is one: for Markdown, the one rule for a directory walk and for a file

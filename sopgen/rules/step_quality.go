@@ -35,7 +35,7 @@ func setOf(words ...string) map[string]bool {
 // the reader what to do; a sentence that describes what follows ("This
 // will send an email and upload the list") is no instruction.
 func secondInstruction(text string) string {
-	sents := splitSentences(text)
+	sents := prosepkg.Sentences(text)
 	if len(sents) <= 1 {
 		return secondAction(text)
 	}
@@ -51,29 +51,6 @@ func secondInstruction(text string) string {
 	return ""
 }
 
-// splitSentences splits at ". " after a word of two letters or more.
-func splitSentences(t string) []string {
-	var out []string
-	from := 0
-	for i := 0; i+1 < len(t); i++ {
-		if t[i] != '.' || t[i+1] != ' ' {
-			continue
-		}
-		w := t[from:i]
-		if j := strings.LastIndexByte(w, ' '); j >= 0 {
-			w = w[j+1:]
-		}
-		if len(w) < 2 || strings.Contains(w, ".") {
-			continue
-		}
-		out = append(out, strings.TrimSpace(t[from:i+1]))
-		from = i + 2
-	}
-	if r := strings.TrimSpace(t[from:]); r != "" {
-		out = append(out, r)
-	}
-	return out
-}
 
 func secondAction(clause string) string {
 	// What follows "until", "while", "so that"… describes a state, not the
