@@ -51,7 +51,6 @@ func secondInstruction(text string) string {
 	return ""
 }
 
-
 func secondAction(clause string) string {
 	// What follows "until", "while", "so that"… describes a state, not the
 	// reader's next action: "stay on the line until the user has signed
