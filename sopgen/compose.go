@@ -430,6 +430,8 @@ func leadFor(anchor *act, unit []*act) string {
 		return "Reset the password"
 	case anchor.class == KindIntake && anchor.identify:
 		return "Look up the account"
+	case anchor.class == KindLog && has("resolved", "resolve", "closed", "close", "solved", "complete", "completed", "done"):
+		return "Close the ticket"
 	}
 	return kindLead(anchor.class)
 }
@@ -745,9 +747,17 @@ func (c *composer) exceptions(d *Document) {
 		}
 	}
 	if !hasFailedPath(d.Exceptions) {
+		// The ways the recorded verification can go wrong: questions are
+		// named only where questions were asked.
+		trigger := "Identity verification fails, is refused or times out."
+		for _, s := range steps {
+			if s.Kind == KindVerify && (s.Method == "security-questions" || s.Method == "personal-data") {
+				trigger = "Identity verification fails, is refused, times out or not enough questions are answered."
+			}
+		}
 		d.Exceptions = append(d.Exceptions, Exception{
 			ID:                 "failed-verification",
-			Trigger:            "Identity verification fails, is refused, times out or not enough questions are answered.",
+			Trigger:            trigger,
 			Action:             "Do not reset or unlock anything. Record the outcome on the incident and escalate it to the Security team through its queue.",
 			FailedVerification: true,
 			Derived:            true,

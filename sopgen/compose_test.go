@@ -67,7 +67,7 @@ func TestComposeWritesAnSOPFromTheSMSReset(t *testing.T) {
 		"3.1 access  sms  | Reset the password: select Reset password in the More actions menu; in Reset method, choose Auto-generate a temporary password; tick User must change password at next sign-in; in Send temporary password via, choose SMS to registered mobile; then select Reset.",
 		"4.1 confirm    | Confirm with the user that they could sign in with the temporary password and were asked to change it.",
 		"5.1 log    | Record the work on the ticket: fill in Work notes; then select Post.",
-		"5.2 log    | Record the work on the ticket: in State, choose Resolved; then select Save.",
+		"5.2 log    | Close the ticket: in State, choose Resolved; then select Save.",
 	}
 	got := outline(d)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

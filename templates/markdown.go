@@ -272,6 +272,8 @@ type mdReader struct {
 	lastStep *sopgen.ProcStep
 	// footer is set under a heading of links to elsewhere.
 	footer bool
+	// inFence is set inside a ":::" admonition.
+	inFence bool
 }
 
 func lineStarts(src []byte) []int {
@@ -416,6 +418,12 @@ func (p *mdReader) boldLabel(sp []sopgen.Span, line int) ([]sopgen.Span, bool) {
 func (p *mdReader) paragraph(n *ast.Paragraph) {
 	sp := p.spans(n)
 	line := p.lineOfNode(n)
+	if t := plainText(sp); strings.HasPrefix(t, ":::") || p.inFence {
+		// "::: note … :::" (Docusaurus, VuePress, Auth0's docs): an
+		// admonition is a note on the text around it, not a step.
+		p.inFence = strings.HasPrefix(t, ":::") && !strings.HasSuffix(strings.TrimSpace(t), ":::") && strings.Count(t, ":::") == 1 || p.inFence && !strings.Contains(t, ":::")
+		return
+	}
 	if rest, ok := p.boldLabel(sp, line); ok {
 		sp = rest
 		if len(sp) == 0 {
@@ -743,7 +751,7 @@ func titleCase(s string) bool {
 // rather than more of the document.
 func footerHeading(title string) bool {
 	h := headingWords(title)
-	for _, f := range []string{"related", "see also", "next steps", "references", "more information", "further reading", "resources", "additional resources", "feedback", "learn more", "related content", "related articles", "related topics", "contact us", "need help"} {
+	for _, f := range []string{"related", "see also", "next steps", "references", "more information", "further reading", "resources", "additional resources", "feedback", "learn more", "related content", "related articles", "related topics", "related links", "contact us", "need help", "keep reading", "read more", "what's next", "what next", "in this article", "on this page", "useful links", "links"} {
 		if h == f || strings.HasPrefix(h, f+" ") {
 			return true
 		}

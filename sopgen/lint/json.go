@@ -12,7 +12,10 @@ import (
 type jsonReport struct {
 	Findings []sopgen.Finding `json:"findings"`
 	Errors   []FileError      `json:"errors"`
-	Summary  Summary          `json:"summary"`
+	// PassedOver names the files that are no SOP, template or recording,
+	// each with why.
+	PassedOver []FileError `json:"passed_over"`
+	Summary    Summary     `json:"summary"`
 }
 
 // WriteJSON prints the findings, the unreadable files and the summary as
@@ -24,6 +27,10 @@ func WriteJSON(w io.Writer, r *Result) error {
 	}
 	if rep.Errors == nil {
 		rep.Errors = []FileError{}
+	}
+	rep.PassedOver = r.PassedOver
+	if rep.PassedOver == nil {
+		rep.PassedOver = []FileError{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -20,6 +20,9 @@ func WriteMarkdown(w io.Writer, r *Result, docsURL string) error {
 	s := r.Summary()
 	fmt.Fprintf(bw, "### Stepwise lint\n\n")
 	switch {
+	case s.Files == 0 && len(r.Errors) == 0:
+		// Exit status 2: say so, never "no findings".
+		fmt.Fprintf(bw, "**Nothing was linted**: no SOP, template or recording among the files given.\n")
 	case len(r.Findings) == 0 && len(r.Errors) == 0:
 		fmt.Fprintf(bw, "No findings in %s.\n", sopgen.Plural(s.Files, "file", "files"))
 	default:
@@ -48,6 +51,12 @@ func WriteMarkdown(w io.Writer, r *Result, docsURL string) error {
 		fmt.Fprintf(bw, "\n%s could not be read:\n\n", sopgen.Plural(len(r.Errors), "file", "files"))
 		for _, e := range r.Errors {
 			fmt.Fprintf(bw, "- %s\n", markdown.Text(oneLine(e.String())))
+		}
+	}
+	if docs := passedOverShown(r); len(docs) > 0 {
+		fmt.Fprintf(bw, "\nPassed over as no SOP:\n\n")
+		for _, e := range docs {
+			fmt.Fprintf(bw, "- `%s`: %s\n", code(e.File), markdown.Text(oneLine(e.Reason)))
 		}
 	}
 	return bw.Flush()

@@ -27,13 +27,31 @@ func WriteErrors(w io.Writer, r *Result) error {
 	return bw.Flush()
 }
 
-// WritePassedOver prints the files that are no SOP, one a line with why.
+// WritePassedOver prints the Markdown and YAML files that are no SOP, one
+// a line with why; other files passed over (a JSON sidecar, a go.mod) are
+// counted on one line.
 func WritePassedOver(w io.Writer, r *Result) error {
 	bw := bufio.NewWriter(w)
-	for _, e := range r.PassedOver {
+	shown := passedOverShown(r)
+	for _, e := range shown {
 		fmt.Fprintf(bw, "%s: passed over: %s\n", oneLine(e.File), oneLine(e.Reason))
 	}
+	if n := len(r.PassedOver) - len(shown); n > 0 {
+		fmt.Fprintf(bw, "%s that %s no SOP, template or recording passed over\n", sopgen.Plural(n, "other file", "other files"), map[bool]string{true: "is", false: "are"}[n == 1])
+	}
 	return bw.Flush()
+}
+
+// passedOverShown are the passed-over files a reader may have meant as
+// SOPs: Markdown and YAML, or any file named on the command line.
+func passedOverShown(r *Result) []FileError {
+	var out []FileError
+	for _, e := range r.PassedOver {
+		if k := KindOf(e.File); k == KindMarkdown || k == KindYAML {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // WriteSummary prints the counts a person reads at the end of a run.
