@@ -29,7 +29,7 @@ func publishedDir() string {
 // The floors of TestPublishedProcedures: what the corpus in the repository
 // measures, floored to two decimals, so the figures can only go up.
 const (
-	floorPublishedPrecision = 0.87
+	floorPublishedPrecision = 0.88
 	floorPublishedRecall    = 0.68
 )
 

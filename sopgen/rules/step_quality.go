@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -37,18 +38,44 @@ func setOf(words ...string) map[string]bool {
 func secondInstruction(text string) string {
 	sents := prosepkg.Sentences(text)
 	if len(sents) <= 1 {
-		return secondAction(text)
+		c := prosepkg.Read(text).First()
+		if m := secondAction(text); m != "" && !uiPath(c.Stem, m) {
+			return m
+		}
+		return ""
 	}
 	for _, sent := range sents {
 		c := prosepkg.Read(sent).First()
 		if c.Stem == "" || c.Mood != prosepkg.Imperative || len(c.Subject) > 0 {
 			continue
 		}
-		if m := secondAction(mainClause(sent)); m != "" {
+		if m := secondAction(mainClause(sent)); m != "" && !uiPath(c.Stem, m) {
 			return m
 		}
 	}
 	return ""
+}
+
+// uiPath reports whether a step's two actions are one way through a
+// console: "Navigate to the Security section, and select the member",
+// "Choose the user and select Authentication methods", "Select Save, then
+// close". Selecting, opening and closing on the way to one change is one
+// step; "Click Reset and then email the password" is two.
+func uiPath(first, second string) bool {
+	ui := []string{"navigate", "go", "open", "browse", "select", "click", "choose", "pick", "tap", "press", "expand", "locate", "find", "search"}
+	if !slices.Contains(ui, first) {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(second)) {
+		w = strings.Trim(w, ",;")
+		if slices.Contains(ui, w) || w == "close" || w == "cancel" || w == "exit" || w == "done" {
+			return true
+		}
+		if w != "and" && w != "then" {
+			return false
+		}
+	}
+	return false
 }
 
 func secondAction(clause string) string {

@@ -28,3 +28,20 @@ func TestVaguePhrasesAndDanglingObjects(t *testing.T) {
 		}
 	}
 }
+
+func TestOneWayThroughAConsoleIsOneAction(t *testing.T) {
+	for _, tc := range []struct {
+		first, second string
+		one           bool
+	}{
+		{"navigate", "and select the", true},
+		{"select", ", then close", true},
+		{"choose", "and select authentication", true},
+		{"click", "and then email", false},
+		{"reset", "and select the", false},
+	} {
+		if got := uiPath(tc.first, tc.second); got != tc.one {
+			t.Errorf("uiPath(%q, %q) = %v, want %v", tc.first, tc.second, got, tc.one)
+		}
+	}
+}
