@@ -68,6 +68,9 @@ func uiPath(first, second string) bool {
 	}
 	for _, w := range strings.Fields(strings.ToLower(second)) {
 		w = strings.Trim(w, ",;")
+		if w == "" {
+			continue
+		}
 		if slices.Contains(ui, w) || w == "close" || w == "cancel" || w == "exit" || w == "done" {
 			return true
 		}
