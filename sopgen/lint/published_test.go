@@ -30,7 +30,7 @@ func publishedDir() string {
 // measures, floored to two decimals, so the figures can only go up.
 const (
 	floorPublishedPrecision = 0.88
-	floorPublishedRecall    = 0.68
+	floorPublishedRecall    = 0.69
 )
 
 // publishedExpect is a procedure's NAME.expect.json.

@@ -216,7 +216,7 @@ func firstInRun(steps []*sopgen.ProcStep, match func(*sopgen.ProcStep) bool, rep
 var privileged = lex("privileged", "admin", "admins", "administrator", "administrators", "administrative", "service account", "service accounts", "shared account", "shared accounts", "break-glass", "emergency access", "elevated", "domain admin", "global admin", "root")
 
 // toolNames are admin tools, not admin accounts.
-var toolNames = guard(`\badmin(istration|istrator)? (console|center|centre|portal|panel|page|tool|ui)\b`, "admin")
+var toolNames = guard(`\badmin(istration|istrator)? (console|center|centre|portal|panel|page|tool|ui|dashboard|area|site|app)\b`, "admin")
 
 // mentionsPrivileged reports whether text is about privileged accounts or
 // access.
