@@ -108,7 +108,7 @@ func (b *Builder) Continue(prev *ProcStep, text []Span) {
 	// Only what its verbs do counts: "Admins will also see a Reset MFA
 	// link" names a control, it does nothing.
 	var parts []action
-	for _, sent := range sentences(plainOf(text)) {
+	for _, sent := range prose.Sentences(strings.TrimSpace(plainSpans(text))) {
 		for _, cl := range prose.Read(sent).Clauses {
 			if !isAction(cl) || cl.Negated {
 				continue // "The requester should reset their 2SV": theirs to do
@@ -150,14 +150,6 @@ func (b *Builder) Continue(prev *ProcStep, text []Span) {
 	ph.Steps = append(ph.Steps[:at], append(subs, ph.Steps[at:]...)...)
 }
 
-func plainOf(sp []Span) string {
-	var b strings.Builder
-	for _, s := range sp {
-		b.WriteString(s.Text)
-	}
-	return strings.TrimSpace(b.String())
-}
-
 // Reread classifies a step again after data was added to it (the list of
 // facts a caller must give, under "verify the caller"): its method, and its
 // kind when it had none.
@@ -194,7 +186,7 @@ func (v *Vocabulary) actions(text string) []action {
 	}
 	var out []action
 	kinds := map[Kind]bool{}
-	for _, sent := range sentences(text) {
+	for _, sent := range prose.Sentences(text) {
 		for _, cl := range prose.Read(sent).Clauses {
 			if !isAction(cl) || cl.Negated {
 				// "do not email the user" forbids, it does nothing.
@@ -267,9 +259,6 @@ func endsInSubordinate(t string) bool {
 	}
 	return false
 }
-
-// sentences is prose.Sentences.
-func sentences(text string) []string { return prose.Sentences(text) }
 
 // Finish gives every step its stable id, and steps with no role the first
 // role under Roles that is not the account owner's.

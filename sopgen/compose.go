@@ -296,7 +296,7 @@ func groupActs(acts []*act, titles []string) [][]int {
 			continue
 		}
 		// A Close or Done right after a commit, on its page, ends it.
-		if len(cur) == 0 && len(out) > 0 && i > 0 && a.effect == interact.Opens && isDismissal(a.name) || len(cur) == 0 && len(out) > 0 && i > 0 && a.effect == interact.Opens && isDone(a.name) {
+		if len(cur) == 0 && len(out) > 0 && a.effect == interact.Opens && (isDismissal(a.name) || isDone(a.name)) {
 			prev := out[len(out)-1]
 			last := acts[prev[len(prev)-1]]
 			if last.effect == interact.Commits && last.action != "note" && last.action != "mark" && last.page == a.page && titles[prev[0]] == titles[i] && len(prev) < maxUnit {

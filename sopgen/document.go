@@ -1,10 +1,6 @@
 package sopgen
 
-import (
-	"strings"
-
-	"github.com/stepwise-sop/stepwise/sopgen/interact"
-)
+import "github.com/stepwise-sop/stepwise/sopgen/interact"
 
 // Kind is what a procedure step does for the control objectives of an SOP.
 type Kind string
@@ -156,13 +152,7 @@ type Action struct {
 }
 
 // Plain is the step text without emphasis.
-func (s *ProcStep) Plain() string {
-	var b strings.Builder
-	for _, sp := range s.Text {
-		b.WriteString(sp.Text)
-	}
-	return b.String()
-}
+func (s *ProcStep) Plain() string { return plainSpans(s.Text) }
 
 // Branch is a conditional path out of a step.
 type Branch struct {

@@ -33,7 +33,7 @@ func writtenAction(s *ProcStep) interact.Step {
 	// The first sentence that tells the reader to do something: "A set of
 	// options will appear above the table. Select Reset master password."
 	var c prose.Clause
-	for _, sent := range sentences(text) {
+	for _, sent := range prose.Sentences(text) {
 		_, main := prose.Split(sent)
 		r := prose.Read(main).First()
 		if prompted(r) {
@@ -216,9 +216,8 @@ func phaseOfStep(s *ProcStep) string { n, _, _ := strings.Cut(s.Number, "."); re
 // laterDoes reports whether a step after i in the same phase, before any
 // step of another control kind does work of its own, has kind k.
 func laterDoes(steps []*ProcStep, orig []Kind, i int, k Kind) bool {
-	phase := func(s *ProcStep) string { n, _, _ := strings.Cut(s.Number, "."); return n }
 	for j := i + 1; j < len(steps) && j <= i+8; j++ {
-		if phase(steps[j]) != phase(steps[i]) {
+		if phaseOfStep(steps[j]) != phaseOfStep(steps[i]) {
 			return false
 		}
 		if orig[j] == k {

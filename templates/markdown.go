@@ -394,12 +394,9 @@ func (p *mdReader) boldLabel(sp []sopgen.Span, line int) ([]sopgen.Span, bool) {
 	}
 	label := strings.TrimSpace(sp[0].Text)
 	rest := sp[1:]
-	if !strings.HasSuffix(label, ":") {
-		if len(rest) == 0 || !strings.HasPrefix(strings.TrimSpace(rest[0].Text), ":") && len(rest) > 0 {
-			if len(rest) > 0 {
-				return sp, false
-			}
-		}
+	// "**Purpose:** …", "**Purpose**: …" or "**Purpose**" alone.
+	if !strings.HasSuffix(label, ":") && len(rest) > 0 && !strings.HasPrefix(strings.TrimSpace(rest[0].Text), ":") {
+		return sp, false
 	}
 	sec := sectionOf(label)
 	if sec == "" || len(strings.Fields(label)) > 4 {
@@ -649,7 +646,7 @@ func (p *mdReader) instructionList(l *ast.List) bool {
 func startsWithVerb(t string) bool {
 	_, main := prose.Split(t)
 	if _, rest, ok := strings.Cut(main, ": "); ok && len(strings.Fields(main[:len(main)-len(rest)])) <= 4 {
-		if prose.Read(rest).First().Mood == prose.Imperative && prose.Read(rest).First().Stem != "" {
+		if c := prose.Read(rest).First(); c.Mood == prose.Imperative && c.Stem != "" {
 			return true
 		}
 	}
@@ -1153,45 +1150,12 @@ func plainText(sp []sopgen.Span) string {
 	return strings.TrimSpace(strings.ReplaceAll(b.String(), lineBreak, " "))
 }
 
-// NotSOP says why a Markdown file is no SOP, or "" when it is one: the
-// reader finds a procedure in it, or at least two of the six sections. A
-// file the reader cannot read is an SOP here, so that linting it reports
-// why it cannot be read.
-func NotSOP(name string, data []byte) string {
-	d, err := ParseMarkdown(name, data, nil)
-	if err != nil {
-		return ""
-	}
-	return NotSOPDocument(d)
-}
-
-// NotSOPDocument is NotSOP for a Markdown SOP already read.
+// NotSOPDocument says why a Markdown SOP, read, is no SOP, or "" when it
+// is one: the reader found a procedure in it, or at least two of the six
+// sections.
 func NotSOPDocument(d *sopgen.Document) string {
-	if len(d.Steps()) > 0 {
-		return ""
-	}
-	n := 0
-	for range d.Headings {
-		n++
-	}
-	if n >= 2 {
+	if len(d.Steps()) > 0 || len(d.Headings) >= 2 {
 		return ""
 	}
 	return "no procedure found: no list or paragraph of actions, no step headings, and fewer than two SOP sections"
-}
-
-// CountSections counts the distinct SOP sections among a Markdown file's
-// headings: how much it looks like an SOP.
-func CountSections(data []byte) int {
-	seen := map[string]bool{}
-	for _, line := range strings.Split(string(data), "\n") {
-		t := strings.TrimSpace(line)
-		if !strings.HasPrefix(t, "#") {
-			continue
-		}
-		if s := sectionOf(strings.TrimLeft(t, "# ")); s != "" {
-			seen[s] = true
-		}
-	}
-	return len(seen)
 }

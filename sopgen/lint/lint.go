@@ -300,12 +300,8 @@ func lintOne(ctx context.Context, in input, data []byte, cfg *config.Config, opt
 	return found, "", err
 }
 
-// notSOP says why a file is no SOP, template or recording, or "" when it
-// is one: for Markdown, the one rule for a directory walk and for a file
-// named on the command line (a YAML or JSON file named is always read, so
-// that what is wrong with it is reported). A Markdown file is an SOP when the reader finds a
-// procedure in it (a list or paragraphs of actions, step headings) or at
-// least two of the six sections; a README with a feature list is not.
+// notSOP says why a file that is not Markdown is no template or recording,
+// or "" when it is one (Markdown is decided on its reading: lintOne).
 func notSOP(path string, data []byte) string {
 	switch KindOf(path) {
 	case KindRecording:
@@ -319,11 +315,6 @@ func notSOP(path string, data []byte) string {
 			return ""
 		}
 		return "a YAML file with no procedure: key"
-	case KindMarkdown:
-		if why := templates.NotSOP(path, data); why != "" {
-			return why
-		}
-		return ""
 	}
 	return "not Markdown, YAML or JSON"
 }
