@@ -7,11 +7,13 @@ written by hand from the public vendor pages named in SRC, before any Stepwise
 output existed for it. Run: python3 build_heldout.py
 (writes NAME.json and NAME.expect.json next to this file).
 
-The Rec helper and the sidecar format are the same as in ../recordings/build_corpus.py.
+The Rec / write helpers are those of every set (../evalrec.py).
 """
-import json, os
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from evalrec import Rec, writer  # noqa: E402
 
 SRC = {
     "kc_doc": "https://forge.libre.sh/libre.sh/keycloak-scim/src/commit/4338f44955fbb5b15e47d0e6a3ad82282b85f546/docs/documentation/server_admin/topics/users/proc-setting-password-user.adoc",
@@ -42,66 +44,7 @@ OTHER_ERRORS = ["verification-knowledge-based", "verification-caller-supplied-co
                 "verification-bypass", "secret-in-document"]
 
 
-class Rec:
-    """Collects steps; each step carries its expected kind and effect."""
-
-    def __init__(self):
-        self.steps, self.kinds, self.labels = [], [], {}
-        self.t = 0
-        self.ctx = {}
-
-    def at(self, app=None, url=None, page=None):
-        self.ctx = {k: v for k, v in (("app", app), ("url", url), ("page", page)) if v}
-
-    def add(self, action, kind, effect, role=None, name=None, label=None, gap=2500, **kw):
-        self.t += gap
-        s = {"t": self.t, "action": action}
-        s.update(self.ctx)
-        if role is not None:
-            s["target"] = {"role": role, "name": name} if name is not None else {"role": role}
-        for k in ("choice", "field_kind", "text", "mark"):
-            if k in kw:
-                s[k] = kw[k]
-        if action in ("note", "mark"):
-            for k in ("app", "url", "page"):
-                s.pop(k, None)
-        self.steps.append(s)
-        self.kinds.append({"step": len(self.steps) - 1, "kind": kind, "effect": effect})
-        if label:
-            self.labels[label] = len(self.steps) - 1
-        return self
-
-    def i(self, label):
-        return self.labels[label]
-
-
-def write(name, title, workflow, rec, console, variant, sources, findings, absent,
-          role="service desk agent", browser="Chrome 131"):
-    doc = {
-        "schema": "stepwise/recording@1",
-        "id": "heldout-" + name,
-        "workflow": workflow,
-        "title": title,
-        "recorded_at": "2026-12-01T10:%02d:00Z" % (len(name) % 60),
-        "recorder": {"name": "stepwise-extension", "version": "1.4.2"},
-        "actor": {"role": role},
-        "context": {"browser": browser, "os": "Windows 11", "locale": "en-GB", "timezone": "Europe/London"},
-        "steps": rec.steps,
-    }
-    exp = {
-        "source": [SRC[s] for s in sources],
-        "console": console,
-        "variant": variant,
-        "findings": [{"rule": r, "step": (rec.i(l) if l else None), "why": w} for r, l, w in findings],
-        "absent": absent,
-        "kinds": rec.kinds,
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(doc, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    with open(os.path.join(HERE, name + ".expect.json"), "w") as f:
-        json.dump(exp, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+write = writer(HERE, SRC, "heldout-", "2026-12-01T10:%02d:00Z")
 
 
 FAIL_PATH = ("On no match, no answer within 10 minutes, or a refusal: leave the account as it is "

@@ -4,12 +4,14 @@
 Every step list below was written by hand from the public pages named in SRC,
 with its expected findings and step kinds, before any Stepwise output existed
 for it. Follows the conventions of ../recordings/README.md; the Rec / write
-helpers are copied from ../recordings/build_corpus.py (not imported).
+helpers are those of every set (../evalrec.py).
 Run: python3 build_heldout2.py (writes NAME.json and NAME.expect.json here).
 """
-import json, os
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from evalrec import Rec, writer  # noqa: E402
 
 SRC = {
     "m365_a": "https://abouconde.com/2019/01/18/change-or-reset-microsoft-365-password/",
@@ -34,65 +36,7 @@ OTHER_ERRORS = ["verification-knowledge-based", "verification-caller-supplied-co
 ALL_CLEAN = CORE_ERRORS + OTHER_ERRORS + ["verification-vague", "confirmation-missing"]
 
 
-class Rec:
-    """Collects steps; each step carries its expected kind and effect."""
-
-    def __init__(self):
-        self.steps, self.kinds, self.labels = [], [], {}
-        self.t = 0
-        self.ctx = {}
-
-    def at(self, app=None, url=None, page=None):
-        self.ctx = {k: v for k, v in (("app", app), ("url", url), ("page", page)) if v}
-
-    def add(self, action, kind, effect, role=None, name=None, label=None, gap=2500, **kw):
-        self.t += gap
-        s = {"t": self.t, "action": action}
-        s.update(self.ctx)
-        if role is not None:
-            s["target"] = {"role": role, "name": name} if name is not None else {"role": role}
-        for k in ("choice", "field_kind", "text", "mark"):
-            if k in kw:
-                s[k] = kw[k]
-        if action in ("note", "mark"):
-            for k in ("app", "url", "page"):
-                s.pop(k, None)
-        self.steps.append(s)
-        self.kinds.append({"step": len(self.steps) - 1, "kind": kind, "effect": effect})
-        if label:
-            self.labels[label] = len(self.steps) - 1
-        return self
-
-    def i(self, label):
-        return self.labels[label]
-
-
-def write(name, title, workflow, rec, console, variant, sources, findings, absent, role="service desk analyst"):
-    doc = {
-        "schema": "stepwise/recording@1",
-        "id": "ho2-" + name,
-        "workflow": workflow,
-        "title": title,
-        "recorded_at": "2026-11-30T14:%02d:00Z" % (len(name) % 60),
-        "recorder": {"name": "stepwise-extension", "version": "1.4.2"},
-        "actor": {"role": role},
-        "context": {"browser": "Edge 131", "os": "Windows 11", "locale": "en-GB", "timezone": "Europe/London"},
-        "steps": rec.steps,
-    }
-    exp = {
-        "source": [SRC[s] for s in sources],
-        "console": console,
-        "variant": variant,
-        "findings": [{"rule": r, "step": (rec.i(l) if l else None), "why": w} for r, l, w in findings],
-        "absent": absent,
-        "kinds": rec.kinds,
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(doc, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    with open(os.path.join(HERE, name + ".expect.json"), "w") as f:
-        json.dump(exp, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+write = writer(HERE, SRC, "ho2-", "2026-11-30T14:%02d:00Z", browser="Edge 131", role="service desk analyst")
 
 
 EXC = ("Failed / no answer / refused: no reset. Escalate ticket to IAM L2 queue, "

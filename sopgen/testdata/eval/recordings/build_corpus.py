@@ -5,9 +5,11 @@ Every step list below was written by hand from the vendor pages named in
 SOURCES, before any Stepwise output was seen. Run: python3 build_corpus.py
 (writes NAME.json and NAME.expect.json next to this file).
 """
-import json, os
+import os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from evalrec import Rec, writer  # noqa: E402
 
 SRC = {
     "sow": "https://www.servicenow.com/docs/r/australia/it-service-management/service-operations-workspace/reset-password-sd-pr-sow.html",
@@ -37,65 +39,7 @@ OTHER_ERRORS = ["verification-knowledge-based", "verification-caller-supplied-co
                 "verification-bypass", "secret-in-document"]
 
 
-class Rec:
-    """Collects steps; each step carries its expected kind and effect."""
-
-    def __init__(self):
-        self.steps, self.kinds, self.labels = [], [], {}
-        self.t = 0
-        self.ctx = {}
-
-    def at(self, app=None, url=None, page=None):
-        self.ctx = {k: v for k, v in (("app", app), ("url", url), ("page", page)) if v}
-
-    def add(self, action, kind, effect, role=None, name=None, label=None, gap=2500, **kw):
-        self.t += gap
-        s = {"t": self.t, "action": action}
-        s.update(self.ctx)
-        if role is not None:
-            s["target"] = {"role": role, "name": name} if name is not None else {"role": role}
-        for k in ("choice", "field_kind", "text", "mark"):
-            if k in kw:
-                s[k] = kw[k]
-        if action in ("note", "mark"):
-            for k in ("app", "url", "page"):
-                s.pop(k, None)
-        self.steps.append(s)
-        self.kinds.append({"step": len(self.steps) - 1, "kind": kind, "effect": effect})
-        if label:
-            self.labels[label] = len(self.steps) - 1
-        return self
-
-    def i(self, label):
-        return self.labels[label]
-
-
-def write(name, title, workflow, rec, console, variant, sources, findings, absent, role="service desk agent"):
-    doc = {
-        "schema": "stepwise/recording@1",
-        "id": "eval-" + name,
-        "workflow": workflow,
-        "title": title,
-        "recorded_at": "2026-11-30T09:%02d:00Z" % (len(name) % 60),
-        "recorder": {"name": "stepwise-extension", "version": "1.4.2"},
-        "actor": {"role": role},
-        "context": {"browser": "Chrome 131", "os": "Windows 11", "locale": "en-GB", "timezone": "Europe/London"},
-        "steps": rec.steps,
-    }
-    exp = {
-        "source": [SRC[s] for s in sources],
-        "console": console,
-        "variant": variant,
-        "findings": [{"rule": r, "step": (rec.i(l) if l else None), "why": w} for r, l, w in findings],
-        "absent": absent,
-        "kinds": rec.kinds,
-    }
-    with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(doc, f, indent=2, ensure_ascii=False)
-        f.write("\n")
-    with open(os.path.join(HERE, name + ".expect.json"), "w") as f:
-        json.dump(exp, f, indent=2, ensure_ascii=False)
-        f.write("\n")
+write = writer(HERE, SRC, "eval-", "2026-11-30T09:%02d:00Z")
 
 
 EXC_TEXT = ("If verification fails, is refused or times out: do not reset; "
