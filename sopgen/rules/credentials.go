@@ -82,19 +82,16 @@ var CredentialChangeNotForced = &Rule{
 			if len(s.Evidence) > 0 && (s.Kind != sopgen.KindAccess || s.Effect != interact.Commits) {
 				continue
 			}
+			// What the commit names and the settings it commits say what
+			// a recorded reset issues; a folded step's sentence repeats the
+			// settings as instructions, so only its committing action is read.
 			text := p.lower(s)
-			if len(s.Evidence) > 0 {
-				// What the commit names and the settings it commits say
-				// what the reset issues; the step's sentence repeats the
-				// settings as instructions.
+			if len(s.Actions) > 0 {
 				text = ""
 				for _, a := range s.Actions {
 					if a.Effect == interact.Commits {
 						text = strings.ToLower(a.Text)
 					}
-				}
-				if len(s.Actions) == 0 {
-					text = p.lower(s)
 				}
 			}
 			for _, prm := range s.Params {
