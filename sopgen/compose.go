@@ -29,6 +29,10 @@ type Options struct {
 	// PriorRedactions counts what was scrubbed before the recording reached
 	// Compose (by the ingest guard), so documents report the whole figure.
 	PriorRedactions Redactions
+	// Reviewed is text a reviewer wrote for the workflow; it is applied
+	// after the template, so it wins over both the template and what the
+	// recording gives.
+	Reviewed *Reviewed
 }
 
 // Template is reviewed SOP text that a recording's generated document takes
@@ -171,6 +175,7 @@ func (c *composer) document(acts []*act, red Redactions) *Document {
 	c.exceptions(d)
 	c.records(d)
 	c.applyTemplate(d)
+	c.applyReviewed(d)
 	return d
 }
 
@@ -879,6 +884,52 @@ func (c *composer) applyTemplate(d *Document) {
 	} {
 		if f.src != "" {
 			*f.dst = f.src
+		}
+	}
+}
+
+func (c *composer) applyReviewed(d *Document) {
+	r := c.opts.Reviewed
+	if r == nil {
+		return
+	}
+	if t := strings.TrimSpace(r.Purpose); t != "" {
+		d.Purpose = Section{Text: t}
+	}
+	if t := strings.TrimSpace(r.Scope); t != "" {
+		d.Scope = Section{Text: t}
+	}
+	if t := strings.TrimSpace(r.Owner); t != "" {
+		d.Meta.Owner = t
+	}
+	if t := strings.TrimSpace(r.ReviewInterval); t != "" {
+		d.Meta.ReviewInterval = t
+	}
+	for name, duties := range r.Roles {
+		duties = strings.TrimSpace(duties)
+		if duties == "" {
+			continue
+		}
+		found := false
+		for i := range d.Roles {
+			if strings.EqualFold(d.Roles[i].Name, name) {
+				d.Roles[i].Duties, found = duties, true
+			}
+		}
+		if !found {
+			d.Roles = append(d.Roles, Role{Name: name, Duties: duties})
+		}
+	}
+	for key, action := range r.Exceptions {
+		action = strings.TrimSpace(action)
+		if action == "" {
+			continue
+		}
+		for i := range d.Exceptions {
+			e := &d.Exceptions[i]
+			if e.ID == key || strings.EqualFold(e.Trigger, key) {
+				e.Action, e.Derived = action, false
+			}
 		}
 	}
 }

@@ -41,6 +41,14 @@ type Document struct {
 	Records    []Record
 	Policy     Policy
 	Provenance *Provenance // set for documents generated from a recording
+	// Control is the document control the keeper of the document supplied
+	// (status, approval, history, accepted errors); nil for a draft no one
+	// keeps yet.
+	Control *Control
+	// Review is the control review the documents print first: the status
+	// and each error and warning with its step. Set when the document is
+	// checked (generate.FromDocument).
+	Review *ControlReview
 
 	// Headings records where each of the six sections was found (line), or
 	// 0 when absent, for documents parsed from text.
@@ -63,8 +71,10 @@ type Metadata struct {
 	Approver   string
 	Effective  string
 	NextReview string
-	RecordedAt string
-	Line       int
+	// ReviewInterval is how often the procedure is reviewed ("12 months").
+	ReviewInterval string
+	RecordedAt     string
+	Line           int
 	// ReviewLine is the line that states the review date or interval,
 	// when it is not Line.
 	ReviewLine int

@@ -38,6 +38,9 @@ var ErrUnknownArtifact = errors.New("unknown artifact")
 type Options struct {
 	Compose sopgen.Options
 	Rules   rules.Config
+	// Control is the document control of the version (status, approval,
+	// history, accepted errors); nil for an unkept draft.
+	Control *sopgen.Control
 }
 
 // Result is a composed and checked document, ready to render. Artifacts
@@ -63,12 +66,14 @@ func Run(ctx context.Context, rec *sopgen.Recording, opts Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
+	doc.Control = opts.Control
 	return FromDocument(ctx, doc, opts.Rules), nil
 }
 
 // FromDocument checks an already composed document.
 func FromDocument(ctx context.Context, doc *sopgen.Document, cfg rules.Config) *Result {
 	findings := rules.Check(doc, cfg)
+	doc.Review = sopgen.NewControlReview(doc, findings)
 	return &Result{
 		Doc:      doc,
 		Findings: findings,

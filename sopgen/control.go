@@ -1,0 +1,223 @@
+package sopgen
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// Status is where a version of a workflow's SOP stands in its approval.
+type Status string
+
+// The statuses of a version, in the order a version moves through them.
+const (
+	StatusDraft      Status = "draft"
+	StatusInReview   Status = "in_review"
+	StatusApproved   Status = "approved"
+	StatusSuperseded Status = "superseded"
+)
+
+// Label is the status as a reader writes it ("In review").
+func (s Status) Label() string {
+	switch s {
+	case StatusInReview:
+		return "In review"
+	case StatusApproved:
+		return "Approved"
+	case StatusSuperseded:
+		return "Superseded"
+	}
+	return "Draft"
+}
+
+// Control is the document control of one version: what the keeper of the
+// document (the server, or a control file given to generate) knows and the
+// recording does not — its status, who approved it, its history and the
+// control errors accepted with a written reason. The documents print it;
+// nothing in it changes the procedure or the findings.
+type Control struct {
+	// DocID identifies the document across versions (the workflow).
+	DocID   string `json:"doc_id,omitempty"`
+	Version int    `json:"version,omitempty"`
+	Status  Status `json:"status,omitempty"` // "" reads as draft
+	// Owner is the person or role accountable for the procedure.
+	Owner    string    `json:"owner,omitempty"`
+	Approval *Approval `json:"approval,omitempty"`
+	// Effective is the date (YYYY-MM-DD) the approved version takes
+	// effect; NextReview the date it must be reviewed again by.
+	Effective  string `json:"effective,omitempty"`
+	NextReview string `json:"next_review,omitempty"`
+	// History lists the versions of the document, oldest first, this one
+	// included.
+	History []Revision `json:"history,omitempty"`
+	// Accepted are control errors a reviewer accepted with a reason; an
+	// error stops approval until it is fixed or accepted.
+	Accepted []Acceptance `json:"accepted,omitempty"`
+}
+
+// Approval records who approved a version, when, and what they said.
+type Approval struct {
+	By      string    `json:"by"`
+	Role    string    `json:"role,omitempty"`
+	At      time.Time `json:"at"`
+	Comment string    `json:"comment,omitempty"`
+}
+
+// Revision is one line of a document's revision history.
+type Revision struct {
+	Version int    `json:"version"`
+	Date    string `json:"date"` // YYYY-MM-DD the version was recorded or received
+	Status  Status `json:"status,omitempty"`
+	// Summary says what changed from the version before, from the diff.
+	Summary    string `json:"summary,omitempty"`
+	ApprovedBy string `json:"approved_by,omitempty"`
+	ApprovedAt string `json:"approved_at,omitempty"` // YYYY-MM-DD
+}
+
+// Acceptance is a control error a reviewer accepted, with the reason.
+// Rule and Step (the SOP step number, "" for a document-wide finding)
+// name the finding; Fingerprint, when set, pins it exactly.
+type Acceptance struct {
+	Rule        string    `json:"rule"`
+	Step        string    `json:"step,omitempty"`
+	Fingerprint string    `json:"fingerprint,omitempty"`
+	Reason      string    `json:"reason"`
+	By          string    `json:"by"`
+	At          time.Time `json:"at"`
+}
+
+// Accepts says whether a accepts finding f.
+func (a Acceptance) Accepts(f Finding) bool {
+	if a.Fingerprint != "" {
+		return a.Fingerprint == f.Fingerprint
+	}
+	return a.Rule == f.Rule && a.Step == f.Step
+}
+
+// Key is a short digest of the control, for keys of caches whose entries
+// depend on it: two controls with one key print the same.
+func (c *Control) Key() string {
+	if c == nil {
+		return "-"
+	}
+	b, _ := json.Marshal(c) // a Control always marshals
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// Reviewed is text a reviewer wrote for a workflow in place of what
+// Stepwise derives: it is kept with the workflow and applied to every
+// later version, so a new recording does not lose it. Empty fields leave
+// the derived text alone.
+type Reviewed struct {
+	Purpose string `json:"purpose,omitempty"`
+	Scope   string `json:"scope,omitempty"`
+	Owner   string `json:"owner,omitempty"`
+	// ReviewInterval is how often the procedure is reviewed ("12 months").
+	ReviewInterval string `json:"review_interval,omitempty"`
+	// Roles maps a role's name to its responsibilities.
+	Roles map[string]string `json:"roles,omitempty"`
+	// Exceptions maps an exception's trigger or ID to what to do.
+	Exceptions map[string]string `json:"exceptions,omitempty"`
+}
+
+// Key is a short digest of the reviewed text, for cache keys.
+func (r *Reviewed) Key() string {
+	if r == nil {
+		return "-"
+	}
+	b, _ := json.Marshal(r) // maps marshal in key order: stable
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// ControlReview is what a reader must know before approving a version:
+// whether it can be approved, and each control error and warning with the
+// step it points to. The documents print it before the procedure and as a
+// callout at each affected step, so an unsafe order is never printed
+// silently.
+type ControlReview struct {
+	Status Status
+	// Errors counts the control errors not accepted: any one of them stops
+	// approval.
+	Errors   int
+	Warnings int
+	Items    []ReviewItem
+	Approval *Approval
+}
+
+// ReviewItem is one finding of the review, with its acceptance if a
+// reviewer accepted it.
+type ReviewItem struct {
+	Finding  Finding
+	Accepted *Acceptance
+}
+
+// NewControlReview builds the review of doc from its findings and its
+// control. Info findings are left to the report.
+func NewControlReview(doc *Document, findings []Finding) *ControlReview {
+	r := &ControlReview{Status: StatusDraft}
+	var accepted []Acceptance
+	if c := doc.Control; c != nil {
+		if c.Status != "" {
+			r.Status = c.Status
+		}
+		r.Approval = c.Approval
+		accepted = c.Accepted
+	}
+	for _, f := range findings {
+		if f.Severity != SeverityError && f.Severity != SeverityWarning {
+			continue
+		}
+		it := ReviewItem{Finding: f}
+		for i := range accepted {
+			if accepted[i].Accepts(f) {
+				it.Accepted = &accepted[i]
+				break
+			}
+		}
+		switch {
+		case f.Severity == SeverityWarning:
+			r.Warnings++
+		case it.Accepted == nil:
+			r.Errors++
+		}
+		r.Items = append(r.Items, it)
+	}
+	return r
+}
+
+// Approvable says whether every control error is fixed or accepted.
+func (r *ControlReview) Approvable() bool { return r.Errors == 0 }
+
+// Headline is the review's status line: "Not approvable: 2 control
+// errors", "Ready for approval", or the approval itself.
+func (r *ControlReview) Headline() string {
+	switch {
+	case r.Status == StatusApproved && r.Approval != nil:
+		return "Approved by " + r.Approval.By + " on " + r.Approval.At.UTC().Format(time.DateOnly)
+	case r.Status == StatusSuperseded:
+		return "Superseded: a later version replaces this one"
+	case r.Errors == 1:
+		return "Not approvable: 1 control error"
+	case r.Errors > 1:
+		return "Not approvable: " + strconv.Itoa(r.Errors) + " control errors"
+	}
+	return "Ready for approval"
+}
+
+// ForStep returns the review items that point at step number n.
+func (r *ControlReview) ForStep(n string) []ReviewItem {
+	if r == nil || n == "" {
+		return nil
+	}
+	var out []ReviewItem
+	for _, it := range r.Items {
+		if it.Finding.Step == n {
+			out = append(out, it)
+		}
+	}
+	return out
+}
