@@ -56,6 +56,10 @@ func DefaultPolicy() Policy {
 	return Policy{
 		VerificationMethods: []string{"sms-code", "email-code", "portal", "authenticator-push", "video", "callback"},
 		DeliveryChannels:    []string{"reset-link", "portal", "sms"},
+		// The limits service-desk tools commonly ship with: three
+		// verification attempts, three resets of one account a day.
+		MaxAttempts:  3,
+		ResetsPerDay: 3,
 	}
 }
 
@@ -155,7 +159,7 @@ func (c *composer) document(acts []*act, red Redactions) *Document {
 			RecordedAt: rec.RecordedAt,
 			ID:         rec.Workflow,
 		},
-		Policy: DefaultPolicy(),
+		Policy: c.policy(),
 		Provenance: &Provenance{
 			RecordingID:   rec.ID,
 			Recorder:      strings.TrimSpace(CleanText(rec.Recorder.Name) + " " + CleanText(rec.Recorder.Version)),
@@ -175,7 +179,9 @@ func (c *composer) document(acts []*act, red Redactions) *Document {
 	c.exceptions(d)
 	c.records(d)
 	c.applyTemplate(d)
+	c.outcomes(d)
 	c.applyReviewed(d)
+	retention(d)
 	return d
 }
 
@@ -708,7 +714,7 @@ func (c *composer) prose(d *Document, role string, systems []string) {
 	if len(systems) > 0 {
 		in = " in " + joinList(systems)
 	}
-	d.Purpose = Section{Derived: true, Text: fmt.Sprintf("Describe how the %s should %s%s, so that every request is handled the same way and leaves an audit trail.", strings.ToLower(role), what, in)}
+	d.Purpose = Section{Derived: true, Text: fmt.Sprintf("This procedure sets out how the %s should %s%s, so that every request is handled the same way and leaves an audit trail.", strings.ToLower(role), what, in)}
 	d.Scope = Section{Derived: true, Text: fmt.Sprintf("Requests handled by the %s%s, as recorded on %s. Privileged, service and shared accounts are not covered by this recording: they follow the privileged-account procedure.", strings.ToLower(role), in, date)}
 }
 
@@ -752,17 +758,9 @@ func (c *composer) exceptions(d *Document) {
 		}
 	}
 	if !hasFailedPath(d.Exceptions) {
-		// The ways the recorded verification can go wrong: questions are
-		// named only where questions were asked.
-		trigger := "Identity verification fails, is refused or times out."
-		for _, s := range steps {
-			if s.Kind == KindVerify && (s.Method == "security-questions" || s.Method == "personal-data") {
-				trigger = "Identity verification fails, is refused, times out or not enough questions are answered."
-			}
-		}
 		d.Exceptions = append(d.Exceptions, Exception{
 			ID:                 "failed-verification",
-			Trigger:            trigger,
+			Trigger:            failedTrigger(lastMethod(steps)),
 			Action:             "Do not reset or unlock anything. Record the outcome on the incident and escalate it to the Security team through its queue.",
 			FailedVerification: true,
 			Derived:            true,
@@ -840,6 +838,15 @@ func (c *composer) records(d *Document) {
 	}
 }
 
+// policy is the default policy with the template's lists and limits.
+func (c *composer) policy() Policy {
+	p := DefaultPolicy()
+	if c.opts.Template != nil {
+		p = p.Merge(c.opts.Template.Policy)
+	}
+	return p
+}
+
 func (c *composer) applyTemplate(d *Document) {
 	t := c.opts.Template
 	if t == nil {
@@ -867,12 +874,6 @@ func (c *composer) applyTemplate(d *Document) {
 		if !hasRole(d, r.Name) {
 			d.Roles = append(d.Roles, r)
 		}
-	}
-	if len(t.Policy.VerificationMethods) > 0 {
-		d.Policy.VerificationMethods = t.Policy.VerificationMethods
-	}
-	if len(t.Policy.DeliveryChannels) > 0 {
-		d.Policy.DeliveryChannels = t.Policy.DeliveryChannels
 	}
 	m := t.Meta
 	for _, f := range []struct {

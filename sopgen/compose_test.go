@@ -256,9 +256,26 @@ func TestTemplateReplacesDerivedText(t *testing.T) {
 	if d.Purpose.Text != "Reviewed purpose." || d.Purpose.Derived || d.Scope.Derived {
 		t.Errorf("purpose/scope not taken from the template: %+v %+v", d.Purpose, d.Scope)
 	}
+	// The template's one exception says nothing of the other outcomes of
+	// an SMS code: those are added, the derived defaults it replaces are
+	// not kept.
+	var derived []string
 	for _, e := range d.Exceptions {
 		if e.Derived {
-			t.Errorf("derived exception %q kept beside the template's", e.ID)
+			derived = append(derived, e.ID)
+		}
+	}
+	if want := []string{"verification-passed", "verification-refused", "verification-timed-out", "attempts-exhausted", "reset-limit"}; !slices.Equal(derived, want) {
+		t.Errorf("derived exceptions beside the template's = %v, want the outcomes it does not cover %v", derived, want)
+	}
+	full := *tmpl
+	full.Exceptions = append(slices.Clone(tmpl.Exceptions),
+		Exception{ID: "t2", Trigger: "Verification passes.", Action: "Carry on."},
+		Exception{ID: "t3", Trigger: "The caller refuses the check, the code expires, or three attempts fail.", Action: "Escalate."},
+		Exception{ID: "t4", Trigger: "The account was reset three times in 24 hours.", Action: "Escalate."})
+	for _, e := range mustCompose(t, "../examples/password-reset-sms/recording.json", Options{Template: &full}).Exceptions {
+		if e.Derived {
+			t.Errorf("derived exception %q kept beside a template that covers every outcome", e.ID)
 		}
 	}
 	for _, s := range d.Steps() {

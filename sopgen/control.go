@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -186,6 +187,10 @@ func NewControlReview(doc *Document, findings []Finding) *ControlReview {
 		}
 		r.Items = append(r.Items, it)
 	}
+	// Errors first, each severity in document order.
+	slices.SortStableFunc(r.Items, func(a, b ReviewItem) int {
+		return b.Finding.Severity.Rank() - a.Finding.Severity.Rank()
+	})
 	return r
 }
 
@@ -217,6 +222,146 @@ func (r *ControlReview) ForStep(n string) []ReviewItem {
 	for _, it := range r.Items {
 		if it.Finding.Step == n {
 			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// CalloutLabel names a review item where a document prints it: "Control
+// error, step 2.1:", "Warning:", "Accepted control error, step 2.1:".
+func CalloutLabel(it ReviewItem) string {
+	label := "Warning"
+	switch {
+	case it.Finding.Severity == SeverityError && it.Accepted != nil:
+		label = "Accepted control error"
+	case it.Finding.Severity == SeverityError:
+		label = "Control error"
+	}
+	if it.Finding.Step != "" {
+		label += ", step " + it.Finding.Step
+	}
+	return label + ":"
+}
+
+// CalloutText is a review item's message, its rule, and for an accepted
+// error who accepted it, when, and why.
+func CalloutText(it ReviewItem) string {
+	s := it.Finding.Message + " (" + it.Finding.Rule + ")."
+	if a := it.Accepted; a != nil {
+		s += " Accepted by " + a.By + " on " + a.At.UTC().Format(time.DateOnly) + ": " + a.Reason
+	}
+	return s
+}
+
+// Placeholder is what a document prints under a section Stepwise drafted
+// from the recording: what the section is for, and that it awaits review.
+func Placeholder(section string) string {
+	const lead = "Awaiting review: Stepwise drafted this from the recording. "
+	switch section {
+	case "Purpose":
+		return lead + "The purpose says why the procedure exists and which risk it controls; a reviewer confirms or rewrites it."
+	case "Scope":
+		return lead + "The scope says which requests, accounts and systems the procedure covers and which it does not; a reviewer confirms or rewrites it."
+	}
+	return lead + "A reviewer confirms or rewrites it."
+}
+
+// ApprovalOf is the approval a document carries, or nil while it is not
+// approved.
+func ApprovalOf(d *Document) *Approval {
+	c := d.Control
+	if c == nil || c.Approval == nil || (c.Status != StatusApproved && c.Status != StatusSuperseded) {
+		return nil
+	}
+	return c.Approval
+}
+
+// HistoryOf is the revision history a document prints: its control's,
+// or this version alone.
+func HistoryOf(d *Document) []Revision {
+	if d.Control != nil && len(d.Control.History) > 0 {
+		return d.Control.History
+	}
+	v, _ := strconv.Atoi(d.Meta.Version)
+	if v == 0 {
+		v = 1
+	}
+	r := Revision{Version: v, Date: dateOf(d.Meta.RecordedAt), Status: StatusDraft}
+	if d.Control != nil && d.Control.Status != "" {
+		r.Status = d.Control.Status
+	}
+	if d.Provenance != nil {
+		r.Summary = "Generated from recording " + d.Provenance.RecordingID
+	}
+	if a := ApprovalOf(d); a != nil {
+		r.ApprovedBy, r.ApprovedAt = a.By, a.At.UTC().Format(time.DateOnly)
+	}
+	return []Revision{r}
+}
+
+func dateOf(rfc3339 string) string {
+	if t, err := time.Parse(time.RFC3339, rfc3339); err == nil {
+		return t.UTC().Format(time.DateOnly)
+	}
+	return rfc3339
+}
+
+// ControlRows are the rows of a document's document-control table, as
+// field and value, empty values left out. A draft never shows an
+// effective date or an approver as if it were approved.
+func ControlRows(d *Document) [][2]string {
+	m, c := d.Meta, d.Control
+	if c == nil {
+		c = &Control{}
+	}
+	first := func(vs ...string) string {
+		for _, v := range vs {
+			if v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	version := m.Version
+	if c.Version > 0 {
+		version = strconv.Itoa(c.Version)
+	}
+	status := ""
+	switch {
+	case d.Control != nil:
+		status = c.Status.Label()
+	case d.Provenance != nil:
+		status = "Draft generated from a recording: review before approval"
+	}
+	approval, effective, review := "", "", first(c.NextReview)
+	switch a := ApprovalOf(d); {
+	case a != nil:
+		approval = a.By + " on " + a.At.UTC().Format(time.DateOnly)
+		effective = first(c.Effective, a.At.UTC().Format(time.DateOnly))
+		if review == "" && m.ReviewInterval != "" {
+			review = "Every " + m.ReviewInterval + " from " + effective
+		}
+	case d.Control != nil || d.Provenance != nil:
+		approval = "Awaiting approval"
+		if m.Approver != "" {
+			approval = "Awaiting approval by " + m.Approver
+		}
+		effective = "On approval"
+		if review == "" && m.ReviewInterval != "" {
+			review = "Every " + m.ReviewInterval + " from approval"
+		}
+	default: // a template or hand-written SOP: its own metadata
+		approval, effective, review = m.Approver, m.Effective, first(review, m.NextReview)
+	}
+	rows := [][2]string{
+		{"Document id", first(m.ID, c.DocID)}, {"Workflow", m.Workflow}, {"Version", version},
+		{"Status", status}, {"Owner", first(c.Owner, m.Owner)}, {"Approval", approval},
+		{"Effective", effective}, {"Next review", review}, {"Recorded", m.RecordedAt},
+	}
+	out := rows[:0]
+	for _, r := range rows {
+		if r[1] != "" {
+			out = append(out, r)
 		}
 	}
 	return out

@@ -192,16 +192,56 @@ const DerivedNote = "added by Stepwise, not recorded: confirm it"
 
 // Record says what evidence is kept and where.
 type Record struct {
-	What    string
-	Where   string
-	Derived bool
-	Line    int
+	What  string
+	Where string
+	// Retention is how long the record is kept ("1 year"); "" when neither
+	// the record nor the policy says.
+	Retention string
+	Derived   bool
+	Line      int
 }
 
-// Policy holds the approved lists the rules check against.
+// Policy holds the approved lists the rules check against and the limits
+// the exceptions and records state.
 type Policy struct {
 	VerificationMethods []string
 	DeliveryChannels    []string
+	// MaxAttempts is how many verification attempts a request gets before
+	// it stops (the account stays locked, the request is escalated); 0
+	// when the policy does not say.
+	MaxAttempts int
+	// ResetsPerDay caps the resets of one account in 24 hours; 0 when the
+	// policy does not say.
+	ResetsPerDay int
+	// LinkLifetime is how long a verification code or link stays valid
+	// ("10 minutes"); "" when the policy does not say.
+	LinkLifetime string
+	// Retention is how long a record is kept when the record itself does
+	// not say ("1 year").
+	Retention string
+}
+
+// Merge returns p with every list or limit o sets taken from o.
+func (p Policy) Merge(o Policy) Policy {
+	if len(o.VerificationMethods) > 0 {
+		p.VerificationMethods = o.VerificationMethods
+	}
+	if len(o.DeliveryChannels) > 0 {
+		p.DeliveryChannels = o.DeliveryChannels
+	}
+	if o.MaxAttempts > 0 {
+		p.MaxAttempts = o.MaxAttempts
+	}
+	if o.ResetsPerDay > 0 {
+		p.ResetsPerDay = o.ResetsPerDay
+	}
+	if o.LinkLifetime != "" {
+		p.LinkLifetime = o.LinkLifetime
+	}
+	if o.Retention != "" {
+		p.Retention = o.Retention
+	}
+	return p
 }
 
 // Provenance says how a generated document was made.

@@ -57,6 +57,10 @@ type Role struct {
 type Policy struct {
 	VerificationMethods []string `yaml:"verification_methods"`
 	DeliveryChannels    []string `yaml:"delivery_channels"`
+	MaxAttempts         int      `yaml:"max_attempts"`
+	ResetsPerDay        int      `yaml:"resets_per_day"`
+	LinkLifetime        string   `yaml:"link_lifetime"`
+	Retention           string   `yaml:"retention"`
 }
 
 // Phase is a titled group of steps.
@@ -89,8 +93,9 @@ type Exception struct {
 
 // Record is evidence kept and where.
 type Record struct {
-	What  string `yaml:"what"`
-	Where string `yaml:"where"`
+	What      string `yaml:"what"`
+	Where     string `yaml:"where"`
+	Retention string `yaml:"retention"` // how long it is kept
 }
 
 // ErrInvalid is matched by every error about a malformed template or SOP.
@@ -303,6 +308,10 @@ func (f *File) Template(name string) *sopgen.Template {
 		Policy: sopgen.Policy{
 			VerificationMethods: f.Policy.VerificationMethods,
 			DeliveryChannels:    f.Policy.DeliveryChannels,
+			MaxAttempts:         f.Policy.MaxAttempts,
+			ResetsPerDay:        f.Policy.ResetsPerDay,
+			LinkLifetime:        strings.TrimSpace(f.Policy.LinkLifetime),
+			Retention:           strings.TrimSpace(f.Policy.Retention),
 		},
 	}
 	for _, r := range f.Roles {
@@ -312,7 +321,7 @@ func (f *File) Template(name string) *sopgen.Template {
 		t.Exceptions = append(t.Exceptions, e.exception(i))
 	}
 	for _, r := range f.Records {
-		t.Records = append(t.Records, sopgen.Record{What: strings.TrimSpace(r.What), Where: strings.TrimSpace(r.Where)})
+		t.Records = append(t.Records, sopgen.Record{What: strings.TrimSpace(r.What), Where: strings.TrimSpace(r.Where), Retention: strings.TrimSpace(r.Retention)})
 	}
 	return t
 }
@@ -357,18 +366,12 @@ func (f *File) Document(name string, root *yaml.Node, voc *sopgen.Vocabulary) *s
 		Meta:     t.Meta,
 		Purpose:  sopgen.Section{Text: t.Purpose, Line: lineOf(child(root, "purpose"))},
 		Scope:    sopgen.Section{Text: t.Scope, Line: lineOf(child(root, "scope"))},
-		Policy:   sopgen.DefaultPolicy(),
+		Policy:   sopgen.DefaultPolicy().Merge(t.Policy),
 		Headings: map[string]int{},
 	}
 	d.Meta.Line = lineOf(child(root, "metadata"))
 	for sec, key := range map[string]string{"Purpose": "purpose", "Scope": "scope", "Roles": "roles", "Procedure": "procedure", "Exceptions": "exceptions", "Records": "records"} {
 		d.Headings[sec] = keyLine(root, key)
-	}
-	if len(t.Policy.VerificationMethods) > 0 {
-		d.Policy.VerificationMethods = t.Policy.VerificationMethods
-	}
-	if len(t.Policy.DeliveryChannels) > 0 {
-		d.Policy.DeliveryChannels = t.Policy.DeliveryChannels
 	}
 	for i, r := range t.Roles {
 		r.Line = lineOf(index(child(root, "roles"), i))

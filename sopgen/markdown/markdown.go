@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap"
@@ -51,22 +52,10 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
 	m := d.Meta
 	p("# %s\n\n", Text(m.Title))
-	p("| | |\n|---|---|\n")
-	row := func(k, v string) {
-		if v != "" {
-			p("| %s | %s |\n", k, Text(v))
-		}
-	}
-	row("Workflow", m.Workflow)
-	row("Version", m.Version)
-	row("Document id", m.ID)
-	row("Recorded", m.RecordedAt)
-	row("Owner", m.Owner)
-	row("Approver", m.Approver)
-	row("Effective", m.Effective)
-	row("Next review", m.NextReview)
-	if d.Provenance != nil {
-		row("Status", "Draft generated from a recording: review before approval")
+	writeReview(p, d.Review)
+	p("## Document control\n\n| Field | Value |\n|---|---|\n")
+	for _, r := range sopgen.ControlRows(d) {
+		p("| %s | %s |\n", r[0], Text(r[1]))
 	}
 	p("\n")
 
@@ -99,6 +88,9 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 				}
 			}
 			p("\n")
+			for _, it := range d.Review.ForStep(s.Number) {
+				p("\n  > **%s** %s\n\n", sopgen.CalloutLabel(it), Text(sopgen.CalloutText(it)))
+			}
 		}
 		p("\n")
 	}
@@ -110,13 +102,32 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 		}
 		p("| %s | %s |\n", Text(e.Trigger), then)
 	}
-	p("\n## Records\n\n| Record | Kept in |\n|---|---|\n")
+	p("\n## Records\n\n| Record | Kept in | Kept for |\n|---|---|---|\n")
 	for _, r := range d.Records {
-		where := Text(r.Where)
+		where, keep := Text(r.Where), Text(r.Retention)
 		if where == "" {
 			where = "*not stated*"
 		}
-		p("| %s | %s |\n", Text(r.What), where)
+		if keep == "" {
+			keep = "*not stated*"
+		}
+		p("| %s | %s | %s |\n", Text(r.What), where, keep)
+	}
+	p("\n## Revision history\n\n| Version | Date | Status | Changes | Approved by |\n|---|---|---|---|---|\n")
+	for _, h := range sopgen.HistoryOf(d) {
+		p("| %d | %s | %s | %s | %s |\n", h.Version, Text(h.Date), h.Status.Label(), Text(h.Summary), Text(approvedBy(h)))
+	}
+	if a := sopgen.ApprovalOf(d); a != nil {
+		p("\n## Approval\n\n")
+		p("Approved by **%s**", Text(a.By))
+		if a.Role != "" {
+			p(" (%s)", Text(a.Role))
+		}
+		p(" on %s.", a.At.UTC().Format(time.DateOnly))
+		if a.Comment != "" {
+			p(" “%s”", Text(a.Comment))
+		}
+		p("\n\n| Signature | Date |\n|---|---|\n| | |\n")
 	}
 	if pv := d.Provenance; pv != nil {
 		p("\n---\n\n%s\n", Text(Provenance(pv)))
@@ -127,9 +138,35 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 func section(p func(string, ...any), name string, s sopgen.Section) {
 	p("## %s\n\n%s\n", name, Text(s.Text))
 	if s.Derived {
-		p("\n*Derived from the recording by Stepwise; replace it with reviewed text.*\n")
+		p("\n*%s*\n", Text(sopgen.Placeholder(name)))
 	}
 	p("\n")
+}
+
+// writeReview writes the control review as a block quote under the title:
+// its status line, then each error and warning with its step.
+func writeReview(p func(string, ...any), r *sopgen.ControlReview) {
+	if r == nil {
+		return
+	}
+	p("> **Control review — %s**\n", Text(r.Headline()))
+	if len(r.Items) > 0 {
+		p(">\n")
+	}
+	for _, it := range r.Items {
+		p("> - **%s** %s\n", sopgen.CalloutLabel(it), Text(sopgen.CalloutText(it)))
+	}
+	p("\n")
+}
+
+func approvedBy(h sopgen.Revision) string {
+	if h.ApprovedBy == "" {
+		return ""
+	}
+	if h.ApprovedAt == "" {
+		return h.ApprovedBy
+	}
+	return h.ApprovedBy + ", " + h.ApprovedAt
 }
 
 // Provenance is the one-paragraph account of how a generated SOP was made,

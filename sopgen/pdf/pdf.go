@@ -5,9 +5,11 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"io"
-	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -74,9 +76,14 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	r.para("Purpose", d.Purpose)
 	r.para("Scope", d.Scope)
 	r.roles(d)
-	r.procedure(d, opts.Map)
+	r.procedure(d)
+	if opts.Map != nil {
+		r.processMap(d, opts.Map)
+	}
 	r.exceptions(d)
 	r.records(d)
+	r.history(d)
+	r.approval(d)
 	if d.Provenance != nil {
 		pdf.Ln(4)
 		r.small(markdown.Provenance(d.Provenance))
@@ -94,11 +101,30 @@ type writer struct{ pdf *fpdf.Fpdf }
 
 func clean(s string) string { return sopgen.CleanText(s) }
 
+// keepWithNext is the room a heading needs below it, in mm: a heading
+// never stands alone at the foot of a page.
+const keepWithNext = 30.0
+
+// bottom is the lowest y text may reach on the current page.
+func (r *writer) bottom() float64 {
+	_, h := r.pdf.GetPageSize()
+	return h - margin - 4
+}
+
+// room starts a new page unless h mm fit below the current position.
+func (r *writer) room(h float64) {
+	if r.pdf.GetY()+h > r.bottom() {
+		r.portrait()
+	}
+}
+
+// portrait starts a new portrait page (the map may have turned the page
+// to landscape).
+func (r *writer) portrait() { r.pdf.AddPageFormat("P", fpdf.SizeType{Wd: pageW, Ht: pageH}) }
+
 func (r *writer) heading(text string, size float64) {
 	p := r.pdf
-	if p.GetY() > pageH-margin-30 {
-		p.AddPage()
-	}
+	r.room(keepWithNext)
 	p.Ln(2)
 	p.SetFont(family, "B", size)
 	p.SetTextColor(30, 41, 59)
@@ -132,90 +158,170 @@ func (r *writer) titleBlock(d *sopgen.Document) {
 	p.SetTextColor(30, 41, 59)
 	p.MultiCell(0, 8, clean(d.Meta.Title), "", "L", false)
 	p.Ln(2)
-	rows := [][2]string{
-		{"Workflow", d.Meta.Workflow}, {"Version", d.Meta.Version}, {"Recorded", d.Meta.RecordedAt},
-		{"Document id", d.Meta.ID}, {"Owner", d.Meta.Owner}, {"Approver", d.Meta.Approver},
-		{"Effective", d.Meta.Effective}, {"Next review", d.Meta.NextReview},
+	r.review(d.Review)
+	r.heading("Document control", 14)
+	var rows [][]string
+	for _, row := range sopgen.ControlRows(d) {
+		rows = append(rows, []string{row[0], row[1]})
 	}
-	if d.Provenance != nil {
-		rows = append(rows, [2]string{"Status", "Draft generated from a recording: review before approval"})
+	r.table([]float64{40, 0}, []string{"Field", "Value"}, rows)
+}
+
+// Review colours: a box the reader cannot miss, red while the version
+// cannot be approved, green once it can.
+var (
+	colError   = [3]int{185, 28, 28}
+	colErrorBg = [3]int{254, 242, 242}
+	colWarn    = [3]int{180, 83, 9}
+	colWarnBg  = [3]int{255, 251, 235}
+	colOK      = [3]int{21, 128, 61}
+	colOKBg    = [3]int{240, 253, 244}
+)
+
+// review draws the control review: the status line, then each error and
+// warning with its step, as one box of stacked bands.
+func (r *writer) review(rv *sopgen.ControlReview) {
+	if rv == nil {
+		return
 	}
-	p.SetFillColor(241, 245, 249)
-	p.SetDrawColor(203, 213, 225)
-	for _, row := range rows {
-		if row[1] == "" {
-			continue
-		}
-		p.SetFont(family, "B", 9)
-		p.CellFormat(32, 6, row[0], "1", 0, "L", true, 0, "")
-		p.SetFont(family, "", 9)
-		p.CellFormat(0, 6, clean(row[1]), "1", 1, "L", false, 0, "")
+	bar, bg := colOK, colOKBg
+	if !rv.Approvable() {
+		bar, bg = colError, colErrorBg
 	}
-	p.Ln(3)
+	r.band(margin, pageW-2*margin, bar, bg, "B", 11, 5.2, "Control review — "+rv.Headline(), "")
+	for _, it := range rv.Items {
+		r.band(margin, pageW-2*margin, bar, bg, "", 9, 4.3, sopgen.CalloutLabel(it), sopgen.CalloutText(it))
+	}
+	r.pdf.Ln(3)
+}
+
+// callout draws a review item under the step it points to.
+func (r *writer) callout(it sopgen.ReviewItem, x float64) {
+	bar, bg := colWarn, colWarnBg
+	if it.Finding.Severity == sopgen.SeverityError && it.Accepted == nil {
+		bar, bg = colError, colErrorBg
+	}
+	r.band(x, pageW-margin-x, bar, bg, "", 9, 4.3, sopgen.CalloutLabel(it), sopgen.CalloutText(it))
+	r.pdf.Ln(0.8)
+}
+
+// band draws one filled band of a box at x, w wide, with a coloured bar on
+// its left: a bold label, then text, wrapped.
+func (r *writer) band(x, w float64, bar, bg [3]int, style string, size, lh float64, label, text string) {
+	p := r.pdf
+	label, text = clean(label), clean(text)
+	body := label
+	if text != "" {
+		body += " " + text
+	}
+	// Measured in bold: the label is bold and Write wraps where it must,
+	// so the band is never shorter than its text.
+	p.SetFont(family, "B", size)
+	lines := len(p.SplitText(body, w-6))
+	p.SetFont(family, style, size)
+	h := float64(lines)*lh + 2.4
+	r.room(h)
+	y := p.GetY()
+	p.SetFillColor(bg[0], bg[1], bg[2])
+	p.Rect(x, y, w, h, "F")
+	p.SetFillColor(bar[0], bar[1], bar[2])
+	p.Rect(x, y, 1.4, h, "F")
+	lm, _, _, _ := p.GetMargins()
+	p.SetLeftMargin(x + 4)
+	p.SetXY(x+4, y+1.2)
+	p.SetTextColor(30, 41, 59)
+	if text == "" {
+		p.MultiCell(w-6, lh, label, "", "L", false)
+	} else {
+		// Label bold, message regular, on the same wrapped lines.
+		p.SetRightMargin(pageW - x - w + 2)
+		p.SetFont(family, "B", size)
+		p.Write(lh, label+" ")
+		p.SetFont(family, "", size)
+		p.Write(lh, text)
+		p.SetRightMargin(margin)
+	}
+	p.SetLeftMargin(lm)
+	p.SetXY(lm, y+h)
+	p.SetFont(family, "", bodySize)
 }
 
 func (r *writer) para(name string, s sopgen.Section) {
 	r.heading(name, 14)
 	r.text(s.Text)
 	if s.Derived {
-		r.small("Derived from the recording by Stepwise; replace it with reviewed text.")
+		r.small(sopgen.Placeholder(name))
 	}
 }
 
-// table draws rows of two cells with wrapped text, header first.
-func (r *writer) table(head [2]string, rows [][2]string) {
+// table draws a table with a header row; widths are in mm, a 0 width
+// takes what is left of the line. Cells wrap; a row never splits.
+func (r *writer) table(widths []float64, head []string, rows [][]string) {
 	p := r.pdf
-	w0 := 52.0
-	w1 := pageW - 2*margin - w0
+	ws := slices.Clone(widths)
+	rest := pageW - 2*margin
+	for _, w := range ws {
+		rest -= w
+	}
+	for i := range ws {
+		if ws[i] == 0 {
+			ws[i] = rest
+		}
+	}
 	p.SetDrawColor(203, 213, 225)
-	draw := func(a, b string, bold bool) {
-		style := ""
+	draw := func(cells []string, bold bool) {
+		style, box := "", "D"
 		if bold {
-			style = "B"
+			style, box = "B", "FD"
 			p.SetFillColor(241, 245, 249)
 		}
 		p.SetFont(family, style, 9)
-		la := p.SplitText(a, w0-2)
-		lb := p.SplitText(b, w1-2)
-		n := math.Max(float64(len(la)), float64(len(lb)))
-		h := n*4.4 + 2
-		if p.GetY()+h > pageH-margin-6 {
-			p.AddPage()
+		n := 1
+		for i, c := range cells {
+			n = max(n, len(p.SplitText(c, ws[i]-2)))
 		}
-		x, y := p.GetX(), p.GetY()
-		p.Rect(x, y, w0, h, map[bool]string{true: "FD", false: "D"}[bold])
-		p.Rect(x+w0, y, w1, h, map[bool]string{true: "FD", false: "D"}[bold])
-		p.SetXY(x+1, y+1)
-		p.MultiCell(w0-2, 4.4, a, "", "L", false)
-		p.SetXY(x+w0+1, y+1)
-		p.MultiCell(w1-2, 4.4, b, "", "L", false)
-		p.SetXY(x, y+h)
+		h := float64(n)*4.4 + 2
+		need := h
+		if bold {
+			need += 8 // a header keeps its first row
+		}
+		r.room(need)
+		x, y := margin, p.GetY()
+		for i, c := range cells {
+			p.Rect(x, y, ws[i], h, box)
+			p.SetXY(x+1, y+1)
+			p.MultiCell(ws[i]-2, 4.4, c, "", "L", false)
+			x += ws[i]
+		}
+		p.SetXY(margin, y+h)
 	}
-	draw(head[0], head[1], true)
+	draw(head, true)
 	for _, row := range rows {
-		draw(clean(row[0]), clean(row[1]), false)
+		cells := make([]string, len(row))
+		for i, c := range row {
+			cells[i] = clean(c)
+		}
+		draw(cells, false)
 	}
 	p.Ln(2)
 }
 
 func (r *writer) roles(d *sopgen.Document) {
 	r.heading("Roles", 14)
-	var rows [][2]string
+	var rows [][]string
 	for _, role := range d.Roles {
-		rows = append(rows, [2]string{role.Name, role.Duties})
+		rows = append(rows, []string{role.Name, role.Duties})
 	}
-	r.table([2]string{"Role", "Responsibilities"}, rows)
+	r.table([]float64{52, 0}, []string{"Role", "Responsibilities"}, rows)
 }
 
-func (r *writer) procedure(d *sopgen.Document, layout *processmap.Layout) {
+func (r *writer) procedure(d *sopgen.Document) {
 	p := r.pdf
 	r.heading("Procedure", 14)
 	for i, ph := range d.Phases {
 		r.heading(fmt.Sprintf("%d. %s", i+1, ph.Title), 11.5)
 		for _, s := range ph.Steps {
-			if p.GetY() > pageH-margin-14 {
-				p.AddPage()
-			}
+			r.room(14)
 			y := p.GetY()
 			p.SetFont(family, "B", bodySize)
 			p.SetX(margin)
@@ -246,72 +352,212 @@ func (r *writer) procedure(d *sopgen.Document, layout *processmap.Layout) {
 				}
 			}
 			p.SetLeftMargin(margin)
+			for _, it := range d.Review.ForStep(s.Number) {
+				r.callout(it, margin+11)
+			}
 			p.Ln(1.2)
 		}
-	}
-	if layout != nil {
-		if p.GetY()+12+r.mapHeight(layout) > pageH-margin-6 {
-			p.AddPage()
-		}
-		r.heading("Process map", 11.5)
-		r.drawMap(layout)
 	}
 }
 
 func (r *writer) exceptions(d *sopgen.Document) {
 	r.heading("Exceptions", 14)
-	var rows [][2]string
+	var rows [][]string
 	for _, e := range d.Exceptions {
 		then := e.Action
 		if e.Derived {
 			then += " (" + sopgen.DerivedNote + ")"
 		}
-		rows = append(rows, [2]string{e.Trigger, then})
+		rows = append(rows, []string{e.Trigger, then})
 	}
-	r.table([2]string{"When", "Then"}, rows)
+	r.table([]float64{70, 0}, []string{"When", "Then"}, rows)
 }
 
 func (r *writer) records(d *sopgen.Document) {
 	r.heading("Records", 14)
-	var rows [][2]string
+	var rows [][]string
 	for _, rec := range d.Records {
-		where := rec.Where
-		if where == "" {
-			where = "not stated"
+		rows = append(rows, []string{rec.What, cmp.Or(rec.Where, "not stated"), cmp.Or(rec.Retention, "not stated")})
+	}
+	r.table([]float64{70, 0, 32}, []string{"Record", "Kept in", "Kept for"}, rows)
+}
+
+func (r *writer) history(d *sopgen.Document) {
+	r.heading("Revision history", 14)
+	var rows [][]string
+	for _, h := range sopgen.HistoryOf(d) {
+		by := h.ApprovedBy
+		if by != "" && h.ApprovedAt != "" {
+			by += ", " + h.ApprovedAt
 		}
-		rows = append(rows, [2]string{rec.What, where})
+		rows = append(rows, []string{strconv.Itoa(h.Version), h.Date, h.Status.Label(), h.Summary, by})
 	}
-	r.table([2]string{"Record", "Kept in"}, rows)
+	r.table([]float64{19, 24, 24, 0, 42}, []string{"Version", "Date", "Status", "Changes", "Approved by"}, rows)
 }
 
-// drawMap places the layout on the page, scaled to fit the width and at
-// most a page's height, starting a new page when it does not fit below.
-func (r *writer) drawMap(l *processmap.Layout) {
+// approval prints the approval of an approved version and a block to sign
+// it on paper.
+func (r *writer) approval(d *sopgen.Document) {
+	a := sopgen.ApprovalOf(d)
+	if a == nil {
+		return
+	}
 	p := r.pdf
-	scale := mapScale(l)
-	availW := pageW - 2*margin
-	h := l.Height * scale
-	if p.GetY()+h > pageH-margin-6 {
-		p.AddPage()
+	r.room(keepWithNext + 30)
+	r.heading("Approval", 14)
+	line := "Approved by " + a.By
+	if a.Role != "" {
+		line += " (" + a.Role + ")"
 	}
-	x0 := margin + (availW-l.Width*scale)/2
-	y0 := p.GetY()
-	l.Draw(&canvas{pdf: p, x0: x0, y0: y0, s: scale})
-	p.SetDashPattern(nil, 0)
-	p.SetLineWidth(0.2)
-	p.SetXY(margin, y0+h+3)
+	line += " on " + a.At.UTC().Format(time.DateOnly) + "."
+	if a.Comment != "" {
+		line += " “" + a.Comment + "”"
+	}
+	r.text(line)
+	p.Ln(10)
+	y := p.GetY()
+	p.SetDrawColor(71, 85, 105)
+	p.SetLineWidth(0.3)
+	p.Line(margin, y, margin+95, y)
+	p.Line(margin+115, y, pageW-margin, y)
+	p.SetXY(margin, y+1)
+	p.SetFont(family, "", 8)
+	p.SetTextColor(100, 116, 139)
+	p.CellFormat(95, 4, "Signature of the approver", "", 0, "L", false, 0, "")
+	p.SetX(margin + 115)
+	p.CellFormat(0, 4, "Date", "", 1, "L", false, 0, "")
 	p.SetTextColor(30, 41, 59)
+	p.SetLineWidth(0.2)
 }
 
-// mapScale is mm per layout point: natural size, shrunk to fit the page.
-func mapScale(l *processmap.Layout) float64 {
+// minMapText is the smallest text the printed map may have, in points.
+const minMapText = 7.5
+
+// processMap draws the map at a scale where its smallest text prints at
+// minMapText or more, on pages of its own, cut between rows of nodes into
+// as many bands as it needs, with a legend first. A map too wide for a
+// portrait page at that scale is laid on landscape pages.
+func (r *writer) processMap(d *sopgen.Document, l *processmap.Layout) {
+	p := r.pdf
 	const pt = 25.4 / 72 // mm per point
-	availW := pageW - 2*margin
-	availH := pageH - 2*margin - 16
-	return math.Min(1, math.Min(availW/(l.Width*pt), availH/(l.Height*pt))) * pt
+	least := r.leastText(l)
+	// floor keeps the smallest text at minMapText.
+	floor := 0.0
+	if least > 0 {
+		floor = minMapText / least * pt
+	}
+	w, h := pageW, pageH
+	if l.Width*max(floor, 0) > pageW-2*margin {
+		w, h = pageH, pageW
+	}
+	orient := map[bool]string{true: "P", false: "L"}[w == pageW]
+	p.AddPageFormat(orient, fpdf.SizeType{Wd: pageW, Ht: pageH})
+	r.heading("Process map", 14)
+	r.legend(processmap.Legend(d), w)
+	// Natural size or smaller, to fit the width and, where the text stays
+	// large enough, the rest of this page.
+	s := max(floor, pt*min(1, (w-2*margin)/(l.Width*pt), (r.bottom()-p.GetY())/(l.Height*pt)))
+	availW := w - 2*margin
+	x0 := margin + max(0, (availW-l.Width*s)/2)
+	for i, band := range cutBands(l, (r.bottom()-p.GetY())/s, (h-2*margin-8)/s) {
+		if i > 0 {
+			p.AddPageFormat(orient, fpdf.SizeType{Wd: pageW, Ht: pageH})
+		}
+		top := p.GetY()
+		bh := (band[1] - band[0]) * s
+		p.ClipRect(margin, top, availW, bh+0.5, false)
+		band := band
+		l.DrawWithin(&canvas{pdf: p, x0: x0, y0: top - band[0]*s, s: s}, band[0], band[1])
+		p.ClipEnd()
+		p.SetDashPattern(nil, 0)
+		p.SetLineWidth(0.2)
+		p.SetXY(margin, top+bh+3)
+	}
+	p.SetTextColor(30, 41, 59)
+	r.portrait()
 }
 
-func (r *writer) mapHeight(l *processmap.Layout) float64 { return l.Height * mapScale(l) }
+// leastText is the smallest text of l in points as it will print at scale
+// 1: its size, shrunk where DejaVu sets it wider than Graphviz measured.
+func (r *writer) leastText(l *processmap.Layout) float64 {
+	least := 0.0
+	for _, op := range l.Ops {
+		if op.Kind != processmap.OpText || strings.TrimSpace(op.Text) == "" {
+			continue
+		}
+		size := op.Size
+		style := ""
+		if op.Bold {
+			style = "B"
+		}
+		r.pdf.SetFont(family, style, size)
+		if got := r.pdf.GetStringWidth(op.Text) * 72 / 25.4; op.Width > 0 && got > op.Width*1.02 {
+			size *= op.Width / got
+		}
+		if least == 0 || size < least {
+			least = size
+		}
+	}
+	return least
+}
+
+// cutBands splits the height of l into bands no taller than first (the
+// first page's room) and then each (a whole page), cutting where no node
+// or text is, so that a box is never split across pages.
+func cutBands(l *processmap.Layout, first, each float64) [][2]float64 {
+	busy := l.Occupied()
+	var out [][2]float64
+	start, room := 0.0, first
+	if room < each/4 { // too little room left: start on the next page
+		room = each
+	}
+	for start < l.Height {
+		end := start + room
+		if end >= l.Height-1 { // what is left fits (a point over is margin)
+			out = append(out, [2]float64{start, l.Height})
+			break
+		}
+		cut := end
+		for i := len(busy) - 1; i >= 0; i-- {
+			iv := busy[i]
+			if iv[0] < end && iv[1] > end { // a box spans the cut: cut above it
+				cut = iv[0] - 2
+			}
+		}
+		if cut <= start+room/4 { // one box taller than a page: cut through it
+			cut = end
+		}
+		out = append(out, [2]float64{start, cut})
+		start, room = cut, each
+	}
+	return out
+}
+
+func (r *writer) legend(entries []processmap.LegendEntry, w float64) {
+	p := r.pdf
+	p.SetFont(family, "", 8.5)
+	x := margin
+	y := p.GetY()
+	for _, e := range entries {
+		tw := p.GetStringWidth(e.Label) + 9
+		if x+tw > w-margin {
+			x, y = margin, y+5.5
+		}
+		cr, cg, cb := processmap.RGB(e.Fill)
+		p.SetFillColor(cr, cg, cb)
+		p.SetDrawColor(71, 85, 105)
+		p.SetLineWidth(0.2)
+		p.Rect(x, y+0.6, 5, 3.4, "FD")
+		p.SetTextColor(30, 41, 59)
+		p.Text(x+6.5, y+3.5, e.Label)
+		x += tw
+	}
+	p.SetXY(margin, y+5.5)
+	p.SetTextColor(100, 116, 139)
+	p.MultiCell(0, 4, "Diamonds are decisions; dashed arrows lead to an exception path.", "", "L", false)
+	p.SetTextColor(30, 41, 59)
+	p.Ln(2)
+}
 
 type canvas struct {
 	pdf       *fpdf.Fpdf

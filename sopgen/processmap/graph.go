@@ -236,3 +236,45 @@ func fill(k sopgen.Kind) string {
 	}
 	return "#ffffff"
 }
+
+// LegendEntry explains one colour of the map.
+type LegendEntry struct {
+	Fill  string // #rrggbb
+	Label string
+}
+
+// kindLegend names what each fill colour stands for.
+var kindLegend = []struct {
+	kind  sopgen.Kind
+	label string
+}{
+	{sopgen.KindIntake, "Request taken"},
+	{sopgen.KindVerify, "Identity verification"},
+	{sopgen.KindApprove, "Approval"},
+	{sopgen.KindAccess, "Access change"},
+	{sopgen.KindDeliver, "Credential delivered"},
+	{sopgen.KindConfirm, "Sign-in confirmed"},
+	{sopgen.KindNotify, "Owner notified"},
+	{sopgen.KindLog, "Record kept"},
+	{sopgen.KindEscalate, "Escalation or exception"},
+	{sopgen.KindOther, "Other step"},
+}
+
+// Legend lists the colours the map of d uses, in the order of the
+// procedure's control objectives, with what each stands for.
+func Legend(d *sopgen.Document) []LegendEntry {
+	used := map[sopgen.Kind]bool{}
+	for _, s := range d.Steps() {
+		used[s.Kind] = true
+	}
+	if len(d.Exceptions) > 0 {
+		used[sopgen.KindEscalate] = true
+	}
+	var out []LegendEntry
+	for _, k := range kindLegend {
+		if used[k.kind] {
+			out = append(out, LegendEntry{Fill: fill(k.kind), Label: k.label})
+		}
+	}
+	return out
+}

@@ -1,8 +1,10 @@
 package processmap
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -244,4 +246,61 @@ func RGB(c string) (r, g, b int) {
 		return 0, 0, 0
 	}
 	return int(v >> 16 & 0xff), int(v >> 8 & 0xff), int(v & 0xff)
+}
+
+// bounds is the vertical extent of op, in points from the top.
+func (op Op) bounds() (top, bottom float64) {
+	if op.Kind == OpText {
+		y := op.Points[0].Y
+		return y - op.Size, y + op.Size*0.3
+	}
+	if op.Kind == OpEllipse {
+		c, r := op.Points[0], op.Points[1]
+		return c.Y - r.Y, c.Y + r.Y
+	}
+	top, bottom = op.Points[0].Y, op.Points[0].Y
+	for _, p := range op.Points[1:] {
+		top, bottom = min(top, p.Y), max(bottom, p.Y)
+	}
+	return top, bottom
+}
+
+// Occupied lists the vertical spans, sorted and merged, that hold a
+// filled shape (a node, an arrowhead) or text: where a page must not cut
+// the map. Cluster frames and edges, unfilled, may be cut.
+func (l *Layout) Occupied() [][2]float64 {
+	var spans [][2]float64
+	for _, op := range l.Ops {
+		if len(op.Points) == 0 || (op.Kind != OpText && op.Fill == "") {
+			continue
+		}
+		t, b := op.bounds()
+		spans = append(spans, [2]float64{t, b})
+	}
+	slices.SortFunc(spans, func(a, b [2]float64) int { return cmp.Compare(a[0], b[0]) })
+	var out [][2]float64
+	for _, s := range spans {
+		if n := len(out); n > 0 && s[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], s[1])
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// DrawWithin paints the operations of l that reach into the band from top
+// to bottom (points from the top): a page's share of a map cut into
+// bands. The caller clips to the band.
+func (l *Layout) DrawWithin(c Canvas, top, bottom float64) {
+	band := Layout{Width: l.Width, Height: l.Height}
+	for _, op := range l.Ops {
+		if len(op.Points) == 0 {
+			continue
+		}
+		if t, b := op.bounds(); b >= top && t <= bottom {
+			band.Ops = append(band.Ops, op)
+		}
+	}
+	band.Draw(c)
 }
