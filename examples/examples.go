@@ -14,7 +14,7 @@ import (
 // guard and every renderer are tested against (markup in the title, bidi
 // marks, personal data), not a workflow to show a newcomer.
 //
-//go:embed account-unlock/recording.json password-reset-portal/recording.json password-reset-sms/recording.json
+//go:embed account-unlock/recording.json password-reset-portal/recording.json password-reset-sms/recording.json reset-before-verify/recording.json
 var recordings embed.FS
 
 // Recording is one example: its folder name and its stepwise/recording@1

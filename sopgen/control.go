@@ -1,11 +1,17 @@
 package sopgen
 
 import (
+	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -322,10 +328,6 @@ func ControlRows(d *Document) [][2]string {
 		}
 		return ""
 	}
-	version := m.Version
-	if c.Version > 0 {
-		version = strconv.Itoa(c.Version)
-	}
 	status := ""
 	switch {
 	case d.Control != nil:
@@ -354,8 +356,8 @@ func ControlRows(d *Document) [][2]string {
 		approval, effective, review = m.Approver, m.Effective, first(review, m.NextReview)
 	}
 	rows := [][2]string{
-		{"Document id", first(m.ID, c.DocID)}, {"Workflow", m.Workflow}, {"Version", version},
-		{"Status", status}, {"Owner", first(c.Owner, m.Owner)}, {"Approval", approval},
+		{"Document id", m.ID}, {"Workflow", m.Workflow}, {"Version", m.Version},
+		{"Status", status}, {"Owner", m.Owner}, {"Approval", approval},
 		{"Effective", effective}, {"Next review", review}, {"Recorded", m.RecordedAt},
 	}
 	out := rows[:0]
@@ -365,4 +367,127 @@ func ControlRows(d *Document) [][2]string {
 		}
 	}
 	return out
+}
+
+// ControlFile is the JSON a control file holds (stepwise generate
+// --control): the control of the version, and reviewed text.
+type ControlFile struct {
+	Control
+	Reviewed *Reviewed `json:"reviewed,omitempty"`
+}
+
+// Limits of a control file: it is input like any other.
+const (
+	MaxControlBytes   = 1 << 20
+	maxControlHistory = 10000
+	maxControlText    = 8192
+)
+
+// ErrBadControl is matched by every error about a malformed control file.
+var ErrBadControl = errors.New("invalid control file")
+
+// ParseControl reads a control file, strictly: unknown fields, an unknown
+// status, an approved status without an approval and over-long text are
+// errors that name the JSON pointer.
+func ParseControl(data []byte) (*ControlFile, error) {
+	if len(data) > MaxControlBytes {
+		return nil, fmt.Errorf("%w: %d bytes, over the %d limit", ErrBadControl, len(data), MaxControlBytes)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f ControlFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadControl, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%w: more than one JSON value", ErrInvalid)
+	}
+	switch f.Status {
+	case "", StatusDraft, StatusInReview, StatusApproved, StatusSuperseded:
+	default:
+		return nil, fmt.Errorf("%w: /status: %q is not one of draft, in_review, approved, superseded", ErrBadControl, f.Status)
+	}
+	if (f.Status == StatusApproved || f.Status == StatusSuperseded) && (f.Approval == nil || strings.TrimSpace(f.Approval.By) == "") {
+		return nil, fmt.Errorf("%w: /approval: a %s version names who approved it", ErrBadControl, f.Status)
+	}
+	if len(f.History) > maxControlHistory {
+		return nil, fmt.Errorf("%w: /history: %d entries, over the %d limit", ErrBadControl, len(f.History), maxControlHistory)
+	}
+	for i, a := range f.Accepted {
+		if strings.TrimSpace(a.Reason) == "" || strings.TrimSpace(a.By) == "" {
+			return nil, fmt.Errorf("%w: /accepted/%d: an accepted error needs a reason and who accepted it", ErrBadControl, i)
+		}
+	}
+	if p := longText(reflect.ValueOf(f), ""); p != "" {
+		return nil, fmt.Errorf("%w: %s: text over %d bytes", ErrBadControl, p, maxControlText)
+	}
+	return &f, nil
+}
+
+// longText finds a string in v over maxControlText bytes and returns its
+// JSON pointer, or "".
+func longText(v reflect.Value, at string) string {
+	switch v.Kind() {
+	case reflect.String:
+		if v.Len() > maxControlText {
+			return at
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return longText(v.Elem(), at)
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			if p := longText(v.Index(i), at+"/"+strconv.Itoa(i)); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		iter := v.MapRange()
+		for iter.Next() {
+			if p := longText(iter.Value(), at+"/"+iter.Key().String()); p != "" {
+				return p
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			p := at
+			if !f.Anonymous {
+				p += "/" + cmp.Or(name, f.Name)
+			}
+			if q := longText(v.Field(i), p); q != "" {
+				return q
+			}
+		}
+	}
+	return ""
+}
+
+// ApplyControl copies what the control knows of the document's metadata
+// into d.Meta, so that the rules see an owner, approver and dates that
+// the keeper of the document holds rather than the recording: an approver
+// only once the version is approved.
+func ApplyControl(d *Document) {
+	c := d.Control
+	if c == nil {
+		return
+	}
+	set := func(dst *string, v string) {
+		if v = strings.TrimSpace(v); v != "" {
+			*dst = v
+		}
+	}
+	set(&d.Meta.ID, c.DocID)
+	set(&d.Meta.Owner, c.Owner)
+	set(&d.Meta.NextReview, c.NextReview)
+	if c.Version > 0 {
+		d.Meta.Version = strconv.Itoa(c.Version)
+	}
+	if a := ApprovalOf(d); a != nil {
+		set(&d.Meta.Approver, a.By)
+		set(&d.Meta.Effective, cmp.Or(c.Effective, a.At.UTC().Format(time.DateOnly)))
+	}
 }

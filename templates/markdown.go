@@ -780,7 +780,18 @@ var metaLabels = map[string]func(m *sopgen.Metadata, v string){
 	"owner":       func(m *sopgen.Metadata, v string) { m.Owner = v },
 	"approver":    func(m *sopgen.Metadata, v string) { m.Approver = v },
 	"approved by": func(m *sopgen.Metadata, v string) { m.Approver = v },
-	"effective":   func(m *sopgen.Metadata, v string) { m.Effective = v },
+	// A generated draft's document control says "Awaiting approval" and
+	// "On approval": no approver or effective date yet.
+	"approval": func(m *sopgen.Metadata, v string) {
+		if !strings.HasPrefix(v, "Awaiting") {
+			m.Approver, _, _ = strings.Cut(v, " on ")
+		}
+	},
+	"effective": func(m *sopgen.Metadata, v string) {
+		if !strings.EqualFold(v, "on approval") {
+			m.Effective = v
+		}
+	},
 	"next review": func(m *sopgen.Metadata, v string) { m.NextReview = v },
 	"recorded":    func(m *sopgen.Metadata, v string) { m.RecordedAt = v },
 	"workflow":    func(m *sopgen.Metadata, v string) { m.Workflow = v },

@@ -21,6 +21,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	vocab := fs.String("vocabulary", "", "JSON `FILE` of extra classification terms, tried before the built-in ones")
 	version := fs.Int("version", 1, "workflow version number to print on the documents")
 	workflow := fs.String("workflow", "", "workflow slug for a Chrome Recorder export (default: from its title)")
+	control := fs.String("control", "", "JSON `FILE` of document control (status, approval, history, accepted errors) and reviewed text to print on the documents; see docs/approval.md")
 	files, code, ok := fs.parse(args, stdout, stderr)
 	if !ok {
 		return code
@@ -42,6 +43,14 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			return exitError
 		}
 		opts.Compose.Template = t
+	}
+	if *control != "" {
+		c, err := readControl(*control)
+		if err != nil {
+			fmt.Fprintf(stderr, "stepwise generate: %v\n", err)
+			return exitError
+		}
+		opts.Control, opts.Compose.Reviewed = &c.Control, c.Reviewed
 	}
 	if *vocab != "" {
 		f, err := os.Open(*vocab)
@@ -80,4 +89,23 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		path, sopgen.Plural(s.Steps, "step", "steps"), s.RecordedSteps, *out,
 		sopgen.Plural(s.Errors, "error", "errors"), sopgen.Plural(s.Warnings, "warning", "warnings"), s.Info)
 	return exitOK
+}
+
+// readControl reads and checks a control file, bounded before it is read
+// whole.
+func readControl(path string) (*sopgen.ControlFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, sopgen.MaxControlBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	c, err := sopgen.ParseControl(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
 }

@@ -67,6 +67,7 @@ func Run(ctx context.Context, rec *sopgen.Recording, opts Options) (*Result, err
 		return nil, err
 	}
 	doc.Control = opts.Control
+	sopgen.ApplyControl(doc)
 	return FromDocument(ctx, doc, opts.Rules), nil
 }
 

@@ -55,7 +55,17 @@ func mustRun(tb testing.TB, dir string) *Result {
 	// The source is named as the README's command names it, so goldens
 	// show the same locations a user sees.
 	src := "examples/" + filepath.Base(dir) + "/recording.json"
-	res, err := Run(context.Background(), mustLoad(tb, dir), Options{Compose: sopgen.Options{Source: src}})
+	opts := Options{Compose: sopgen.Options{Source: src}}
+	// An example may carry its document control (examples/*/control.json),
+	// as stepwise generate --control takes it.
+	if data, err := os.ReadFile(filepath.Join(dir, "control.json")); err == nil {
+		c, err := sopgen.ParseControl(data)
+		if err != nil {
+			tb.Fatalf("%s: %v", dir, err)
+		}
+		opts.Control, opts.Compose.Reviewed = &c.Control, c.Reviewed
+	}
+	res, err := Run(context.Background(), mustLoad(tb, dir), opts)
 	if err != nil {
 		tb.Fatal(err)
 	}

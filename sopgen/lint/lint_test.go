@@ -360,7 +360,7 @@ func TestGeneratedSOPsReadBack(t *testing.T) {
 					systems++
 				}
 			}
-			if d.Meta.ID == "" || d.Meta.Version != "1" || systems == 0 {
+			if d.Meta.ID == "" || d.Meta.Version == "" || systems == 0 {
 				t.Errorf("the metadata table or the steps' systems were not read: %+v, %d systems", d.Meta, systems)
 			}
 		})

@@ -265,9 +265,13 @@ func (op Op) bounds() (top, bottom float64) {
 	return top, bottom
 }
 
+// keepGap is the vertical gap, in points, under which two occupied spans
+// belong together: a phase's label sits this close above its first node.
+const keepGap = 16
+
 // Occupied lists the vertical spans, sorted and merged, that hold a
-// filled shape (a node, an arrowhead) or text: where a page must not cut
-// the map. Cluster frames and edges, unfilled, may be cut.
+// filled shape (a node) or text: where a page must not cut the map. Spans closer than keepGap merge, so a phase's label stays with
+// its node. Cluster frames and edges, unfilled, may be cut.
 func (l *Layout) Occupied() [][2]float64 {
 	var spans [][2]float64
 	for _, op := range l.Ops {
@@ -275,12 +279,15 @@ func (l *Layout) Occupied() [][2]float64 {
 			continue
 		}
 		t, b := op.bounds()
+		if op.Kind == OpPolygon && (b-t < keepGap || b-t > l.Height*0.9) {
+			continue // an arrowhead, which may run on to the next page, or the background
+		}
 		spans = append(spans, [2]float64{t, b})
 	}
 	slices.SortFunc(spans, func(a, b [2]float64) int { return cmp.Compare(a[0], b[0]) })
 	var out [][2]float64
 	for _, s := range spans {
-		if n := len(out); n > 0 && s[0] <= out[n-1][1] {
+		if n := len(out); n > 0 && s[0] <= out[n-1][1]+keepGap {
 			out[n-1][1] = max(out[n-1][1], s[1])
 			continue
 		}
