@@ -21,7 +21,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	vocab := fs.String("vocabulary", "", "JSON `FILE` of extra classification terms, tried before the built-in ones")
 	version := fs.Int("version", 1, "workflow version number to print on the documents")
 	workflow := fs.String("workflow", "", "workflow slug for a Chrome Recorder export (default: from its title)")
-	control := fs.String("control", "", "JSON `FILE` of document control (status, approval, history, accepted errors) and reviewed text to print on the documents; see docs/approval.md")
+	control := fs.String("control", "", "JSON `FILE` of document control (status, approval, history, accepted errors) and reviewed text to print on the documents; see docs/documents.md")
 	files, code, ok := fs.parse(args, stdout, stderr)
 	if !ok {
 		return code
