@@ -400,7 +400,7 @@ func ParseControl(data []byte) (*ControlFile, error) {
 		return nil, fmt.Errorf("%w: %v", ErrBadControl, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: more than one JSON value", ErrInvalid)
+		return nil, fmt.Errorf("%w: more than one JSON value", ErrBadControl)
 	}
 	switch f.Status {
 	case "", StatusDraft, StatusInReview, StatusApproved, StatusSuperseded:
