@@ -168,6 +168,18 @@ func (b *Builder) Reread(st *ProcStep) {
 	}
 }
 
+// Adopt gives st the control kind of text, something the step does when
+// the reader picks it (an option the step offers), when st has none of its
+// own.
+func (b *Builder) Adopt(st *ProcStep, text string) {
+	if st.Kind != KindOther && st.Kind != "" {
+		return
+	}
+	if c := b.voc.ClassifyText(text); c.Kind != KindOther && c.Kind != "" {
+		st.Kind, st.Method, st.Channel = c.Kind, c.Method, c.Channel
+	}
+}
+
 // action is one action of a written step and how it reads.
 type action struct {
 	text string

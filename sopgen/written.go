@@ -43,8 +43,10 @@ func writtenAction(s *ProcStep) interact.Step {
 			return st
 		}
 		if r.Stem != "" && r.Mood == prose.Imperative && len(r.Subject) == 0 {
+			// The last instruction is what the step leaves done: "Select
+			// a user account. Select Reset 2-step verification." commits.
 			c = r
-			break
+			continue
 		}
 		if r.ByAgent() && r.Stem != "" && r.Stem != "be" {
 			return st // the writer's report: work as written
@@ -78,7 +80,10 @@ func writtenAction(s *ProcStep) interact.Step {
 		st.Action, st.Role, st.Name = "click", "button", name
 		// "select the person whose password needs resetting", "click on
 		// the user you want to reset", "choose one": a pick, not a button.
-		if first := firstNoun(c.Object); slices.Contains(pickWord, first) && !strings.Contains(strings.ToLower(name), "button") {
+		// "select a method", "choose an option": an indefinite object is
+		// one of several on offer, picked, not a control pressed.
+		indefinite := len(c.Object) > 0 && (c.Object[0] == "a" || c.Object[0] == "an")
+		if first := firstNoun(c.Object); (indefinite || slices.Contains(pickWord, first)) && !strings.Contains(strings.ToLower(name), "button") {
 			st.Role = "option"
 		}
 		if hasAnyWord(obj, "menu", "dropdown", "drop-down", "tab", "link", "page") {
@@ -139,13 +144,13 @@ func writtenUnits(steps []*ProcStep) {
 	for i, s := range steps {
 		orig[i] = s.Kind
 	}
-	at := 0
+	at, fromAt := 0, 0
 	abandon := func() {
 		// A unit left without its commit in view keeps its kind on the
 		// step whose words named it, unless a later step does that work
 		// ("click Reset Password" shows the questions; "reset the
 		// password" comes after the caller answers them).
-		if from != nil && !slices.Contains(orig[at:], kind) {
+		if from != nil && !slices.Contains(orig[max(at, fromAt+1):], kind) {
 			from.Kind, from.Method = kind, method
 		}
 		kind, from, method = "", nil, ""
@@ -159,7 +164,7 @@ func writtenUnits(steps []*ProcStep) {
 		case is[i].Action == "navigate":
 			abandon()
 			if slices.Contains(controlKinds, s.Kind) {
-				kind, from, method = s.Kind, s, s.Method
+				kind, from, method, fromAt = s.Kind, s, s.Method, i
 				s.Kind, s.Method = KindOther, ""
 			}
 		case eff[i] == interact.Opens || eff[i] == interact.Sets:
@@ -173,7 +178,7 @@ func writtenUnits(steps []*ProcStep) {
 				if from != nil && from.Kind == KindOther && kind != s.Kind {
 					from.Kind, from.Method = kind, method // an earlier opener of another kind keeps it
 				}
-				kind, from, method = s.Kind, s, s.Method
+				kind, from, method, fromAt = s.Kind, s, s.Method, i
 				s.Kind, s.Method = KindOther, ""
 			}
 		case eff[i] == interact.Commits && i+1 < len(steps) && is[i+1].Action == "note" && orig[i+1] == KindVerify && s.Kind != KindVerify && slices.Contains(orig[i+2:], s.Kind):

@@ -270,6 +270,9 @@ type mdReader struct {
 	stepTitleLine int
 	// lastStep is the step a paragraph after it continues.
 	lastStep *sopgen.ProcStep
+	// leadIn is the paragraph right before the current block, if any: the
+	// sentence that introduces a list says what its items are.
+	leadIn string
 	// footer is set under a heading of links to elsewhere.
 	footer bool
 	// inFence is set inside a ":::" admonition.
@@ -306,12 +309,20 @@ func (p *mdReader) lineOfNode(n ast.Node) int {
 
 func (p *mdReader) read(doc ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		lead := p.leadIn
+		p.leadIn = ""
 		switch n := n.(type) {
 		case *ast.Heading:
 			p.heading(n)
 		case *ast.Paragraph:
 			p.paragraph(n)
+			p.leadIn = plainText(p.spans(n))
 		case *ast.List:
+			if abilities(lead) {
+				// "Authentication administrators can:" lists what a role
+				// is able to do, not what to do now: no steps.
+				continue
+			}
 			p.list(n)
 		case *east.Table:
 			p.table(n)
@@ -561,6 +572,14 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 		if r == "" {
 			r = role
 		}
+		if len(rest) > 0 && parent != nil && option(rest) {
+			// An option the step above offers: what it does is what the
+			// step does when the reader picks it.
+			addData(parent, plainText(rest))
+			p.b.Adopt(parent, plainText(rest))
+			owner = parent
+			rest = nil
+		}
 		if len(rest) > 0 && (isData(plainText(rest)) || parent != nil && isCaution(plainText(rest))) && (last != nil || parent != nil) {
 			// An item that is no action (an accepted ID document, a ticket
 			// field, a link), or a caution under a step ("Do NOT provide
@@ -593,6 +612,60 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 			}
 		}
 	}
+}
+
+// abilities reports whether a paragraph introduces a list of what
+// someone is able to do rather than what to do: it ends in a colon after
+// "can", "may", "are able to" or "lets you" ("When managing methods for
+// your users, Authentication administrators can:").
+func abilities(lead string) bool {
+	t := strings.TrimSpace(lead)
+	if !strings.HasSuffix(t, ":") {
+		return false
+	}
+	_, main := prose.Split(strings.TrimSuffix(t, ":"))
+	ws := strings.Fields(strings.ToLower(main))
+	n := len(ws)
+	if n == 0 {
+		return false
+	}
+	for i, w := range ws {
+		modal := w == "can" || w == "may"
+		if i+2 < n && (w == "are" || w == "is") && ws[i+1] == "able" && ws[i+2] == "to" {
+			modal, i = true, i+2
+		}
+		if !modal || i == 0 {
+			continue // no modal yet, or no one before it
+		}
+		// "administrators can:", "you can do the following for people in
+		// your organisation:"
+		rest := ws[i+1:]
+		if len(rest) == 0 || len(rest) >= 3 && (rest[0] == "do" || rest[0] == "perform") && (rest[1] == "the" && rest[2] == "following" || rest[1] == "these") {
+			return true
+		}
+	}
+	return n >= 2 && (ws[n-2] == "lets" || ws[n-2] == "allows") && (ws[n-1] == "you" || ws[n-1] == "users" || ws[n-1] == "administrators")
+}
+
+// option reports whether an item under a step describes one of the
+// choices the step offers rather than a further action: the choice's name
+// in bold, then what it does in the third person ("**Reset password**
+// resets the user's password and assigns a temporary password").
+func option(sp []sopgen.Span) bool {
+	if len(sp) < 2 || !sp[0].Strong {
+		return false
+	}
+	rest := strings.TrimLeft(plainText(sp[1:]), " :–—-")
+	verb, tail, _ := strings.Cut(rest, " ")
+	if len(verb) < 3 || !strings.HasSuffix(verb, "s") || strings.ToLower(verb) != verb {
+		return false
+	}
+	for _, stem := range []string{strings.TrimSuffix(verb, "s"), strings.TrimSuffix(verb, "es")} {
+		if startsWithVerb(stem + " " + tail) {
+			return true
+		}
+	}
+	return false
 }
 
 // addData appends an enumerated item to a step's text, as data of it.

@@ -2,7 +2,9 @@ package templates
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,5 +170,63 @@ func TestHeadingsAreMatchedByMeaning(t *testing.T) {
 		if got := sectionOf(h); got != "Procedure" {
 			t.Errorf("sectionOf(%q) = %q, want Procedure", h, got)
 		}
+	}
+}
+
+// readKinds parses a Markdown document and lists its steps as
+// "line:kind", in order.
+func readKinds(t *testing.T, in string) []string {
+	t.Helper()
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, s := range d.Steps() {
+		out = append(out, fmt.Sprintf("%d:%s", s.Loc.Line, s.Kind))
+	}
+	return out
+}
+
+func TestAListOfWhatSomeoneCanDoIsNoProcedure(t *testing.T) {
+	for _, lead := range []string{
+		"When managing methods for your users, Authentication administrators can:",
+		"If you have organisation admin permissions, you can do the following for people in your organisation:",
+		"Helpdesk staff are able to:",
+	} {
+		in := "# Managing users\n\n" + lead + "\n\n1. Reset a user's password.\n1. Revoke existing MFA sessions.\n"
+		if got := readKinds(t, in); len(got) != 0 {
+			t.Errorf("%q: its list was read as steps %v", lead, got)
+		}
+	}
+	// An instruction to do the following is a procedure.
+	in := "# Resetting\n\nTo reset a password, do the following:\n\n1. Verify the caller's identity with a code sent to their registered phone.\n1. Reset the user's password.\n"
+	if got := readKinds(t, in); len(got) != 2 {
+		t.Errorf("a procedure after \"do the following:\" read as %v", got)
+	}
+}
+
+func TestOptionsAStepOffersAreWhatItDoes(t *testing.T) {
+	in := "# Manage a user\n\n## Procedure\n\n" +
+		"1. Browse to **Users**.\n" +
+		"1. Select the user and choose one of the following options:\n" +
+		"   - **Reset password** resets the user's password and assigns a temporary password.\n" +
+		"   - **Revoke sessions** clears the user's sessions.\n"
+	got := readKinds(t, in)
+	if want := []string{"5:other", "6:access"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want the options folded into the step that offers them %v", got, want)
+	}
+}
+
+func TestAWrittenPickSetsAndTheLastInstructionCommits(t *testing.T) {
+	in := "# Add a method\n\n## Procedure\n\n" +
+		"1. At the top of the window, select **+ Add authentication method**.\n" +
+		"1. Select a reset method for the user's password.\n" +
+		"1. Select **Add**.\n\n" +
+		"## Reset 2-step verification\n\n" +
+		"1. Select an individual user account. Select **Reset 2-step verification** under Actions.\n"
+	got := readKinds(t, in)
+	if want := []string{"5:other", "6:other", "7:access", "11:access"}; !slices.Equal(got, want) {
+		t.Errorf("kinds = %v, want the change on the step that commits it %v", got, want)
 	}
 }

@@ -29,8 +29,8 @@ func publishedDir() string {
 // The floors of TestPublishedProcedures: what the corpus in the repository
 // measures, floored to two decimals, so the figures can only go up.
 const (
-	floorPublishedPrecision = 0.88
-	floorPublishedRecall    = 0.69
+	floorPublishedPrecision = 0.90
+	floorPublishedRecall    = 0.71
 )
 
 // publishedExpect is a procedure's NAME.expect.json.
