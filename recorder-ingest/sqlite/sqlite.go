@@ -486,7 +486,9 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 	return out, nil
 }
 
-func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+// now is the time kept with a new row, in microseconds as PostgreSQL
+// keeps it, so that a team moved between the stores keeps its times.
+func now() string { return time.Now().UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) }
 
 // CreateSession implements ingest.Store. Sessions that have ended are
 // removed at the same time, so the table holds only live ones.
