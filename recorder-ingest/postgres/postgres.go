@@ -46,22 +46,20 @@ type Store struct {
 	schemaFrom int
 }
 
-// defaultMaxConns is the pool size when the URL sets no pool_max_conns:
-// uploads hold a connection for their commit (a WAL flush), so the pool,
-// not the CPU, bounds how many commit together.
-const defaultMaxConns = 16
-
 // Open connects to the database at a postgres:// (or postgresql://) URL,
 // checks that commits are durable there, and migrates its schema, under
 // an advisory lock so that replicas starting together take turns.
+//
+// The URL's pool_max_conns sets how many connections this process holds
+// (pgxpool's default: the number of CPUs, at least 4). Uploads wait for
+// a free one; on a small machine shared with the database, few
+// connections commit faster than many that contend for the cores and the
+// workflows' counter rows.
 func Open(ctx context.Context, dsn string) (*Store, error) {
 	name := redact(dsn)
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("database %s: %w", name, err)
-	}
-	if u, err := url.Parse(dsn); err == nil && !u.Query().Has("pool_max_conns") {
-		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -257,30 +255,43 @@ func (s *Store) PutRecording(ctx context.Context, p ingest.Put) (ingest.Receipt,
 }
 
 // insert stores p at its workflow's next version and reports Created, or
-// stores nothing when its id is taken.
+// stores nothing when its id is taken. BEGIN, the numbering and the
+// INSERT go in one round trip (a pipelined batch), COMMIT or ROLLBACK in
+// a second.
 func (s *Store) insert(ctx context.Context, p ingest.Put, red []byte) (ingest.Receipt, error) {
-	tx, err := s.pool.Begin(ctx)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return ingest.Receipt{}, fmt.Errorf("begin: %w", storageErr(err))
+		return ingest.Receipt{}, fmt.Errorf("recording %s: %w", p.ID, storageErr(err))
 	}
-	defer tx.Rollback(ctx)
+	// A connection released inside a transaction (an error before its
+	// end) is closed by the pool, which rolls the transaction back.
+	defer conn.Release()
 	var version int
-	err = tx.QueryRow(ctx, `INSERT INTO workflows (team_id, slug, last_version) VALUES ($1, $2, 1)
+	var inserted bool
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	b.Queue(`INSERT INTO workflows (team_id, slug, last_version) VALUES ($1, $2, 1)
 		ON CONFLICT (team_id, slug) DO UPDATE SET last_version = workflows.last_version + 1
-		RETURNING last_version`, p.Team, p.Workflow).Scan(&version)
-	if err != nil {
-		return ingest.Receipt{}, fmt.Errorf("number recording %s: %w", p.ID, storageErr(err))
-	}
-	tag, err := tx.Exec(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (team_id, id) DO NOTHING`,
-		p.Team, p.ID, p.Workflow, version, p.Title, p.BodyHash, p.Recording, red, p.ReceivedAt)
-	if err != nil {
+		RETURNING last_version`, p.Team, p.Workflow).QueryRow(func(row pgx.Row) error { return row.Scan(&version) })
+	b.Queue(`INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
+		SELECT $1, $2, $3, last_version, $4, $5, $6, $7, $8 FROM workflows WHERE team_id = $1 AND slug = $3
+		ON CONFLICT (team_id, id) DO NOTHING`,
+		p.Team, p.ID, p.Workflow, p.Title, p.BodyHash, p.Recording, red, p.ReceivedAt).Exec(func(tag pgconn.CommandTag) error {
+		inserted = tag.RowsAffected() == 1
+		return nil
+	})
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return ingest.Receipt{}, fmt.Errorf("insert recording %s: %w", p.ID, storageErr(err))
 	}
-	if tag.RowsAffected() == 0 {
-		return ingest.Receipt{}, nil // rolled back, with the number
+	// Once the rows are written, the transaction ends as decided here
+	// even if the client has gone: its answer and the store must agree.
+	ectx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if !inserted {
+		_, err := conn.Exec(ectx, "ROLLBACK") // the number goes back too
+		return ingest.Receipt{}, err
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if _, err := conn.Exec(ectx, "COMMIT"); err != nil {
 		return ingest.Receipt{}, fmt.Errorf("commit recording %s: %w", p.ID, storageErr(err))
 	}
 	return ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}, nil

@@ -182,6 +182,9 @@ func (c *cluster) exec(tb testing.TB, sql string) {
 // binDir finds the folder of initdb and postgres.
 func binDir() (string, error) {
 	if d := os.Getenv("STEPWISE_PG_BIN"); d != "" {
+		if _, err := os.Stat(filepath.Join(d, "initdb")); err != nil {
+			return "", fmt.Errorf("$STEPWISE_PG_BIN: %w", err)
+		}
 		return d, nil
 	}
 	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/initdb")
@@ -219,6 +222,24 @@ func owner() (*syscall.Credential, error) {
 	return nil, errors.New("running as root, and there is no user postgres or nobody to run the cluster as")
 }
 
+// tempBase is where the cluster's folder goes: the usual temporary folder,
+// unless the cluster runs as another user who could not reach it (a
+// $TMPDIR under /root), then /tmp.
+func tempBase(cred *syscall.Credential) string {
+	base := os.TempDir()
+	if cred == nil {
+		return base
+	}
+	for d := base; ; d = filepath.Dir(d) {
+		if st, err := os.Stat(d); err != nil || st.Mode().Perm()&0o001 == 0 {
+			return "/tmp"
+		}
+		if d == filepath.Dir(d) {
+			return base
+		}
+	}
+}
+
 func start() (*cluster, error) {
 	bin, err := binDir()
 	if err != nil {
@@ -229,7 +250,7 @@ func start() (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "stepwise-pg-")
+	dir, err := os.MkdirTemp(tempBase(cred), "stepwise-pg-")
 	if err != nil {
 		return nil, err
 	}
