@@ -88,6 +88,43 @@ type Importer interface {
 	ImportTeam(ctx context.Context, team string, items iter.Seq2[Item, error]) (ImportCount, error)
 }
 
+// Backend is a store with what the commands need around a server: teams
+// and tokens, the server's secrets, readiness, schema, export and
+// restore. Both stores are one; the conformance suite (storetest) tests
+// this whole contract.
+type Backend interface {
+	Store
+	Exporter
+	Importer
+	CreateTeam(ctx context.Context, name string) (Team, error)
+	CreateToken(ctx context.Context, team string) (string, error)
+	Secret(ctx context.Context, name string) ([]byte, error)
+	Empty(ctx context.Context) (bool, error)
+	Ping(ctx context.Context) error
+	// Schema gives the schema version found at open and this binary's.
+	Schema() (from, to int)
+	Close() error
+}
+
+// SameToken decides about a token of a restore whose hash the target
+// keeps already, for the team owner: skipped when it is the team's own.
+func SameToken(owner, team int64) error {
+	if owner != team {
+		return fmt.Errorf("%w: a token of the export belongs to another team here", ErrConflict)
+	}
+	return nil
+}
+
+// SameRecording decides about a recording of a restore whose id the
+// target keeps already (as workflow, version, with the body hash hash):
+// skipped when it is the same, a conflict otherwise.
+func SameRecording(r *RecordingItem, workflow string, version int, hash []byte) error {
+	if workflow != r.Workflow || version != r.Version || !bytes.Equal(hash, r.BodyHash) {
+		return fmt.Errorf("%w: recording %s is kept here as another recording (%s version %d)", ErrConflict, r.ID, workflow, version)
+	}
+	return nil
+}
+
 // ImportCount says what a restore added and what was there already.
 type ImportCount struct {
 	Tokens, Recordings int // added

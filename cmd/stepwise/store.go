@@ -12,18 +12,7 @@ import (
 )
 
 // store is what the commands use of a store, SQLite's or PostgreSQL's.
-type store interface {
-	ingest.Store
-	ingest.Exporter
-	ingest.Importer
-	CreateTeam(ctx context.Context, name string) (ingest.Team, error)
-	CreateToken(ctx context.Context, team string) (string, error)
-	Secret(ctx context.Context, name string) ([]byte, error)
-	Empty(ctx context.Context) (bool, error)
-	Ping(ctx context.Context) error
-	Schema() (from, to int)
-	Close() error
-}
+type store = ingest.Backend
 
 // dbFlag adds --db to a command that opens the store; $STEPWISE_DB gives
 // its default.

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -107,8 +106,8 @@ func importToken(ctx context.Context, tx pgx.Tx, team int64, tok *ingest.TokenIt
 	if err := tx.QueryRow(ctx, "SELECT team_id FROM tokens WHERE hash = $1", tok.Hash).Scan(&owner); err != nil {
 		return fmt.Errorf("token: %w", err)
 	}
-	if owner != team {
-		return fmt.Errorf("%w: a token of the export belongs to another team here", ingest.ErrConflict)
+	if err := ingest.SameToken(owner, team); err != nil {
+		return err
 	}
 	n.Present++
 	return nil
@@ -146,8 +145,8 @@ func importRecording(ctx context.Context, tx pgx.Tx, team int64, r *ingest.Recor
 	if err := tx.QueryRow(ctx, "SELECT workflow, version, body_hash FROM recordings WHERE team_id = $1 AND id = $2", team, r.ID).Scan(&wf, &v, &hash); err != nil {
 		return fmt.Errorf("recording %s: %w", r.ID, err)
 	}
-	if wf != r.Workflow || v != r.Version || !bytes.Equal(hash, r.BodyHash) {
-		return fmt.Errorf("%w: recording %s is kept here as another recording (%s version %d)", ingest.ErrConflict, r.ID, wf, v)
+	if err := ingest.SameRecording(r, wf, v, hash); err != nil {
+		return err
 	}
 	n.Present++
 	return nil

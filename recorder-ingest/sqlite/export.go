@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -119,8 +118,8 @@ func importToken(ctx context.Context, tx *sql.Tx, team int64, tok *ingest.TokenI
 	if err := tx.QueryRowContext(ctx, "SELECT team_id FROM tokens WHERE hash = ?", tok.Hash).Scan(&owner); err != nil {
 		return fmt.Errorf("token: %w", err)
 	}
-	if owner != team {
-		return fmt.Errorf("%w: a token of the export belongs to another team here", ingest.ErrConflict)
+	if err := ingest.SameToken(owner, team); err != nil {
+		return err
 	}
 	n.Present++
 	return nil
@@ -150,8 +149,8 @@ func importRecording(ctx context.Context, tx *sql.Tx, team int64, r *ingest.Reco
 	if err := tx.QueryRowContext(ctx, "SELECT workflow, version, body_hash FROM recordings WHERE team_id = ? AND id = ?", team, r.ID).Scan(&wf, &v, &hash); err != nil {
 		return fmt.Errorf("recording %s: %w", r.ID, err)
 	}
-	if wf != r.Workflow || v != r.Version || !bytes.Equal(hash, r.BodyHash) {
-		return fmt.Errorf("%w: recording %s is kept here as another recording (%s version %d)", ingest.ErrConflict, r.ID, wf, v)
+	if err := ingest.SameRecording(r, wf, v, hash); err != nil {
+		return err
 	}
 	n.Present++
 	return nil

@@ -19,20 +19,8 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-// Store is what the suite tests: the ingest.Store contract, export and
-// restore, and the operations the commands use.
-type Store interface {
-	ingest.Store
-	ingest.Exporter
-	ingest.Importer
-	CreateTeam(ctx context.Context, name string) (ingest.Team, error)
-	CreateToken(ctx context.Context, team string) (string, error)
-	Secret(ctx context.Context, name string) ([]byte, error)
-	Empty(ctx context.Context) (bool, error)
-	Ping(ctx context.Context) error
-	Schema() (from, to int)
-	Close() error
-}
+// Store is what the suite tests: the whole contract of a store.
+type Store = ingest.Backend
 
 // Factory makes a new, empty database for t and returns how to open it:
 // each call of open is another handle on the same database, as another

@@ -107,61 +107,35 @@ func Contents(tb testing.TB, url string) []byte {
 		tb.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public'")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		tb.Fatal(err)
-	}
 	var out []byte
-	for _, t := range tables {
-		// bytea columns print as hex in a row's text: convert_from shows
-		// the bytes they hold as text too.
-		rows, err := conn.Query(ctx, "SELECT t::text FROM "+t+" t")
-		if err != nil {
-			tb.Fatal(err)
+	for _, t := range column[string](tb, ctx, conn, "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public'") {
+		// A row's text shows bytea columns in hex: their bytes are added
+		// as they are, so that text stored in them is found too.
+		for _, s := range column[string](tb, ctx, conn, "SELECT t::text FROM "+t+" t") {
+			out = append(out, s+"\n"...)
 		}
-		texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			tb.Fatal(err)
+		cols := column[string](tb, ctx, conn, "SELECT quote_ident(column_name) FROM information_schema.columns WHERE table_schema = 'public' AND quote_ident(table_name) = $1 AND data_type = 'bytea'", t)
+		for _, c := range cols {
+			for _, v := range column[[]byte](tb, ctx, conn, "SELECT "+c+" FROM "+t) {
+				out = append(append(out, v...), '\n')
+			}
 		}
-		for _, s := range texts {
-			out = append(out, s...)
-			out = append(out, '\n')
-		}
-		out = append(out, byteaText(tb, ctx, conn, t)...)
 	}
 	return out
 }
 
-// byteaText returns the bytes of every bytea column of table as they are.
-func byteaText(tb testing.TB, ctx context.Context, conn *pgx.Conn, table string) []byte {
-	rows, err := conn.Query(ctx, "SELECT quote_ident(column_name) FROM information_schema.columns WHERE table_schema = 'public' AND quote_ident(table_name) = $1 AND data_type = 'bytea'", table)
+// column runs a query of one column and returns its values.
+func column[T any](tb testing.TB, ctx context.Context, conn *pgx.Conn, sql string, args ...any) []T {
+	tb.Helper()
+	rows, err := conn.Query(ctx, sql, args...)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%s: %v", sql, err)
 	}
-	cols, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	vals, err := pgx.CollectRows(rows, pgx.RowTo[T])
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%s: %v", sql, err)
 	}
-	var out []byte
-	for _, c := range cols {
-		rows, err := conn.Query(ctx, "SELECT "+c+" FROM "+table)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		vals, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for _, v := range vals {
-			out = append(out, v...)
-			out = append(out, '\n')
-		}
-	}
-	return out
+	return vals
 }
 
 func (c *cluster) url(db string) string {
