@@ -83,22 +83,16 @@ func Database(tb testing.TB) string {
 // in a way the store would not.
 func Exec(tb testing.TB, url string, sql string) {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, sql); err != nil {
-		tb.Fatalf("%s: %v", sql, err)
-	}
+	withConn(tb, url, func(ctx context.Context, conn *pgx.Conn) {
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			tb.Fatalf("%s: %v", sql, err)
+		}
+	})
 }
 
-// Contents returns the text of every row of every table of the database
-// at url, for tests that prove something is stored nowhere: the files of
-// a cluster compress large values, so their bytes would prove nothing.
-func Contents(tb testing.TB, url string) []byte {
+// withConn runs f with a connection to the database at url, for a minute
+// at most.
+func withConn(tb testing.TB, url string, f func(context.Context, *pgx.Conn)) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -107,6 +101,19 @@ func Contents(tb testing.TB, url string) []byte {
 		tb.Fatal(err)
 	}
 	defer conn.Close(ctx)
+	f(ctx, conn)
+}
+
+// Contents returns the text of every row of every table of the database
+// at url, for tests that prove something is stored nowhere: the files of
+// a cluster compress large values, so their bytes would prove nothing.
+func Contents(tb testing.TB, url string) (out []byte) {
+	tb.Helper()
+	withConn(tb, url, func(ctx context.Context, conn *pgx.Conn) { out = contents(tb, ctx, conn) })
+	return out
+}
+
+func contents(tb testing.TB, ctx context.Context, conn *pgx.Conn) []byte {
 	var out []byte
 	for _, t := range column[string](tb, ctx, conn, "SELECT quote_ident(table_name) FROM information_schema.tables WHERE table_schema = 'public'") {
 		// A row's text shows bytea columns in hex: their bytes are added
