@@ -34,7 +34,11 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(context.Background(), a, os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(pgtest.Main(m))
+	code := pgtest.Main(m)
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
 }
 
 // stores are the two kinds of --db, each making a new database for a test.
