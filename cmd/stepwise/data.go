@@ -22,7 +22,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if len(pos) > 0 {
 		return fs.usageError(stderr, "unexpected argument %q", pos[0])
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise migrate: %v\n", err)
 		return exitError
@@ -30,9 +30,9 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer s.Close()
 	from, to := s.Schema()
 	if from == to {
-		fmt.Fprintf(stdout, "stepwise migrate: %s: schema %d, up to date\n", shownDB(*db), to)
+		fmt.Fprintf(stdout, "stepwise migrate: %s: schema %d, up to date\n", shownDB(db()), to)
 	} else {
-		fmt.Fprintf(stdout, "stepwise migrate: %s: schema %d → %d\n", shownDB(*db), from, to)
+		fmt.Fprintf(stdout, "stepwise migrate: %s: schema %d → %d\n", shownDB(db()), from, to)
 	}
 	return exitOK
 }
@@ -53,7 +53,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	case *team == "":
 		return fs.usageError(stderr, "missing --team NAME")
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise export: %v\n", err)
 		return exitError
@@ -61,7 +61,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	defer s.Close()
 	n, err := exportTo(ctx, s, *team, *out, stdout)
 	if err != nil {
-		fmt.Fprintf(stderr, "stepwise export: %s: %v\n", shownDB(*db), err)
+		fmt.Fprintf(stderr, "stepwise export: %s: %v\n", shownDB(db()), err)
 		return exitError
 	}
 	fmt.Fprintf(stderr, "stepwise export: team %q: %d recordings, %d tokens\n", *team, n.Recordings, n.Tokens)
@@ -122,7 +122,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if *team != "" {
 		name = *team
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise restore: %v\n", err)
 		return exitError
@@ -130,7 +130,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	defer s.Close()
 	n, err := s.ImportTeam(ctx, name, items)
 	if err != nil {
-		fmt.Fprintf(stderr, "stepwise restore: %s into %s: nothing restored: %v\n", pos[0], shownDB(*db), err)
+		fmt.Fprintf(stderr, "stepwise restore: %s into %s: nothing restored: %v\n", pos[0], shownDB(db()), err)
 		return exitError
 	}
 	fmt.Fprintf(stdout, "stepwise restore: team %q: %d recordings and %d tokens added, %d already there\n", name, n.Recordings, n.Tokens, n.Present)

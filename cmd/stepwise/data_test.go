@@ -166,3 +166,18 @@ func TestMigrateSaysWhatItDid(t *testing.T) {
 		})
 	}
 }
+
+// TestAPasswordInTheDatabaseURLIsNeverPrinted: help shows --db's default,
+// and messages name the database, without the password of $STEPWISE_DB.
+func TestAPasswordInTheDatabaseURLIsNeverPrinted(t *testing.T) {
+	t.Setenv("STEPWISE_DB", "postgres://stepwise:hunter2@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	for _, args := range [][]string{{"help", "serve"}, {"migrate"}, {"export", "--team", "a"}, {"token", "create", "--team", "a"}} {
+		code, out, stderr := runCLI(args...)
+		if strings.Contains(out+stderr, "hunter2") {
+			t.Errorf("stepwise %v printed the password: %s %s", args, out, stderr)
+		}
+		if args[0] != "help" && (code != exitError || !strings.Contains(stderr, "127.0.0.1:1")) {
+			t.Errorf("stepwise %v: exit %d, %q; want an error naming the database", args, code, stderr)
+		}
+	}
+}

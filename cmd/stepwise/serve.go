@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		defer mln.Close()
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	store, err := openStore(ctx, *db)
+	store, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
@@ -85,12 +85,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		go func() { errc <- msrv.Serve(mln) }()
 		fmt.Fprintf(stdout, "stepwise serve: metrics on http://%s/metrics\n", mln.Addr())
 	}
-	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), shownDB(*db))
+	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), shownDB(db()))
 	// The token comes after the listen address: it is printed only by a
 	// server that can be reached with it.
 	shown := false
 	if *withExamples {
-		if shown, err = loadExamples(ctx, store, svc, *db, stdout); err != nil {
+		if shown, err = loadExamples(ctx, store, svc, db(), stdout); err != nil {
 			fmt.Fprintf(stderr, "stepwise serve: load examples: %v\n", err)
 			return exitError
 		}
@@ -98,9 +98,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	switch {
 	case shown:
 	case *withExamples:
-		fmt.Fprintf(stdout, "stepwise serve: the database already holds recordings, so no examples are loaded and no token is shown; for an API token run:\n  %s\n(the team \"examples\" holds the example workflows if an earlier start loaded them; name your own team otherwise)\n", tokenCommand("examples", *db))
+		fmt.Fprintf(stdout, "stepwise serve: the database already holds recordings, so no examples are loaded and no token is shown; for an API token run:\n  %s\n(the team \"examples\" holds the example workflows if an earlier start loaded them; name your own team otherwise)\n", tokenCommand("examples", db()))
 	default:
-		fmt.Fprintf(stdout, "stepwise serve: for an API token run:\n  %s\n", tokenCommand("NAME", *db))
+		fmt.Fprintf(stdout, "stepwise serve: for an API token run:\n  %s\n", tokenCommand("NAME", db()))
 	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"net/url"
 	"os"
 	"strings"
@@ -14,14 +15,20 @@ import (
 // store is what the commands use of a store, SQLite's or PostgreSQL's.
 type store = ingest.Backend
 
-// dbFlag adds --db to a command that opens the store; $STEPWISE_DB gives
-// its default.
-func dbFlag(c *command) *string {
-	def := os.Getenv("STEPWISE_DB")
-	if def == "" {
-		def = "stepwise.db"
+// dbFlag adds --db to a command that opens the store and returns what
+// to open once the flags are parsed: --db, else $STEPWISE_DB, else
+// stepwise.db. The variable is read only then, so that help never prints
+// a URL's password as a default.
+func dbFlag(c *command) func() string {
+	db := c.String("db", "stepwise.db", "the store: a SQLite database `FILE` (created if missing) or a postgres:// URL; $STEPWISE_DB when not given")
+	return func() string {
+		set := false
+		c.Visit(func(f *flag.Flag) { set = set || f.Name == "db" })
+		if env := os.Getenv("STEPWISE_DB"); !set && env != "" {
+			return env
+		}
+		return *db
 	}
-	return c.String("db", def, "the store: a SQLite database `FILE` (created if missing) or a postgres:// URL ($STEPWISE_DB)")
 }
 
 func isPostgres(db string) bool {

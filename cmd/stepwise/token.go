@@ -28,9 +28,9 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case *team == "":
 		return fs.usageError(stderr, "missing --team NAME")
 	}
-	_, statErr := os.Stat(*db)
-	fresh := !isPostgres(*db) && errors.Is(statErr, iofs.ErrNotExist)
-	store, err := openStore(ctx, *db)
+	_, statErr := os.Stat(db())
+	fresh := !isPostgres(db()) && errors.Is(statErr, iofs.ErrNotExist)
+	store, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise token: %v\n", err)
 		return exitError
@@ -45,7 +45,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if fresh {
 		// A token in a database no server runs on answers 401 everywhere:
 		// say so rather than let a mistyped --db go unnoticed.
-		fmt.Fprintf(stderr, "stepwise token: %s did not exist and was created; the token works only with a server on it (stepwise serve --db %s)\n", *db, *db)
+		fmt.Fprintf(stderr, "stepwise token: %s did not exist and was created; the token works only with a server on it (stepwise serve --db %s)\n", db(), db())
 	}
 	return exitOK
 }
