@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"container/list"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strconv"
@@ -50,7 +51,7 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 	if err != nil {
 		return nil, nil, err
 	}
-	key := strconv.FormatInt(team, 10) + "/" + st.ID + "/" + sopgen.GeneratorVersion + "/" + name
+	key := strconv.FormatInt(team, 10) + "/" + st.Key() + "/" + name
 	c := s.artifacts()
 	if b, ok := c.get(key); ok {
 		return b, st, nil
@@ -81,6 +82,16 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 	return buf.Bytes(), st, nil
 }
 
+// Key names what a stored recording's documents are made from: its id,
+// version and content, and the generator's version. Caches (each
+// replica's, a browser's through the ETag) are keyed by it, so they can
+// never answer with another version's bytes, even when a store is
+// restored from a backup and an id comes to hold another recording.
+func (st *Stored) Key() string {
+	sum := sha256.Sum256(st.Recording)
+	return fmt.Sprintf("%s-%d-%x-%s", st.ID, st.Version, sum[:8], sopgen.GeneratorVersion)
+}
+
 // Renders counts the artifacts rendered rather than served from memory.
 func (s *Service) Renders() int64 { return s.renders.Load() }
 
@@ -99,7 +110,7 @@ func (s *Service) Document(ctx context.Context, team int64, workflow string, n i
 }
 
 func (s *Service) result(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {
-	key := strconv.FormatInt(team, 10) + "/" + st.ID + "/" + sopgen.GeneratorVersion
+	key := strconv.FormatInt(team, 10) + "/" + st.Key()
 	c := s.artifacts()
 	c.mu.Lock()
 	if r, ok := c.results[key]; ok {

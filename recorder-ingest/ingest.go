@@ -89,7 +89,8 @@ type Version struct {
 }
 
 // Store keeps teams, tokens, recordings and web sessions. Implementations:
-// sqlite.
+// sqlite (one process) and postgres (several replicas on one database); the
+// suite of storetest runs against both.
 type Store interface {
 	// TeamByToken finds the team of a token by the token's SHA-256.
 	TeamByToken(ctx context.Context, tokenHash []byte) (Team, error)
@@ -198,7 +199,9 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		BodyHash:   sum[:],
 		Recording:  canonical,
 		Redactions: red,
-		ReceivedAt: now().UTC(),
+		// Microseconds are what PostgreSQL keeps: the same time whichever
+		// store holds it, and through an export between them.
+		ReceivedAt: now().UTC().Truncate(time.Microsecond),
 	})
 }
 

@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -189,5 +190,31 @@ func TestTheRecordersPlaceholdersCountAsIdentifiersOnceWhenReceived(t *testing.T
 	}
 	if got := store.recs["rec-0000002"].Redactions.Identifier; got != 2 {
 		t.Errorf("identifiers = %d, want the recorder's 2 placeholders", got)
+	}
+}
+
+// TestArtifactsOfARecordingThatChangedUnderItsIDAreRenderedAgain: when a
+// store is restored from a backup, an id may come to hold another
+// recording; a replica's cache must not answer with the old document.
+func TestArtifactsOfARecordingThatChangedUnderItsIDAreRenderedAgain(t *testing.T) {
+	store := newMemStore()
+	svc := &ingest.Service{Store: store}
+	ctx := context.Background()
+	if _, err := svc.Ingest(ctx, ingest.Upload{Team: 1, Body: ingesttest.Recording("rec-0000001", "reset", "Before", "Told the user the ticket is closed.")}); err != nil {
+		t.Fatal(err)
+	}
+	before, _, err := svc.Artifact(ctx, 1, "reset", 0, "sop.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := *store.recs["rec-0000001"]
+	restored.Recording = ingesttest.Recording("rec-0000001", "reset", "After the restore", "Confirmed the user can sign in.")
+	store.recs["rec-0000001"] = &restored
+	after, _, err := svc.Artifact(ctx, 1, "reset", 0, "sop.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(before, after) || !bytes.Contains(after, []byte("After the restore")) {
+		t.Errorf("the cache answered with the document of the recording the id held before:\n%s", after)
 	}
 }

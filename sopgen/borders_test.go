@@ -18,7 +18,8 @@ import (
 // standard library, go-graphviz stays in
 // sopgen/processmap/graphviz, gin under recorder-ingest, yaml in templates
 // and the config loader, goldmark in sopgen/html and the Markdown SOP
-// reader in templates, SQLite in recorder-ingest/sqlite, Prometheus in the
+// reader in templates, SQLite in recorder-ingest/sqlite, pgx in
+// recorder-ingest/postgres (and its test cluster), Prometheus in the
 // API, and chromedp in the browser-test helper.
 func TestPackageBorders(t *testing.T) {
 	const module = "github.com/stepwise-sop/stepwise/"
@@ -29,6 +30,7 @@ func TestPackageBorders(t *testing.T) {
 		"codeberg.org/go-pdf/fpdf":     func(d string) bool { return d == "sopgen/pdf" },
 		"github.com/yuin/goldmark":     func(d string) bool { return strings.HasPrefix(d, "sopgen/html") || d == "templates" },
 		"modernc.org/sqlite":           func(d string) bool { return d == "recorder-ingest/sqlite" },
+		"github.com/jackc/pgx/":        func(d string) bool { return strings.HasPrefix(d, "recorder-ingest/postgres") },
 		"github.com/prometheus/":       func(d string) bool { return d == "recorder-ingest/api" },
 		"github.com/chromedp/":         func(d string) bool { return d == "recorder-ingest/internal/browsertest" },
 	}

@@ -30,13 +30,16 @@ func main() {
 const usage = `Usage: stepwise <command> [flags] [files]
 
 Commands:
-  serve [--addr :8080] [--db FILE]    run the API and web UI with an embedded SQLite store
-  token create --db FILE --team NAME  print a new API token for a team
-  upload --server URL FILE...         upload recordings (token in --token or STEPWISE_TOKEN)
-  generate RECORDING.json --out DIR   write the SOP, process map and report
-  lint PATH...                        check SOPs, templates and recordings against the rules
-  import chrome-recorder FILE         convert a Chrome DevTools Recorder export
-  version                             print the version
+  serve [--addr :8080] [--db FILE|URL]    run the API and web UI (SQLite, or a postgres:// URL)
+  token create --db FILE|URL --team NAME  print a new API token for a team
+  migrate --db FILE|URL                   bring the store's schema up to this version
+  export --db FILE|URL --team NAME        write a team's recordings and tokens (JSON Lines)
+  restore --db FILE|URL FILE              load a team written by export into a store
+  upload --server URL FILE...             upload recordings (token in --token or STEPWISE_TOKEN)
+  generate RECORDING.json --out DIR       write the SOP, process map and report
+  lint PATH...                            check SOPs, templates and recordings against the rules
+  import chrome-recorder FILE             convert a Chrome DevTools Recorder export
+  version                                 print the version
 
 Run "stepwise help <command>" (or "stepwise <command> -h") for a command's flags.
 `
@@ -49,6 +52,9 @@ var commands = map[string]func(ctx context.Context, args []string, stdout, stder
 	"upload":   runUpload,
 	"lint":     runLint,
 	"import":   runImport,
+	"migrate":  runMigrate,
+	"export":   runExport,
+	"restore":  runRestore,
 	"version":  runVersion,
 }
 

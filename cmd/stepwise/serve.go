@@ -17,15 +17,14 @@ import (
 	"github.com/stepwise-sop/stepwise/examples"
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newCommand("serve", "stepwise serve [--addr :8080] [--db stepwise.db]",
-		"Serves the HTTP API (docs/server.md) and the web UI with an embedded SQLite store.\nOn a new database it loads the example workflows and prints an API token for them.\nStop it with Ctrl-C (or SIGTERM): it finishes the requests in flight, then exits.")
+	fs := newCommand("serve", "stepwise serve [--addr :8080] [--db stepwise.db|postgres://...]",
+		"Serves the HTTP API (docs/server.md) and the web UI. The store is an embedded SQLite\ndatabase, or PostgreSQL for several replicas of the server on one database; its schema\nis migrated on start. On a new database it loads the example workflows and prints an\nAPI token for them. Stop it with Ctrl-C (or SIGTERM): it finishes the requests in\nflight, then exits.")
 	addr := fs.String("addr", ":8080", "`address` to listen on")
-	db := fs.String("db", "stepwise.db", "SQLite database `FILE` (created if missing)")
+	db := dbFlag(fs)
 	withExamples := fs.Bool("examples", true, "load the example workflows into the team \"examples\" when the database is new")
 	maxBody := fs.Int64("max-body", 2<<20, "largest request body in `bytes`")
 	rate := fs.Float64("rate", 20, "requests a second allowed per token (negative: no limit)")
@@ -63,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		defer mln.Close()
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	store, err := sqlite.Open(ctx, *db)
+	store, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise serve: %v\n", err)
 		return exitError
@@ -86,12 +85,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		go func() { errc <- msrv.Serve(mln) }()
 		fmt.Fprintf(stdout, "stepwise serve: metrics on http://%s/metrics\n", mln.Addr())
 	}
-	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), *db)
+	fmt.Fprintf(stdout, "stepwise serve: listening on http://%s (database %s); open it in a browser to sign in\n", ln.Addr(), shownDB(db()))
 	// The token comes after the listen address: it is printed only by a
 	// server that can be reached with it.
 	shown := false
 	if *withExamples {
-		if shown, err = loadExamples(ctx, store, svc, *db, stdout); err != nil {
+		if shown, err = loadExamples(ctx, store, svc, db(), stdout); err != nil {
 			fmt.Fprintf(stderr, "stepwise serve: load examples: %v\n", err)
 			return exitError
 		}
@@ -99,9 +98,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	switch {
 	case shown:
 	case *withExamples:
-		fmt.Fprintf(stdout, "stepwise serve: the database already holds recordings, so no examples are loaded and no token is shown; for an API token run:\n  %s\n(the team \"examples\" holds the example workflows if an earlier start loaded them; name your own team otherwise)\n", tokenCommand("examples", *db))
+		fmt.Fprintf(stdout, "stepwise serve: the database already holds recordings, so no examples are loaded and no token is shown; for an API token run:\n  %s\n(the team \"examples\" holds the example workflows if an earlier start loaded them; name your own team otherwise)\n", tokenCommand("examples", db()))
 	default:
-		fmt.Fprintf(stdout, "stepwise serve: for an API token run:\n  %s\n", tokenCommand("NAME", *db))
+		fmt.Fprintf(stdout, "stepwise serve: for an API token run:\n  %s\n", tokenCommand("NAME", db()))
 	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -139,7 +138,7 @@ func (p *patterns) Set(v string) error {
 // loadExamples stores the example recordings for the team "examples" when
 // the database holds no recording yet, and prints a token to read them.
 // It reports whether it printed one.
-func loadExamples(ctx context.Context, store *sqlite.Store, svc *ingest.Service, db string, stdout io.Writer) (bool, error) {
+func loadExamples(ctx context.Context, store store, svc *ingest.Service, db string, stdout io.Writer) (bool, error) {
 	empty, err := store.Empty(ctx)
 	if err != nil || !empty {
 		return false, err
@@ -167,9 +166,10 @@ func loadExamples(ctx context.Context, store *sqlite.Store, svc *ingest.Service,
 }
 
 // tokenCommand is the command line that makes a token for team on the
-// database db, quoted for a POSIX shell when it needs to be.
+// database db, quoted for a POSIX shell when it needs to be (a URL's
+// password is not shown).
 func tokenCommand(team, db string) string {
-	return "stepwise token create --team " + team + " --db " + shellQuote(db)
+	return "stepwise token create --team " + team + " --db " + shellQuote(shownDB(db))
 }
 
 func shellQuote(s string) string {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/stepwise-sop/stepwise/examples"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres/pgtest"
 )
 
 // TestMain lets the test binary run the command in a child process, for
@@ -33,7 +34,20 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(run(context.Background(), a, os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := pgtest.Main(m)
+	if builtBin != "" {
+		os.RemoveAll(filepath.Dir(builtBin))
+	}
+	os.Exit(code)
+}
+
+// stores are the two kinds of --db, each making a new database for a test.
+var stores = []struct {
+	name string
+	db   func(t *testing.T) string
+}{
+	{"sqlite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "stepwise.db") }},
+	{"postgres", func(t *testing.T) string { return pgtest.Database(t) }},
 }
 
 var (
@@ -94,11 +108,16 @@ func request(tb testing.TB, method, url, token string, body []byte) (int, []byte
 }
 
 // TestServeEndToEnd boots the real server on a loopback port with a new
-// database: examples loaded, an upload with the CLI, a download, and a
-// graceful shutdown that finishes the upload in flight.
+// database of each store: examples loaded, an upload with the CLI, a
+// download, and a graceful shutdown that finishes the upload in flight.
 func TestServeEndToEnd(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testServeEndToEnd(t, st.db(t)) })
+	}
+}
+
+func testServeEndToEnd(t *testing.T, db string) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "stepwise.db")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	pr, pw := io.Pipe()

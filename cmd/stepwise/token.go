@@ -7,14 +7,12 @@ import (
 	"io"
 	iofs "io/fs"
 	"os"
-
-	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
 func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newCommand("token", "stepwise token create --db FILE --team NAME",
-		"Prints a new API token for the team, once; only its hash is stored. The team is\ncreated if missing. Run it next to the server, on the server's database.")
-	db := fs.String("db", "stepwise.db", "SQLite database `FILE`")
+	fs := newCommand("token", "stepwise token create --db FILE|URL --team NAME",
+		"Prints a new API token for the team, once; only its hash is stored. The team is\ncreated if missing. Run it on the server's database (its --db).")
+	db := dbFlag(fs)
 	team := fs.String("team", "", "team `NAME` (created if missing)")
 	pos, code, ok := fs.parse(args, stdout, stderr)
 	if !ok {
@@ -30,9 +28,9 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	case *team == "":
 		return fs.usageError(stderr, "missing --team NAME")
 	}
-	_, statErr := os.Stat(*db)
-	fresh := errors.Is(statErr, iofs.ErrNotExist)
-	store, err := sqlite.Open(ctx, *db)
+	_, statErr := os.Stat(db())
+	fresh := !isPostgres(db()) && errors.Is(statErr, iofs.ErrNotExist)
+	store, err := openStore(ctx, db())
 	if err != nil {
 		fmt.Fprintf(stderr, "stepwise token: %v\n", err)
 		return exitError
@@ -47,7 +45,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if fresh {
 		// A token in a database no server runs on answers 401 everywhere:
 		// say so rather than let a mistyped --db go unnoticed.
-		fmt.Fprintf(stderr, "stepwise token: %s did not exist and was created; the token works only with a server on it (stepwise serve --db %s)\n", *db, *db)
+		fmt.Fprintf(stderr, "stepwise token: %s did not exist and was created; the token works only with a server on it (stepwise serve --db %s)\n", db(), db())
 	}
 	return exitOK
 }

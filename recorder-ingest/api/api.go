@@ -440,7 +440,7 @@ func (s *server) artifact(c *gin.Context) {
 		return
 	}
 	s.m.render.WithLabelValues(name).Observe(time.Since(start).Seconds())
-	etag := fmt.Sprintf(`"%s-%d-%s-%s"`, st.ID, st.Version, sopgen.GeneratorVersion, name)
+	etag := fmt.Sprintf(`"%s-%s"`, st.Key(), name)
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "private, no-cache")
 	if c.GetHeader("If-None-Match") == etag {

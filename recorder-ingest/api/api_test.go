@@ -21,28 +21,67 @@ import (
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres/pgtest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
+// testStore is what the tests use of a store, SQLite's or PostgreSQL's.
+type testStore interface {
+	ingest.Store
+	CreateToken(ctx context.Context, team string) (string, error)
+	Ping(ctx context.Context) error
+	Close() error
+}
+
 type env struct {
 	h       http.Handler
-	store   *sqlite.Store
-	dir     string
+	store   testStore
+	dir     string // the SQLite database's folder
+	pgURL   string // the PostgreSQL database's URL, when the store is PostgreSQL
 	teamA   string // tokens
 	teamB   string
 	log     *ingesttest.SyncBuffer
 	maxBody int64
 }
 
-func newEnv(tb testing.TB, cfg api.Config) *env {
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// newEnv is an API on a new SQLite database, with a token for each of
+// two teams.
+func newEnv(tb testing.TB, cfg api.Config) *env { return newEnvOn(tb, "sqlite", cfg) }
+
+// envMaker makes an env on one kind of store.
+type envMaker func(tb testing.TB, cfg api.Config) *env
+
+// onEachStore runs test on SQLite and on PostgreSQL.
+func onEachStore(t *testing.T, test func(t *testing.T, newEnv envMaker)) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			test(t, func(tb testing.TB, cfg api.Config) *env { return newEnvOn(tb, kind, cfg) })
+		})
+	}
+}
+
+func newEnvOn(tb testing.TB, kind string, cfg api.Config) *env {
 	tb.Helper()
-	dir := tb.TempDir()
-	store, err := sqlite.Open(context.Background(), filepath.Join(dir, "stepwise.db"))
+	e := &env{dir: tb.TempDir(), log: &ingesttest.SyncBuffer{}}
+	var err error
+	if kind == "postgres" {
+		t, ok := tb.(*testing.T)
+		if !ok {
+			tb.Fatal("PostgreSQL envs are for tests")
+		}
+		e.pgURL = pgtest.Database(t)
+		e.store, err = postgres.Open(context.Background(), e.pgURL)
+	} else {
+		e.store, err = sqlite.Open(context.Background(), filepath.Join(e.dir, "stepwise.db"))
+	}
 	if err != nil {
 		tb.Fatal(err)
 	}
+	store := e.store
 	tb.Cleanup(func() { store.Close() })
-	e := &env{store: store, dir: dir, log: &ingesttest.SyncBuffer{}}
 	if e.teamA, err = store.CreateToken(context.Background(), "team-a"); err != nil {
 		tb.Fatal(err)
 	}
@@ -89,32 +128,34 @@ func mustStatus(tb testing.TB, rec *httptest.ResponseRecorder, want int) {
 }
 
 func TestUploadAnswers(t *testing.T) {
-	e := newEnv(t, api.Config{})
-	body := ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		e := newEnv(t, api.Config{})
+		body := ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")
 
-	rec := e.upload(t, e.teamA, body)
-	mustStatus(t, rec, http.StatusCreated)
-	var got map[string]any
-	if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got["id"] != "rec-0000001" || got["workflow"] != "reset" || got["version"] != 1.0 {
-		t.Errorf("201 body = %s", rec.Body.String())
-	}
-	if loc := rec.Header().Get("Location"); loc != "/api/v1/recordings/rec-0000001" {
-		t.Errorf("Location = %q", loc)
-	}
-	again := e.upload(t, e.teamA, body)
-	mustStatus(t, again, http.StatusOK)
-	if again.Body.String() != rec.Body.String() {
-		t.Errorf("a retry answered %s, want the same answer %s", again.Body.String(), rec.Body.String())
-	}
-	mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Other.")), http.StatusConflict)
-	// Another team may use the same id: ids are scoped by team.
-	mustStatus(t, e.upload(t, e.teamB, body), http.StatusCreated)
-	// A new recording of the same workflow is its next version.
-	v2 := e.upload(t, e.teamA, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Again."))
-	mustStatus(t, v2, http.StatusCreated)
-	if !strings.Contains(v2.Body.String(), `"version":2`) {
-		t.Errorf("second version answered %s", v2.Body.String())
-	}
+		rec := e.upload(t, e.teamA, body)
+		mustStatus(t, rec, http.StatusCreated)
+		var got map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got["id"] != "rec-0000001" || got["workflow"] != "reset" || got["version"] != 1.0 {
+			t.Errorf("201 body = %s", rec.Body.String())
+		}
+		if loc := rec.Header().Get("Location"); loc != "/api/v1/recordings/rec-0000001" {
+			t.Errorf("Location = %q", loc)
+		}
+		again := e.upload(t, e.teamA, body)
+		mustStatus(t, again, http.StatusOK)
+		if again.Body.String() != rec.Body.String() {
+			t.Errorf("a retry answered %s, want the same answer %s", again.Body.String(), rec.Body.String())
+		}
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Other.")), http.StatusConflict)
+		// Another team may use the same id: ids are scoped by team.
+		mustStatus(t, e.upload(t, e.teamB, body), http.StatusCreated)
+		// A new recording of the same workflow is its next version.
+		v2 := e.upload(t, e.teamA, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Again."))
+		mustStatus(t, v2, http.StatusCreated)
+		if !strings.Contains(v2.Body.String(), `"version":2`) {
+			t.Errorf("second version answered %s", v2.Body.String())
+		}
+	})
 }
 
 func TestUploadRefusals(t *testing.T) {
@@ -168,81 +209,85 @@ func TestRateLimitAnswers429WithRetryAfter(t *testing.T) {
 }
 
 func TestChromeRecorderExportIsImported(t *testing.T) {
-	e := newEnv(t, api.Config{})
-	data, err := os.ReadFile("../chromerecorder/testdata/recorder-demo__order-a-coffee.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := e.do(t, "POST", "/api/v1/recordings?format=chrome-recorder&workflow=coffee", e.teamA, "application/json", data)
-	mustStatus(t, rec, 201)
-	mustStatus(t, e.do(t, "POST", "/api/v1/recordings?format=chrome-recorder&workflow=coffee", e.teamA, "application/json", data), 200)
-	md := e.do(t, "GET", "/api/v1/workflows/coffee/sop.md", e.teamA, "", nil)
-	mustStatus(t, md, 200)
-	if !strings.Contains(md.Body.String(), "Proceed to checkout") {
-		t.Errorf("sop.md of the import lacks its steps")
-	}
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		e := newEnv(t, api.Config{})
+		data, err := os.ReadFile("../chromerecorder/testdata/recorder-demo__order-a-coffee.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := e.do(t, "POST", "/api/v1/recordings?format=chrome-recorder&workflow=coffee", e.teamA, "application/json", data)
+		mustStatus(t, rec, 201)
+		mustStatus(t, e.do(t, "POST", "/api/v1/recordings?format=chrome-recorder&workflow=coffee", e.teamA, "application/json", data), 200)
+		md := e.do(t, "GET", "/api/v1/workflows/coffee/sop.md", e.teamA, "", nil)
+		mustStatus(t, md, 200)
+		if !strings.Contains(md.Body.String(), "Proceed to checkout") {
+			t.Errorf("sop.md of the import lacks its steps")
+		}
+	})
 }
 
 func TestReadRoutes(t *testing.T) {
-	e := newEnv(t, api.Config{})
-	mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), 201)
-	mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Confirmed the user can sign in.")), 201)
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		e := newEnv(t, api.Config{})
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), 201)
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Confirmed the user can sign in.")), 201)
 
-	rec := e.do(t, "GET", "/api/v1/recordings/rec-0000001", e.teamA, "", nil)
-	mustStatus(t, rec, 200)
-	if !strings.Contains(rec.Body.String(), `"schema":"stepwise/recording@1"`) {
-		t.Errorf("recording = %s", rec.Body.String())
-	}
-	mustStatus(t, e.do(t, "GET", "/api/v1/recordings/rec-9999999", e.teamA, "", nil), 404)
+		rec := e.do(t, "GET", "/api/v1/recordings/rec-0000001", e.teamA, "", nil)
+		mustStatus(t, rec, 200)
+		if !strings.Contains(rec.Body.String(), `"schema":"stepwise/recording@1"`) {
+			t.Errorf("recording = %s", rec.Body.String())
+		}
+		mustStatus(t, e.do(t, "GET", "/api/v1/recordings/rec-9999999", e.teamA, "", nil), 404)
 
-	list := e.do(t, "GET", "/api/v1/workflows", e.teamA, "", nil)
-	mustStatus(t, list, 200)
-	if !strings.Contains(list.Body.String(), `"slug":"reset"`) || !strings.Contains(list.Body.String(), `"latest_version":2`) {
-		t.Errorf("workflows = %s", list.Body.String())
-	}
-	wf := e.do(t, "GET", "/api/v1/workflows/reset", e.teamA, "", nil)
-	mustStatus(t, wf, 200)
-	if !strings.Contains(wf.Body.String(), `"versions":[{"version":1`) {
-		t.Errorf("workflow = %s", wf.Body.String())
-	}
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/nope", e.teamA, "", nil), 404)
+		list := e.do(t, "GET", "/api/v1/workflows", e.teamA, "", nil)
+		mustStatus(t, list, 200)
+		if !strings.Contains(list.Body.String(), `"slug":"reset"`) || !strings.Contains(list.Body.String(), `"latest_version":2`) {
+			t.Errorf("workflows = %s", list.Body.String())
+		}
+		wf := e.do(t, "GET", "/api/v1/workflows/reset", e.teamA, "", nil)
+		mustStatus(t, wf, 200)
+		if !strings.Contains(wf.Body.String(), `"versions":[{"version":1`) {
+			t.Errorf("workflow = %s", wf.Body.String())
+		}
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/nope", e.teamA, "", nil), 404)
 
-	for name, ctype := range ingest.ContentTypes {
-		for _, q := range []string{"", "?version=1"} {
-			r := e.do(t, "GET", "/api/v1/workflows/reset/"+name+q, e.teamA, "", nil)
-			mustStatus(t, r, 200)
-			if r.Header().Get("Content-Type") != ctype || r.Body.Len() == 0 {
-				t.Errorf("%s%s: %q, %d bytes", name, q, r.Header().Get("Content-Type"), r.Body.Len())
+		for name, ctype := range ingest.ContentTypes {
+			for _, q := range []string{"", "?version=1"} {
+				r := e.do(t, "GET", "/api/v1/workflows/reset/"+name+q, e.teamA, "", nil)
+				mustStatus(t, r, 200)
+				if r.Header().Get("Content-Type") != ctype || r.Body.Len() == 0 {
+					t.Errorf("%s%s: %q, %d bytes", name, q, r.Header().Get("Content-Type"), r.Body.Len())
+				}
 			}
 		}
-	}
-	v1 := e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=1", e.teamA, "", nil)
-	v2 := e.do(t, "GET", "/api/v1/workflows/reset/sop.md", e.teamA, "", nil)
-	if !strings.Contains(v1.Body.String(), "| Version | 1 |") || !strings.Contains(v2.Body.String(), "| Version | 2 |") {
-		t.Errorf("?version does not select the version")
-	}
-	etag := v2.Header().Get("ETag")
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/sop.md", e.teamA, "", nil, "If-None-Match", etag), 304)
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=9", e.teamA, "", nil), 404)
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=x", e.teamA, "", nil), 400)
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/secrets.txt", e.teamA, "", nil), 404)
+		v1 := e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=1", e.teamA, "", nil)
+		v2 := e.do(t, "GET", "/api/v1/workflows/reset/sop.md", e.teamA, "", nil)
+		if !strings.Contains(v1.Body.String(), "| Version | 1 |") || !strings.Contains(v2.Body.String(), "| Version | 2 |") {
+			t.Errorf("?version does not select the version")
+		}
+		etag := v2.Header().Get("ETag")
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/sop.md", e.teamA, "", nil, "If-None-Match", etag), 304)
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=9", e.teamA, "", nil), 404)
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=x", e.teamA, "", nil), 400)
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/secrets.txt", e.teamA, "", nil), 404)
 
-	d := e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=2", e.teamA, "", nil)
-	mustStatus(t, d, 200)
-	var diff ingest.Diff
-	if err := json.Unmarshal(d.Body.Bytes(), &diff); err != nil {
-		t.Fatal(err)
-	}
-	if diff.Summary.Changed+diff.Summary.Added+diff.Summary.Removed == 0 || diff.Summary.Unchanged == 0 {
-		t.Errorf("diff = %+v", diff.Summary)
-	}
-	md := e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=2&format=md", e.teamA, "", nil)
-	mustStatus(t, md, 200)
-	if !strings.HasPrefix(md.Body.String(), "# reset: version 1 → 2") {
-		t.Errorf("diff markdown = %s", md.Body.String())
-	}
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1", e.teamA, "", nil), 400)
-	mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=7", e.teamA, "", nil), 404)
+		d := e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=2", e.teamA, "", nil)
+		mustStatus(t, d, 200)
+		var diff ingest.Diff
+		if err := json.Unmarshal(d.Body.Bytes(), &diff); err != nil {
+			t.Fatal(err)
+		}
+		if diff.Summary.Changed+diff.Summary.Added+diff.Summary.Removed == 0 || diff.Summary.Unchanged == 0 {
+			t.Errorf("diff = %+v", diff.Summary)
+		}
+		md := e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=2&format=md", e.teamA, "", nil)
+		mustStatus(t, md, 200)
+		if !strings.HasPrefix(md.Body.String(), "# reset: version 1 → 2") {
+			t.Errorf("diff markdown = %s", md.Body.String())
+		}
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1", e.teamA, "", nil), 400)
+		mustStatus(t, e.do(t, "GET", "/api/v1/workflows/reset/diff?from=1&to=7", e.teamA, "", nil), 404)
+	})
 }
 
 // TestArtifactsRenderOnceUnderConcurrentDownloads downloads every artifact
@@ -283,29 +328,31 @@ func TestArtifactsRenderOnceUnderConcurrentDownloads(t *testing.T) {
 // TestTeamsAreIsolated tries every route that names an object with the
 // token of a team that does not own it.
 func TestTeamsAreIsolated(t *testing.T) {
-	e := newEnv(t, api.Config{})
-	mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), 201)
-	mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Again.")), 201)
-	paths := []string{
-		"/api/v1/recordings/rec-0000001",
-		"/api/v1/workflows/reset",
-		"/api/v1/workflows/reset/diff?from=1&to=2",
-	}
-	for name := range ingest.ContentTypes {
-		paths = append(paths, "/api/v1/workflows/reset/"+name, "/api/v1/workflows/reset/"+name+"?version=1")
-	}
-	for _, p := range paths {
-		if r := e.do(t, "GET", p, e.teamB, "", nil); r.Code != 404 {
-			t.Errorf("team B got %d on %s", r.Code, p)
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		e := newEnv(t, api.Config{})
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), 201)
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Again.")), 201)
+		paths := []string{
+			"/api/v1/recordings/rec-0000001",
+			"/api/v1/workflows/reset",
+			"/api/v1/workflows/reset/diff?from=1&to=2",
 		}
-		if r := e.do(t, "GET", p, e.teamA, "", nil); r.Code != 200 {
-			t.Errorf("team A got %d on %s", r.Code, p)
+		for name := range ingest.ContentTypes {
+			paths = append(paths, "/api/v1/workflows/reset/"+name, "/api/v1/workflows/reset/"+name+"?version=1")
 		}
-	}
-	list := e.do(t, "GET", "/api/v1/workflows", e.teamB, "", nil)
-	if strings.TrimSpace(list.Body.String()) != `{"workflows":[]}` {
-		t.Errorf("team B lists %s", list.Body.String())
-	}
+		for _, p := range paths {
+			if r := e.do(t, "GET", p, e.teamB, "", nil); r.Code != 404 {
+				t.Errorf("team B got %d on %s", r.Code, p)
+			}
+			if r := e.do(t, "GET", p, e.teamA, "", nil); r.Code != 200 {
+				t.Errorf("team A got %d on %s", r.Code, p)
+			}
+		}
+		list := e.do(t, "GET", "/api/v1/workflows", e.teamB, "", nil)
+		if strings.TrimSpace(list.Body.String()) != `{"workflows":[]}` {
+			t.Errorf("team B lists %s", list.Body.String())
+		}
+	})
 }
 
 func TestLintRoute(t *testing.T) {
@@ -418,34 +465,41 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 // note and looks for it in the database files, the logs, every answer and
 // every artifact.
 func TestPlantedSecretsGoNowhere(t *testing.T) {
-	e := newEnv(t, api.Config{})
-	secrets := []string{"jane.doe@example.com", "+44 7700 900123", "4111 1111 1111 1111"}
-	body := ingesttest.Recording("rec-secret1", "reset", "Reset for "+secrets[0], "Called "+secrets[1]+", card "+secrets[2]+".")
-	mustStatus(t, e.upload(t, e.teamA, body), 201)
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		e := newEnv(t, api.Config{})
+		secrets := []string{"jane.doe@example.com", "+44 7700 900123", "4111 1111 1111 1111"}
+		body := ingesttest.Recording("rec-secret1", "reset", "Reset for "+secrets[0], "Called "+secrets[1]+", card "+secrets[2]+".")
+		mustStatus(t, e.upload(t, e.teamA, body), 201)
 
-	var seen bytes.Buffer
-	for _, p := range []string{"/api/v1/recordings/rec-secret1", "/api/v1/workflows", "/api/v1/workflows/reset"} {
-		r := e.do(t, "GET", p, e.teamA, "", nil)
-		mustStatus(t, r, 200)
-		seen.Write(r.Body.Bytes())
-	}
-	if !strings.Contains(seen.String(), `"email":1`) {
-		t.Errorf("the redaction summary is missing: %s", seen.String())
-	}
-	if text := e.readArtifacts(t, "reset", &seen); !bytes.Contains(text, []byte("Purpose")) {
-		t.Fatalf("pdftotext found no text in sop.pdf")
-	}
-	e.readStoreAndLog(t, &seen)
-	for _, s := range secrets {
-		for _, form := range []string{s, strings.ReplaceAll(s, " ", "")} {
-			if bytes.Contains(seen.Bytes(), []byte(form)) {
-				t.Errorf("%q is in the database, the logs, an answer or an artifact", form)
+		var seen bytes.Buffer
+		for _, p := range []string{"/api/v1/recordings/rec-secret1", "/api/v1/workflows", "/api/v1/workflows/reset"} {
+			r := e.do(t, "GET", p, e.teamA, "", nil)
+			mustStatus(t, r, 200)
+			seen.Write(r.Body.Bytes())
+		}
+		if !strings.Contains(seen.String(), `"email":1`) {
+			t.Errorf("the redaction summary is missing: %s", seen.String())
+		}
+		if text := e.readArtifacts(t, "reset", &seen); !bytes.Contains(text, []byte("Purpose")) {
+			t.Fatalf("pdftotext found no text in sop.pdf")
+		}
+		before := seen.Len()
+		e.readStoreAndLog(t, &seen)
+		// The search covers what is stored: the scrubbed recording is there.
+		if stored := seen.Bytes()[before:]; !bytes.Contains(stored, []byte("rec-secret1")) || !bytes.Contains(stored, []byte("[email]")) {
+			t.Fatalf("the store's contents read back hold no recording")
+		}
+		for _, s := range secrets {
+			for _, form := range []string{s, strings.ReplaceAll(s, " ", "")} {
+				if bytes.Contains(seen.Bytes(), []byte(form)) {
+					t.Errorf("%q is in the database, the logs, an answer or an artifact", form)
+				}
 			}
 		}
-	}
-	if !strings.Contains(e.log.String(), `"route":"/api/v1/recordings"`) {
-		t.Errorf("requests are not logged: %s", e.log.String())
-	}
+		if !strings.Contains(e.log.String(), `"route":"/api/v1/recordings"`) {
+			t.Errorf("requests are not logged: %s", e.log.String())
+		}
+	})
 }
 
 // readArtifacts writes every artifact of workflow's latest version, and
@@ -465,11 +519,16 @@ func (e *env) readArtifacts(tb testing.TB, workflow string, seen *bytes.Buffer) 
 	return text
 }
 
-// readStoreAndLog closes the store and writes its files (database, WAL)
-// and the server's log to seen.
+// readStoreAndLog closes the store and writes its files (database, WAL),
+// or every row of its PostgreSQL database, and the server's log to seen.
 func (e *env) readStoreAndLog(tb testing.TB, seen *bytes.Buffer) {
 	tb.Helper()
 	e.store.Close()
+	seen.WriteString(e.log.String())
+	if e.pgURL != "" {
+		seen.Write(pgtest.Contents(tb, e.pgURL))
+		return
+	}
 	files, _ := filepath.Glob(filepath.Join(e.dir, "*"))
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -478,7 +537,6 @@ func (e *env) readStoreAndLog(tb testing.TB, seen *bytes.Buffer) {
 		}
 		seen.Write(data)
 	}
-	seen.WriteString(e.log.String())
 }
 
 // pdfText extracts a PDF's text: its streams are compressed, so a search

@@ -21,6 +21,8 @@ import (
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres/pgtest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
@@ -111,8 +113,10 @@ func rssMB() float64 {
 }
 
 // BenchmarkUploadLoad measures durable uploads over loopback at 1, 16 and
-// 100 concurrent clients, beside the bare gin ceiling in the same run.
-// Each iteration is one upload: run with -benchtime Nx to bound the count.
+// 100 concurrent clients, beside the bare gin ceiling in the same run:
+// server=stepwise on SQLite, server=stepwise-postgres on the test cluster
+// of pgtest (on this machine, fsync on). Each iteration is one upload: run
+// with -benchtime Nx to bound the count.
 func BenchmarkUploadLoad(b *testing.B) {
 	for _, clients := range []int{1, 16, 100} {
 		b.Run(fmt.Sprintf("server=ceiling/clients=%d", clients), func(b *testing.B) {
@@ -120,20 +124,30 @@ func BenchmarkUploadLoad(b *testing.B) {
 			load(b, url, "", makeBodies(b.N, clients), clients)
 		})
 		b.Run(fmt.Sprintf("server=stepwise/clients=%d", clients), func(b *testing.B) {
-			store, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer store.Close()
-			token, err := store.CreateToken(context.Background(), "bench")
-			if err != nil {
-				b.Fatal(err)
-			}
-			url := serveLoopback(b, api.New(api.Config{Service: &ingest.Service{Store: store}, Rate: -1}))
-			load(b, url, token, makeBodies(b.N, clients), clients)
-			b.ReportMetric(rssMB(), "rss-MB")
+			benchUploads(b, clients, func() (testStore, error) {
+				return sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "bench.db"))
+			})
+		})
+		b.Run(fmt.Sprintf("server=stepwise-postgres/clients=%d", clients), func(b *testing.B) {
+			url := pgtest.Database(b)
+			benchUploads(b, clients, func() (testStore, error) { return postgres.Open(context.Background(), url) })
 		})
 	}
+}
+
+func benchUploads(b *testing.B, clients int, open func() (testStore, error)) {
+	store, err := open()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	token, err := store.CreateToken(context.Background(), "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	url := serveLoopback(b, api.New(api.Config{Service: &ingest.Service{Store: store}, Rate: -1}))
+	load(b, url, token, makeBodies(b.N, clients), clients)
+	b.ReportMetric(rssMB(), "rss-MB")
 }
 
 func makeBodies(n, clients int) [][]byte {

@@ -14,9 +14,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/api"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres/pgtest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
@@ -84,17 +87,33 @@ func TestABadChromeRecorderExportIs422NamingThePointer(t *testing.T) {
 }
 
 func TestAStoredRecordingThatNoLongerReadsIsA500WithAnErrorID(t *testing.T) {
-	e := newEnv(t, api.Config{})
-	mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), http.StatusCreated)
-	// What a damaged page gives back: bytes that are not the JSON stored.
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		e := newEnv(t, api.Config{})
+		mustStatus(t, e.upload(t, e.teamA, ingesttest.Recording("rec-0000001", "reset", "Password reset", "Done.")), http.StatusCreated)
+		// What a damaged page gives back: bytes that are not the JSON stored.
+		e.damageRecordings(t, []byte("{\"schema\": \x00\xde\xad"))
+		testDamagedRecordingIsA500(t, e)
+	})
+}
+
+// damageRecordings overwrites every stored recording with data.
+func (e *env) damageRecordings(t *testing.T, data []byte) {
+	t.Helper()
+	if e.pgURL != "" {
+		pgtest.Exec(t, e.pgURL, fmt.Sprintf(`UPDATE recordings SET recording = '\x%x'::bytea`, data))
+		return
+	}
 	db, err := sql.Open("sqlite", "file:"+filepath.Join(e.dir, "stepwise.db")+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(`UPDATE recordings SET recording = ?`, []byte("{\"schema\": \x00\xde\xad")); err != nil {
+	if _, err := db.Exec(`UPDATE recordings SET recording = ?`, data); err != nil {
 		t.Fatal(err)
 	}
+}
+
+func testDamagedRecordingIsA500(t *testing.T, e *env) {
 	for _, path := range []string{"/api/v1/recordings/rec-0000001", "/api/v1/workflows/reset", "/api/v1/workflows/reset/sop.md"} {
 		r := e.do(t, "GET", path, e.teamA, "", nil)
 		if r.Code != http.StatusInternalServerError {
@@ -114,16 +133,18 @@ func TestAStoredRecordingThatNoLongerReadsIsA500WithAnErrorID(t *testing.T) {
 }
 
 func TestReadyzReflectsWhetherTheStoreCanReadAndWrite(t *testing.T) {
-	t.Run("a store that reads and writes is ready", func(t *testing.T) {
-		e := newEnv(t, api.Config{})
-		mustStatus(t, e.do(t, "GET", "/readyz", "", "", nil), http.StatusOK)
-	})
-	t.Run("a closed store is not", func(t *testing.T) {
-		e := newEnv(t, api.Config{})
-		e.store.Close()
-		r := e.do(t, "GET", "/readyz", "", "", nil)
-		mustStatus(t, r, http.StatusServiceUnavailable)
-		mustProblem(t, r.Body.Bytes(), r.Header().Get("Content-Type"), 503)
+	onEachStore(t, func(t *testing.T, newEnv envMaker) {
+		t.Run("a store that reads and writes is ready", func(t *testing.T) {
+			e := newEnv(t, api.Config{})
+			mustStatus(t, e.do(t, "GET", "/readyz", "", "", nil), http.StatusOK)
+		})
+		t.Run("a closed store is not", func(t *testing.T) {
+			e := newEnv(t, api.Config{})
+			e.store.Close()
+			r := e.do(t, "GET", "/readyz", "", "", nil)
+			mustStatus(t, r, http.StatusServiceUnavailable)
+			mustProblem(t, r.Body.Bytes(), r.Header().Get("Content-Type"), 503)
+		})
 	})
 	t.Run("a store whose write lock is held elsewhere is not, within the timeout", func(t *testing.T) {
 		e := newEnv(t, api.Config{ReadyTimeout: 200 * time.Millisecond})
@@ -153,6 +174,37 @@ func TestReadyzReflectsWhetherTheStoreCanReadAndWrite(t *testing.T) {
 				time.Sleep(50 * time.Millisecond)
 			}
 		})
+	})
+}
+
+// TestReadyzIsBoundedWhenPostgreSQLHoldsALock holds a lock that keeps the
+// readiness check from reading: the check answers 503 within its timeout,
+// and 200 once the lock is gone.
+func TestReadyzIsBoundedWhenPostgreSQLHoldsALock(t *testing.T) {
+	e := newEnvOn(t, "postgres", api.Config{ReadyTimeout: 200 * time.Millisecond})
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, e.pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, "LOCK TABLE recordings IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	runWithin(t, 30*time.Second, func() {
+		if got := e.do(t, "GET", "/readyz", "", "", nil).Code; got != http.StatusServiceUnavailable {
+			t.Errorf("status = %d, want 503", got)
+		}
+	})
+	tx.Rollback(ctx)
+	runWithin(t, 30*time.Second, func() {
+		for e.do(t, "GET", "/readyz", "", "", nil).Code != http.StatusOK {
+			time.Sleep(50 * time.Millisecond)
+		}
 	})
 }
 

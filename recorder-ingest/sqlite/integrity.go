@@ -20,9 +20,10 @@ import (
 
 // SQLite primary result codes this package tells apart.
 const (
-	codeCorrupt = 11 // SQLITE_CORRUPT
-	codeFull    = 13 // SQLITE_FULL
-	codeNotADB  = 26 // SQLITE_NOTADB
+	codeCorrupt    = 11 // SQLITE_CORRUPT
+	codeConstraint = 19 // SQLITE_CONSTRAINT
+	codeFull       = 13 // SQLITE_FULL
+	codeNotADB     = 26 // SQLITE_NOTADB
 )
 
 func sqliteCode(err error) int {

@@ -14,11 +14,9 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -77,20 +75,10 @@ type Store struct {
 	done   chan struct{}
 	closed sync.Once
 
-	// teams caches token hashes that resolved, for a minute: every
-	// request authenticates, and a query each time costs more than the
-	// rest of a small GET.
-	teams sync.Map // string(hash) → cachedTeam
-}
+	teams ingest.TeamCache
 
-type cachedTeam struct {
-	team    ingest.Team
-	expires time.Time
+	schemaFrom int // the schema version found at Open, before migrating
 }
-
-// tokenCacheTTL bounds how long a resolved token is trusted without asking
-// the database again.
-const tokenCacheTTL = time.Minute
 
 type write struct {
 	put   ingest.Put
@@ -148,11 +136,12 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := migrate(ctx, db); err != nil {
+	from, err := migrate(ctx, db)
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, storageErr(err))
 	}
-	s := &Store{db: db, writes: make(chan *write, maxBatch), done: make(chan struct{})}
+	s := &Store{db: db, writes: make(chan *write, maxBatch), done: make(chan struct{}), schemaFrom: from}
 	if s.insert, err = db.PrepareContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
 		SELECT ?1, ?2, ?3, COALESCE(MAX(version), 0) + 1, ?4, ?5, ?6, ?7, ?8 FROM recordings WHERE team_id = ?1 AND workflow = ?3
 		ON CONFLICT (team_id, id) DO NOTHING RETURNING version`); err != nil {
@@ -167,30 +156,47 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
-	var v int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
-		return err
-	}
-	for i := v; i < len(migrations); i++ {
+// migrate brings the schema up to this binary's and returns the version
+// it found. Each migration commits with its new user_version in one
+// transaction (BEGIN IMMEDIATE), which also keeps two processes starting
+// together from running one twice: the second waits for the write lock,
+// then reads the version the first left.
+func migrate(ctx context.Context, db *sql.DB) (int, error) {
+	from := -1
+	for {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
-			return err
+			return from, err
 		}
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+		var v int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", i+1, err)
+			return from, err
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1)); err != nil {
+		if from < 0 {
+			from = v
+		}
+		if v >= len(migrations) {
 			tx.Rollback()
-			return err
+			return from, nil
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return from, fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return from, err
 		}
 		if err := tx.Commit(); err != nil {
-			return err
+			return from, err
 		}
 	}
-	return nil
 }
+
+// Schema reports the schema version the database had when it was opened
+// and the one it has now, this binary's.
+func (s *Store) Schema() (from, to int) { return s.schemaFrom, len(migrations) }
 
 // Close stops the writer after the uploads it holds and closes the
 // database.
@@ -221,15 +227,25 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // CreateTeam creates a team, or returns the one with that name.
 func (s *Store) CreateTeam(ctx context.Context, name string) (ingest.Team, error) {
-	name = strings.TrimSpace(name)
-	if name == "" || len(name) > 100 {
-		return ingest.Team{}, fmt.Errorf("%w: a team name is 1 to 100 characters", ingest.ErrBadRequest)
+	return createTeam(ctx, s.db, name)
+}
+
+// querier is a database or a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func createTeam(ctx context.Context, q querier, name string) (ingest.Team, error) {
+	name, err := ingest.TeamName(name)
+	if err != nil {
+		return ingest.Team{}, err
 	}
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO teams (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, now()); err != nil {
+	if _, err := q.ExecContext(ctx, "INSERT INTO teams (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", name, now()); err != nil {
 		return ingest.Team{}, fmt.Errorf("create team: %w", err)
 	}
 	t := ingest.Team{Name: name}
-	err := s.db.QueryRowContext(ctx, "SELECT id FROM teams WHERE name = ?", name).Scan(&t.ID)
+	err = q.QueryRowContext(ctx, "SELECT id FROM teams WHERE name = ?", name).Scan(&t.ID)
 	return t, err
 }
 
@@ -240,12 +256,11 @@ func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
+	token, hash, err := ingest.NewToken()
+	if err != nil {
 		return "", err
 	}
-	token := "sw_" + base64.RawURLEncoding.EncodeToString(raw)
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, team_id, created_at) VALUES (?, ?, ?)", ingest.HashToken(token), t.ID, now()); err != nil {
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, team_id, created_at) VALUES (?, ?, ?)", hash, t.ID, now()); err != nil {
 		return "", fmt.Errorf("create token: %w", err)
 	}
 	return token, nil
@@ -253,8 +268,8 @@ func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
 
 // TeamByToken implements ingest.Store.
 func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, error) {
-	if c, ok := s.teams.Load(string(hash)); ok && time.Now().Before(c.(cachedTeam).expires) {
-		return c.(cachedTeam).team, nil
+	if t, ok := s.teams.Lookup(hash); ok {
+		return t, nil
 	}
 	var t ingest.Team
 	err := s.db.QueryRowContext(ctx, "SELECT t.id, t.name FROM tokens k JOIN teams t ON t.id = k.team_id WHERE k.hash = ?", hash).Scan(&t.ID, &t.Name)
@@ -262,7 +277,7 @@ func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, erro
 		return t, ingest.ErrUnauthorized
 	}
 	if err == nil {
-		s.teams.Store(string(hash), cachedTeam{t, time.Now().Add(tokenCacheTTL)})
+		s.teams.Remember(hash, t)
 	}
 	return t, err
 }
@@ -471,7 +486,9 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 	return out, nil
 }
 
-func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+// now is the time kept with a new row, in microseconds as PostgreSQL
+// keeps it, so that a team moved between the stores keeps its times.
+func now() string { return time.Now().UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) }
 
 // CreateSession implements ingest.Store. Sessions that have ended are
 // removed at the same time, so the table holds only live ones.

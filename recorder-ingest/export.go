@@ -1,0 +1,302 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"iter"
+	"regexp"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// ExportFormat names the format of a team export: JSON Lines, a header,
+// one line per kept object, and a trailer that counts them and holds the
+// SHA-256 of every line before it, so that a file cut short or altered is
+// refused whole.
+const ExportFormat = "stepwise/team-export@1"
+
+// ExportHeader is the first line of an export.
+type ExportHeader struct {
+	Format     string    `json:"format"`
+	Team       string    `json:"team"`
+	ExportedAt time.Time `json:"exported_at"`
+}
+
+// Item is one kept object of a team, one line of an export. Exactly one
+// field is set.
+type Item struct {
+	Token     *TokenItem     `json:"token,omitempty"`
+	Recording *RecordingItem `json:"recording,omitempty"`
+}
+
+// TokenItem is an API token as kept: its hash, never the token.
+type TokenItem struct {
+	Hash      []byte    `json:"hash"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// RecordingItem is a stored recording with everything kept with it: the
+// body hash keeps re-sent uploads idempotent after a move, the version
+// keeps the numbering.
+type RecordingItem struct {
+	ID         string            `json:"id"`
+	Workflow   string            `json:"workflow"`
+	Version    int               `json:"version"`
+	Title      string            `json:"title"`
+	BodyHash   []byte            `json:"body_hash"`
+	ReceivedAt time.Time         `json:"received_at"`
+	Redactions sopgen.Redactions `json:"redactions"`
+	Recording  json.RawMessage   `json:"recording"`
+}
+
+// ExportCount counts what an export holds.
+type ExportCount struct {
+	Tokens     int `json:"tokens"`
+	Recordings int `json:"recordings"`
+}
+
+type exportEnd struct {
+	ExportCount
+	SHA256 string `json:"sha256"`
+}
+
+// exportLine is any line after the header.
+type exportLine struct {
+	Item
+	End *exportEnd `json:"end,omitempty"`
+}
+
+// Exporter is a store that lists a team's objects from one consistent
+// snapshot: tokens first, then recordings by workflow and version.
+type Exporter interface {
+	ExportTeam(ctx context.Context, team string, each func(Item) error) error
+}
+
+// Importer is a store that adds a team's objects in one transaction: all
+// of them or, on any error (of the store or of items), none. Objects
+// already kept exactly so are skipped, so a restore may be run again.
+type Importer interface {
+	ImportTeam(ctx context.Context, team string, items iter.Seq2[Item, error]) (ImportCount, error)
+}
+
+// Backend is a store with what the commands need around a server: teams
+// and tokens, the server's secrets, readiness, schema, export and
+// restore. Both stores are one; the conformance suite (storetest) tests
+// this whole contract.
+type Backend interface {
+	Store
+	Exporter
+	Importer
+	CreateTeam(ctx context.Context, name string) (Team, error)
+	CreateToken(ctx context.Context, team string) (string, error)
+	Secret(ctx context.Context, name string) ([]byte, error)
+	Empty(ctx context.Context) (bool, error)
+	Ping(ctx context.Context) error
+	// Schema gives the schema version found at open and this binary's.
+	Schema() (from, to int)
+	Close() error
+}
+
+// SameToken decides about a token of a restore whose hash the target
+// keeps already, for the team owner: skipped when it is the team's own.
+func SameToken(owner, team int64) error {
+	if owner != team {
+		return fmt.Errorf("%w: a token of the export belongs to another team here", ErrConflict)
+	}
+	return nil
+}
+
+// SameRecording decides about a recording of a restore whose id the
+// target keeps already (as workflow, version, with the body hash hash):
+// skipped when it is the same, a conflict otherwise.
+func SameRecording(r *RecordingItem, workflow string, version int, hash []byte) error {
+	if workflow != r.Workflow || version != r.Version || !bytes.Equal(hash, r.BodyHash) {
+		return fmt.Errorf("%w: recording %s is kept here as another recording (%s version %d)", ErrConflict, r.ID, workflow, version)
+	}
+	return nil
+}
+
+// ImportCount says what a restore added and what was there already.
+type ImportCount struct {
+	Tokens, Recordings int // added
+	Present            int // already kept, the same
+}
+
+// Export writes the team's objects kept in src to w.
+func Export(ctx context.Context, w io.Writer, src Exporter, team string, now time.Time) (ExportCount, error) {
+	sum := sha256.New()
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(io.MultiWriter(bw, sum))
+	// The stored recording is kept byte for byte: HTML escaping would
+	// rewrite <, > and & inside it.
+	enc.SetEscapeHTML(false)
+	var n ExportCount
+	if err := enc.Encode(ExportHeader{Format: ExportFormat, Team: team, ExportedAt: now.UTC()}); err != nil {
+		return n, fmt.Errorf("export %s: %w", team, err)
+	}
+	err := src.ExportTeam(ctx, team, func(it Item) error {
+		switch {
+		case it.Token != nil:
+			n.Tokens++
+		case it.Recording != nil:
+			n.Recordings++
+		}
+		return enc.Encode(it)
+	})
+	if err != nil {
+		return n, fmt.Errorf("export %s: %w", team, err)
+	}
+	end := exportLine{End: &exportEnd{ExportCount: n, SHA256: hex.EncodeToString(sum.Sum(nil))}}
+	if err := json.NewEncoder(bw).Encode(end); err != nil {
+		return n, fmt.Errorf("export %s: %w", team, err)
+	}
+	if err := bw.Flush(); err != nil {
+		return n, fmt.Errorf("export %s: %w", team, err)
+	}
+	return n, nil
+}
+
+// MaxExportLine bounds one line of an export: a recording of the largest
+// body a server would take is far smaller.
+const MaxExportLine = 64 << 20
+
+var recordingID = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+
+// ReadExport reads an export's header and returns its items. The items
+// end with an error when the file is not an export, holds an object this
+// version does not know (so nothing is silently dropped), is cut short
+// before its trailer, or does not match the trailer's counts and
+// checksum; an Importer then keeps none of it.
+func ReadExport(r io.Reader) (ExportHeader, iter.Seq2[Item, error], error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	sum := sha256.New()
+	var h ExportHeader
+	line, err := readLine(br, sum, 1)
+	if err == nil {
+		err = decodeStrict(line, &h)
+	}
+	if err == nil && h.Format != ExportFormat {
+		err = fmt.Errorf("format %q, want %q", h.Format, ExportFormat)
+	}
+	if err == nil {
+		_, err = TeamName(h.Team)
+	}
+	if err != nil {
+		return h, nil, fmt.Errorf("not a team export: line 1: %w", err)
+	}
+	return h, func(yield func(Item, error) bool) {
+		var n ExportCount
+		for no := 2; ; no++ {
+			line, err := readLine(br, nil, no)
+			if errors.Is(err, io.EOF) {
+				yield(Item{}, errors.New("the export is cut short: it has no end line (was it written in full?)"))
+				return
+			}
+			if err != nil {
+				yield(Item{}, err)
+				return
+			}
+			var l exportLine
+			if err := decodeStrict(line, &l); err != nil {
+				yield(Item{}, fmt.Errorf("line %d: %w", no, err))
+				return
+			}
+			if l.End != nil {
+				yield(Item{}, checkEnd(br, l.End, n, sum, no))
+				return
+			}
+			sum.Write(line)
+			if err := checkItem(l.Item, &n); err != nil {
+				yield(Item{}, fmt.Errorf("line %d: %w", no, err))
+				return
+			}
+			if !yield(l.Item, nil) {
+				return
+			}
+		}
+	}, nil
+}
+
+// readLine reads one line (its newline included), within MaxExportLine;
+// h, when given, takes its bytes.
+func readLine(br *bufio.Reader, h hash.Hash, no int) ([]byte, error) {
+	var line []byte
+	for {
+		part, err := br.ReadSlice('\n')
+		line = append(line, part...)
+		if len(line) > MaxExportLine {
+			return nil, fmt.Errorf("line %d is longer than %d bytes", no, MaxExportLine)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if errors.Is(err, io.EOF) && len(line) > 0 {
+			return nil, fmt.Errorf("line %d is cut short", no)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if h != nil {
+			h.Write(line)
+		}
+		return line, nil
+	}
+}
+
+func decodeStrict(line []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("more than one JSON value on the line")
+	}
+	return nil
+}
+
+// checkItem refuses an object no store would have kept, and counts it.
+func checkItem(it Item, n *ExportCount) error {
+	switch {
+	case it.Token != nil && it.Recording == nil:
+		if len(it.Token.Hash) != sha256.Size {
+			return errors.New("a token hash is not a SHA-256")
+		}
+		n.Tokens++
+	case it.Recording != nil && it.Token == nil:
+		r := it.Recording
+		if !recordingID.MatchString(r.ID) || !slug.MatchString(r.Workflow) || r.Version < 1 || len(r.BodyHash) != sha256.Size {
+			return fmt.Errorf("recording %q: id, workflow, version or body hash out of bounds", r.ID)
+		}
+		var head struct{ ID, Workflow string }
+		if err := json.Unmarshal(r.Recording, &head); err != nil || head.ID != r.ID || head.Workflow != r.Workflow {
+			return fmt.Errorf("recording %s: the recording is not a JSON object of that id and workflow", r.ID)
+		}
+		n.Recordings++
+	default:
+		return errors.New("a line holds no known object, or more than one")
+	}
+	return nil
+}
+
+func checkEnd(br *bufio.Reader, end *exportEnd, n ExportCount, sum hash.Hash, no int) error {
+	if end.ExportCount != n {
+		return fmt.Errorf("line %d: the end line counts %d tokens and %d recordings, the file holds %d and %d", no, end.Tokens, end.Recordings, n.Tokens, n.Recordings)
+	}
+	if got := hex.EncodeToString(sum.Sum(nil)); got != end.SHA256 {
+		return fmt.Errorf("line %d: the checksum of the lines before the end line is %s, the end line says %s: the file was altered", no, got, end.SHA256)
+	}
+	if _, err := br.Peek(1); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("line %d: there is more after the end line", no)
+	}
+	return nil
+}
