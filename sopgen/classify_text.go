@@ -65,6 +65,16 @@ func (v *Vocabulary) classifyText(text string) Classification {
 			break
 		}
 	}
+	if !found && len(cw) > 0 && slices.Contains(uiClick, cw[0]) {
+		// "Select ‘Grant’", "Click "Add New Member"": the control is named
+		// by what it does, and is read as that instruction, as a recorded
+		// button's name is.
+		if m := quotedName.FindStringSubmatch(clause); m != nil && !strings.EqualFold(m[1], clause) {
+			if n := v.classifyText(m[1]); n.Kind != KindOther {
+				return n
+			}
+		}
+	}
 	if !found && len(cw) > 0 && slices.Contains([]string{"navigate", "go", "browse", "visit", "scroll", "locate", "launch", "expand", "return", "proceed"}, cw[0]) {
 		// Going somewhere changes nothing: "Navigate to All > Password
 		// Reset > Service Desk" names where, not what is done.
@@ -99,6 +109,10 @@ func (v *Vocabulary) classifyText(text string) Classification {
 	}
 	return c
 }
+
+// quotedName is the name of a control in quotes: ‘Grant’, "Send
+// invitation".
+var quotedName = regexp.MustCompile(`["“‘']([A-Z+][^"”’']{1,40})["”’']`)
 
 // suppliedContact finds a contact the caller gave during the contact
 // rather than one on record: "the mobile the caller gave", "a number

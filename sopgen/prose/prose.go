@@ -59,7 +59,7 @@ func Split(text string) (condition, main string) {
 }
 
 // locatives open a phrase of place before an instruction.
-var locatives = []string{"on", "in", "from", "under", "at", "within", "using", "via", "inside"}
+var locatives = []string{"on", "in", "from", "under", "at", "within", "using", "via", "inside", "with", "through"}
 
 // nextWord is the first word of s, folded as Tokens folds it, and what
 // follows it; it tokenizes no further than that word.

@@ -97,7 +97,7 @@ var DutiesNotSegregated = &Rule{
 }
 
 var (
-	grants   = guard(`\b(grant\w*|provision\w*|give\b[^.;]*\baccess|enable access|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement))\b`, "grant", "provision", "give", "enable access", "add", "assign")
+	grants   = guard(`\b(grant\w*|provision\w*|invit\w*|give\b[^.;]*\baccess|enable access|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|add\w*( new)? (member|members|collaborator|collaborators)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement)|update permissions|make\b[^.;]*\b(admin|administrator|owner))\b`, "grant", "provision", "invit", "give", "enable access", "add", "assign", "update permissions", "make")
 	approved = lex("approv*")
 )
 

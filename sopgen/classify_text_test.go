@@ -1,0 +1,29 @@
+package sopgen
+
+import "testing"
+
+// A written step is read by its verb; a UI step by what the control it
+// names does, as a recorded button is.
+func TestClassifyTextReadsTheControlAStepNames(t *testing.T) {
+	v := DefaultVocabulary()
+	for text, want := range map[string]Kind{
+		"To give access to an application, select ‘Grant’.":                              KindAccess,
+		`Click "Send invitation"`:                                                        KindAccess,
+		`Select "Add New Member".`:                                                       KindAccess,
+		"Select ‘Update permissions’ to save the changes.":                               KindAccess,
+		"With the passphrase, make the user a CloudFoundry admin using their GSA email.": KindAccess,
+		"Invite the user to the organisation.":                                           KindAccess,
+		`Click "Save"`:                                                                   KindOther,
+		`Click on "People"`:                                                              KindOther,
+		// Entering an identifier into a form does not verify anyone;
+		// entering the code the caller read back does.
+		"Enter either the user's email or GitHub ID.":   KindOther,
+		"Enter the verification code the caller reads.": KindVerify,
+		// A request to join names members without adding any.
+		"Create an issue in this repository using the template for new member requests.": KindOther,
+	} {
+		if got := v.ClassifyText(text).Kind; got != want {
+			t.Errorf("%q: %s, want %s", text, got, want)
+		}
+	}
+}
