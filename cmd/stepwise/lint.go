@@ -24,6 +24,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	baseline := fs.String("baseline", "", "`FILE` of accepted findings (the JSON output of an earlier run) to leave out")
 	failOn := fs.String("fail-on", "error", "exit 1 when a finding reaches this `severity`: error, warning or info")
 	today := fs.String("today", "", "the `date` (YYYY-MM-DD) review-overdue compares against (default: today)")
+	root := fs.String("root", "", "the `folder` fingerprints name files relative to (default: the repository above each file, or the working directory)")
 	paths, code, ok := fs.parse(args, stdout, stderr)
 	if !ok {
 		return code
@@ -42,7 +43,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "stepwise lint: --format must be text, json, sarif or markdown, not %q\n", *format)
 		return exitError
 	}
-	opts := lint.Options{Today: time.Now().UTC(), DecodeRecording: decodeRecording}
+	opts := lint.Options{Today: time.Now().UTC(), DecodeRecording: decodeRecording, Root: *root}
 	if *today != "" {
 		t, err := time.Parse("2006-01-02", *today)
 		if err != nil {

@@ -40,6 +40,10 @@ type Options struct {
 	// The command sets one that also takes Chrome DevTools Recorder
 	// exports.
 	DecodeRecording func(name string, data []byte) (*sopgen.Recording, error)
+	// Root is the folder whose relative paths name files in fingerprints.
+	// Empty means, for each file, the repository above it (the nearest
+	// folder holding .git), or the working directory outside one.
+	Root string
 }
 
 // FileError is a file that could not be linted: unreadable, not UTF-8,
@@ -136,6 +140,7 @@ func KindOf(name string) Kind {
 type input struct {
 	path     string
 	explicit bool
+	key      string // the path as fingerprints name it
 }
 
 // Paths lints files and directories (walked recursively, hidden folders
@@ -185,6 +190,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 	}
 	outs := make([]outcome, len(inputs))
 	cfgs := &configCache{byDir: map[string]string{}, byPath: map[string]*cfgEntry{}}
+	roots := &rootCache{byDir: map[string]string{}}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -210,6 +216,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 					outs[i].err = &FileError{File: in.path, Reason: reason(err)}
 					continue
 				}
+				in.key = roots.key(in.path, opts.Root)
 				found, why, err := lintOne(ctx, in, data, cfg, opts)
 				switch {
 				case why != "":
@@ -286,7 +293,14 @@ func lintOne(ctx context.Context, in input, data []byte, cfg *config.Config, opt
 		if why := notSOP(in.path, data); why != "" && !in.explicit {
 			return nil, why, nil
 		}
-		found, err := SourceContext(ctx, in.path, data, cfg, opts)
+		if err := ctx.Err(); err != nil {
+			return nil, "", fmt.Errorf("lint %s: %w", in.path, err)
+		}
+		d, err := document(in.path, data, opts)
+		if err != nil {
+			return nil, "", err
+		}
+		found, err := checkDocument(ctx, in.path, in.key, d, cfg, opts)
 		return found, "", err
 	}
 	d, err := document(in.path, data, opts)
@@ -296,7 +310,7 @@ func lintOne(ctx context.Context, in input, data []byte, cfg *config.Config, opt
 	if why := templates.NotSOPDocument(d); why != "" {
 		return nil, why, nil
 	}
-	found, err := checkDocument(ctx, in.path, d, cfg, opts)
+	found, err := checkDocument(ctx, in.path, in.key, d, cfg, opts)
 	return found, "", err
 }
 
@@ -344,15 +358,16 @@ func SourceContext(ctx context.Context, name string, data []byte, cfg *config.Co
 	if err != nil {
 		return nil, err
 	}
-	return checkDocument(ctx, name, d, cfg, opts)
+	return checkDocument(ctx, name, nameKey(name, opts.Root), d, cfg, opts)
 }
 
-// checkDocument runs the rules over a document already read.
-func checkDocument(ctx context.Context, name string, d *sopgen.Document, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
+// checkDocument runs the rules over a document already read; key names
+// its file in fingerprints.
+func checkDocument(ctx context.Context, name, key string, d *sopgen.Document, cfg *config.Config, opts Options) ([]sopgen.Finding, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lint %s: %w", name, err)
 	}
-	rc := rules.Config{Today: opts.Today}
+	rc := rules.Config{Today: opts.Today, FingerprintFile: key}
 	if cfg != nil {
 		rc.Severity = cfg.Rules
 		if len(cfg.Policy.VerificationMethods) > 0 {

@@ -27,6 +27,7 @@ var today = time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 func lintTree(tb testing.TB, opts lint.Options) *lint.Result {
 	tb.Helper()
 	opts.Today = today
+	opts.Root = "." // the goldens' fingerprints do not depend on where the repository is
 	return lint.Paths(context.Background(), []string{"testdata/tree"}, opts)
 }
 
@@ -144,6 +145,127 @@ func TestBaselineShowsOnlyNewFindings(t *testing.T) {
 	if second.Baselined != len(first.Findings) {
 		t.Errorf("baselined %d, want %d", second.Baselined, len(first.Findings))
 	}
+}
+
+// TestFingerprintsDoNotDependOnThePathsSpelling lints one SOP of a
+// repository by every spelling of its path, from the repository's root and
+// from a folder inside it: one baseline covers them all, and SARIF gives
+// one URI and one set of partial fingerprints, as code scanning needs to
+// tell a fixed finding from a new one.
+func TestFingerprintsDoNotDependOnThePathsSpelling(t *testing.T) {
+	src, err := os.ReadFile("testdata/tree/sops/unlock.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := t.TempDir()
+	if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(repo, "sop", "team"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(repo, "sop", "x.md"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	spellings := []struct{ cwd, path string }{
+		{repo, "sop/x.md"},
+		{repo, "./sop/x.md"},
+		{repo, "sop//x.md"},
+		{repo, "sop/team/../x.md"},
+		{repo, filepath.Join(repo, "sop", "x.md")},
+		{filepath.Join(repo, "sop"), "x.md"},
+		{filepath.Join(repo, "sop", "team"), "../x.md"},
+		{t.TempDir(), filepath.Join(repo, "sop", "x.md")}, // from outside the repository
+	}
+	var want []string
+	var baseline []byte
+	for i, sp := range spellings {
+		t.Chdir(sp.cwd)
+		res := lint.Paths(context.Background(), []string{sp.path}, lint.Options{Today: today})
+		if len(res.Errors) != 0 || len(res.Findings) == 0 {
+			t.Fatalf("%s from %s: errors %v, %d findings", sp.path, sp.cwd, res.Errors, len(res.Findings))
+		}
+		got := fingerprints(res.Findings)
+		var sarif bytes.Buffer
+		if err := lint.WriteSARIF(&sarif, res, lint.SARIFOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if partial := sarifFingerprints(t, sarif.Bytes()); !slices.Equal(partial, got) {
+			t.Errorf("%s: SARIF partial fingerprints %v, want the JSON's %v", sp.path, partial, got)
+		}
+		if i == 0 {
+			want = got
+			var b bytes.Buffer
+			if err := lint.WriteJSON(&b, res); err != nil {
+				t.Fatal(err)
+			}
+			baseline = b.Bytes()
+			continue
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s from %s: fingerprints %v, want %v", sp.path, sp.cwd, got, want)
+		}
+		base := filepath.Join(t.TempDir(), "baseline.json")
+		if err := os.WriteFile(base, baseline, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		known, err := lint.LoadBaseline(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := lint.Paths(context.Background(), []string{sp.path}, lint.Options{Today: today, Baseline: known})
+		if len(again.Findings) != 0 || again.Baselined != len(want) {
+			t.Errorf("%s from %s with the baseline of sop/x.md: %d findings back, %d baselined", sp.path, sp.cwd, len(again.Findings), again.Baselined)
+		}
+	}
+	// Another file with the same words is another finding.
+	if err := os.WriteFile(filepath.Join(repo, "sop", "team", "x.md"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(repo)
+	other := lint.Paths(context.Background(), []string{"sop/team/x.md"}, lint.Options{Today: today})
+	if got := fingerprints(other.Findings); slices.Equal(got, want) || len(got) != len(want) {
+		t.Errorf("a copy in another folder has fingerprints %v, like the original's %v", got, want)
+	}
+	// A root given on purpose names files relative to it.
+	rooted := lint.Paths(context.Background(), []string{"sop/x.md"}, lint.Options{Today: today, Root: "sop"})
+	fromSop := func() []string {
+		t.Chdir(filepath.Join(repo, "sop"))
+		r := lint.Paths(context.Background(), []string{"x.md"}, lint.Options{Today: today, Root: "."})
+		return fingerprints(r.Findings)
+	}()
+	if got := fingerprints(rooted.Findings); !slices.Equal(got, fromSop) || slices.Equal(got, want) {
+		t.Errorf("with --root sop: %v; from sop with --root .: %v; from the repository: %v", got, fromSop, want)
+	}
+}
+
+func fingerprints(fs []sopgen.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Fingerprint)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func sarifFingerprints(tb testing.TB, data []byte) []string {
+	tb.Helper()
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		tb.Fatal(err)
+	}
+	var out []string
+	for _, r := range log.Runs[0].Results {
+		out = append(out, r.PartialFingerprints["stepwiseFinding/v1"])
+	}
+	slices.Sort(out)
+	return out
 }
 
 func TestSARIFIsWhatCodeScanningReads(t *testing.T) {

@@ -90,6 +90,11 @@ type Config struct {
 	// Today is the date review-overdue compares against; zero skips the
 	// comparison (generated documents stay reproducible).
 	Today time.Time
+	// FingerprintFile names the document's file in fingerprints; empty
+	// means the file of each finding's location. A linter sets the path
+	// relative to its root, so that every spelling of one file's path
+	// (sop/x.md, ./sop/x.md, an absolute path) gives one fingerprint.
+	FingerprintFile string
 }
 
 // Pass is what a rule sees while it runs.
@@ -99,6 +104,7 @@ type Pass struct {
 	severity sopgen.Severity
 	today    time.Time
 	known    func(id string) bool
+	fpFile   string // the file as fingerprints name it; "" for the location's
 	cache    *checkCache
 	findings *[]sopgen.Finding
 }
@@ -135,7 +141,11 @@ func (p *Pass) Report(step *sopgen.ProcStep, line int, format string, args ...an
 		// The finding concerns the whole file: point at its metadata.
 		f.Location.Line = max(p.Doc.Meta.Line, 1)
 	}
-	h := sha256.Sum256([]byte(f.Rule + "\x00" + f.Location.File + "\x00" + subject))
+	file := p.fpFile
+	if file == "" {
+		file = f.Location.File
+	}
+	h := sha256.Sum256([]byte(f.Rule + "\x00" + file + "\x00" + subject))
 	f.Fingerprint = hex.EncodeToString(h[:8])
 	*p.findings = append(*p.findings, f)
 }
@@ -168,7 +178,7 @@ func CheckContext(ctx context.Context, d *sopgen.Document, cfg Config) ([]sopgen
 			}
 			sev = sopgen.Severity(s)
 		}
-		r.Run(&Pass{Doc: d, rule: r, severity: sev, today: cfg.Today, known: known, cache: cache, findings: &out})
+		r.Run(&Pass{Doc: d, rule: r, severity: sev, today: cfg.Today, known: known, fpFile: cfg.FingerprintFile, cache: cache, findings: &out})
 	}
 	out = slices.DeleteFunc(out, func(f sopgen.Finding) bool { return suppressed(d, f) })
 	sopgen.SortFindings(out)
