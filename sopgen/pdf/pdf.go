@@ -45,11 +45,7 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	if t, err := time.Parse(time.RFC3339, d.Meta.RecordedAt); err == nil {
 		stamp = t.UTC()
 	}
-	pdf.SetCreationDate(stamp)
-	pdf.SetModificationDate(stamp)
-	pdf.SetTitle(sopgen.CleanText(d.Meta.Title), true)
-	pdf.SetCreator("Stepwise "+sopgen.GeneratorVersion, true)
-	pdf.SetProducer("Stepwise", true)
+	docMetadata(d, stamp).apply(pdf)
 	pdf.AddUTF8FontFromBytes(family, "", fonts.Regular)
 	pdf.AddUTF8FontFromBytes(family, "B", fonts.Bold)
 	pdf.SetMargins(margin, margin, margin)
@@ -91,10 +87,7 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("render PDF: %w", err)
 	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("write PDF: %w", err)
-	}
-	return nil
+	return output(pdf, w)
 }
 
 type writer struct{ pdf *fpdf.Fpdf }
