@@ -123,7 +123,7 @@ func New(cfg Config) http.Handler {
 	r.NoMethod(func(c *gin.Context) {
 		// RFC 9110 §15.5.6: a 405 names the methods the resource has.
 		c.Header("Allow", allowed(r.Routes(), c.Request.URL.Path))
-		s.problem(c, problem{Status: http.StatusMethodNotAllowed, Title: "Method not allowed"})
+		s.problem(c, blank(http.StatusMethodNotAllowed, "the resource answers "+c.Writer.Header().Get("Allow")))
 	})
 
 	// Every GET route answers HEAD too (RFC 9110 §9.3.2).
@@ -176,7 +176,9 @@ func (s *server) recover(c *gin.Context) {
 		if v := recover(); v != nil {
 			id := errorID()
 			s.log.ErrorContext(c.Request.Context(), "panic", "route", c.FullPath(), "error_id", id, "panic", fmt.Sprint(v))
-			s.problem(c, problem{Status: http.StatusInternalServerError, Title: "Internal server error", Instance: "urn:stepwise:error:" + id, Detail: "error " + id + " is in the server's log"})
+			p := blank(http.StatusInternalServerError, "error "+id+" is in the server's log")
+			p.Instance = "urn:stepwise:error:" + id
+			s.problem(c, p)
 		}
 	}()
 	c.Next()
@@ -236,7 +238,7 @@ func (s *server) auth(c *gin.Context) {
 			r.Cancel()
 			s.m.rejected.WithLabelValues("rate_limited").Inc()
 			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-			s.problem(c, problem{Status: http.StatusTooManyRequests, Title: "Too many requests", Detail: fmt.Sprintf("this token may make %g requests a second", s.rate)})
+			s.problem(c, RateLimited.problem(fmt.Sprintf("this token may make %g requests a second", s.rate)))
 			return
 		}
 	}
@@ -269,7 +271,7 @@ func (s *server) body(c *gin.Context, types ...string) ([]byte, bool) {
 	}
 	if !ok {
 		s.m.rejected.WithLabelValues("unsupported_media_type").Inc()
-		s.problem(c, problem{Status: http.StatusUnsupportedMediaType, Title: "Unsupported media type", Detail: "send " + strings.Join(types, " or ")})
+		s.problem(c, UnsupportedMediaType.problem("send "+strings.Join(types, " or ")))
 		return nil, false
 	}
 	if c.Request.ContentLength > s.maxBody {
@@ -283,7 +285,7 @@ func (s *server) body(c *gin.Context, types ...string) ([]byte, bool) {
 			s.tooLarge(c)
 			return nil, false
 		}
-		s.problem(c, problem{Status: http.StatusBadRequest, Title: "The request body could not be read"})
+		s.problem(c, BadRequest.problem("the request body could not be read"))
 		return nil, false
 	}
 	return data, true
@@ -291,7 +293,7 @@ func (s *server) body(c *gin.Context, types ...string) ([]byte, bool) {
 
 func (s *server) tooLarge(c *gin.Context) {
 	s.m.rejected.WithLabelValues("too_large").Inc()
-	s.problem(c, problem{Status: http.StatusRequestEntityTooLarge, Title: "The request body is too large", Detail: fmt.Sprintf("the limit is %d bytes", s.maxBody)})
+	s.problem(c, BodyTooLarge.problem(fmt.Sprintf("the limit is %d bytes", s.maxBody)))
 }
 
 // readyz answers 200 when the store can read and write, and a 503 problem
@@ -300,7 +302,7 @@ func (s *server) readyz(c *gin.Context) {
 	if s.ready != nil {
 		if err := s.checkReady(c.Request.Context()); err != nil {
 			s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
-			s.problem(c, problem{Status: http.StatusServiceUnavailable, Title: "The store is not available", Detail: "the store could not read and write within " + s.readyTimeout.String()})
+			s.problem(c, NotReady.problem("the store could not read and write within "+s.readyTimeout.String()))
 			return
 		}
 	}

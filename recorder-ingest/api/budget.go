@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,6 +33,6 @@ func (s *server) overBudget(c *gin.Context, err error) bool {
 	if c.Request.Context().Err() != nil {
 		detail = "the client went away; the work was stopped"
 	}
-	s.problem(c, problem{Status: http.StatusServiceUnavailable, Title: "The server stopped the work", Detail: detail})
+	s.problem(c, OverBudget.problem(detail))
 	return true
 }

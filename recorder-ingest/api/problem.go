@@ -16,7 +16,9 @@ import (
 )
 
 // problem is an RFC 9457 problem detail. Errors lists the bad fields of a
-// rejected recording by JSON pointer; it never repeats their values.
+// rejected recording by JSON pointer; it never repeats their values. It is
+// an extension member: only the problem types that document it carry it,
+// never about:blank.
 type problem struct {
 	Type   string              `json:"type"`
 	Title  string              `json:"title"`
@@ -29,29 +31,79 @@ type problem struct {
 	Instance string `json:"instance,omitempty"`
 }
 
-// statuses is the one table from contract errors to HTTP statuses.
+// ProblemTypeBase prefixes the type URI of each problem kind: the section
+// of docs/server.md that documents it.
+const ProblemTypeBase = "https://github.com/stepwise-sop/stepwise/blob/main/docs/server.md#"
+
+// Kind is a kind of problem with its own type URI, so that clients can
+// branch on it rather than on a title or a status.
+type Kind struct {
+	Name   string // the type URI's fragment: invalid-recording
+	Status int
+	Title  string
+}
+
+// Type is k's type URI.
+func (k Kind) Type() string { return ProblemTypeBase + k.Name }
+
+func (k Kind) problem(detail string) problem {
+	return problem{Type: k.Type(), Title: k.Title, Status: k.Status, Detail: detail}
+}
+
+// The problem kinds. Statuses that need nothing more than their code (404,
+// 405, 500) are about:blank instead, titled by the status phrase.
+var (
+	InvalidRecording     = Kind{"invalid-recording", http.StatusUnprocessableEntity, "The recording is not valid"}
+	InvalidSOP           = Kind{"invalid-sop", http.StatusUnprocessableEntity, "The SOP cannot be read"}
+	RecordingConflict    = Kind{"recording-conflict", http.StatusConflict, "The recording id is already used for a different recording"}
+	Unauthorized         = Kind{"unauthorized", http.StatusUnauthorized, "A valid token is required"}
+	RateLimited          = Kind{"rate-limited", http.StatusTooManyRequests, "Too many requests"}
+	BodyTooLarge         = Kind{"body-too-large", http.StatusRequestEntityTooLarge, "The request body is too large"}
+	UnsupportedMediaType = Kind{"unsupported-media-type", http.StatusUnsupportedMediaType, "The request body's media type is not accepted here"}
+	BadRequest           = Kind{"bad-request", http.StatusBadRequest, "The request is not valid"}
+	StorageFull          = Kind{"storage-full", http.StatusInsufficientStorage, "The server's storage is full"}
+	OverBudget           = Kind{"over-budget", http.StatusServiceUnavailable, "The server stopped the work"}
+	NotReady             = Kind{"not-ready", http.StatusServiceUnavailable, "The store is not available"}
+)
+
+// Kinds lists every problem kind, for the documentation's tests.
+var Kinds = []Kind{InvalidRecording, InvalidSOP, RecordingConflict, Unauthorized, RateLimited, BodyTooLarge, UnsupportedMediaType, BadRequest, StorageFull, OverBudget, NotReady}
+
+// blank is the problem of a status that needs no type of its own:
+// about:blank, whose title is the status phrase (RFC 9457 §4.2.1), with no
+// extension member.
+func blank(status int, detail string) problem {
+	return problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: detail}
+}
+
+// statuses is the one table from contract errors to problems; an error
+// that matches none is a 500.
 var statuses = []struct {
-	err    error
-	status int
-	title  string
+	err  error
+	kind *Kind // nil: about:blank
+	code int
 }{
-	{sopgen.ErrInvalid, http.StatusUnprocessableEntity, "The recording is not valid"},
-	{templates.ErrInvalid, http.StatusUnprocessableEntity, "The SOP is not valid"},
-	{ingest.ErrNotFound, http.StatusNotFound, "Not found"},
-	{ingest.ErrConflict, http.StatusConflict, "The recording id is already used for a different recording"},
-	{ingest.ErrUnauthorized, http.StatusUnauthorized, "A valid API token is required"},
-	{ingest.ErrBadRequest, http.StatusBadRequest, "Bad request"},
-	{ingest.ErrStorageFull, http.StatusInsufficientStorage, "The server's storage is full"},
-	{context.DeadlineExceeded, http.StatusServiceUnavailable, "The server took too long"},
+	{sopgen.ErrInvalid, &InvalidRecording, 0},
+	{templates.ErrInvalid, &InvalidSOP, 0},
+	{ingest.ErrNotFound, nil, http.StatusNotFound},
+	{ingest.ErrConflict, &RecordingConflict, 0},
+	{ingest.ErrUnauthorized, &Unauthorized, 0},
+	{ingest.ErrBadRequest, &BadRequest, 0},
+	{ingest.ErrStorageFull, &StorageFull, 0},
+	{context.DeadlineExceeded, &OverBudget, 0},
 }
 
 // fail answers with the problem for err; unknown errors are 500s whose
 // detail stays in the log.
 func (s *server) fail(c *gin.Context, err error) {
-	p := problem{Type: "about:blank", Status: http.StatusInternalServerError, Title: "Internal server error"}
+	p := blank(http.StatusInternalServerError, "")
 	for _, e := range statuses {
 		if errors.Is(err, e.err) {
-			p.Status, p.Title = e.status, e.title
+			if e.kind != nil {
+				p = e.kind.problem("")
+			} else {
+				p = blank(e.code, "")
+			}
 			break
 		}
 	}
@@ -95,8 +147,10 @@ func errorID() string {
 }
 
 func (s *server) problem(c *gin.Context, p problem) {
-	if p.Type == "" {
-		p.Type = "about:blank"
+	if p.Type == "" || p.Type == "about:blank" {
+		// about:blank says nothing but the status: its title is the
+		// status phrase and it has no extension member.
+		p.Type, p.Title, p.Errors = "about:blank", http.StatusText(p.Status), nil
 	}
 	var b bytes.Buffer
 	if err := jsonEncode(&b, p); err != nil { // a problem is plain strings and numbers
