@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 	"github.com/stepwise-sop/stepwise/sopgen/generate"
@@ -66,6 +67,7 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 	if err := ctx.Err(); err != nil {
 		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
 	}
+	start := time.Now()
 	res, err := s.result(ctx, team, st)
 	if err != nil {
 		return nil, nil, err
@@ -79,6 +81,7 @@ func (s *Service) Artifact(ctx context.Context, team int64, workflow string, ver
 		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
 	}
 	c.put(key, buf.Bytes())
+	s.Rendered(name, time.Since(start))
 	return buf.Bytes(), st, nil
 }
 
@@ -94,6 +97,14 @@ func (st *Stored) Key() string {
 
 // Renders counts the artifacts rendered rather than served from memory.
 func (s *Service) Renders() int64 { return s.renders.Load() }
+
+// Rendered tells OnRender of a render: Artifact's, and those a caller does
+// itself (the UI's workflow page renders the SOP into the page).
+func (s *Service) Rendered(artifact string, d time.Duration) {
+	if s.OnRender != nil {
+		s.OnRender(artifact, d)
+	}
+}
 
 // Document finds version n of a workflow (0 = latest) and returns it with
 // its composed and checked document.

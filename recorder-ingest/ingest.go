@@ -123,6 +123,10 @@ type Service struct {
 	Scrubber *sopgen.Scrubber
 	// Now dates Chrome Recorder imports; nil means time.Now.
 	Now func() time.Time
+	// OnRender, when set, is told of every render of an artifact (not of
+	// one served from memory) and how long it took, whoever asked for it:
+	// the API, a page of the UI. The API's metrics set it.
+	OnRender func(artifact string, d time.Duration)
 
 	cacheInit sync.Once
 	cache     *artifactCache

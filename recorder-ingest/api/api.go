@@ -113,7 +113,11 @@ func New(cfg Config) http.Handler {
 	if reg == nil {
 		reg = prometheus.NewRegistry()
 	}
-	s.m = newMetrics(reg, s.svc.Renders)
+	s.m = newMetrics(reg)
+	if s.svc.OnRender == nil {
+		// Renders are counted wherever they happen: the UI's too.
+		s.svc.OnRender = s.m.Rendered
+	}
 
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -144,7 +148,7 @@ func New(cfg Config) http.Handler {
 	v1.Match(getHead, "/workflows/:slug/:artifact", s.artifact)
 	v1.POST("/lint", s.lint)
 	if cfg.UIKey != nil {
-		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody, NotFound: notFound, LintBudget: s.lintBudget, RenderBudget: s.renderBudget}); err != nil {
+		if err := web.Mount(r, web.Config{Service: s.svc, Key: cfg.UIKey, Log: s.log, MaxBody: s.maxBody, NotFound: notFound, LintBudget: s.lintBudget, RenderBudget: s.renderBudget, Observe: s.m}); err != nil {
 			panic(err) // the embedded templates are broken: a build defect
 		}
 	}
@@ -216,7 +220,6 @@ func bearer(h string) (string, bool) {
 func (s *server) auth(c *gin.Context) {
 	token, ok := bearer(c.GetHeader("Authorization"))
 	if !ok {
-		s.m.rejected.WithLabelValues("unauthorized").Inc()
 		c.Header("WWW-Authenticate", `Bearer realm="stepwise"`)
 		s.fail(c, ingest.ErrUnauthorized)
 		return
@@ -225,7 +228,6 @@ func (s *server) auth(c *gin.Context) {
 	team, err := s.svc.Store.TeamByToken(c.Request.Context(), hash)
 	if err != nil {
 		if errors.Is(err, ingest.ErrUnauthorized) {
-			s.m.rejected.WithLabelValues("unauthorized").Inc()
 			c.Header("WWW-Authenticate", `Bearer realm="stepwise", error="invalid_token"`)
 		}
 		s.fail(c, err)
@@ -236,7 +238,6 @@ func (s *server) auth(c *gin.Context) {
 		if r := lim.Reserve(); r.Delay() > 0 {
 			wait := r.Delay()
 			r.Cancel()
-			s.m.rejected.WithLabelValues("rate_limited").Inc()
 			c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 			s.problem(c, RateLimited.problem(fmt.Sprintf("this token may make %g requests a second", s.rate)))
 			return
@@ -260,7 +261,9 @@ func (s *server) limiter(key string) *rate.Limiter {
 func team(c *gin.Context) ingest.Team { return c.MustGet("team").(ingest.Team) }
 
 // body reads a request body of one of the media types, within the limit.
-func (s *server) body(c *gin.Context, types ...string) ([]byte, bool) {
+// When it cannot, it answers the problem and returns why, as the metrics
+// name the reason.
+func (s *server) body(c *gin.Context, types ...string) ([]byte, string) {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	ok := err == nil
 	if ok {
@@ -270,29 +273,27 @@ func (s *server) body(c *gin.Context, types ...string) ([]byte, bool) {
 		}
 	}
 	if !ok {
-		s.m.rejected.WithLabelValues("unsupported_media_type").Inc()
 		s.problem(c, UnsupportedMediaType.problem("send "+strings.Join(types, " or ")))
-		return nil, false
+		return nil, "unsupported_media_type"
 	}
 	if c.Request.ContentLength > s.maxBody {
 		s.tooLarge(c)
-		return nil, false
+		return nil, "too_large"
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			s.tooLarge(c)
-			return nil, false
+			return nil, "too_large"
 		}
 		s.problem(c, BadRequest.problem("the request body could not be read"))
-		return nil, false
+		return nil, "bad_request"
 	}
-	return data, true
+	return data, ""
 }
 
 func (s *server) tooLarge(c *gin.Context) {
-	s.m.rejected.WithLabelValues("too_large").Inc()
 	s.problem(c, BodyTooLarge.problem(fmt.Sprintf("the limit is %d bytes", s.maxBody)))
 }
 
@@ -339,8 +340,9 @@ func (s *server) checkReady(ctx context.Context) error {
 }
 
 func (s *server) postRecording(c *gin.Context) {
-	data, ok := s.body(c, "application/json")
-	if !ok {
+	data, refused := s.body(c, "application/json")
+	if refused != "" {
+		s.m.RecordingRejected(refused)
 		return
 	}
 	rec, err := s.svc.Ingest(c.Request.Context(), ingest.Upload{
@@ -358,14 +360,16 @@ func (s *server) postRecording(c *gin.Context) {
 		case errors.Is(err, ingest.ErrStorageFull):
 			reason = "storage_full"
 		}
-		s.m.rejected.WithLabelValues(reason).Inc()
+		if reason != "error" {
+			s.m.RecordingRejected(reason)
+		}
 		s.fail(c, err)
 		return
 	}
 	status := http.StatusOK
 	if rec.Created {
 		status = http.StatusCreated
-		s.m.ingested.Inc()
+		s.m.RecordingStored()
 		c.Header("Location", "/api/v1/recordings/"+rec.ID)
 	}
 	s.json(c, status, rec)
@@ -431,17 +435,15 @@ func (s *server) artifact(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	start := time.Now()
 	ctx, cancel := ingest.WithBudget(c.Request.Context(), s.renderBudget)
 	defer cancel()
 	data, st, err := s.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
 	if err != nil {
-		if !s.overBudget(c, err) {
+		if !s.overBudget(c, "render", err) {
 			s.fail(c, err)
 		}
 		return
 	}
-	s.m.render.WithLabelValues(name).Observe(time.Since(start).Seconds())
 	etag := fmt.Sprintf(`"%s-%s"`, st.Key(), name)
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "private, no-cache")
@@ -496,8 +498,8 @@ func (s *server) lint(c *gin.Context) {
 		types = append(types, t)
 	}
 	slices.Sort(types)
-	data, ok := s.body(c, types...)
-	if !ok {
+	data, refused := s.body(c, types...)
+	if refused != "" {
 		return
 	}
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
@@ -509,7 +511,7 @@ func (s *server) lint(c *gin.Context) {
 	defer cancel()
 	fs, err := lint.SourceContext(ctx, name, data, nil, lint.Options{Today: time.Now().UTC()})
 	if err != nil {
-		if !s.overBudget(c, err) {
+		if !s.overBudget(c, "lint", err) {
 			s.fail(c, err)
 		}
 		return

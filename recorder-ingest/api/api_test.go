@@ -320,8 +320,10 @@ func TestArtifactsRenderOnceUnderConcurrentDownloads(t *testing.T) {
 	}
 	wg.Wait()
 	m := e.do(t, "GET", "/metrics", metricsToken, "", nil)
-	if want := fmt.Sprintf("stepwise_artifact_renders_total %d", 2*len(ingest.ContentTypes)); !strings.Contains(m.Body.String(), want) {
-		t.Errorf("metrics lack %q", want)
+	for name := range ingest.ContentTypes {
+		if want := fmt.Sprintf("stepwise_artifact_render_duration_seconds_count{artifact=%q} 2", name); !strings.Contains(m.Body.String(), want) {
+			t.Errorf("metrics lack %q", want)
+		}
 	}
 }
 
@@ -402,7 +404,7 @@ func TestOperationsRoutes(t *testing.T) {
 		`stepwise_recordings_rejected_total{reason="invalid"} 1`,
 		`stepwise_http_requests_total{method="POST",route="/api/v1/recordings",status="201"} 1`,
 		`stepwise_http_request_duration_seconds_bucket{method="GET",route="/api/v1/workflows/:slug/:artifact"`,
-		`stepwise_render_duration_seconds_count{artifact="sop.md"} 1`,
+		`stepwise_artifact_render_duration_seconds_count{artifact="sop.md"} 1`,
 	} {
 		if !strings.Contains(m.Body.String(), want) {
 			t.Errorf("metrics lack %s", want)

@@ -104,11 +104,14 @@ func (u *ui) workflow(c *gin.Context) {
 	}
 	// The map is a picture the browser loads after the page: a large map
 	// takes a moment to lay out, and the page shows that it is coming.
+	start := time.Now()
 	body, err := html.Body(res.Doc, html.Options{MapURL: "/workflows/" + slug + "/files/process-map.svg?version=" + strconv.Itoa(st.Version)})
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
+	// The page renders the SOP itself, as sop.html: a render like any other.
+	u.svc.Rendered("sop.html", time.Since(start))
 	latest := versions[len(versions)-1].Version
 	from := st.Version - 1
 	if from < 1 {
@@ -189,6 +192,7 @@ func (u *ui) uploadPage(c *gin.Context) {
 
 func (u *ui) upload(c *gin.Context) {
 	fail := func(status int, msg string, errs []sopgen.FieldError) {
+		u.obs.RecordingRejected(rejectReason[status])
 		u.render(c, status, "upload", map[string]any{"Title": "Upload a recording", "Error": msg, "Errors": errs, "Workflow": c.PostForm("workflow")})
 	}
 	fh, err := c.FormFile("recording")
@@ -235,7 +239,20 @@ func (u *ui) upload(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
+	if rec.Created {
+		u.obs.RecordingStored()
+	}
 	c.Redirect(http.StatusSeeOther, "/workflows/"+rec.Workflow+"?version="+strconv.Itoa(rec.Version))
+}
+
+// rejectReason names, for the metrics, why the upload form stored nothing,
+// by the status it answers (as the API's reasons are).
+var rejectReason = map[int]string{
+	http.StatusUnprocessableEntity:   "invalid",
+	http.StatusConflict:              "conflict",
+	http.StatusBadRequest:            "bad_request",
+	http.StatusRequestEntityTooLarge: "too_large",
+	http.StatusInsufficientStorage:   "storage_full",
 }
 
 func (u *ui) lintPage(c *gin.Context) {

@@ -47,7 +47,25 @@ type Config struct {
 	// artifact render, as for the API; 0 or negative means no budget (the
 	// work still stops when the browser goes).
 	LintBudget, RenderBudget time.Duration
+	// Observe, when set, is told of what the server's metrics count; nil
+	// counts nothing.
+	Observe Observer
 }
+
+// Observer is told of the UI's uploads and of work it stopped, for the
+// server's metrics (renders reach them through the Service).
+type Observer interface {
+	RecordingStored()
+	RecordingRejected(reason string)
+	WorkStopped(work, reason string)
+}
+
+// noObserver counts nothing.
+type noObserver struct{}
+
+func (noObserver) RecordingStored()           {}
+func (noObserver) RecordingRejected(string)   {}
+func (noObserver) WorkStopped(string, string) {}
 
 type ui struct {
 	svc     *ingest.Service
@@ -55,6 +73,7 @@ type ui struct {
 	log     *slog.Logger
 	maxBody int64
 	pages   map[string]*template.Template
+	obs     Observer
 
 	lintBudget, renderBudget time.Duration
 }
@@ -71,7 +90,10 @@ func Mount(r *gin.Engine, cfg Config) error {
 		return errors.New("web: the session key must have at least 32 bytes")
 	}
 	u := &ui{svc: cfg.Service, key: cfg.Key, log: cfg.Log, maxBody: cfg.MaxBody, pages: map[string]*template.Template{},
-		lintBudget: cfg.LintBudget, renderBudget: cfg.RenderBudget}
+		lintBudget: cfg.LintBudget, renderBudget: cfg.RenderBudget, obs: cfg.Observe}
+	if u.obs == nil {
+		u.obs = noObserver{}
+	}
 	if u.log == nil {
 		u.log = slog.New(slog.DiscardHandler)
 	}
@@ -211,6 +233,14 @@ func (u *ui) fail(c *gin.Context, err error) {
 		return
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		work, reason := "render", "over_budget"
+		if c.FullPath() == "/lint" {
+			work = "lint"
+		}
+		if c.Request.Context().Err() != nil {
+			reason = "client_gone"
+		}
+		u.obs.WorkStopped(work, reason)
 		c.Header("Retry-After", "5")
 		u.render(c, http.StatusServiceUnavailable, "error", map[string]any{"Title": "The server stopped the work", "Message": "This took longer than the server allows for one request. Try again later, or with a smaller document."})
 		c.Abort()
