@@ -8,5 +8,5 @@ import "embed"
 
 // Files is the extension as shipped: everything but its tests and Go code.
 //
-//go:embed manifest.json *.js *.html *.css
+//go:embed manifest.json *.js *.html *.css icons/*.png
 var Files embed.FS
