@@ -211,6 +211,12 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the gallery shows %d templates", n)
 	}
 	screenshot(t, ctx, "templates")
+	// A template's source scrolls, and the keyboard reaches it.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`#gallery h2 a`)))
+	waitFor(t, ctx, `document.getElementById("template-source") !== null`)
+	if ti := eval[int](t, ctx, `document.getElementById("template-source").tabIndex`); ti != 0 {
+		t.Errorf("the template source has tabIndex %d, want 0", ti)
+	}
 
 	// Another team cannot open this team's workflow.
 	do(t, ctx, chromedp.Click(chromedp.CSS(".signout button")))

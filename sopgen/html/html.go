@@ -57,23 +57,22 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 }
 
 // Body renders the SOP of d as an HTML fragment: what WriteSOP puts in
-// its page, for a page of the web UI.
+// its page, for a page of the web UI. Its headings are one level down
+// (the SOP's title an h2): the page has its own h1, and one h1 a page is
+// what assistive technology and HTML checkers expect.
 func Body(d *sopgen.Document, opts Options) (template.HTML, error) {
 	var md bytes.Buffer
 	if err := markdown.WriteSOP(&md, d, markdown.Options{}); err != nil {
 		return "", err
 	}
-	if opts.MapURL != "" {
-		return convert(md.Bytes(), nil, opts.MapURL)
-	}
-	return Convert(md.Bytes(), opts.MapSVG)
+	return convert(md.Bytes(), opts.MapSVG, opts.MapURL, 1)
 }
 
 // Convert renders Markdown to an HTML fragment. A mermaid code block
 // becomes a figure holding mapSVG (when given) with its source folded
 // below it.
 func Convert(md []byte, mapSVG []byte) (template.HTML, error) {
-	return convert(md, mapSVG, "")
+	return convert(md, mapSVG, "", 0)
 }
 
 // Limits bound the Markdown Convert renders. The SOP's Markdown is ours,
@@ -86,7 +85,12 @@ var Limits = func() mdguard.Limits {
 	return l
 }()
 
-func convert(md []byte, mapSVG []byte, mapURL string) (template.HTML, error) {
+// convert renders md; a mapURL wins over mapSVG, and shift moves every
+// heading that many levels down.
+func convert(md []byte, mapSVG []byte, mapURL string, shift int) (template.HTML, error) {
+	if mapURL != "" {
+		mapSVG = nil
+	}
 	// goldmark is superlinear on some shapes of input: it sees nothing
 	// the guard has not measured.
 	if err := mdguard.Check(md, Limits); err != nil {
@@ -94,7 +98,7 @@ func convert(md []byte, mapSVG []byte, mapURL string) (template.HTML, error) {
 	}
 	gm := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(stepAnchors{}, 100))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(stepAnchors{}, 100), util.Prioritized(headingShift(shift), 101))),
 		goldmark.WithRendererOptions(
 			gmhtml.WithXHTML(),
 			renderer.WithNodeRenderers(util.Prioritized(&figureRenderer{svg: stripProlog(mapSVG), url: mapURL}, 100)),
@@ -144,6 +148,21 @@ func (stepAnchors) Transform(doc *ast.Document, reader text.Reader, _ parser.Con
 		}
 		if stepNumber.Match(num.Bytes()) {
 			li.SetAttributeString("id", []byte("step-"+num.String()))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// headingShift moves every heading down by its value, to h6 at most.
+type headingShift int
+
+func (s headingShift) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+	if s == 0 {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = min(h.Level+int(s), 6)
 		}
 		return ast.WalkContinue, nil
 	})

@@ -1,6 +1,8 @@
 // Package browsertest starts headless Debian Chromium for the UI and
 // extension tests, serves handlers on loopback, and waits for page
-// conditions across page loads.
+// conditions across page loads. Every page a test started with Start
+// visits is audited: axe-core, reflow at 320 pixels and html-validate
+// (audit.go).
 package browsertest
 
 import (
@@ -21,8 +23,18 @@ const Chromium = "/usr/lib/chromium/chromium"
 
 // Start starts headless Chromium with a fresh profile and returns a
 // context for its first tab, cancelled when the test ends. extra adds or
-// overrides flags (an extension to load, for example).
+// overrides flags (an extension to load, for example). Every page the tab
+// visits is audited, and the test fails on a serious or critical axe-core
+// violation, a header cut off at 320 pixels, or invalid HTML.
 func Start(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	return audit(t, StartWithoutAudit(t, extra...))
+}
+
+// StartWithoutAudit is Start for tests whose pages are not Stepwise's (a
+// third-party admin console the extension records in): their pages are
+// not audited.
+func StartWithoutAudit(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(Chromium); err != nil {
 		t.Fatalf("Chromium is required at %s (Debian package chromium; .ci/run installs it): %v", Chromium, err)
@@ -61,11 +73,22 @@ func Serve(t *testing.T, h http.Handler) string {
 	return "http://" + ln.Addr().String()
 }
 
-// Do runs actions and fails the test on an error.
+// Do runs actions and fails the test on an error. Under an audit, the page
+// each step acts on is audited first, once.
 func Do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
+	a := auditorOf(ctx)
+	if a == nil {
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	for _, step := range steps {
+		a.check("before a step acted on it")
+		if err := chromedp.Do(ctx, step); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -80,6 +103,9 @@ func WaitFor(t *testing.T, ctx context.Context, cond string) {
 	for time.Now().Before(deadline) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
 		if err == nil && ok {
+			if a := auditorOf(ctx); a != nil {
+				a.check("once the test's condition held")
+			}
 			return
 		}
 		last = err
