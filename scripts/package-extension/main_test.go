@@ -2,9 +2,7 @@ package main
 
 import (
 	"archive/zip"
-	"bytes"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/stepwise-sop/stepwise/recorder-ingest/extension"
+	"github.com/stepwise-sop/stepwise/scripts/validators"
 )
 
 func TestPackageHoldsTheExtensionWithoutItsKey(t *testing.T) {
@@ -79,24 +78,7 @@ func packagedManifest(tb testing.TB) []byte {
 
 func manifestSchema(tb testing.TB) *jsonschema.Schema {
 	tb.Helper()
-	f, err := os.Open(filepath.Join("testdata", "chrome-manifest.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource("chrome-manifest.json", doc); err != nil {
-		tb.Fatal(err)
-	}
-	s, err := c.Compile("chrome-manifest.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return validators.Schema(tb, filepath.Join("testdata", "chrome-manifest.json"), false)
 }
 
 // TestPackagedManifestValidatesAgainstSchemaStore checks the manifest the
@@ -104,21 +86,13 @@ func manifestSchema(tb testing.TB) *jsonschema.Schema {
 // testdata), which carries the store's length limits.
 func TestPackagedManifestValidatesAgainstSchemaStore(t *testing.T) {
 	schema := manifestSchema(t)
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(packagedManifest(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
+	if err := validators.Validate(schema, packagedManifest(t)); err != nil {
 		t.Errorf("the packaged manifest.json: %v", err)
 	}
 	// The schema as committed is no rubber stamp: a 149-character
 	// description, as the manifest once had, fails it.
 	long := `{"manifest_version": 3, "name": "n", "version": "1", "description": "` + strings.Repeat("x", 149) + `"}`
-	bad, err := jsonschema.UnmarshalJSON(strings.NewReader(long))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if schema.Validate(bad) == nil {
+	if validators.Validate(schema, []byte(long)) == nil {
 		t.Error("the schema accepts a 149-character description")
 	}
 }

@@ -20,6 +20,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // NPMInstall is the command that installs the npm validators.
@@ -152,4 +154,43 @@ func HTML(tb testing.TB, files ...string) {
 	if err != nil {
 		tb.Errorf("html-validate found problems in %s:\n%s", strings.Join(files, ", "), out)
 	}
+}
+
+// Schema compiles the JSON schema in the file at path (a schema committed
+// with its licence under a testdata folder). Formats (uri, date-time…)
+// are asserted when assertFormat is set; a format the compiler does not
+// know is ignored.
+func Schema(tb testing.TB, path string, assertFormat bool) *jsonschema.Schema {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	c := jsonschema.NewCompiler()
+	if assertFormat {
+		c.AssertFormat()
+	}
+	name := filepath.Base(path)
+	if err := c.AddResource(name, doc); err != nil {
+		tb.Fatal(err)
+	}
+	s, err := c.Compile(name)
+	if err != nil {
+		tb.Fatalf("compile %s: %v", path, err)
+	}
+	return s
+}
+
+// Validate checks the JSON document data against s.
+func Validate(s *jsonschema.Schema, data []byte) error {
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	return s.Validate(inst)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/stepwise-sop/stepwise/scripts/validators"
 	"github.com/stepwise-sop/stepwise/sopgen/lint"
 )
 
@@ -16,25 +17,7 @@ import (
 // testdata/sarif, with formats (uri, uri-reference) asserted.
 func sarifSchema(tb testing.TB) *jsonschema.Schema {
 	tb.Helper()
-	f, err := os.Open(filepath.Join("testdata", "sarif", "sarif-schema-2.1.0.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	if err := c.AddResource("sarif-schema-2.1.0.json", doc); err != nil {
-		tb.Fatal(err)
-	}
-	s, err := c.Compile("sarif-schema-2.1.0.json")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
+	return validators.Schema(tb, filepath.Join("testdata", "sarif", "sarif-schema-2.1.0.json"), true)
 }
 
 // TestSARIFValidatesAgainstTheOASISSchema checks the logs lint writes —
@@ -68,11 +51,7 @@ func TestSARIFValidatesAgainstTheOASISSchema(t *testing.T) {
 			if err := lint.WriteSARIF(&b, res, lint.SARIFOptions{Version: "1.0", DocsURL: "https://github.com/stepwise-sop/stepwise/blob/main/docs/rules.md"}); err != nil {
 				t.Fatal(err)
 			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b.Bytes()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schema.Validate(inst); err != nil {
+			if err := validators.Validate(schema, b.Bytes()); err != nil {
 				t.Errorf("the SARIF log does not validate against the OASIS 2.1.0 schema: %v", err)
 			}
 		})
@@ -82,11 +61,7 @@ func TestSARIFValidatesAgainstTheOASISSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(golden))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := schema.Validate(inst); err != nil {
+	if err := validators.Validate(schema, golden); err != nil {
 		t.Errorf("testdata/golden/lint.sarif: %v", err)
 	}
 }
@@ -101,11 +76,7 @@ func TestTheSARIFSchemaRejectsABrokenLog(t *testing.T) {
 		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}}, "results": [{"message": {"text": "m"}, "level": "fatal"}]}]}`,
 		`{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x", "informationUri": "not a uri"}}}]}`,
 	} {
-		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(bad)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if schema.Validate(inst) == nil {
+		if validators.Validate(schema, []byte(bad)) == nil {
 			t.Errorf("the schema accepts %s", bad)
 		}
 	}
