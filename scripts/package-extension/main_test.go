@@ -14,16 +14,24 @@ import (
 	"github.com/stepwise-sop/stepwise/scripts/validators"
 )
 
-func TestPackageHoldsTheExtensionWithoutItsKey(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ext.zip")
+// packaged writes the package and opens it; it is closed when the test
+// ends.
+func packaged(tb testing.TB) *zip.ReadCloser {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "ext.zip")
 	if err := write(path); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	zr, err := zip.OpenReader(path)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	defer zr.Close()
+	tb.Cleanup(func() { zr.Close() })
+	return zr
+}
+
+func TestPackageHoldsTheExtensionWithoutItsKey(t *testing.T) {
+	zr := packaged(t)
 	names := map[string]bool{}
 	for _, f := range zr.File {
 		names[f.Name] = true
@@ -49,16 +57,7 @@ func TestPackageHoldsTheExtensionWithoutItsKey(t *testing.T) {
 // packagedManifest returns manifest.json as the zip holds it.
 func packagedManifest(tb testing.TB) []byte {
 	tb.Helper()
-	path := filepath.Join(tb.TempDir(), "ext.zip")
-	if err := write(path); err != nil {
-		tb.Fatal(err)
-	}
-	zr, err := zip.OpenReader(path)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer zr.Close()
-	for _, f := range zr.File {
+	for _, f := range packaged(tb).File {
 		if f.Name == "manifest.json" {
 			rc, err := f.Open()
 			if err != nil {
