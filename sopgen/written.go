@@ -196,6 +196,9 @@ func writtenUnits(steps []*ProcStep) {
 		case eff[i] == interact.Commits:
 			if !slices.Contains(controlKinds, s.Kind) && kind != "" {
 				s.Kind, s.Method = kind, method
+				// What the unit named ("Select Disable MFA") is what this
+				// commit ("Click OK") commits.
+				s.Params = append(s.Params, from.Plain())
 			}
 			kind, from, method = "", nil, ""
 		}

@@ -230,3 +230,18 @@ func TestAWrittenPickSetsAndTheLastInstructionCommits(t *testing.T) {
 		t.Errorf("kinds = %v, want the change on the step that commits it %v", got, want)
 	}
 }
+
+func TestAWrittenCommitCarriesWhatItsUnitNamed(t *testing.T) {
+	in := "# Reset a user's MFA\n\n## Procedure\n\n" +
+		"1. Search for the user and tick the box next to their address.\n" +
+		"1. A set of options appears above the table. Select **Disable MFA**.\n" +
+		"1. Click **OK**.\n"
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok := d.Steps()[2]
+	if ok.Kind != sopgen.KindAccess || !slices.ContainsFunc(ok.Params, func(p string) bool { return strings.Contains(p, "Disable MFA") }) {
+		t.Errorf("the commit step: kind %s, params %q; want access, committing Disable MFA", ok.Kind, ok.Params)
+	}
+}

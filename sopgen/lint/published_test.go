@@ -30,7 +30,7 @@ func publishedDir() string {
 // measures, floored to two decimals, so the figures can only go up.
 const (
 	floorPublishedPrecision = 0.90
-	floorPublishedRecall    = 0.73
+	floorPublishedRecall    = 0.74
 )
 
 // publishedExpect is a procedure's NAME.expect.json.

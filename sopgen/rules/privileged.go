@@ -23,7 +23,7 @@ var PrivilegedPathMissing = &Rule{
 		// "Admins will also see a link" names the agent's own rights.
 		// The rule is about recovering an account (a reset, an unlock, a
 		// factor reset): granting or removing access has rules of its own.
-		access = slices.DeleteFunc(access, func(i int) bool { return !recovery.MatchString(p.lower(steps[i])) })
+		access = slices.DeleteFunc(access, func(i int) bool { return !recovery.MatchString(p.unit(steps[i])) })
 		if removesAccess(p) {
 			return
 		}
@@ -56,7 +56,7 @@ var PrivilegedPathMissing = &Rule{
 // account or privileged access.
 // handlesPrivileged says what a procedure does about the accounts it
 // names: they are excluded, or take another, stricter path.
-var handlesPrivileged = regexp.MustCompile(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow\w*|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual)\b`)
+var handlesPrivileged = regexp.MustCompile(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow(s|ed)?|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual)\b`)
 
 // performer finds the agent's own rights named as a privilege: "as an
 // administrator, you can", "who must be a Google admin", "the Password

@@ -46,6 +46,16 @@ func (p *Pass) lower(s *sopgen.ProcStep) string {
 	return t
 }
 
+// unit is a step's text with what it commits (the settings of a recorded
+// form, the control a written unit named before "Click OK"), lower-cased.
+func (p *Pass) unit(s *sopgen.ProcStep) string {
+	t := p.lower(s)
+	for _, prm := range s.Params {
+		t += ". " + strings.ToLower(prm)
+	}
+	return t
+}
+
 // passages lists the document's text, lower-cased: see passagesOf.
 func (p *Pass) passages(withDerived bool) []passage {
 	i := 0
