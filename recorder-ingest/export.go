@@ -38,10 +38,26 @@ type Item struct {
 	Recording *RecordingItem `json:"recording,omitempty"`
 }
 
-// TokenItem is an API token as kept: its hash, never the token.
+// TokenItem is an API token as kept: its hash, never the token, and the
+// person it belongs to (absent in exports made before people: such a
+// token is an admin named after it, TokenName).
 type TokenItem struct {
 	Hash      []byte    `json:"hash"`
 	CreatedAt time.Time `json:"created_at"`
+	Person    string    `json:"person,omitempty"`
+	Role      Role      `json:"role,omitempty"`
+}
+
+// Owner is the person a token of an export belongs to.
+func (t *TokenItem) Owner() (name string, role Role) {
+	name, role = t.Person, t.Role
+	if name == "" {
+		name = TokenName(t.Hash)
+	}
+	if role == "" {
+		role = RoleAdmin
+	}
+	return name, role
 }
 
 // RecordingItem is a stored recording with everything kept with it: the
@@ -97,7 +113,12 @@ type Backend interface {
 	Exporter
 	Importer
 	CreateTeam(ctx context.Context, name string) (Team, error)
+	// CreateToken makes an admin token of a new person named after it.
 	CreateToken(ctx context.Context, team string) (string, error)
+	// CreatePersonToken makes a token for the person called name (a new
+	// person: role, or admin when role is ""; a person who exists keeps
+	// their role unless role names another).
+	CreatePersonToken(ctx context.Context, team, name string, role Role) (Issued, error)
 	Secret(ctx context.Context, name string) ([]byte, error)
 	Empty(ctx context.Context) (bool, error)
 	Ping(ctx context.Context) error
@@ -270,6 +291,13 @@ func checkItem(it Item, n *ExportCount) error {
 	case it.Token != nil && it.Recording == nil:
 		if len(it.Token.Hash) != sha256.Size {
 			return errors.New("a token hash is not a SHA-256")
+		}
+		name, role := it.Token.Owner()
+		if err := CheckName(name); err != nil {
+			return fmt.Errorf("a token's person: %w", err)
+		}
+		if _, err := ParseRole(string(role)); err != nil {
+			return fmt.Errorf("a token's person: %w", err)
 		}
 		n.Tokens++
 	case it.Recording != nil && it.Token == nil:

@@ -32,7 +32,42 @@ var (
 	// ErrStorageFull: the store has no room left to write (a full disk);
 	// reads still work, and the same upload may be sent again later.
 	ErrStorageFull = errors.New("storage full")
+	// ErrForbidden: the person may not do this — their role does not
+	// allow it, or they uploaded the version they try to approve.
+	ErrForbidden = errors.New("forbidden")
+	// ErrNotAllowed: the version's status (or the workflow's state) does
+	// not allow this now: a transition that is not in the lifecycle, an
+	// approved version changed, a version with unaccepted control errors
+	// approved, a finding accepted twice.
+	ErrNotAllowed = errors.New("not allowed in the current state")
+	// ErrStale: the reviewed text changed since the revision the edit was
+	// based on.
+	ErrStale = errors.New("changed since it was read")
+	// ErrInvalidInput: a request body (other than a recording) that is
+	// not what the route takes; see InputError.
+	ErrInvalidInput = errors.New("invalid input")
 )
+
+// InputError lists what is wrong with a request body by JSON pointer. It
+// never repeats the rejected values.
+type InputError struct {
+	Errors []sopgen.FieldError
+}
+
+func (e *InputError) Error() string {
+	if len(e.Errors) == 0 {
+		return "invalid input"
+	}
+	return fmt.Sprintf("invalid input: %s", e.Errors[0].String())
+}
+
+// Is makes an *InputError match ErrInvalidInput.
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// invalid is an *InputError of one field.
+func invalid(pointer, reason string) error {
+	return &InputError{Errors: []sopgen.FieldError{{Pointer: pointer, Reason: reason}}}
+}
 
 // Team owns recordings; every query is scoped by it.
 type Team struct {
@@ -41,7 +76,8 @@ type Team struct {
 }
 
 // Stored is a recording as kept: scrubbed, with what the scrubbing
-// replaced, and its place among the versions of its workflow.
+// replaced, its place among the versions of its workflow and where that
+// version stands in its approval.
 type Stored struct {
 	ID         string
 	Workflow   string
@@ -49,6 +85,25 @@ type Stored struct {
 	Recording  []byte // canonical JSON of the scrubbed recording
 	Redactions sopgen.Redactions
 	ReceivedAt time.Time
+	Status     sopgen.Status
+	// UploaderID and Uploader name the person who uploaded the version;
+	// 0 and "" when it is not known (examples loaded at first start,
+	// versions stored before people were recorded).
+	UploaderID int64
+	Uploader   string
+	// Approval is set for a version that was approved (it may be
+	// superseded since).
+	Approval *Approval
+}
+
+// Approval is the approval of a version as kept: who, when and what they
+// said, with the reviewed text the version was approved with (an approved
+// version never changes, whatever is edited later) and what changed from
+// the version approved before it.
+type Approval struct {
+	sopgen.Approval
+	Reviewed sopgen.Reviewed
+	Summary  string
 }
 
 // Put is what the store is asked to keep.
@@ -61,6 +116,10 @@ type Put struct {
 	Recording  []byte
 	Redactions sopgen.Redactions
 	ReceivedAt time.Time
+	// By uploads it; a zero Person (ID 0) is Stepwise itself (examples
+	// loaded at first start). A new version is a draft, and the audit log
+	// says who recorded it.
+	By Person
 }
 
 // Receipt is the answer to an upload.
@@ -79,39 +138,91 @@ type WorkflowSummary struct {
 	LatestVersion int       `json:"latest_version"`
 	Versions      int       `json:"versions"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// Status is the latest version's.
+	Status sopgen.Status `json:"status"`
+	// ApprovedVersion is the version in force, 0 when none is approved.
+	ApprovedVersion int `json:"approved_version"`
 }
 
 // Version is one version of a workflow.
 type Version struct {
-	Version    int       `json:"version"`
-	ID         string    `json:"id"`
-	ReceivedAt time.Time `json:"received_at"`
+	Version    int           `json:"version"`
+	ID         string        `json:"id"`
+	ReceivedAt time.Time     `json:"received_at"`
+	Status     sopgen.Status `json:"status"`
+	// UploadedBy is the name of the person who uploaded it, "" when not
+	// known.
+	UploadedBy string           `json:"uploaded_by"`
+	Approval   *sopgen.Approval `json:"approval,omitempty"`
+	// Summary says what changed from the version approved before, for an
+	// approved (or since superseded) version.
+	Summary string `json:"summary,omitempty"`
 }
 
-// Store keeps teams, tokens, recordings and web sessions. Implementations:
-// sqlite (one process) and postgres (several replicas on one database); the
-// suite of storetest runs against both.
+// Store keeps teams, the people of each team and their tokens, recordings
+// with the status of each version, and web sessions; and per workflow the
+// acceptances of control errors, the reviewed text and the audit log.
+// Implementations: sqlite (one process) and postgres (several replicas on
+// one database); the suite of storetest runs against both.
+//
+// The store enforces the invariants it can by itself, whoever calls it:
+// a status changes in one transaction with a conditional update (never
+// check-then-act), at most one version of a workflow is approved, an
+// approved version and the audit log never change, and every change of
+// status, acceptance and edit of reviewed text writes its audit entry in
+// the same transaction.
 type Store interface {
-	// TeamByToken finds the team of a token by the token's SHA-256.
-	TeamByToken(ctx context.Context, tokenHash []byte) (Team, error)
-	// PutRecording stores p once it is durable, or finds the recording
-	// already stored under p.ID: the same body gives its receipt with
-	// Created false, a different one ErrConflict.
+	// PersonByToken finds the person (and team) of a token by the
+	// token's SHA-256, or ErrUnauthorized.
+	PersonByToken(ctx context.Context, tokenHash []byte) (Person, error)
+	// PutRecording stores p once it is durable, as a draft with its
+	// "recorded" audit entry, or finds the recording already stored
+	// under p.ID: the same body gives its receipt with Created false, a
+	// different one ErrConflict.
 	PutRecording(ctx context.Context, p Put) (Receipt, error)
 	Recording(ctx context.Context, team int64, id string) (*Stored, error)
 	// Version returns a workflow's version n, or its latest when n is 0.
 	Version(ctx context.Context, team int64, workflow string, n int) (*Stored, error)
 	Workflows(ctx context.Context, team int64) ([]WorkflowSummary, error)
+	// Versions lists a workflow's versions, oldest first, or ErrNotFound.
 	Versions(ctx context.Context, team int64, workflow string) ([]Version, error)
-	// CreateSession keeps a web UI session of team, known by the SHA-256
-	// of its id, until expires.
-	CreateSession(ctx context.Context, idHash []byte, team int64, expires time.Time) error
-	// SessionTeam finds the team of a session that has not ended, or
+	// CreateSession keeps a web UI session of a person, known by the
+	// SHA-256 of its id, until expires.
+	CreateSession(ctx context.Context, idHash []byte, person int64, expires time.Time) error
+	// SessionPerson finds the person of a session that has not ended, or
 	// ErrUnauthorized.
-	SessionTeam(ctx context.Context, idHash []byte) (Team, error)
+	SessionPerson(ctx context.Context, idHash []byte) (Person, error)
 	// DeleteSession ends a session; ending one that does not exist is no
 	// error.
 	DeleteSession(ctx context.Context, idHash []byte) error
+
+	// ChangeStatus moves a version from c.From to c.To with its audit
+	// entries, in one transaction whose update applies only if the version
+	// is still in c.From. Approving supersedes every older version not
+	// superseded yet (the approved one before it included) and is refused
+	// with ErrForbidden for the version's uploader or a person who is not
+	// an approver or admin, and with ErrNotAllowed for a version older than
+	// one approved before. It returns the versions it superseded. A
+	// version that is not in c.From is ErrNotAllowed; no such version,
+	// ErrNotFound.
+	ChangeStatus(ctx context.Context, c StatusChange) (superseded []int, err error)
+	// Accept keeps a reviewer's acceptance of a control error of a draft
+	// or in-review version, with its audit entry: ErrNotAllowed for a
+	// version in another status or a finding already accepted.
+	Accept(ctx context.Context, a Acceptance) error
+	// Acceptances lists the acceptances of a version, oldest first.
+	Acceptances(ctx context.Context, team int64, workflow string, version int) ([]sopgen.Acceptance, error)
+	// Reviewed returns a workflow's reviewed text and its revision (0 and
+	// empty text when none was written).
+	Reviewed(ctx context.Context, team int64, workflow string) (sopgen.Reviewed, int, error)
+	// PutReviewed replaces a workflow's reviewed text if its revision is
+	// still e.Base, with its audit entry, and returns the new revision:
+	// ErrStale when it changed since, ErrNotFound for a workflow with no
+	// version.
+	PutReviewed(ctx context.Context, e ReviewedEdit) (int, error)
+	// Audit lists a workflow's audit log in order, from the entry after
+	// the id after, at most limit entries.
+	Audit(ctx context.Context, team int64, workflow string, after int64, limit int) ([]AuditEntry, error)
 }
 
 // Service is the ingest side of the server: the privacy guard, the
@@ -136,6 +247,9 @@ type Service struct {
 // Upload is one recording as received.
 type Upload struct {
 	Team int64
+	// By uploads it: a person of Team, or the zero Person for Stepwise
+	// itself (the examples loaded at first start).
+	By   Person
 	Body []byte
 	// Format is "" for stepwise/recording@1 or "chrome-recorder".
 	Format string
@@ -206,6 +320,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 		// Microseconds are what PostgreSQL keeps: the same time whichever
 		// store holds it, and through an export between them.
 		ReceivedAt: now().UTC().Truncate(time.Microsecond),
+		By:         up.By,
 	})
 }
 

@@ -8,15 +8,17 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-// memStore is a small in-memory ingest.Store for the guard's tests.
+// memStore is a small in-memory store of recordings for the guard's
+// tests; the rest of ingest.Store (people, approval, audit) is left to the
+// real stores' tests, and calling it panics.
 type memStore struct {
+	ingest.Store
 	mu   sync.Mutex
 	recs map[string]*ingest.Stored
 	hash map[string]string
@@ -24,10 +26,6 @@ type memStore struct {
 
 func newMemStore() *memStore {
 	return &memStore{recs: map[string]*ingest.Stored{}, hash: map[string]string{}}
-}
-
-func (m *memStore) TeamByToken(context.Context, []byte) (ingest.Team, error) {
-	return ingest.Team{}, ingest.ErrUnauthorized
 }
 
 func (m *memStore) PutRecording(_ context.Context, p ingest.Put) (ingest.Receipt, error) {
@@ -82,13 +80,13 @@ func (m *memStore) Versions(context.Context, int64, string) ([]ingest.Version, e
 	return nil, nil
 }
 
-func (m *memStore) CreateSession(context.Context, []byte, int64, time.Time) error { return nil }
-
-func (m *memStore) SessionTeam(context.Context, []byte) (ingest.Team, error) {
-	return ingest.Team{}, ingest.ErrUnauthorized
+func (m *memStore) Acceptances(context.Context, int64, string, int) ([]sopgen.Acceptance, error) {
+	return nil, nil
 }
 
-func (m *memStore) DeleteSession(context.Context, []byte) error { return nil }
+func (m *memStore) Reviewed(context.Context, int64, string) (sopgen.Reviewed, int, error) {
+	return sopgen.Reviewed{}, 0, nil
+}
 
 // FuzzIngest feeds the guard arbitrary bodies: it never panics, refuses
 // with an error the API maps to a 4xx, and what it accepts is stored

@@ -34,29 +34,29 @@ func NewToken() (token string, hash []byte, err error) {
 // asking its database again.
 const TokenCacheTTL = time.Minute
 
-// TeamCache remembers the teams of tokens that resolved, for
+// PersonCache remembers the people of tokens that resolved, for
 // TokenCacheTTL: every request authenticates, and a query each time costs
 // more than the rest of a small GET. Each server process (each replica)
 // has its own.
-type TeamCache struct {
-	m sync.Map // string(hash) → cachedTeam
+type PersonCache struct {
+	m sync.Map // string(hash) → cachedPerson
 }
 
-type cachedTeam struct {
-	team    Team
+type cachedPerson struct {
+	person  Person
 	expires time.Time
 }
 
-// Lookup returns the team remembered for a token hash, if it is fresh.
-func (c *TeamCache) Lookup(hash []byte) (Team, bool) {
+// Lookup returns the person remembered for a token hash, if it is fresh.
+func (c *PersonCache) Lookup(hash []byte) (Person, bool) {
 	v, ok := c.m.Load(string(hash))
-	if !ok || !time.Now().Before(v.(cachedTeam).expires) {
-		return Team{}, false
+	if !ok || !time.Now().Before(v.(cachedPerson).expires) {
+		return Person{}, false
 	}
-	return v.(cachedTeam).team, true
+	return v.(cachedPerson).person, true
 }
 
-// Remember keeps the team of a token hash for TokenCacheTTL.
-func (c *TeamCache) Remember(hash []byte, t Team) {
-	c.m.Store(string(hash), cachedTeam{t, time.Now().Add(TokenCacheTTL)})
+// Remember keeps the person of a token hash for TokenCacheTTL.
+func (c *PersonCache) Remember(hash []byte, p Person) {
+	c.m.Store(string(hash), cachedPerson{p, time.Now().Add(TokenCacheTTL)})
 }

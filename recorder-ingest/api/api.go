@@ -225,7 +225,7 @@ func (s *server) auth(c *gin.Context) {
 		return
 	}
 	hash := ingest.HashToken(token)
-	team, err := s.svc.Store.TeamByToken(c.Request.Context(), hash)
+	person, err := s.svc.Store.PersonByToken(c.Request.Context(), hash)
 	if err != nil {
 		if errors.Is(err, ingest.ErrUnauthorized) {
 			c.Header("WWW-Authenticate", `Bearer realm="stepwise", error="invalid_token"`)
@@ -243,7 +243,8 @@ func (s *server) auth(c *gin.Context) {
 			return
 		}
 	}
-	c.Set("team", team)
+	c.Set("team", person.Team)
+	c.Set("person", person)
 	c.Next()
 }
 
@@ -259,6 +260,9 @@ func (s *server) limiter(key string) *rate.Limiter {
 }
 
 func team(c *gin.Context) ingest.Team { return c.MustGet("team").(ingest.Team) }
+
+// person is who the request's token belongs to.
+func person(c *gin.Context) ingest.Person { return c.MustGet("person").(ingest.Person) }
 
 // body reads a request body of one of the media types, within the limit.
 // When it cannot, it answers the problem and returns why, as the metrics
@@ -346,7 +350,7 @@ func (s *server) postRecording(c *gin.Context) {
 		return
 	}
 	rec, err := s.svc.Ingest(c.Request.Context(), ingest.Upload{
-		Team: team(c).ID, Body: data, Format: c.Query("format"), Workflow: c.Query("workflow"),
+		Team: team(c).ID, By: person(c), Body: data, Format: c.Query("format"), Workflow: c.Query("workflow"),
 	})
 	if err != nil {
 		reason := "error"

@@ -28,17 +28,19 @@ func (s *Store) ExportTeam(ctx context.Context, team string, each func(ingest.It
 		}
 		return err
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT hash, created_at FROM tokens WHERE team_id = ? ORDER BY created_at, hash", id)
+	rows, err := tx.QueryContext(ctx, `SELECT k.hash, k.created_at, p.name, p.role FROM tokens k JOIN people p ON p.id = k.person_id
+		WHERE p.team_id = ? ORDER BY k.created_at, k.hash`, id)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var t ingest.TokenItem
-		var at string
-		if err := rows.Scan(&t.Hash, &at); err != nil {
+		var at, role string
+		if err := rows.Scan(&t.Hash, &at, &t.Person, &role); err != nil {
 			rows.Close()
 			return err
 		}
+		t.Role = ingest.Role(role)
 		t.CreatedAt, _ = time.Parse(time.RFC3339Nano, at)
 		if err := each(ingest.Item{Token: &t}); err != nil {
 			rows.Close()
@@ -104,9 +106,16 @@ func (s *Store) ImportTeam(ctx context.Context, team string, items iter.Seq2[ing
 	return n, nil
 }
 
+// importToken adds a token with its person, who is created (with the
+// export's role) unless the team has them already (who keeps theirs).
 func importToken(ctx context.Context, tx *sql.Tx, team int64, tok *ingest.TokenItem, n *ingest.ImportCount) error {
-	res, err := tx.ExecContext(ctx, "INSERT INTO tokens (hash, team_id, created_at) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING",
-		tok.Hash, team, tok.CreatedAt.UTC().Format(time.RFC3339Nano))
+	name, role := tok.Owner()
+	if _, err := tx.ExecContext(ctx, "INSERT INTO people (team_id, name, role, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (team_id, name) DO NOTHING",
+		team, name, string(role), stamp(tok.CreatedAt)); err != nil {
+		return fmt.Errorf("token's person: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO tokens (hash, person_id, created_at) SELECT ?, id, ? FROM people WHERE team_id = ? AND name = ? ON CONFLICT (hash) DO NOTHING",
+		tok.Hash, stamp(tok.CreatedAt), team, name)
 	if err != nil {
 		return fmt.Errorf("token: %w", err)
 	}
@@ -115,7 +124,7 @@ func importToken(ctx context.Context, tx *sql.Tx, team int64, tok *ingest.TokenI
 		return nil
 	}
 	var owner int64
-	if err := tx.QueryRowContext(ctx, "SELECT team_id FROM tokens WHERE hash = ?", tok.Hash).Scan(&owner); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT p.team_id FROM tokens k JOIN people p ON p.id = k.person_id WHERE k.hash = ?", tok.Hash).Scan(&owner); err != nil {
 		return fmt.Errorf("token: %w", err)
 	}
 	if err := ingest.SameToken(owner, team); err != nil {

@@ -1,5 +1,6 @@
-// Package sqlite keeps teams, tokens and recordings in an embedded SQLite
-// database (modernc.org/sqlite, pure Go).
+// Package sqlite keeps teams, people and their tokens, recordings with the
+// approval of each version, and each workflow's reviewed text and audit log
+// in an embedded SQLite database (modernc.org/sqlite, pure Go).
 //
 // Durability: the database runs in WAL mode with synchronous=FULL, so a
 // commit returns only after the write-ahead log is on disk; a 201 is sent
@@ -64,6 +65,39 @@ var migrations = []string{
 		expires_at INTEGER NOT NULL
 	) WITHOUT ROWID;
 	CREATE INDEX sessions_expiry ON sessions (expires_at);`,
+	// People: tokens and sessions belong to a named person with a role in
+	// the team. Each token made before is given a person of its own, an
+	// admin named "token" and the first 12 hex digits of the token's
+	// SHA-256 (what a token made without a name is called too); sessions
+	// end, so everyone signs in again.
+	`CREATE TABLE people (
+		id         INTEGER PRIMARY KEY,
+		team_id    INTEGER NOT NULL REFERENCES teams(id),
+		name       TEXT NOT NULL,
+		role       TEXT NOT NULL CHECK (role IN ('recorder', 'reviewer', 'approver', 'admin')),
+		created_at TEXT NOT NULL,
+		UNIQUE (team_id, name)
+	);
+	INSERT INTO people (team_id, name, role, created_at)
+		SELECT team_id, 'token ' || lower(hex(substr(hash, 1, 6))), 'admin', created_at FROM tokens;
+	CREATE TABLE person_tokens (
+		hash       BLOB PRIMARY KEY,
+		person_id  INTEGER NOT NULL REFERENCES people(id),
+		created_at TEXT NOT NULL
+	) WITHOUT ROWID;
+	INSERT INTO person_tokens (hash, person_id, created_at)
+		SELECT k.hash, p.id, k.created_at FROM tokens k
+		JOIN people p ON p.team_id = k.team_id AND p.name = 'token ' || lower(hex(substr(k.hash, 1, 6)));
+	DROP TABLE tokens;
+	ALTER TABLE person_tokens RENAME TO tokens;
+	DROP TABLE sessions;
+	CREATE TABLE sessions (
+		hash       BLOB PRIMARY KEY,
+		person_id  INTEGER NOT NULL REFERENCES people(id),
+		expires_at INTEGER NOT NULL
+	) WITHOUT ROWID;
+	CREATE INDEX sessions_expiry ON sessions (expires_at);`,
+	approvalSchema,
 }
 
 // Store is the SQLite store. It implements ingest.Store.
@@ -75,7 +109,9 @@ type Store struct {
 	done   chan struct{}
 	closed sync.Once
 
-	teams ingest.TeamCache
+	// people remembers the people of tokens that resolved. (Approval
+	// checks the approver's role in the database, never here.)
+	people ingest.PersonCache
 
 	schemaFrom int // the schema version found at Open, before migrating
 }
@@ -142,8 +178,8 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("migrate %s: %w", path, storageErr(err))
 	}
 	s := &Store{db: db, writes: make(chan *write, maxBatch), done: make(chan struct{}), schemaFrom: from}
-	if s.insert, err = db.PrepareContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
-		SELECT ?1, ?2, ?3, COALESCE(MAX(version), 0) + 1, ?4, ?5, ?6, ?7, ?8 FROM recordings WHERE team_id = ?1 AND workflow = ?3
+	if s.insert, err = db.PrepareContext(ctx, `INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at, uploaded_by)
+		SELECT ?1, ?2, ?3, COALESCE(MAX(version), 0) + 1, ?4, ?5, ?6, ?7, ?8, ?9 FROM recordings WHERE team_id = ?1 AND workflow = ?3
 		ON CONFLICT (team_id, id) DO NOTHING RETURNING version`); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("prepare: %w", err)
@@ -249,39 +285,6 @@ func createTeam(ctx context.Context, q querier, name string) (ingest.Team, error
 	return t, err
 }
 
-// CreateToken makes a new token for a team (created if needed) and
-// returns it; only its hash is stored.
-func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
-	t, err := s.CreateTeam(ctx, team)
-	if err != nil {
-		return "", err
-	}
-	token, hash, err := ingest.NewToken()
-	if err != nil {
-		return "", err
-	}
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO tokens (hash, team_id, created_at) VALUES (?, ?, ?)", hash, t.ID, now()); err != nil {
-		return "", fmt.Errorf("create token: %w", err)
-	}
-	return token, nil
-}
-
-// TeamByToken implements ingest.Store.
-func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, error) {
-	if t, ok := s.teams.Lookup(hash); ok {
-		return t, nil
-	}
-	var t ingest.Team
-	err := s.db.QueryRowContext(ctx, "SELECT t.id, t.name FROM tokens k JOIN teams t ON t.id = k.team_id WHERE k.hash = ?", hash).Scan(&t.ID, &t.Name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, ingest.ErrUnauthorized
-	}
-	if err == nil {
-		s.teams.Remember(hash, t)
-	}
-	return t, err
-}
-
 // Secret returns the server secret called name, made of 32 random bytes
 // the first time it is asked for and kept in the database, so that (for
 // example) signed sessions survive a restart.
@@ -361,7 +364,7 @@ func (s *Store) commit(batch []*write) {
 	}
 	insert, find := tx.StmtContext(ctx, s.insert), tx.StmtContext(ctx, s.find)
 	for i, w := range batch {
-		results[i] = put(ctx, insert, find, w.put)
+		results[i] = put(ctx, tx, insert, find, w.put)
 		if errors.Is(results[i].err, ingest.ErrStorageFull) {
 			// SQLite may have rolled the transaction back already; the
 			// batch as a whole is not stored, and each upload may be sent
@@ -380,14 +383,17 @@ func (s *Store) commit(batch []*write) {
 	}
 }
 
-// put inserts p at the next version of its workflow, or, when its id is
-// taken, compares bodies: the same one is the earlier receipt, another a
-// conflict.
-func put(ctx context.Context, insert, find *sql.Stmt, p ingest.Put) writeResult {
+// put inserts p at the next version of its workflow, a draft with its
+// audit entry, or, when its id is taken, compares bodies: the same one is
+// the earlier receipt, another a conflict.
+func put(ctx context.Context, tx execer, insert, find *sql.Stmt, p ingest.Put) writeResult {
 	red, _ := json.Marshal(p.Redactions)
 	var version int
-	err := insert.QueryRowContext(ctx, p.Team, p.ID, p.Workflow, p.Title, p.BodyHash, p.Recording, string(red), p.ReceivedAt.UTC().Format(time.RFC3339Nano)).Scan(&version)
+	err := insert.QueryRowContext(ctx, p.Team, p.ID, p.Workflow, p.Title, p.BodyHash, p.Recording, string(red), stamp(p.ReceivedAt), nullID(p.By)).Scan(&version)
 	if err == nil {
+		if err := audit(ctx, tx, p.Team, p.Workflow, p.ReceivedAt, p.By, ingest.ActionRecorded, version, "recording "+p.ID); err != nil {
+			return writeResult{err: err}
+		}
 		return writeResult{receipt: ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}}
 	}
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -404,12 +410,20 @@ func put(ctx context.Context, insert, find *sql.Stmt, p ingest.Put) writeResult 
 	return writeResult{receipt: r}
 }
 
-const storedColumns = "id, workflow, version, recording, redactions, received_at"
+// storedFrom selects a recording with its uploader and approval; the
+// caller adds the WHERE clause on r.
+const storedFrom = `SELECT r.id, r.workflow, r.version, r.recording, r.redactions, r.received_at, r.status,
+	COALESCE(r.uploaded_by, 0), COALESCE(u.name, ''),
+	a.person, a.role, a.at, a.comment, a.reviewed, a.summary
+	FROM recordings r LEFT JOIN people u ON u.id = r.uploaded_by
+	LEFT JOIN approvals a ON a.team_id = r.team_id AND a.workflow = r.workflow AND a.version = r.version `
 
 func scanStored(row interface{ Scan(...any) error }) (*ingest.Stored, error) {
 	var st ingest.Stored
-	var red, at string
-	if err := row.Scan(&st.ID, &st.Workflow, &st.Version, &st.Recording, &red, &at); err != nil {
+	var red, at, status string
+	var by, role, approvedAt, comment, reviewed, summary sql.NullString
+	if err := row.Scan(&st.ID, &st.Workflow, &st.Version, &st.Recording, &red, &at, &status, &st.UploaderID, &st.Uploader,
+		&by, &role, &approvedAt, &comment, &reviewed, &summary); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, ingest.ErrNotFound
 		}
@@ -421,27 +435,41 @@ func scanStored(row interface{ Scan(...any) error }) (*ingest.Stored, error) {
 	}
 	st.Redactions = r
 	st.ReceivedAt, _ = time.Parse(time.RFC3339Nano, at)
+	st.Status = sopgen.Status(status)
+	if by.Valid {
+		a := &ingest.Approval{Approval: approval(by, role, approvedAt, comment), Summary: summary.String}
+		if err := json.Unmarshal([]byte(reviewed.String), &a.Reviewed); err != nil {
+			return nil, fmt.Errorf("recording %s: approved reviewed text: %w", st.ID, err)
+		}
+		st.Approval = a
+	}
 	return &st, nil
+}
+
+func approval(by, role, at, comment sql.NullString) sopgen.Approval {
+	t, _ := time.Parse(time.RFC3339Nano, at.String)
+	return sopgen.Approval{By: by.String, Role: role.String, At: t, Comment: comment.String}
 }
 
 // Recording implements ingest.Store.
 func (s *Store) Recording(ctx context.Context, team int64, id string) (*ingest.Stored, error) {
-	return scanStored(s.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = ? AND id = ?", team, id))
+	return scanStored(s.db.QueryRowContext(ctx, storedFrom+"WHERE r.team_id = ? AND r.id = ?", team, id))
 }
 
 // Version implements ingest.Store.
 func (s *Store) Version(ctx context.Context, team int64, workflow string, n int) (*ingest.Stored, error) {
 	if n <= 0 {
-		return scanStored(s.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = ? AND workflow = ? ORDER BY version DESC LIMIT 1", team, workflow))
+		return scanStored(s.db.QueryRowContext(ctx, storedFrom+"WHERE r.team_id = ? AND r.workflow = ? ORDER BY r.version DESC LIMIT 1", team, workflow))
 	}
-	return scanStored(s.db.QueryRowContext(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", team, workflow, n))
+	return scanStored(s.db.QueryRowContext(ctx, storedFrom+"WHERE r.team_id = ? AND r.workflow = ? AND r.version = ?", team, workflow, n))
 }
 
 // Workflows implements ingest.Store.
 func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at
+	rows, err := s.db.QueryContext(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at, r.status, COALESCE(ap.version, 0)
 		FROM recordings r JOIN (SELECT workflow, MAX(version) AS v, COUNT(*) AS n FROM recordings WHERE team_id = ? GROUP BY workflow) c
 		ON r.workflow = c.workflow AND r.version = c.v
+		LEFT JOIN recordings ap ON ap.team_id = r.team_id AND ap.workflow = r.workflow AND ap.status = 'approved'
 		WHERE r.team_id = ? ORDER BY r.workflow`, team, team)
 	if err != nil {
 		return nil, err
@@ -450,10 +478,11 @@ func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSum
 	out := []ingest.WorkflowSummary{}
 	for rows.Next() {
 		var w ingest.WorkflowSummary
-		var at string
-		if err := rows.Scan(&w.Slug, &w.Title, &w.LatestVersion, &w.Versions, &at); err != nil {
+		var at, status string
+		if err := rows.Scan(&w.Slug, &w.Title, &w.LatestVersion, &w.Versions, &at, &status, &w.ApprovedVersion); err != nil {
 			return nil, err
 		}
+		w.Status = sopgen.Status(status)
 		w.UpdatedAt, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, w)
 	}
@@ -462,7 +491,11 @@ func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSum
 
 // Versions implements ingest.Store.
 func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]ingest.Version, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT version, id, received_at FROM recordings WHERE team_id = ? AND workflow = ? ORDER BY version", team, workflow)
+	rows, err := s.db.QueryContext(ctx, `SELECT r.version, r.id, r.received_at, r.status, COALESCE(u.name, ''),
+		a.person, a.role, a.at, a.comment, a.summary
+		FROM recordings r LEFT JOIN people u ON u.id = r.uploaded_by
+		LEFT JOIN approvals a ON a.team_id = r.team_id AND a.workflow = r.workflow AND a.version = r.version
+		WHERE r.team_id = ? AND r.workflow = ? ORDER BY r.version`, team, workflow)
 	if err != nil {
 		return nil, err
 	}
@@ -470,11 +503,17 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 	var out []ingest.Version
 	for rows.Next() {
 		var v ingest.Version
-		var at string
-		if err := rows.Scan(&v.Version, &v.ID, &at); err != nil {
+		var at, status string
+		var by, role, approvedAt, comment, summary sql.NullString
+		if err := rows.Scan(&v.Version, &v.ID, &at, &status, &v.UploadedBy, &by, &role, &approvedAt, &comment, &summary); err != nil {
 			return nil, err
 		}
 		v.ReceivedAt, _ = time.Parse(time.RFC3339Nano, at)
+		v.Status = sopgen.Status(status)
+		if by.Valid {
+			a := approval(by, role, approvedAt, comment)
+			v.Approval, v.Summary = &a, summary.String
+		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
@@ -486,47 +525,7 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 	return out, nil
 }
 
-// now is the time kept with a new row, in microseconds as PostgreSQL
-// keeps it, so that a team moved between the stores keeps its times.
-func now() string { return time.Now().UTC().Truncate(time.Microsecond).Format(time.RFC3339Nano) }
+// now is the time kept with a new row (see stamp).
+func now() string { return stamp(time.Now()) }
 
-// CreateSession implements ingest.Store. Sessions that have ended are
-// removed at the same time, so the table holds only live ones.
-func (s *Store) CreateSession(ctx context.Context, idHash []byte, team int64, expires time.Time) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= ?", time.Now().Unix()); err != nil {
-		return fmt.Errorf("create session: sweep: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO sessions (hash, team_id, expires_at) VALUES (?, ?, ?)", idHash, team, expires.Unix()); err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create session: %w", err)
-	}
-	return nil
-}
-
-// SessionTeam implements ingest.Store.
-func (s *Store) SessionTeam(ctx context.Context, idHash []byte) (ingest.Team, error) {
-	var t ingest.Team
-	err := s.db.QueryRowContext(ctx, "SELECT t.id, t.name FROM sessions k JOIN teams t ON t.id = k.team_id WHERE k.hash = ? AND k.expires_at > ?", idHash, time.Now().Unix()).Scan(&t.ID, &t.Name)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, ingest.ErrUnauthorized
-	}
-	if err != nil {
-		return t, fmt.Errorf("session: %w", err)
-	}
-	return t, nil
-}
-
-// DeleteSession implements ingest.Store.
-func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
-	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE hash = ?", idHash); err != nil {
-		return fmt.Errorf("delete session: %w", err)
-	}
-	return nil
-}
+var _ ingest.Store = (*Store)(nil)

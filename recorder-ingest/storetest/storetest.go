@@ -96,9 +96,10 @@ func testTokens(t *testing.T, f Factory) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	team, err := s.TeamByToken(ctx, ingest.HashToken(token))
-	if err != nil || team.Name != "help-desk" {
-		t.Fatalf("TeamByToken = %+v, %v; want the team help-desk", team, err)
+	p, err := s.PersonByToken(ctx, ingest.HashToken(token))
+	team := p.Team
+	if err != nil || team.Name != "help-desk" || p.Role != ingest.RoleAdmin || p.Name != ingest.TokenName(ingest.HashToken(token)) {
+		t.Fatalf("PersonByToken = %+v, %v; want an admin of the team help-desk named after the token", p, err)
 	}
 	if again := mustTeam(t, s, "help-desk"); again != team {
 		t.Errorf("CreateTeam of an existing name = %+v, want %+v", again, team)
@@ -106,7 +107,7 @@ func testTokens(t *testing.T, f Factory) {
 	if other := mustTeam(t, s, "other"); other.ID == team.ID {
 		t.Errorf("two teams share the id %d", other.ID)
 	}
-	if _, err := s.TeamByToken(ctx, ingest.HashToken("sw_unknown")); !errors.Is(err, ingest.ErrUnauthorized) {
+	if _, err := s.PersonByToken(ctx, ingest.HashToken("sw_unknown")); !errors.Is(err, ingest.ErrUnauthorized) {
 		t.Errorf("an unknown token: error = %v, want ErrUnauthorized", err)
 	}
 	for _, bad := range []string{"", "   ", strings.Repeat("x", 101)} {
@@ -115,8 +116,8 @@ func testTokens(t *testing.T, f Factory) {
 		}
 	}
 	// Another handle (another replica) knows the token too.
-	if got, err := open(t).TeamByToken(ctx, ingest.HashToken(token)); err != nil || got != team {
-		t.Errorf("TeamByToken on another handle = %+v, %v", got, err)
+	if got, err := open(t).PersonByToken(ctx, ingest.HashToken(token)); err != nil || got != p {
+		t.Errorf("PersonByToken on another handle = %+v, %v", got, err)
 	}
 }
 
@@ -215,30 +216,34 @@ func testSessions(t *testing.T, f Factory) {
 	open := f(t)
 	ctx := context.Background()
 	s := open(t)
-	team := mustTeam(t, s, "help-desk")
-	live, ended := []byte("live-session-hash"), []byte("ended-session-hash")
-	if err := s.CreateSession(ctx, ended, team.ID, time.Now().Add(-time.Second)); err != nil {
+	is, err := s.CreatePersonToken(ctx, "help-desk", "Rex Reviewer", ingest.RoleReviewer)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateSession(ctx, live, team.ID, time.Now().Add(time.Hour)); err != nil {
+	person := is.Person
+	live, ended := []byte("live-session-hash"), []byte("ended-session-hash")
+	if err := s.CreateSession(ctx, ended, person.ID, time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CreateSession(ctx, live, person.ID, time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	// A session made on one replica is good on another.
-	got, err := open(t).SessionTeam(ctx, live)
-	if err != nil || got != team {
-		t.Fatalf("SessionTeam(live) = %+v, %v; want %+v", got, err, team)
+	got, err := open(t).SessionPerson(ctx, live)
+	if err != nil || got != person {
+		t.Fatalf("SessionPerson(live) = %+v, %v; want %+v", got, err, person)
 	}
-	if _, err := s.SessionTeam(ctx, ended); !errors.Is(err, ingest.ErrUnauthorized) {
-		t.Errorf("SessionTeam(ended) error = %v, want ErrUnauthorized", err)
+	if _, err := s.SessionPerson(ctx, ended); !errors.Is(err, ingest.ErrUnauthorized) {
+		t.Errorf("SessionPerson(ended) error = %v, want ErrUnauthorized", err)
 	}
-	if _, err := s.SessionTeam(ctx, []byte("never-made")); !errors.Is(err, ingest.ErrUnauthorized) {
-		t.Errorf("SessionTeam(unknown) error = %v, want ErrUnauthorized", err)
+	if _, err := s.SessionPerson(ctx, []byte("never-made")); !errors.Is(err, ingest.ErrUnauthorized) {
+		t.Errorf("SessionPerson(unknown) error = %v, want ErrUnauthorized", err)
 	}
 	if err := s.DeleteSession(ctx, live); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SessionTeam(ctx, live); !errors.Is(err, ingest.ErrUnauthorized) {
-		t.Errorf("SessionTeam after DeleteSession error = %v, want ErrUnauthorized", err)
+	if _, err := s.SessionPerson(ctx, live); !errors.Is(err, ingest.ErrUnauthorized) {
+		t.Errorf("SessionPerson after DeleteSession error = %v, want ErrUnauthorized", err)
 	}
 	if err := s.DeleteSession(ctx, live); err != nil {
 		t.Errorf("deleting a session twice: %v", err)
@@ -405,7 +410,8 @@ func testExportRestore(t *testing.T, f Factory) {
 	if got := export(t, other, "help-desk"); !bytes.Equal(got, data) {
 		t.Errorf("the restored team exports differently:\n%s\nwant\n%s", got, data)
 	}
-	team, err := other.TeamByToken(ctx, ingest.HashToken(tokens[1]))
+	p, err := other.PersonByToken(ctx, ingest.HashToken(tokens[1]))
+	team := p.Team
 	if err != nil || team.Name != "help-desk" {
 		t.Errorf("a token after the restore: %+v, %v", team, err)
 	}

@@ -215,7 +215,7 @@ func (u *ui) upload(c *gin.Context) {
 		fail(http.StatusRequestEntityTooLarge, "The file could not be read or is too large.", nil)
 		return
 	}
-	up := ingest.Upload{Team: team(c).ID, Body: data}
+	up := ingest.Upload{Team: team(c).ID, By: person(c), Body: data}
 	if chromerecorder.Detect(data) {
 		up.Format, up.Workflow = "chrome-recorder", strings.TrimSpace(c.PostForm("workflow"))
 	}

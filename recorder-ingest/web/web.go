@@ -266,11 +266,11 @@ func (u *ui) mac(parts ...[]byte) []byte {
 // team and expiry; the cookie holds the id, signed. Signing out deletes it
 // from the store, so a copy of the cookie is worth nothing afterwards.
 
-// newSession stores a session for team and returns its cookie value.
-func (u *ui) newSession(ctx context.Context, team ingest.Team) (string, error) {
+// newSession stores a session for a person and returns its cookie value.
+func (u *ui) newSession(ctx context.Context, p ingest.Person) (string, error) {
 	id := make([]byte, 32)
 	rand.Read(id)
-	if err := u.svc.Store.CreateSession(ctx, sessionHash(id), team.ID, time.Now().Add(sessionTTL)); err != nil {
+	if err := u.svc.Store.CreateSession(ctx, sessionHash(id), p.ID, time.Now().Add(sessionTTL)); err != nil {
 		return "", fmt.Errorf("sign in: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(id) + "." + base64.RawURLEncoding.EncodeToString(u.mac([]byte("session"), id)), nil
@@ -306,15 +306,15 @@ func (u *ui) setCookie(c *gin.Context, name, value string, maxAge int) {
 	})
 }
 
-// session resolves the session cookie to the team, or sends the browser
-// to sign in.
+// session resolves the session cookie to the person and team, or sends
+// the browser to sign in.
 func (u *ui) session(c *gin.Context) {
 	ck, _ := c.Cookie(sessionCookie)
 	id, ok := u.sessionID(ck)
-	var t ingest.Team
+	var p ingest.Person
 	if ok {
 		var err error
-		t, err = u.svc.Store.SessionTeam(c.Request.Context(), sessionHash(id))
+		p, err = u.svc.Store.SessionPerson(c.Request.Context(), sessionHash(id))
 		if err != nil && !errors.Is(err, ingest.ErrUnauthorized) {
 			u.fail(c, err)
 			return
@@ -333,7 +333,8 @@ func (u *ui) session(c *gin.Context) {
 		c.Abort()
 		return
 	}
-	c.Set("team", t)
+	c.Set("team", p.Team)
+	c.Set("person", p)
 	c.Set("session", ck)
 	c.Set("sessionID", id)
 	c.Next()
@@ -372,7 +373,7 @@ func (u *ui) signin(c *gin.Context) {
 		return
 	}
 	token := strings.TrimSpace(c.PostForm("token"))
-	team, err := u.svc.Store.TeamByToken(c.Request.Context(), ingest.HashToken(token))
+	p, err := u.svc.Store.PersonByToken(c.Request.Context(), ingest.HashToken(token))
 	if err != nil || token == "" {
 		u.log.InfoContext(c.Request.Context(), "sign-in refused")
 		v := make([]byte, 16)
@@ -382,7 +383,7 @@ func (u *ui) signin(c *gin.Context) {
 		u.render(c, http.StatusUnauthorized, "signin", map[string]any{"Title": "Sign in", "SigninCSRF": nv, "Error": "That token is not valid.", "Next": safeNext(c.PostForm("next"))})
 		return
 	}
-	v, err := u.newSession(c.Request.Context(), team)
+	v, err := u.newSession(c.Request.Context(), p)
 	if err != nil {
 		u.fail(c, err)
 		return
@@ -405,6 +406,9 @@ func (u *ui) signout(c *gin.Context) {
 func urlEscape(s string) string { return template.URLQueryEscaper(s) }
 
 func team(c *gin.Context) ingest.Team { return c.MustGet("team").(ingest.Team) }
+
+// person is who is signed in.
+func person(c *gin.Context) ingest.Person { return c.MustGet("person").(ingest.Person) }
 
 func readLimited(r io.Reader, max int64) ([]byte, bool, error) {
 	data, err := io.ReadAll(io.LimitReader(r, max+1))

@@ -42,8 +42,8 @@ func newSiteWith(t testing.TB, opts []sqlite.Option, cfg api.Config) *site {
 	token, _ := store.CreateToken(ctx, "help-desk")
 	key, _ := store.Secret(ctx, "ui-session")
 	svc := &ingest.Service{Store: store}
-	team, _ := store.TeamByToken(ctx, ingest.HashToken(token))
-	if _, err := svc.Ingest(ctx, ingest.Upload{Team: team.ID, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Told the user the ticket is closed.")}); err != nil {
+	p, _ := store.PersonByToken(ctx, ingest.HashToken(token))
+	if _, err := svc.Ingest(ctx, ingest.Upload{Team: p.Team.ID, By: p, Body: ingesttest.Recording("rec-0000001", "reset", "Reset", "Told the user the ticket is closed.")}); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Service, cfg.UIKey, cfg.Rate = svc, key, -1
