@@ -30,9 +30,19 @@ var ContentTypes = map[string]string{
 // cacheBytes bounds the rendered artifacts kept in memory.
 const cacheBytes = 64 << 20
 
+// Download is an artifact of one version, with the key that names its
+// bytes: the recording, the generator, the document control and the
+// reviewed text it was made from. An approval, an acceptance or an edit
+// of the reviewed text changes the key, so nothing stale is served.
+type Download struct {
+	Data   []byte
+	Stored *Stored
+	Key    string
+}
+
 // Artifact renders one artifact of a workflow version (0 = latest). Each
-// is rendered once per recording and generator version and then served
-// from memory; go-graphviz calls are serialised inside generate.
+// is rendered once per key (see Rendered) and then served from memory;
+// go-graphviz calls are serialised inside generate.
 //
 // Rendering stops, with an error matching ctx's, once ctx is done (the
 // client went, or the server's budget ran out): ctx is checked after
@@ -44,45 +54,49 @@ const cacheBytes = 64 << 20
 // node per distinct phase above processmap.MaxDetailedSteps (go-graphviz
 // ignores ctx, so its input is what bounds it), and the HTML renderer
 // bounds its Markdown (html.Limits).
-func (s *Service) Artifact(ctx context.Context, team int64, workflow string, version int, name string) ([]byte, *Stored, error) {
+func (s *Service) Artifact(ctx context.Context, team int64, workflow string, version int, name string) (*Download, error) {
 	if !slices.Contains(generate.Artifacts, name) {
-		return nil, nil, fmt.Errorf("%w: no artifact %q", ErrNotFound, name)
+		return nil, fmt.Errorf("%w: no artifact %q", ErrNotFound, name)
 	}
-	st, err := s.Store.Version(ctx, team, workflow, version)
+	st, in, err := s.inputs(ctx, team, workflow, version)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	key := strconv.FormatInt(team, 10) + "/" + st.Key() + "/" + name
+	key := in.key(team, st) + "/" + name
+	out := &Download{Stored: st, Key: key}
 	c := s.artifacts()
 	if b, ok := c.get(key); ok {
-		return b, st, nil
+		out.Data = b
+		return out, nil
 	}
 	// One render per key at a time: concurrent downloads of a new version
 	// wait for the first instead of laying the map out again.
 	unlock := c.lock(key)
 	defer unlock()
 	if b, ok := c.get(key); ok {
-		return b, st, nil
+		out.Data = b
+		return out, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
+		return nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
 	}
 	start := time.Now()
-	res, err := s.result(ctx, team, st)
+	res, err := s.result(ctx, team, st, in)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
+		return nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
 	}
 	s.renders.Add(1)
 	var buf bytes.Buffer
 	if err := res.Write(name, &buf); err != nil {
-		return nil, nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
+		return nil, fmt.Errorf("render %s of %s: %w", name, st.ID, err)
 	}
 	c.put(key, buf.Bytes())
 	s.Rendered(name, time.Since(start))
-	return buf.Bytes(), st, nil
+	out.Data = buf.Bytes()
+	return out, nil
 }
 
 // Key names what a stored recording's documents are made from: its id,
@@ -107,21 +121,67 @@ func (s *Service) Rendered(artifact string, d time.Duration) {
 }
 
 // Document finds version n of a workflow (0 = latest) and returns it with
-// its composed and checked document.
+// its composed and checked document: its reviewed text applied, its
+// document control and control review set.
 func (s *Service) Document(ctx context.Context, team int64, workflow string, n int) (*Stored, *generate.Result, error) {
-	st, err := s.Store.Version(ctx, team, workflow, n)
+	st, in, err := s.inputs(ctx, team, workflow, n)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := s.result(ctx, team, st)
+	res, err := s.result(ctx, team, st, in)
 	if err != nil {
 		return nil, nil, err
 	}
 	return st, res, nil
 }
 
-func (s *Service) result(ctx context.Context, team int64, st *Stored) (*generate.Result, error) {
-	key := strconv.FormatInt(team, 10) + "/" + st.Key()
+// plain is version n's document with its reviewed text but without its
+// document control: its steps and findings, which the control does not
+// change, for diffs (the control of a draft holds a diff, so a diff cannot
+// need a control).
+func (s *Service) plain(ctx context.Context, team int64, workflow string, n int) (*generate.Result, error) {
+	st, err := s.Store.Version(ctx, team, workflow, n)
+	if err != nil {
+		return nil, err
+	}
+	rv, err := s.reviewedFor(ctx, team, st)
+	if err != nil {
+		return nil, err
+	}
+	return s.result(ctx, team, st, docInputs{reviewed: rv})
+}
+
+// docInputs is what a version's documents are made from besides its
+// recording.
+type docInputs struct {
+	reviewed *sopgen.Reviewed
+	control  *sopgen.Control
+}
+
+// key names a version's documents: the recording (Stored.Key), the
+// reviewed text and the document control.
+func (in docInputs) key(team int64, st *Stored) string {
+	return strconv.FormatInt(team, 10) + "/" + st.Key() + "/" + in.reviewed.Key() + "/" + in.control.Key()
+}
+
+// inputs finds version n (0 = latest) with its reviewed text and control.
+func (s *Service) inputs(ctx context.Context, team int64, workflow string, n int) (*Stored, docInputs, error) {
+	var in docInputs
+	st, err := s.Store.Version(ctx, team, workflow, n)
+	if err != nil {
+		return nil, in, err
+	}
+	if in.reviewed, err = s.reviewedFor(ctx, team, st); err != nil {
+		return nil, in, err
+	}
+	if in.control, err = s.control(ctx, team, st, in.reviewed); err != nil {
+		return nil, in, err
+	}
+	return st, in, nil
+}
+
+func (s *Service) result(ctx context.Context, team int64, st *Stored, in docInputs) (*generate.Result, error) {
+	key := in.key(team, st)
 	c := s.artifacts()
 	c.mu.Lock()
 	if r, ok := c.results[key]; ok {
@@ -140,12 +200,13 @@ func (s *Service) result(ctx context.Context, team int64, st *Stored) (*generate
 		Source:          st.ID,
 		PriorRedactions: st.Redactions,
 		Scrubber:        s.Scrubber,
-	}})
+		Reviewed:        in.reviewed,
+	}, Control: in.control})
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
-	if len(c.results) >= 16 { // a handful of recent documents, for their other artifacts
+	if len(c.results) >= 32 { // a handful of recent documents, for their other artifacts
 		for k := range c.results {
 			delete(c.results, k)
 			break

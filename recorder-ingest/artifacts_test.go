@@ -17,13 +17,13 @@ func TestArtifactStopsOnceItsContextIsDone(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, _, err := svc.Artifact(ctx, 1, "reset", 0, "sop.md"); !errors.Is(err, context.Canceled) {
+	if _, err := svc.Artifact(ctx, 1, "reset", 0, "sop.md"); !errors.Is(err, context.Canceled) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 	if got := svc.Renders(); got != 0 {
 		t.Errorf("renders = %d after a cancelled request, want 0", got)
 	}
-	if _, _, err := svc.Artifact(context.Background(), 1, "reset", 0, "sop.md"); err != nil {
+	if _, err := svc.Artifact(context.Background(), 1, "reset", 0, "sop.md"); err != nil {
 		t.Errorf("err = %v, want the artifact", err)
 	}
 	if got := svc.Renders(); got != 1 {

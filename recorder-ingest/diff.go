@@ -57,11 +57,11 @@ func (s *Service) Diff(ctx context.Context, team int64, workflow string, from, t
 	if from < 1 || to < 1 {
 		return nil, fmt.Errorf("%w: from and to must be version numbers of 1 or more", ErrBadRequest)
 	}
-	_, ra, err := s.Document(ctx, team, workflow, from)
+	ra, err := s.plain(ctx, team, workflow, from)
 	if err != nil {
 		return nil, err
 	}
-	_, rb, err := s.Document(ctx, team, workflow, to)
+	rb, err := s.plain(ctx, team, workflow, to)
 	if err != nil {
 		return nil, err
 	}

@@ -149,7 +149,7 @@ func (v *validator) str(n *jsontree.Node, ptr string) (string, bool) {
 		v.add(n, ptr, fmt.Sprintf("longer than %d characters", MaxStringChars))
 		return "", false
 	}
-	if mayHoldDataURI(n.Str) && dataURI.MatchString(n.Str) {
+	if HasDataURI(n.Str) {
 		v.add(n, ptr, "contains a data: URI")
 		return "", false
 	}
@@ -159,6 +159,10 @@ func (v *validator) str(n *jsontree.Node, ptr string) (string, bool) {
 	}
 	return n.Str, true
 }
+
+// HasDataURI reports whether s holds an RFC 2397 data: URI, the way a
+// picture would get into text; the guard refuses such strings.
+func HasDataURI(s string) bool { return mayHoldDataURI(s) && dataURI.MatchString(s) }
 
 // mayHoldDataURI reports whether "data:" (in any case) occurs in s: the
 // cheap test before the full pattern.

@@ -441,14 +441,17 @@ func (s *server) artifact(c *gin.Context) {
 	}
 	ctx, cancel := ingest.WithBudget(c.Request.Context(), s.renderBudget)
 	defer cancel()
-	data, st, err := s.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
+	out, err := s.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
 	if err != nil {
 		if !s.overBudget(c, "render", err) {
 			s.fail(c, err)
 		}
 		return
 	}
-	etag := fmt.Sprintf(`"%s-%s"`, st.Key(), name)
+	st := out.Stored
+	// The key names the recording, generator, document control and
+	// reviewed text: an approval or an edit makes a new ETag.
+	etag := `"` + strings.ReplaceAll(out.Key, "/", "-") + `"`
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "private, no-cache")
 	if c.GetHeader("If-None-Match") == etag {
@@ -458,7 +461,7 @@ func (s *server) artifact(c *gin.Context) {
 	if name == "sop.pdf" || name == "process-map.png" {
 		c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-v%d-%s"`, st.Workflow, st.Version, name))
 	}
-	c.Data(http.StatusOK, ingest.ContentTypes[name], data)
+	c.Data(http.StatusOK, ingest.ContentTypes[name], out.Data)
 }
 
 func (s *server) diff(c *gin.Context) {

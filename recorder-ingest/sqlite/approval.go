@@ -303,9 +303,9 @@ func (s *Store) Accept(ctx context.Context, a ingest.Acceptance) error {
 		case status != string(sopgen.StatusDraft) && status != string(sopgen.StatusInReview):
 			return fmt.Errorf("%w: version %d is %s; findings are accepted on draft and in-review versions", ingest.ErrNotAllowed, a.Version, sopgen.Status(status).Label())
 		}
-		return fmt.Errorf("%w: the %s finding at %s is already accepted in version %d", ingest.ErrNotAllowed, f.Rule, stepName(f.Step), a.Version)
+		return fmt.Errorf("%w: the %s finding at %s is already accepted in version %d", ingest.ErrNotAllowed, f.Rule, ingest.StepName(f.Step), a.Version)
 	}
-	comment := f.Rule + " at " + stepName(f.Step) + ": " + f.Reason
+	comment := f.Rule + " at " + ingest.StepName(f.Step) + ": " + f.Reason
 	if err := audit(ctx, tx, a.Team, a.Workflow, f.At, a.By, ingest.ActionAccepted, a.Version, comment); err != nil {
 		return err
 	}
@@ -313,13 +313,6 @@ func (s *Store) Accept(ctx context.Context, a ingest.Acceptance) error {
 		return fmt.Errorf("accept: commit: %w", storageErr(err))
 	}
 	return nil
-}
-
-func stepName(step string) string {
-	if step == "" {
-		return "the whole document"
-	}
-	return "step " + step
 }
 
 // Acceptances implements ingest.Store.

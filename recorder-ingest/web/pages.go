@@ -149,11 +149,12 @@ func (u *ui) file(c *gin.Context) {
 	name := c.Param("artifact")
 	ctx, cancel := ingest.WithBudget(c.Request.Context(), u.renderBudget)
 	defer cancel()
-	data, st, err := u.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
+	out, err := u.svc.Artifact(ctx, team(c).ID, c.Param("slug"), n, name)
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
+	st := out.Stored
 	if c.Query("download") != "" {
 		c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d-%s"`, st.Workflow, st.Version, name))
 	}
@@ -162,7 +163,7 @@ func (u *ui) file(c *gin.Context) {
 		// Served as files, never as pages of this site: no script may run.
 		c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
 	}
-	c.Data(http.StatusOK, ctype, data)
+	c.Data(http.StatusOK, ctype, out.Data)
 }
 
 func (u *ui) compare(c *gin.Context) {

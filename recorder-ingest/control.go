@@ -1,0 +1,152 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// reviewedFor is the reviewed text that applies to a version: the text it
+// was approved with, for a version that was approved (it never changes
+// afterwards), and the workflow's current text otherwise.
+func (s *Service) reviewedFor(ctx context.Context, team int64, st *Stored) (*sopgen.Reviewed, error) {
+	if st.Approval != nil {
+		r := st.Approval.Reviewed
+		return &r, nil
+	}
+	r, _, err := s.Store.Reviewed(ctx, team, st.Workflow)
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// control is the document control of a version, as its documents print
+// it: status, owner, approval, effective and next-review dates, revision
+// history and the control errors accepted for it.
+func (s *Service) control(ctx context.Context, team int64, st *Stored, rv *sopgen.Reviewed) (*sopgen.Control, error) {
+	versions, err := s.Store.Versions(ctx, team, st.Workflow)
+	if err != nil {
+		return nil, err
+	}
+	accepted, err := s.Store.Acceptances(ctx, team, st.Workflow, st.Version)
+	if err != nil {
+		return nil, err
+	}
+	c := &sopgen.Control{DocID: st.Workflow, Version: st.Version, Status: st.Status, Owner: rv.Owner, Accepted: accepted}
+	if st.Approval != nil {
+		a := st.Approval.Approval
+		c.Approval = &a
+		c.Effective = a.At.UTC().Format(time.DateOnly)
+		if next, ok := AddInterval(a.At.UTC(), rv.ReviewInterval); ok {
+			c.NextReview = next.Format(time.DateOnly)
+		}
+	}
+	for _, v := range versions {
+		if v.Version < st.Version && v.Approval != nil {
+			c.History = append(c.History, revision(v, v.Summary))
+		}
+	}
+	summary := ""
+	if st.Approval != nil {
+		summary = st.Approval.Summary
+	} else if summary, err = s.changeSummary(ctx, team, st.Workflow, ApprovedBefore(versions, st.Version), st.Version); err != nil {
+		return nil, err
+	}
+	for _, v := range versions {
+		if v.Version == st.Version {
+			c.History = append(c.History, revision(v, summary))
+		}
+	}
+	return c, nil
+}
+
+func revision(v Version, summary string) sopgen.Revision {
+	r := sopgen.Revision{Version: v.Version, Date: v.ReceivedAt.UTC().Format(time.DateOnly), Status: v.Status, Summary: summary}
+	if v.Approval != nil {
+		r.ApprovedBy, r.ApprovedAt = v.Approval.By, v.Approval.At.UTC().Format(time.DateOnly)
+	}
+	return r
+}
+
+// ApprovedBefore is the latest version older than n that was approved (it
+// may be superseded since), 0 when there is none: what version n is
+// compared with, in its redline and its revision history.
+func ApprovedBefore(versions []Version, n int) int {
+	last := 0
+	for _, v := range versions {
+		if v.Version < n && v.Approval != nil {
+			last = v.Version
+		}
+	}
+	return last
+}
+
+// changeSummary says what changed from version from to version to, for
+// the revision history; from 0 is the first version.
+func (s *Service) changeSummary(ctx context.Context, team int64, workflow string, from, to int) (string, error) {
+	if from == 0 {
+		return "First version.", nil
+	}
+	d, err := s.Diff(ctx, team, workflow, from, to)
+	if err != nil {
+		return "", err
+	}
+	return d.Sentence(), nil
+}
+
+// Sentence sums the diff up in one line for a revision history: "From
+// version 1: 1 step added (2.3), 1 changed (3.1); resolved
+// verification-after-access."
+func (d *Diff) Sentence() string {
+	var steps []string
+	for _, kind := range []string{"added", "removed", "changed"} {
+		var nums []string
+		for _, c := range d.Steps {
+			if c.Change != kind {
+				continue
+			}
+			if c.To != nil {
+				nums = append(nums, c.To.Number)
+			} else {
+				nums = append(nums, c.From.Number)
+			}
+		}
+		if len(nums) == 0 {
+			continue
+		}
+		part := fmt.Sprintf("%d %s", len(nums), kind)
+		if len(steps) == 0 {
+			part = sopgen.Plural(len(nums), "step", "steps") + " " + kind
+		}
+		if len(nums) <= 3 {
+			part += " (" + strings.Join(nums, ", ") + ")"
+		}
+		steps = append(steps, part)
+	}
+	out := fmt.Sprintf("From version %d: ", d.From)
+	if len(steps) == 0 {
+		out += "no step changed"
+	} else {
+		out += strings.Join(steps, ", ")
+	}
+	for _, part := range []struct {
+		label string
+		fs    []sopgen.Finding
+	}{{"resolved", d.Findings.Resolved}, {"new", d.Findings.New}} {
+		var rules []string
+		for _, f := range part.fs {
+			if f.Severity != sopgen.SeverityInfo && !slices.Contains(rules, f.Rule) {
+				rules = append(rules, f.Rule)
+			}
+		}
+		if len(rules) > 0 {
+			out += "; " + part.label + " " + strings.Join(rules, ", ")
+		}
+	}
+	return out + "."
+}

@@ -1,0 +1,176 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
+
+// Limits of the reviewed text, in characters and entries.
+const (
+	MaxReviewedSection = 4000 // purpose, scope
+	MaxReviewedLine    = 200  // owner, a role's or an exception's name
+	MaxReviewedEntry   = 2000 // a role's duties, an exception's action
+	MaxReviewedRoles   = 30
+	MaxReviewedExcepts = 50
+)
+
+// cleanText trims s and checks it: UTF-8 text of at most max characters,
+// no control character but line breaks and tabs, no data: URI (the way
+// a picture would get in). pointer names the field in the error.
+func cleanText(pointer, s string, max int) (string, error) {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	switch {
+	case !utf8.ValidString(s):
+		return "", invalid(pointer, "must be UTF-8 text")
+	case utf8.RuneCountInString(s) > max:
+		return "", invalid(pointer, fmt.Sprintf("at most %d characters", max))
+	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' }) >= 0:
+		return "", invalid(pointer, "must not hold control characters")
+	case sopgen.HasDataURI(s):
+		return "", invalid(pointer, "must not hold a data: URI")
+	}
+	return s, nil
+}
+
+// interval reads a review interval: a whole number and a unit, e.g.
+// "12 months", "1 year", "90 days", "6 weeks".
+var interval = regexp.MustCompile(`^([1-9][0-9]{0,2}) (day|week|month|year)s?$`)
+
+// AddInterval adds a review interval ("12 months") to t; ok is false when
+// iv is not one.
+func AddInterval(t time.Time, iv string) (time.Time, bool) {
+	m := interval.FindStringSubmatch(strings.ToLower(strings.TrimSpace(iv)))
+	if m == nil {
+		return t, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	switch m[2] {
+	case "day":
+		return t.AddDate(0, 0, n), true
+	case "week":
+		return t.AddDate(0, 0, 7*n), true
+	case "month":
+		return t.AddDate(0, n, 0), true
+	}
+	return t.AddDate(n, 0, 0), true
+}
+
+// CleanReviewed checks reviewed text against the limits and returns it
+// trimmed, without empty entries; an *InputError lists every problem by
+// JSON pointer.
+func CleanReviewed(r sopgen.Reviewed) (sopgen.Reviewed, error) {
+	var out sopgen.Reviewed
+	var errs []sopgen.FieldError
+	keep := func(pointer, s string, max int) string {
+		v, err := cleanText(pointer, s, max)
+		if ie, ok := err.(*InputError); ok {
+			errs = append(errs, ie.Errors...)
+		}
+		return v
+	}
+	out.Purpose = keep("/purpose", r.Purpose, MaxReviewedSection)
+	out.Scope = keep("/scope", r.Scope, MaxReviewedSection)
+	out.Owner = keep("/owner", r.Owner, MaxReviewedLine)
+	out.ReviewInterval = keep("/review_interval", r.ReviewInterval, MaxReviewedLine)
+	if out.ReviewInterval != "" {
+		if _, ok := AddInterval(time.Time{}, out.ReviewInterval); !ok {
+			errs = append(errs, sopgen.FieldError{Pointer: "/review_interval", Reason: `a whole number of days, weeks, months or years, e.g. "12 months"`})
+		}
+	}
+	entries := func(name string, m map[string]string, max int) map[string]string {
+		if len(m) > max {
+			errs = append(errs, sopgen.FieldError{Pointer: "/" + name, Reason: fmt.Sprintf("at most %d entries", max)})
+			return nil
+		}
+		var kept map[string]string
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			p := "/" + name + "/" + pointerToken(k)
+			key := keep(p, k, MaxReviewedLine)
+			v := keep(p, m[k], MaxReviewedEntry)
+			if key == "" || v == "" {
+				continue
+			}
+			if kept == nil {
+				kept = map[string]string{}
+			}
+			kept[key] = v
+		}
+		return kept
+	}
+	out.Roles = entries("roles", r.Roles, MaxReviewedRoles)
+	out.Exceptions = entries("exceptions", r.Exceptions, MaxReviewedExcepts)
+	if len(errs) > 0 {
+		return out, &InputError{Errors: errs}
+	}
+	return out, nil
+}
+
+// pointerToken escapes a key for a JSON pointer (RFC 6901).
+func pointerToken(k string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+}
+
+// EditReviewed replaces a workflow's reviewed text for by, if its revision
+// is still base (0 when none was written yet; a negative base replaces
+// whatever is there), and returns the new revision. The text applies to
+// every version not yet approved, and to every later one.
+func (s *Service) EditReviewed(ctx context.Context, by Person, workflow string, r sopgen.Reviewed, base int) (int, error) {
+	r, err := CleanReviewed(r)
+	if err != nil {
+		return 0, err
+	}
+	if !by.Role.May(PermEditReviewed) {
+		return 0, fmt.Errorf("%w: a %s may not edit the reviewed text; only a %s may", ErrForbidden, by.Role, Who(PermEditReviewed))
+	}
+	old, _, err := s.Store.Reviewed(ctx, by.Team.ID, workflow)
+	if err != nil {
+		return 0, err
+	}
+	return s.Store.PutReviewed(ctx, ReviewedEdit{Team: by.Team.ID, Workflow: workflow, Reviewed: r, Base: base, By: by, At: s.now(), Comment: changedParts(old, r)})
+}
+
+// changedParts names the parts of the reviewed text an edit changes, for
+// the audit log.
+func changedParts(a, b sopgen.Reviewed) string {
+	var parts []string
+	add := func(changed bool, name string) {
+		if changed {
+			parts = append(parts, name)
+		}
+	}
+	add(a.Purpose != b.Purpose, "purpose")
+	add(a.Scope != b.Scope, "scope")
+	add(a.Owner != b.Owner, "owner")
+	add(a.ReviewInterval != b.ReviewInterval, "review interval")
+	for _, k := range slices.Sorted(maps.Keys(union(a.Roles, b.Roles))) {
+		add(a.Roles[k] != b.Roles[k], "role "+k)
+	}
+	for _, k := range slices.Sorted(maps.Keys(union(a.Exceptions, b.Exceptions))) {
+		add(a.Exceptions[k] != b.Exceptions[k], "exception "+k)
+	}
+	if len(parts) == 0 {
+		return "no change"
+	}
+	return "changed " + strings.Join(parts, ", ")
+}
+
+func union(a, b map[string]string) map[string]bool {
+	u := map[string]bool{}
+	for k := range a {
+		u[k] = true
+	}
+	for k := range b {
+		u[k] = true
+	}
+	return u
+}
