@@ -62,7 +62,7 @@ func (s *Service) SetStatus(ctx context.Context, by Person, workflow string, n i
 		return invalid("/comment", "say why the version goes back to draft")
 	}
 	if !by.Role.May(m.perm) {
-		return fmt.Errorf("%w: a %s may not %s; only a %s may", ErrForbidden, by.Role, m.describe, Who(m.perm))
+		return fmt.Errorf("%w: the role %s may not %s; %s may", ErrForbidden, by.Role, m.describe, Who(m.perm))
 	}
 	c := StatusChange{Team: by.Team.ID, Workflow: workflow, Version: n, From: m.from, To: to, By: by, At: s.now(), Comment: comment, Action: m.action}
 	if to == sopgen.StatusApproved {
@@ -142,7 +142,7 @@ func (s *Service) Accept(ctx context.Context, by Person, workflow string, n int,
 		return a, &InputError{Errors: errs}
 	}
 	if !by.Role.May(PermAccept) {
-		return a, fmt.Errorf("%w: a %s may not accept a control error; only a %s may", ErrForbidden, by.Role, Who(PermAccept))
+		return a, fmt.Errorf("%w: the role %s may not accept a control error; %s may", ErrForbidden, by.Role, Who(PermAccept))
 	}
 	_, res, err := s.Document(ctx, by.Team.ID, workflow, n)
 	if err != nil {

@@ -150,3 +150,56 @@ func (d *Diff) Sentence() string {
 	}
 	return out + "."
 }
+
+// VersionReview is where a version stands and what a reviewer must know
+// before approving it: the API's answer for a version, and what the UI
+// shows.
+type VersionReview struct {
+	Workflow   string           `json:"workflow"`
+	Version    int              `json:"version"`
+	ID         string           `json:"id"`
+	Status     sopgen.Status    `json:"status"`
+	ReceivedAt time.Time        `json:"received_at"`
+	UploadedBy string           `json:"uploaded_by"`
+	Approval   *sopgen.Approval `json:"approval,omitempty"`
+	// Headline is the control review's status line ("Not approvable: 1
+	// control error", "Ready for approval", "Approved by …").
+	Headline   string `json:"headline"`
+	Approvable bool   `json:"approvable"`
+	Errors     int    `json:"errors"`
+	Warnings   int    `json:"warnings"`
+	// Findings are the errors and warnings, each with its acceptance.
+	Findings []ReviewFinding `json:"findings"`
+	// RedlineFrom is the approved version this one is compared with, 0
+	// when none was approved before it.
+	RedlineFrom int               `json:"redline_from,omitempty"`
+	History     []sopgen.Revision `json:"history"`
+}
+
+// ReviewFinding is a control error or warning of a version, with its
+// acceptance when a reviewer accepted it.
+type ReviewFinding struct {
+	sopgen.Finding
+	Accepted *sopgen.Acceptance `json:"accepted,omitempty"`
+}
+
+// ReviewOf assembles the review of a version from its document (see
+// Document) and the workflow's versions.
+func ReviewOf(st *Stored, doc *sopgen.Document, versions []Version) *VersionReview {
+	v := &VersionReview{Workflow: st.Workflow, Version: st.Version, ID: st.ID, Status: st.Status, ReceivedAt: st.ReceivedAt,
+		UploadedBy: st.Uploader, RedlineFrom: ApprovedBefore(versions, st.Version), Findings: []ReviewFinding{}, History: []sopgen.Revision{}}
+	if st.Approval != nil {
+		a := st.Approval.Approval
+		v.Approval = &a
+	}
+	if c := doc.Control; c != nil && c.History != nil {
+		v.History = c.History
+	}
+	if r := doc.Review; r != nil {
+		v.Headline, v.Approvable, v.Errors, v.Warnings = r.Headline(), r.Approvable(), r.Errors, r.Warnings
+		for _, it := range r.Items {
+			v.Findings = append(v.Findings, ReviewFinding{Finding: it.Finding, Accepted: it.Accepted})
+		}
+	}
+	return v
+}

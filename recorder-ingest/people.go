@@ -69,18 +69,19 @@ func (r Role) May(p Permission) bool {
 	return false
 }
 
-// Who lists the roles that allow p, for messages ("approver or admin").
+// Who names the roles that allow p, for messages ("approvers and
+// admins").
 func Who(p Permission) string {
 	var rs []string
 	for _, r := range Roles {
 		if r.May(p) {
-			rs = append(rs, string(r))
+			rs = append(rs, string(r)+"s")
 		}
 	}
 	if len(rs) <= 1 {
 		return strings.Join(rs, "")
 	}
-	return strings.Join(rs[:len(rs)-1], ", ") + " or " + rs[len(rs)-1]
+	return strings.Join(rs[:len(rs)-1], ", ") + " and " + rs[len(rs)-1]
 }
 
 // Person is who a token or a web session belongs to: a named member of a

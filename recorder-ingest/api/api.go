@@ -145,6 +145,13 @@ func New(cfg Config) http.Handler {
 	v1.Match(getHead, "/workflows", s.listWorkflows)
 	v1.Match(getHead, "/workflows/:slug", s.getWorkflow)
 	v1.Match(getHead, "/workflows/:slug/diff", s.diff)
+	v1.Match(getHead, "/me", s.me)
+	v1.Match(getHead, "/workflows/:slug/versions/:version", s.getVersion)
+	v1.POST("/workflows/:slug/versions/:version/status", s.postStatus)
+	v1.POST("/workflows/:slug/versions/:version/acceptances", s.postAcceptance)
+	v1.Match(getHead, "/workflows/:slug/reviewed", s.getReviewed)
+	v1.PUT("/workflows/:slug/reviewed", s.putReviewed)
+	v1.Match(getHead, "/workflows/:slug/audit", s.audit)
 	v1.Match(getHead, "/workflows/:slug/:artifact", s.artifact)
 	v1.POST("/lint", s.lint)
 	if cfg.UIKey != nil {
@@ -268,6 +275,11 @@ func person(c *gin.Context) ingest.Person { return c.MustGet("person").(ingest.P
 // When it cannot, it answers the problem and returns why, as the metrics
 // name the reason.
 func (s *server) body(c *gin.Context, types ...string) ([]byte, string) {
+	return s.bodyWithin(c, s.maxBody, types...)
+}
+
+// bodyWithin is body for a body of at most max bytes.
+func (s *server) bodyWithin(c *gin.Context, max int64, types ...string) ([]byte, string) {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	ok := err == nil
 	if ok {
@@ -280,15 +292,15 @@ func (s *server) body(c *gin.Context, types ...string) ([]byte, string) {
 		s.problem(c, UnsupportedMediaType.problem("send "+strings.Join(types, " or ")))
 		return nil, "unsupported_media_type"
 	}
-	if c.Request.ContentLength > s.maxBody {
-		s.tooLarge(c)
+	if c.Request.ContentLength > max {
+		s.tooLarge(c, max)
 		return nil, "too_large"
 	}
-	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBody))
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, max))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.tooLarge(c)
+			s.tooLarge(c, max)
 			return nil, "too_large"
 		}
 		s.problem(c, BadRequest.problem("the request body could not be read"))
@@ -297,8 +309,8 @@ func (s *server) body(c *gin.Context, types ...string) ([]byte, string) {
 	return data, ""
 }
 
-func (s *server) tooLarge(c *gin.Context) {
-	s.problem(c, BodyTooLarge.problem(fmt.Sprintf("the limit is %d bytes", s.maxBody)))
+func (s *server) tooLarge(c *gin.Context, max int64) {
+	s.problem(c, BodyTooLarge.problem(fmt.Sprintf("the limit is %d bytes", max)))
 }
 
 // readyz answers 200 when the store can read and write, and a 503 problem
@@ -419,14 +431,22 @@ func (s *server) getWorkflow(c *gin.Context) {
 		return
 	}
 	sum := res.Report.Summary
+	approved := 0
+	for _, v := range vs {
+		if v.Status == sopgen.StatusApproved {
+			approved = v.Version
+		}
+	}
 	s.json(c, http.StatusOK, struct {
 		Slug      string           `json:"slug"`
 		Title     string           `json:"title"`
 		Latest    int              `json:"latest_version"`
+		Status    sopgen.Status    `json:"status"`
+		Approved  int              `json:"approved_version"`
 		Versions  []ingest.Version `json:"versions"`
 		Findings  any              `json:"findings"`
 		Artifacts []string         `json:"artifacts"`
-	}{slug, res.Doc.Meta.Title, latest.Version, vs, map[string]int{"errors": sum.Errors, "warnings": sum.Warnings, "info": sum.Info}, generate.Artifacts})
+	}{slug, res.Doc.Meta.Title, latest.Version, latest.Status, approved, vs, map[string]int{"errors": sum.Errors, "warnings": sum.Warnings, "info": sum.Info}, generate.Artifacts})
 }
 
 // version reads ?version=N (0 when absent).

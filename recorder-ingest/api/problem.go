@@ -64,10 +64,15 @@ var (
 	StorageFull          = Kind{"storage-full", http.StatusInsufficientStorage, "The server's storage is full"}
 	OverBudget           = Kind{"over-budget", http.StatusServiceUnavailable, "The server stopped the work"}
 	NotReady             = Kind{"not-ready", http.StatusServiceUnavailable, "The store is not available"}
+	Forbidden            = Kind{"forbidden", http.StatusForbidden, "Not allowed for this person"}
+	NotAllowedNow        = Kind{"not-allowed-now", http.StatusConflict, "Not allowed in the version's current state"}
+	StaleReviewedText    = Kind{"stale-reviewed-text", http.StatusPreconditionFailed, "The reviewed text changed since it was read"}
+	InvalidRequestBody   = Kind{"invalid-request-body", http.StatusUnprocessableEntity, "The request body is not valid"}
 )
 
 // Kinds lists every problem kind, for the documentation's tests.
-var Kinds = []Kind{InvalidRecording, InvalidSOP, RecordingConflict, Unauthorized, RateLimited, BodyTooLarge, UnsupportedMediaType, BadRequest, StorageFull, OverBudget, NotReady}
+var Kinds = []Kind{InvalidRecording, InvalidSOP, RecordingConflict, Unauthorized, RateLimited, BodyTooLarge, UnsupportedMediaType, BadRequest, StorageFull, OverBudget, NotReady,
+	Forbidden, NotAllowedNow, StaleReviewedText, InvalidRequestBody}
 
 // blank is the problem of a status that needs no type of its own:
 // about:blank, whose title is the status phrase (RFC 9457 §4.2.1), with no
@@ -91,6 +96,10 @@ var statuses = []struct {
 	{ingest.ErrBadRequest, &BadRequest, 0},
 	{ingest.ErrStorageFull, &StorageFull, 0},
 	{context.DeadlineExceeded, &OverBudget, 0},
+	{ingest.ErrForbidden, &Forbidden, 0},
+	{ingest.ErrNotAllowed, &NotAllowedNow, 0},
+	{ingest.ErrStale, &StaleReviewedText, 0},
+	{ingest.ErrInvalidInput, &InvalidRequestBody, 0},
 }
 
 // fail answers with the problem for err; unknown errors are 500s whose
@@ -112,14 +121,25 @@ func (s *server) fail(c *gin.Context, err error) {
 		p.Errors = ve.Errors
 		p.Detail = ve.Error()
 	}
+	var in *ingest.InputError
+	if errors.As(err, &in) {
+		p.Errors = in.Errors
+	}
 	var ie *templates.InputError
 	if errors.As(err, &ie) {
 		for _, pr := range ie.Problems {
 			p.Errors = append(p.Errors, sopgen.FieldError{Reason: pr.Reason, Line: pr.Line})
 		}
 	}
-	if p.Status == http.StatusBadRequest || p.Status == http.StatusNotFound {
+	switch p.Status {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusForbidden, http.StatusPreconditionFailed:
 		p.Detail = err.Error()
+	case http.StatusConflict, http.StatusUnprocessableEntity:
+		// The approval's refusals say why; their messages hold numbers,
+		// rule ids and names of people, never a recorded value.
+		if errors.Is(err, ingest.ErrNotAllowed) || errors.Is(err, ingest.ErrInvalidInput) {
+			p.Detail = err.Error()
+		}
 	}
 	switch p.Status {
 	case http.StatusInternalServerError:

@@ -253,7 +253,7 @@ func whyNotApproved(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) erro
 	}
 	var role string
 	if err := tx.QueryRowContext(ctx, "SELECT role FROM people WHERE id = ? AND team_id = ?", c.By.ID, c.Team).Scan(&role); err != nil || (role != string(ingest.RoleApprover) && role != string(ingest.RoleAdmin)) {
-		return fmt.Errorf("%w: only an %s approves", ingest.ErrForbidden, ingest.Who(ingest.PermApprove))
+		return fmt.Errorf("%w: only %s approve", ingest.ErrForbidden, ingest.Who(ingest.PermApprove))
 	}
 	if status != string(sopgen.StatusInReview) {
 		return fmt.Errorf("%w: version %d is %s; only a version in review is approved", ingest.ErrNotAllowed, c.Version, sopgen.Status(status).Label())
