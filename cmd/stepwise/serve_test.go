@@ -20,8 +20,10 @@ import (
 	"time"
 
 	"github.com/stepwise-sop/stepwise/examples"
+	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres/pgtest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
 )
 
 // TestMain lets the test binary run the command in a child process, for
@@ -218,6 +220,47 @@ func TestTokenCreate(t *testing.T) {
 	}
 	if _, _, stderr := runCLI("token", "create", "--db", db, "--team", "help-desk"); stderr != "" {
 		t.Errorf("a token in an existing database: stderr %q, want nothing", stderr)
+	}
+}
+
+func TestTokenCreateNamesThePersonAndTheRole(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "s.db")
+	code, out, stderr := runCLI("token", "create", "--db", db, "--team", "help-desk", "--name", "Rita Recorder", "--role", "recorder")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rita := strings.TrimSpace(out)
+	_, out, _ = runCLI("token", "create", "--db", db, "--team", "help-desk")
+	anon := strings.TrimSpace(out)
+	_, out, stderr = runCLI("token", "create", "--db", db, "--team", "help-desk", "--name", "Rita Recorder", "--role", "approver")
+	if !strings.Contains(stderr, "Rita Recorder's role in help-desk is now approver (it was recorder)") {
+		t.Errorf("a role changed without a word: stderr %q", stderr)
+	}
+	again := strings.TrimSpace(out)
+	store, err := sqlite.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	for _, c := range []struct {
+		token, name string
+		role        ingest.Role
+	}{{rita, "Rita Recorder", ingest.RoleApprover}, {again, "Rita Recorder", ingest.RoleApprover}, {anon, ingest.TokenName(ingest.HashToken(anon)), ingest.RoleAdmin}} {
+		p, err := store.PersonByToken(ctx, ingest.HashToken(c.token))
+		if err != nil || p.Name != c.name || p.Role != c.role || p.Team.Name != "help-desk" {
+			t.Errorf("the token's person = %+v, %v; want %s, %s", p, err, c.name, c.role)
+		}
+	}
+	for _, args := range [][]string{
+		{"--role", "owner"},
+		{"--name", "  "},
+		{"--name", "Rita\tRecorder"},
+	} {
+		code, _, stderr := runCLI(append([]string{"token", "create", "--db", db, "--team", "help-desk"}, args...)...)
+		if code != exitError || !strings.Contains(stderr, args[0]+":") {
+			t.Errorf("token create %q: exit %d, stderr %q", args, code, stderr)
+		}
 	}
 }
 
