@@ -50,7 +50,7 @@ func (s *Service) SetStatus(ctx context.Context, by Person, workflow string, n i
 	m, ok := moves[to]
 	if !ok {
 		if to == sopgen.StatusSuperseded {
-			return fmt.Errorf("%w: a version is superseded only when a later version is approved", ErrNotAllowed)
+			return Refuse(ErrNotAllowed, "a version is superseded only when a later version is approved")
 		}
 		return invalid("/status", "must be in_review, draft or approved")
 	}
@@ -62,7 +62,7 @@ func (s *Service) SetStatus(ctx context.Context, by Person, workflow string, n i
 		return invalid("/comment", "say why the version goes back to draft")
 	}
 	if !by.Role.May(m.perm) {
-		return fmt.Errorf("%w: the role %s may not %s; %s may", ErrForbidden, by.Role, m.describe, Who(m.perm))
+		return Refuse(ErrForbidden, "the role %s may not %s; %s may", by.Role, m.describe, Who(m.perm))
 	}
 	c := StatusChange{Team: by.Team.ID, Workflow: workflow, Version: n, From: m.from, To: to, By: by, At: s.now(), Comment: comment, Action: m.action}
 	if to == sopgen.StatusApproved {
@@ -84,10 +84,10 @@ func (s *Service) readyToApprove(ctx context.Context, c *StatusChange) error {
 		return err
 	}
 	if st.UploaderID != 0 && st.UploaderID == c.By.ID {
-		return fmt.Errorf("%w: %s uploaded version %d, so another person must approve it (separation of duties)", ErrForbidden, c.By.Name, c.Version)
+		return RefuseOwnUpload(c.By.Name, c.Version)
 	}
 	if st.Status != sopgen.StatusInReview {
-		return fmt.Errorf("%w: version %d is %s; only a version in review is approved", ErrNotAllowed, c.Version, strings.ToLower(st.Status.Label()))
+		return RefuseNotInReview(c.Version, st.Status)
 	}
 	if r := res.Doc.Review; r != nil && !r.Approvable() {
 		var open []string
@@ -96,8 +96,7 @@ func (s *Service) readyToApprove(ctx context.Context, c *StatusChange) error {
 				open = append(open, it.Finding.Rule+" at "+StepName(it.Finding.Step))
 			}
 		}
-		return fmt.Errorf("%w: version %d has %s not accepted (%s): fix the procedure and record it again, or accept each error with a written reason",
-			ErrNotAllowed, c.Version, sopgen.Plural(r.Errors, "control error", "control errors"), strings.Join(open, "; "))
+		return Refuse(ErrNotAllowed, "version %d has %s not accepted (%s): fix the procedure and record it again, or accept each error with a written reason", c.Version, sopgen.Plural(r.Errors, "control error", "control errors"), strings.Join(open, "; "))
 	}
 	rv, err := s.reviewedFor(ctx, c.Team, st)
 	if err != nil {
@@ -142,7 +141,7 @@ func (s *Service) Accept(ctx context.Context, by Person, workflow string, n int,
 		return a, &InputError{Errors: errs}
 	}
 	if !by.Role.May(PermAccept) {
-		return a, fmt.Errorf("%w: the role %s may not accept a control error; %s may", ErrForbidden, by.Role, Who(PermAccept))
+		return a, Refuse(ErrForbidden, "the role %s may not accept a control error; %s may", by.Role, Who(PermAccept))
 	}
 	_, res, err := s.Document(ctx, by.Team.ID, workflow, n)
 	if err != nil {

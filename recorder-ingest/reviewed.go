@@ -130,7 +130,7 @@ func (s *Service) EditReviewed(ctx context.Context, by Person, workflow string, 
 		return 0, err
 	}
 	if !by.Role.May(PermEditReviewed) {
-		return 0, fmt.Errorf("%w: the role %s may not edit the reviewed text; %s may", ErrForbidden, by.Role, Who(PermEditReviewed))
+		return 0, Refuse(ErrForbidden, "the role %s may not edit the reviewed text; %s may", by.Role, Who(PermEditReviewed))
 	}
 	old, _, err := s.Store.Reviewed(ctx, by.Team.ID, workflow)
 	if err != nil {

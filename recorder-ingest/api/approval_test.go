@@ -109,7 +109,7 @@ func TestApprovalOverTheAPI(t *testing.T) {
 	if r := decodeReview(t, e.post(t, v1+"/status", p.rita, `{"status":"in_review","comment":"Ready."}`)); r.Status != "in_review" {
 		t.Errorf("after submitting: %+v", r)
 	}
-	refused(t, "submit twice", e.post(t, v1+"/status", p.rita, `{"status":"in_review"}`), 409, "In review, not Draft", "")
+	refused(t, "submit twice", e.post(t, v1+"/status", p.rita, `{"status":"in_review"}`), 409, "in review, not draft", "")
 	refused(t, "the recorder approves", e.post(t, v1+"/status", p.rita, `{"status":"approved"}`), 403, "the role recorder may not approve; approvers and admins may", "")
 	refused(t, "a reviewer approves", e.post(t, v1+"/status", p.rex, `{"status":"approved"}`), 403, "the role reviewer may not approve", "")
 	refused(t, "approve with an open control error", e.post(t, v1+"/status", p.ann, `{"status":"approved"}`), 409, "exception-failed-verification-missing at step 2.1", "")
@@ -159,8 +159,8 @@ func TestApprovalOverTheAPI(t *testing.T) {
 	if r := e.do(t, "GET", "/api/v1/workflows/reset/sop.md?version=1", p.rita, "", nil, "If-None-Match", etag); r.Code != http.StatusOK {
 		t.Errorf("the draft's ETag answered %d after the approval, want 200 with the approved SOP", r.Code)
 	}
-	refused(t, "accept on an approved version", e.post(t, v1+"/acceptances", p.rex, `{"fingerprint":"`+fp+`","reason":"x"}`), 409, "Approved", "")
-	refused(t, "return an approved version", e.post(t, v1+"/status", p.rex, `{"status":"draft","comment":"Oops."}`), 409, "Approved, not In review", "")
+	refused(t, "accept on an approved version", e.post(t, v1+"/acceptances", p.rex, `{"fingerprint":"`+fp+`","reason":"x"}`), 409, "version 1 is approved", "")
+	refused(t, "return an approved version", e.post(t, v1+"/status", p.rex, `{"status":"draft","comment":"Oops."}`), 409, "approved, not in review", "")
 
 	// An approver may not approve what she uploaded.
 	mustStatus(t, e.upload(t, p.ann, ingesttest.Recording("rec-0000002", "reset", "Password reset", "Confirmed the user can sign in.")), http.StatusCreated)

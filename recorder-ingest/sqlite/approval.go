@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
@@ -243,24 +244,24 @@ func whyNotApproved(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) erro
 	var uploader sql.NullInt64
 	err := tx.QueryRowContext(ctx, "SELECT status, uploaded_by FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", c.Team, c.Workflow, c.Version).Scan(&status, &uploader)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: %s has no version %d", ingest.ErrNotFound, c.Workflow, c.Version)
+		return ingest.Refuse(ingest.ErrNotFound, "%s has no version %d", c.Workflow, c.Version)
 	}
 	if err != nil {
 		return err
 	}
 	if uploader.Valid && uploader.Int64 == c.By.ID {
-		return fmt.Errorf("%w: %s uploaded version %d, so another person must approve it (separation of duties)", ingest.ErrForbidden, c.By.Name, c.Version)
+		return ingest.RefuseOwnUpload(c.By.Name, c.Version)
 	}
 	var role string
 	if err := tx.QueryRowContext(ctx, "SELECT role FROM people WHERE id = ? AND team_id = ?", c.By.ID, c.Team).Scan(&role); err != nil || (role != string(ingest.RoleApprover) && role != string(ingest.RoleAdmin)) {
-		return fmt.Errorf("%w: only %s approve", ingest.ErrForbidden, ingest.Who(ingest.PermApprove))
+		return ingest.Refuse(ingest.ErrForbidden, "only %s approve", ingest.Who(ingest.PermApprove))
 	}
 	if status != string(sopgen.StatusInReview) {
-		return fmt.Errorf("%w: version %d is %s; only a version in review is approved", ingest.ErrNotAllowed, c.Version, sopgen.Status(status).Label())
+		return ingest.RefuseNotInReview(c.Version, sopgen.Status(status))
 	}
 	var later int
 	tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM approvals WHERE team_id = ? AND workflow = ?", c.Team, c.Workflow).Scan(&later)
-	return fmt.Errorf("%w: version %d was approved after version %d; a version older than the approved one cannot be approved", ingest.ErrNotAllowed, later, c.Version)
+	return ingest.Refuse(ingest.ErrNotAllowed, "version %d was approved after version %d; a version older than the approved one cannot be approved", later, c.Version)
 }
 
 // whyNot explains a status update that matched no row.
@@ -268,12 +269,12 @@ func (s *Store) whyNot(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) e
 	var status string
 	err := tx.QueryRowContext(ctx, "SELECT status FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", c.Team, c.Workflow, c.Version).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("%w: %s has no version %d", ingest.ErrNotFound, c.Workflow, c.Version)
+		return ingest.Refuse(ingest.ErrNotFound, "%s has no version %d", c.Workflow, c.Version)
 	}
 	if err != nil {
 		return err
 	}
-	return fmt.Errorf("%w: version %d is %s, not %s", ingest.ErrNotAllowed, c.Version, sopgen.Status(status).Label(), c.From.Label())
+	return ingest.Refuse(ingest.ErrNotAllowed, "version %d is %s, not %s", c.Version, strings.ToLower(sopgen.Status(status).Label()), strings.ToLower(c.From.Label()))
 }
 
 // Accept implements ingest.Store.
@@ -297,13 +298,13 @@ func (s *Store) Accept(ctx context.Context, a ingest.Acceptance) error {
 		err := tx.QueryRowContext(ctx, "SELECT status FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", a.Team, a.Workflow, a.Version).Scan(&status)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("%w: %s has no version %d", ingest.ErrNotFound, a.Workflow, a.Version)
+			return ingest.Refuse(ingest.ErrNotFound, "%s has no version %d", a.Workflow, a.Version)
 		case err != nil:
 			return err
 		case status != string(sopgen.StatusDraft) && status != string(sopgen.StatusInReview):
-			return fmt.Errorf("%w: version %d is %s; findings are accepted on draft and in-review versions", ingest.ErrNotAllowed, a.Version, sopgen.Status(status).Label())
+			return ingest.Refuse(ingest.ErrNotAllowed, "version %d is %s; findings are accepted on draft and in-review versions", a.Version, strings.ToLower(sopgen.Status(status).Label()))
 		}
-		return fmt.Errorf("%w: the %s finding at %s is already accepted in version %d", ingest.ErrNotAllowed, f.Rule, ingest.StepName(f.Step), a.Version)
+		return ingest.Refuse(ingest.ErrNotAllowed, "the %s finding at %s is already accepted in version %d", f.Rule, ingest.StepName(f.Step), a.Version)
 	}
 	comment := f.Rule + " at " + ingest.StepName(f.Step) + ": " + f.Reason
 	if err := audit(ctx, tx, a.Team, a.Workflow, f.At, a.By, ingest.ActionAccepted, a.Version, comment); err != nil {
@@ -394,9 +395,9 @@ func (s *Store) PutReviewed(ctx context.Context, e ingest.ReviewedEdit) (int, er
 			return 0, err
 		}
 		if n == 0 {
-			return 0, fmt.Errorf("%w: no workflow %s", ingest.ErrNotFound, e.Workflow)
+			return 0, ingest.Refuse(ingest.ErrNotFound, "no workflow %s", e.Workflow)
 		}
-		return 0, fmt.Errorf("%w: the reviewed text of %s changed since revision %d", ingest.ErrStale, e.Workflow, e.Base)
+		return 0, ingest.Refuse(ingest.ErrStale, "the reviewed text of %s changed since revision %d", e.Workflow, e.Base)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("edit reviewed text of %s: %w", e.Workflow, storageErr(err))

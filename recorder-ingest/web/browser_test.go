@@ -73,11 +73,23 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 	return v
 }
 
-// screenshot keeps a picture of the page: in $STEPWISE_SCREENSHOTS (a CI
-// artifact folder) when set, and in docs/screenshots with -update.
+// screenshot keeps a picture of the whole page: in $STEPWISE_SCREENSHOTS
+// (a CI artifact folder) when set, and in docs/screenshots with -update.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	keepScreenshot(t, ctx, name, chromedp.FullScreenshot(100))
+}
+
+// screenshotTop keeps a picture of what the window shows, the top of the
+// page.
+func screenshotTop(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	keepScreenshot(t, ctx, name, chromedp.CaptureScreenshot())
+}
+
+func keepScreenshot(t *testing.T, ctx context.Context, name string, capture chromedp.Action[[]byte]) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, capture)
 	if err != nil {
 		t.Fatal(err)
 	}

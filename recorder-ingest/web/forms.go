@@ -16,6 +16,9 @@ const (
 	// formOverhead is what an upload or lint form may add to the file
 	// it carries (its other fields and the multipart headers).
 	formOverhead = 64 << 10
+	// commentForm bounds a change of status or an acceptance: a comment
+	// or reason of ingest.MaxComment characters, percent-encoded.
+	commentForm = 64 << 10
 )
 
 // form bounds a form's body to max bytes before anything reads it, and

@@ -82,8 +82,8 @@ func TestTeamNameComesFromTheStore(t *testing.T) {
 	}
 	c.Jar.SetCookies(u, []*http.Cookie{{Name: "stepwise_team", Value: "Forged-Team", Path: "/"}})
 	_, page := get(t, c, s.srv.URL+"/workflows")
-	if strings.Contains(page, "Forged-Team") || !strings.Contains(page, `<span class="team">help-desk</span>`) {
-		t.Errorf("the page does not show the team of the session:\n%s", page)
+	if strings.Contains(page, "Forged-Team") || !strings.Contains(page, "(admin), help-desk</span>") {
+		t.Errorf("the page does not show the person and team of the session:\n%s", page)
 	}
 }
 

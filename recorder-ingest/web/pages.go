@@ -34,6 +34,17 @@ var funcs = template.FuncMap{
 	"join": strings.Join,
 	// plural writes a count with its noun: {{plural .N "error" "errors"}}.
 	"plural": sopgen.Plural,
+	// label writes a version's status as a reader does ("In review").
+	"label": func(s sopgen.Status) string { return s.Label() },
+	// may says whether a person's role allows a permission.
+	"may":      func(p ingest.Person, perm string) bool { return p.Role.May(ingest.Permission(perm)) },
+	"stepname": ingest.StepName,
+	"day": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.DateOnly)
+	},
 }
 
 // row is one workflow in the list.
@@ -85,13 +96,29 @@ var downloads = []struct{ Name, Label string }{
 }
 
 func (u *ui) workflow(c *gin.Context) {
-	ctx := c.Request.Context()
-	slug := c.Param("slug")
 	n, err := version(c)
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
+	u.workflowPage(c, http.StatusOK, n, doneMessages[c.Query("done")], "")
+}
+
+// doneMessages say what a form on the workflow page did, after it sent
+// the browser back there (?done=…).
+var doneMessages = map[string]string{
+	"in_review": "Sent for review.",
+	"draft":     "Returned to draft.",
+	"approved":  "Approved.",
+	"accepted":  "The control error is accepted; the documents now show it with your reason.",
+}
+
+// workflowPage shows version n of the route's workflow (0 = latest) with
+// its control review and what may be done with it; done says what a form
+// just did, problem why a form was refused.
+func (u *ui) workflowPage(c *gin.Context, status, n int, done, problem string) {
+	ctx := c.Request.Context()
+	slug := c.Param("slug")
 	st, res, err := u.svc.Document(ctx, team(c).ID, slug, n)
 	if err != nil {
 		u.fail(c, err)
@@ -117,7 +144,21 @@ func (u *ui) workflow(c *gin.Context) {
 	if from < 1 {
 		from = 1
 	}
-	u.render(c, http.StatusOK, "workflow", map[string]any{
+	review := ingest.ReviewOf(st, res.Doc, versions)
+	var redline *ingest.Diff
+	if review.RedlineFrom > 0 {
+		if redline, err = u.svc.Diff(ctx, team(c).ID, slug, review.RedlineFrom, st.Version); err != nil {
+			u.fail(c, err)
+			return
+		}
+	}
+	u.render(c, status, "workflow", map[string]any{
+		"Review":    review,
+		"Open":      review.Status == sopgen.StatusDraft || review.Status == sopgen.StatusInReview,
+		"Redline":   redline,
+		"Me":        person(c),
+		"Done":      done,
+		"Problem":   problem,
 		"Title":     res.Doc.Meta.Title,
 		"Slug":      slug,
 		"Version":   st.Version,

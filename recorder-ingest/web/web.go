@@ -123,7 +123,7 @@ func Mount(r *gin.Engine, cfg Config) error {
 	// sign-out carry a few fields, upload and lint a file within the
 	// server's body limit plus the form around it.
 	r.MaxMultipartMemory = u.maxBody + formOverhead
-	small, large := u.form(smallForm), u.form(u.maxBody+formOverhead)
+	small, medium, large := u.form(smallForm), u.form(commentForm), u.form(u.maxBody+formOverhead)
 	notFound := func(c *gin.Context) {
 		// A browser asking for a page that does not exist gets a page;
 		// anything else gets the API's answer.
@@ -149,6 +149,11 @@ func Mount(r *gin.Engine, cfg Config) error {
 	g.Match(getHead, "/workflows/:slug", u.workflow)
 	g.Match(getHead, "/workflows/:slug/files/:artifact", u.file)
 	g.Match(getHead, "/workflows/:slug/compare", u.compare)
+	g.POST("/workflows/:slug/versions/:version/status", medium, u.csrf, u.postStatus)
+	g.POST("/workflows/:slug/versions/:version/acceptances", medium, u.csrf, u.postAcceptance)
+	g.Match(getHead, "/workflows/:slug/audit", u.audit)
+	g.Match(getHead, "/workflows/:slug/reviewed", u.reviewedPage)
+	g.POST("/workflows/:slug/reviewed", large, u.csrf, u.postReviewed)
 	g.Match(getHead, "/upload", u.uploadPage)
 	g.POST("/upload", large, u.csrf, u.upload)
 	g.Match(getHead, "/lint", u.lintPage)
@@ -204,6 +209,7 @@ func (u *ui) render(c *gin.Context, status int, page string, data map[string]any
 	}
 	if team, ok := c.Get("team"); ok {
 		data["Team"] = team.(ingest.Team)
+		data["Person"] = person(c)
 		data["CSRF"] = u.csrfToken(c)
 	}
 	data["Page"] = page
