@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/generate"
 )
 
 // reviewedFor is the reviewed text that applies to a version: the text it
@@ -42,7 +43,7 @@ func (s *Service) control(ctx context.Context, team int64, st *Stored, rv *sopge
 		a := st.Approval.Approval
 		c.Approval = &a
 		c.Effective = a.At.UTC().Format(time.DateOnly)
-		if next, ok := AddInterval(a.At.UTC(), rv.ReviewInterval); ok {
+		if next, ok := sopgen.AddInterval(a.At.UTC(), rv.ReviewInterval); ok {
 			c.NextReview = next.Format(time.DateOnly)
 		}
 	}
@@ -183,9 +184,32 @@ type ReviewFinding struct {
 	Accepted *sopgen.Acceptance `json:"accepted,omitempty"`
 }
 
-// ReviewOf assembles the review of a version from its document (see
-// Document) and the workflow's versions.
-func ReviewOf(st *Stored, doc *sopgen.Document, versions []Version) *VersionReview {
+// VersionView is a version with what is shown about it: its document, the
+// workflow's versions and its review.
+type VersionView struct {
+	Stored   *Stored
+	Result   *generate.Result
+	Versions []Version
+	Review   *VersionReview
+}
+
+// View finds version n of a workflow (0 = latest) with its document, the
+// workflow's versions and its review.
+func (s *Service) View(ctx context.Context, team int64, workflow string, n int) (*VersionView, error) {
+	st, res, err := s.Document(ctx, team, workflow, n)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := s.Store.Versions(ctx, team, workflow)
+	if err != nil {
+		return nil, err
+	}
+	return &VersionView{Stored: st, Result: res, Versions: versions, Review: reviewOf(st, res.Doc, versions)}, nil
+}
+
+// reviewOf assembles the review of a version from its document and the
+// workflow's versions.
+func reviewOf(st *Stored, doc *sopgen.Document, versions []Version) *VersionReview {
 	v := &VersionReview{Workflow: st.Workflow, Version: st.Version, ID: st.ID, Status: st.Status, ReceivedAt: st.ReceivedAt,
 		UploadedBy: st.Uploader, RedlineFrom: ApprovedBefore(versions, st.Version), Findings: []ReviewFinding{}, History: []sopgen.Revision{}}
 	if st.Approval != nil {

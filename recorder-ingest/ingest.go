@@ -381,6 +381,19 @@ func ParseVersion(v string) (int, error) {
 	return n, nil
 }
 
+// ParseAfter reads an ?after=ID query value of an audit log's page: ""
+// is the start (0), otherwise the id of an entry.
+func ParseAfter(v string) (int64, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%w: after must be the id of an audit entry", ErrBadRequest)
+	}
+	return n, nil
+}
+
 // WithBudget bounds ctx by d, a request's time budget, when d is positive;
 // otherwise the work is bounded only by ctx (the client going away).
 func WithBudget(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {

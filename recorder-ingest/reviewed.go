@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -42,29 +40,6 @@ func cleanText(pointer, s string, max int) (string, error) {
 	return s, nil
 }
 
-// interval reads a review interval: a whole number and a unit, e.g.
-// "12 months", "1 year", "90 days", "6 weeks".
-var interval = regexp.MustCompile(`^([1-9][0-9]{0,2}) (day|week|month|year)s?$`)
-
-// AddInterval adds a review interval ("12 months") to t; ok is false when
-// iv is not one.
-func AddInterval(t time.Time, iv string) (time.Time, bool) {
-	m := interval.FindStringSubmatch(strings.ToLower(strings.TrimSpace(iv)))
-	if m == nil {
-		return t, false
-	}
-	n, _ := strconv.Atoi(m[1])
-	switch m[2] {
-	case "day":
-		return t.AddDate(0, 0, n), true
-	case "week":
-		return t.AddDate(0, 0, 7*n), true
-	case "month":
-		return t.AddDate(0, n, 0), true
-	}
-	return t.AddDate(n, 0, 0), true
-}
-
 // CleanReviewed checks reviewed text against the limits and returns it
 // trimmed, without empty entries; an *InputError lists every problem by
 // JSON pointer.
@@ -83,7 +58,7 @@ func CleanReviewed(r sopgen.Reviewed) (sopgen.Reviewed, error) {
 	out.Owner = keep("/owner", r.Owner, MaxReviewedLine)
 	out.ReviewInterval = keep("/review_interval", r.ReviewInterval, MaxReviewedLine)
 	if out.ReviewInterval != "" {
-		if _, ok := AddInterval(time.Time{}, out.ReviewInterval); !ok {
+		if _, ok := sopgen.AddInterval(time.Time{}, out.ReviewInterval); !ok {
 			errs = append(errs, sopgen.FieldError{Pointer: "/review_interval", Reason: `a whole number of days, weeks, months or years, e.g. "12 months"`})
 		}
 	}

@@ -130,6 +130,31 @@ type Reviewed struct {
 	Exceptions map[string]string `json:"exceptions,omitempty"`
 }
 
+// AddInterval adds a review interval — a whole number of days, weeks,
+// months or years, "12 months", "1 year", "6 weeks", "90 days" — to t;
+// ok is false when iv is not one.
+func AddInterval(t time.Time, iv string) (next time.Time, ok bool) {
+	f := strings.Fields(strings.ToLower(iv))
+	if len(f) != 2 {
+		return t, false
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n <= 0 || n > 1000 {
+		return t, false
+	}
+	switch strings.TrimSuffix(f[1], "s") {
+	case "day":
+		return t.AddDate(0, 0, n), true
+	case "week":
+		return t.AddDate(0, 0, 7*n), true
+	case "month":
+		return t.AddDate(0, n, 0), true
+	case "year":
+		return t.AddDate(n, 0, 0), true
+	}
+	return t, false
+}
+
 // Key is a short digest of the reviewed text, for cache keys.
 func (r *Reviewed) Key() string {
 	if r == nil {

@@ -104,19 +104,12 @@ func (s *server) me(c *gin.Context) {
 
 // review answers the review of version n of the route's workflow.
 func (s *server) review(c *gin.Context, status int, n int) {
-	ctx := c.Request.Context()
-	slug := c.Param("slug")
-	st, res, err := s.svc.Document(ctx, team(c).ID, slug, n)
+	v, err := s.svc.View(c.Request.Context(), team(c).ID, c.Param("slug"), n)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	versions, err := s.svc.Store.Versions(ctx, team(c).ID, slug)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.json(c, status, ingest.ReviewOf(st, res.Doc, versions))
+	s.json(c, status, v.Review)
 }
 
 func (s *server) getVersion(c *gin.Context) {
@@ -236,14 +229,11 @@ func (s *server) putReviewed(c *gin.Context) {
 }
 
 func (s *server) audit(c *gin.Context) {
-	after, limit := int64(0), ingest.MaxAuditPage
-	if v := c.Query("after"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			s.fail(c, fmt.Errorf("%w: after must be the id of an entry", ingest.ErrBadRequest))
-			return
-		}
-		after = n
+	limit := ingest.MaxAuditPage
+	after, err := ingest.ParseAfter(c.Query("after"))
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)

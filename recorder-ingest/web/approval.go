@@ -106,14 +106,10 @@ const auditPage = ingest.MaxAuditPage
 
 func (u *ui) audit(c *gin.Context) {
 	slug := c.Param("slug")
-	var after int64
-	if v := c.Query("after"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			u.fail(c, fmt.Errorf("%w: after must be the id of an entry", ingest.ErrBadRequest))
-			return
-		}
-		after = n
+	after, err := ingest.ParseAfter(c.Query("after"))
+	if err != nil {
+		u.fail(c, err)
+		return
 	}
 	entries, err := u.svc.Audit(c.Request.Context(), team(c).ID, slug, after, auditPage)
 	if err != nil {

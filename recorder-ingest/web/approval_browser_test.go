@@ -81,17 +81,25 @@ func openWorkflow(t *testing.T, ctx context.Context, base string, n string) {
 	do(t, ctx, chromedp.Navigate(base+"/workflows/password-reset-sms?version="+n), chromedp.WaitVisible(chromedp.ID("control")))
 }
 
-// press submits a form by the keyboard: focus its button, press Enter.
+// press submits a form by the keyboard — focus its button, press Enter —
+// and waits for the page it leads to: a done message or a refusal.
 func press(t *testing.T, ctx context.Context, button string) {
 	t.Helper()
 	do(t, ctx, chromedp.Focus(chromedp.ID(button)), chromedp.KeyEvent("\r"))
+	afterForm(t, ctx)
 }
 
-// afterForm waits for the page a form leads to: a done message or a
-// refusal.
 func afterForm(t *testing.T, ctx context.Context) {
 	t.Helper()
 	waitFor(t, ctx, `document.readyState === "complete" && (document.getElementById("done") !== null || document.getElementById("problem") !== null)`)
+}
+
+// wantStatus stops the test unless the page shows the version's status.
+func wantStatus(t *testing.T, ctx context.Context, when, want string) {
+	t.Helper()
+	if got := text(t, ctx, "#status"); got != want {
+		t.Fatalf("%s the status is %q, want %q", when, got, want)
+	}
 }
 
 // TestApprovalLoopInTheBrowser drives the whole loop in Chromium as the
@@ -108,27 +116,19 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	// Rita records version 1 and sends it for review.
 	signIn(t, ctx, base, tok["Rita"])
 	upload(t, ctx, base, "../../examples/password-reset-sms/recording.json")
-	if got := text(t, ctx, "#status"); got != "Draft" {
-		t.Fatalf("a new recording's status is %q, want Draft", got)
-	}
+	wantStatus(t, ctx, "after the upload", "Draft")
 	if got := text(t, ctx, "#headline"); got != "Not approvable: 1 control error" {
 		t.Errorf("headline = %q", got)
 	}
 	do(t, ctx, chromedp.SendKeys(chromedp.ID("submit-comment"), "First recording of the SMS reset."))
 	press(t, ctx, "submit")
-	afterForm(t, ctx)
-	if got := text(t, ctx, "#status"); got != "In review" {
-		t.Fatalf("after sending for review the status is %q", got)
-	}
+	wantStatus(t, ctx, "after sending for review", "In review")
 	// She uploaded it and is a recorder: her approval is refused.
 	press(t, ctx, "approve")
-	afterForm(t, ctx)
 	if msg := text(t, ctx, "#problem"); !strings.Contains(msg, "the role recorder may not approve") {
 		t.Errorf("the uploader's approval was not refused: %q", msg)
 	}
-	if got := text(t, ctx, "#status"); got != "In review" {
-		t.Errorf("after a refused approval the status is %q", got)
-	}
+	wantStatus(t, ctx, "after a refused approval", "In review")
 	signOut(t, ctx)
 
 	// Rex accepts the control error with a reason, and writes the reviewed
@@ -152,7 +152,6 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	)
 	screenshot(t, ctx, "reviewed")
 	press(t, ctx, "save")
-	afterForm(t, ctx)
 	if got := text(t, ctx, "#done"); !strings.HasPrefix(got, "Saved.") {
 		t.Errorf("saving the reviewed text said %q", got)
 	}
@@ -167,10 +166,7 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys(chromedp.ID("approve-comment"), "Checked against runbook SD-12."))
 	screenshot(t, ctx, "approval")
 	press(t, ctx, "approve")
-	afterForm(t, ctx)
-	if got := text(t, ctx, "#status"); got != "Approved" {
-		t.Fatalf("after the approval the status is %q", got)
-	}
+	wantStatus(t, ctx, "after Ann's approval", "Approved")
 	if got := text(t, ctx, "#provenance"); !strings.Contains(got, "Approved by Ann Approver (approver)") {
 		t.Errorf("the approval shows %q", got)
 	}
@@ -178,9 +174,7 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	// Ann records the procedure again: a new draft, with a redline against
 	// version 1, which she may not approve herself.
 	upload(t, ctx, base, reRecording(t))
-	if got := text(t, ctx, "#status"); got != "Draft" {
-		t.Fatalf("the re-recording's status is %q, want Draft", got)
-	}
+	wantStatus(t, ctx, "after the re-recording", "Draft")
 	if got := text(t, ctx, "#redline-h"); got != "Changes since approved version 1" {
 		t.Errorf("redline heading = %q", got)
 	}
@@ -192,9 +186,7 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, "redline")
 	press(t, ctx, "submit")
-	afterForm(t, ctx)
 	press(t, ctx, "approve")
-	afterForm(t, ctx)
 	if msg := text(t, ctx, "#problem"); !strings.Contains(msg, "separation of duties") {
 		t.Errorf("the uploader's approval of version 2 was not refused: %q", msg)
 	}
@@ -205,10 +197,7 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	signIn(t, ctx, base, tok["Ada"])
 	openWorkflow(t, ctx, base, "2")
 	press(t, ctx, "approve")
-	afterForm(t, ctx)
-	if got := text(t, ctx, "#status"); got != "Approved" {
-		t.Fatalf("version 2's status is %q after Ada's approval", got)
-	}
+	wantStatus(t, ctx, "after Ada's approval", "Approved")
 	if got := text(t, ctx, ".versions"); !strings.Contains(got, "version 1 Superseded") {
 		t.Errorf("the versions list shows %q", got)
 	}

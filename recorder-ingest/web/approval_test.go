@@ -63,17 +63,7 @@ func postForm(t *testing.T, c *http.Client, base, page, action string, v url.Val
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := resp.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return resp, b.String()
+	return resp, readBody(resp)
 }
 
 func fingerprintOn(page string) string {

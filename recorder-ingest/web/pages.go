@@ -119,16 +119,12 @@ var doneMessages = map[string]string{
 func (u *ui) workflowPage(c *gin.Context, status, n int, done, problem string) {
 	ctx := c.Request.Context()
 	slug := c.Param("slug")
-	st, res, err := u.svc.Document(ctx, team(c).ID, slug, n)
+	view, err := u.svc.View(ctx, team(c).ID, slug, n)
 	if err != nil {
 		u.fail(c, err)
 		return
 	}
-	versions, err := u.svc.Store.Versions(ctx, team(c).ID, slug)
-	if err != nil {
-		u.fail(c, err)
-		return
-	}
+	st, res, versions, review := view.Stored, view.Result, view.Versions, view.Review
 	// The map is a picture the browser loads after the page: a large map
 	// takes a moment to lay out, and the page shows that it is coming.
 	start := time.Now()
@@ -144,7 +140,6 @@ func (u *ui) workflowPage(c *gin.Context, status, n int, done, problem string) {
 	if from < 1 {
 		from = 1
 	}
-	review := ingest.ReviewOf(st, res.Doc, versions)
 	var redline *ingest.Diff
 	if review.RedlineFrom > 0 {
 		if redline, err = u.svc.Diff(ctx, team(c).ID, slug, review.RedlineFrom, st.Version); err != nil {
@@ -156,7 +151,6 @@ func (u *ui) workflowPage(c *gin.Context, status, n int, done, problem string) {
 		"Review":    review,
 		"Open":      review.Status == sopgen.StatusDraft || review.Status == sopgen.StatusInReview,
 		"Redline":   redline,
-		"Me":        person(c),
 		"Done":      done,
 		"Problem":   problem,
 		"Title":     res.Doc.Meta.Title,

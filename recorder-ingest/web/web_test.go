@@ -63,6 +63,11 @@ func get(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return resp, readBody(resp)
+}
+
+// readBody reads and closes an answer's body.
+func readBody(resp *http.Response) string {
 	defer resp.Body.Close()
 	var b strings.Builder
 	buf := make([]byte, 32<<10)
@@ -73,7 +78,7 @@ func get(t testing.TB, c *http.Client, u string) (*http.Response, string) {
 			break
 		}
 	}
-	return resp, b.String()
+	return b.String()
 }
 
 func field(page, name string) string {
