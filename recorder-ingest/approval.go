@@ -107,7 +107,7 @@ func (s *Service) readyToApprove(ctx context.Context, c *StatusChange) error {
 	if err != nil {
 		return err
 	}
-	c.Summary, err = s.changeSummary(ctx, c.Team, c.Workflow, ApprovedBefore(versions, c.Version), c.Version)
+	c.Summary, err = s.changeSummary(ctx, c.Team, st, rv, ApprovedBefore(versions, c.Version))
 	return err
 }
 

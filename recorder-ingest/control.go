@@ -55,7 +55,7 @@ func (s *Service) control(ctx context.Context, team int64, st *Stored, rv *sopge
 	summary := ""
 	if st.Approval != nil {
 		summary = st.Approval.Summary
-	} else if summary, err = s.changeSummary(ctx, team, st.Workflow, ApprovedBefore(versions, st.Version), st.Version); err != nil {
+	} else if summary, err = s.changeSummary(ctx, team, st, rv, ApprovedBefore(versions, st.Version)); err != nil {
 		return nil, err
 	}
 	for _, v := range versions {
@@ -87,17 +87,22 @@ func ApprovedBefore(versions []Version, n int) int {
 	return last
 }
 
-// changeSummary says what changed from version from to version to, for
-// the revision history; from 0 is the first version.
-func (s *Service) changeSummary(ctx context.Context, team int64, workflow string, from, to int) (string, error) {
+// changeSummary says what changed from version from to the version st
+// (whose reviewed text is rv), for the revision history; from 0 means st
+// is the first version.
+func (s *Service) changeSummary(ctx context.Context, team int64, st *Stored, rv *sopgen.Reviewed, from int) (string, error) {
 	if from == 0 {
 		return "First version.", nil
 	}
-	d, err := s.Diff(ctx, team, workflow, from, to)
+	ra, err := s.plain(ctx, team, st.Workflow, from)
 	if err != nil {
 		return "", err
 	}
-	return d.Sentence(), nil
+	rb, err := s.result(ctx, team, st, docInputs{reviewed: rv})
+	if err != nil {
+		return "", err
+	}
+	return diffResults(st.Workflow, from, st.Version, ra, rb).Sentence(), nil
 }
 
 // Sentence sums the diff up in one line for a revision history: "From

@@ -65,6 +65,11 @@ func (s *Service) Diff(ctx context.Context, team int64, workflow string, from, t
 	if err != nil {
 		return nil, err
 	}
+	return diffResults(workflow, from, to, ra, rb), nil
+}
+
+// diffResults compares the documents of versions from and to.
+func diffResults(workflow string, from, to int, ra, rb *generate.Result) *Diff {
 	d := &Diff{Workflow: workflow, From: from, To: to, Steps: []StepChange{}}
 	d.Steps, d.Summary.Unchanged = diffSteps(ra.Doc.Steps(), rb.Doc.Steps())
 	for _, c := range d.Steps {
@@ -79,7 +84,7 @@ func (s *Service) Diff(ctx context.Context, team int64, workflow string, from, t
 	}
 	d.Findings.New, d.Findings.Resolved = diffFindings(ra, rb)
 	d.Summary.NewFindings, d.Summary.ResolvedFindings = len(d.Findings.New), len(d.Findings.Resolved)
-	return d, nil
+	return d
 }
 
 func ref(s *sopgen.ProcStep) *StepRef {

@@ -16,7 +16,7 @@ import (
 // people are the tokens of one person of each role in team-a.
 type people struct{ rita, rex, ann, ada string }
 
-func (e *env) people(t *testing.T) people {
+func (e *env) people(t testing.TB) people {
 	t.Helper()
 	token := func(name string, role ingest.Role) string {
 		is, err := e.store.CreatePersonToken(context.Background(), "team-a", name, role)
@@ -28,7 +28,7 @@ func (e *env) people(t *testing.T) people {
 	return people{token("Rita Recorder", ingest.RoleRecorder), token("Rex Reviewer", ingest.RoleReviewer), token("Ann Approver", ingest.RoleApprover), token("Ada Admin", ingest.RoleAdmin)}
 }
 
-func (e *env) post(t *testing.T, path, token, body string) *httptest.ResponseRecorder {
+func (e *env) post(t testing.TB, path, token, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	return e.do(t, "POST", path, token, "application/json", []byte(body))
 }
@@ -70,7 +70,7 @@ type reviewJSON struct {
 	} `json:"history"`
 }
 
-func decodeReview(t *testing.T, r *httptest.ResponseRecorder) reviewJSON {
+func decodeReview(t testing.TB, r *httptest.ResponseRecorder) reviewJSON {
 	t.Helper()
 	mustStatus(t, r, http.StatusOK)
 	var v reviewJSON

@@ -318,7 +318,7 @@ func (s *Store) Accept(ctx context.Context, a ingest.Acceptance) error {
 
 // Acceptances implements ingest.Store.
 func (s *Store) Acceptances(ctx context.Context, team int64, workflow string, version int) ([]sopgen.Acceptance, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT rule, step, fingerprint, reason, person, at FROM acceptances
+	rows, err := s.read(ctx, `SELECT rule, step, fingerprint, reason, person, at FROM acceptances
 		WHERE team_id = ? AND workflow = ? AND version = ? ORDER BY at, rowid`, team, workflow, version)
 	if err != nil {
 		return nil, fmt.Errorf("acceptances: %w", err)
@@ -342,7 +342,7 @@ func (s *Store) Reviewed(ctx context.Context, team int64, workflow string) (sopg
 	var r sopgen.Reviewed
 	var body string
 	var rev int
-	err := s.db.QueryRowContext(ctx, "SELECT body, revision FROM reviewed WHERE team_id = ? AND workflow = ?", team, workflow).Scan(&body, &rev)
+	err := s.readRow(ctx, "SELECT body, revision FROM reviewed WHERE team_id = ? AND workflow = ?", team, workflow).Scan(&body, &rev)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, 0, nil
 	}
@@ -413,7 +413,7 @@ func (s *Store) PutReviewed(ctx context.Context, e ingest.ReviewedEdit) (int, er
 
 // Audit implements ingest.Store.
 func (s *Store) Audit(ctx context.Context, team int64, workflow string, after int64, limit int) ([]ingest.AuditEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, person, role, action, version, comment FROM audit
+	rows, err := s.read(ctx, `SELECT id, at, person, role, action, version, comment FROM audit
 		WHERE team_id = ? AND workflow = ? AND id > ? ORDER BY id LIMIT ?`, team, workflow, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit log of %s: %w", workflow, err)

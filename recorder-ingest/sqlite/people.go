@@ -84,7 +84,7 @@ func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role i
 
 const personColumns = "p.id, p.name, p.role, t.id, t.name"
 
-func scanPerson(row *sql.Row) (ingest.Person, error) {
+func scanPerson(row interface{ Scan(...any) error }) (ingest.Person, error) {
 	var p ingest.Person
 	var role string
 	err := row.Scan(&p.ID, &p.Name, &role, &p.Team.ID, &p.Team.Name)
@@ -100,7 +100,7 @@ func (s *Store) PersonByToken(ctx context.Context, hash []byte) (ingest.Person, 
 	if p, ok := s.people.Lookup(hash); ok {
 		return p, nil
 	}
-	p, err := scanPerson(s.db.QueryRowContext(ctx, "SELECT "+personColumns+" FROM tokens k JOIN people p ON p.id = k.person_id JOIN teams t ON t.id = p.team_id WHERE k.hash = ?", hash))
+	p, err := scanPerson(s.readRow(ctx, "SELECT "+personColumns+" FROM tokens k JOIN people p ON p.id = k.person_id JOIN teams t ON t.id = p.team_id WHERE k.hash = ?", hash))
 	if err == nil {
 		s.people.Remember(hash, p)
 	}
@@ -129,7 +129,7 @@ func (s *Store) CreateSession(ctx context.Context, idHash []byte, person int64, 
 
 // SessionPerson implements ingest.Store.
 func (s *Store) SessionPerson(ctx context.Context, idHash []byte) (ingest.Person, error) {
-	p, err := scanPerson(s.db.QueryRowContext(ctx, "SELECT "+personColumns+" FROM sessions k JOIN people p ON p.id = k.person_id JOIN teams t ON t.id = p.team_id WHERE k.hash = ? AND k.expires_at > ?", idHash, time.Now().Unix()))
+	p, err := scanPerson(s.readRow(ctx, "SELECT "+personColumns+" FROM sessions k JOIN people p ON p.id = k.person_id JOIN teams t ON t.id = p.team_id WHERE k.hash = ? AND k.expires_at > ?", idHash, time.Now().Unix()))
 	if err != nil && !errors.Is(err, ingest.ErrUnauthorized) {
 		return p, fmt.Errorf("session: %w", err)
 	}

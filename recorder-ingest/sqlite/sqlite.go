@@ -109,6 +109,10 @@ type Store struct {
 	done   chan struct{}
 	closed sync.Once
 
+	// stmts holds the reads prepared once (query → *sql.Stmt): SQLite
+	// parses a statement in more time than a small read takes to run.
+	stmts sync.Map
+
 	// people remembers the people of tokens that resolved. (Approval
 	// checks the approver's role in the database, never here.)
 	people ingest.PersonCache
@@ -241,7 +245,59 @@ func (s *Store) Close() error {
 	<-s.done
 	s.insert.Close()
 	s.find.Close()
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	return s.db.Close()
+}
+
+// prepared returns the read q prepared once for the store's life.
+func (s *Store) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := s.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := s.db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := s.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// read runs a read of many rows through its prepared statement.
+func (s *Store) read(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// rowScanner is a row read through a prepared statement, or the error of
+// preparing it.
+type rowScanner struct {
+	row *sql.Row
+	err error
+}
+
+func (r rowScanner) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.row.Scan(dest...)
+}
+
+// readRow runs a read of one row through its prepared statement.
+func (s *Store) readRow(ctx context.Context, q string, args ...any) rowScanner {
+	st, err := s.prepared(ctx, q)
+	if err != nil {
+		return rowScanner{err: err}
+	}
+	return rowScanner{row: st.QueryRowContext(ctx, args...)}
 }
 
 // Ping checks that the database can be read and written: it takes the
@@ -453,20 +509,20 @@ func approval(by, role, at, comment sql.NullString) sopgen.Approval {
 
 // Recording implements ingest.Store.
 func (s *Store) Recording(ctx context.Context, team int64, id string) (*ingest.Stored, error) {
-	return scanStored(s.db.QueryRowContext(ctx, storedFrom+"WHERE r.team_id = ? AND r.id = ?", team, id))
+	return scanStored(s.readRow(ctx, storedFrom+"WHERE r.team_id = ? AND r.id = ?", team, id))
 }
 
 // Version implements ingest.Store.
 func (s *Store) Version(ctx context.Context, team int64, workflow string, n int) (*ingest.Stored, error) {
 	if n <= 0 {
-		return scanStored(s.db.QueryRowContext(ctx, storedFrom+"WHERE r.team_id = ? AND r.workflow = ? ORDER BY r.version DESC LIMIT 1", team, workflow))
+		return scanStored(s.readRow(ctx, storedFrom+"WHERE r.team_id = ? AND r.workflow = ? ORDER BY r.version DESC LIMIT 1", team, workflow))
 	}
-	return scanStored(s.db.QueryRowContext(ctx, storedFrom+"WHERE r.team_id = ? AND r.workflow = ? AND r.version = ?", team, workflow, n))
+	return scanStored(s.readRow(ctx, storedFrom+"WHERE r.team_id = ? AND r.workflow = ? AND r.version = ?", team, workflow, n))
 }
 
 // Workflows implements ingest.Store.
 func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at, r.status, COALESCE(ap.version, 0)
+	rows, err := s.read(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at, r.status, COALESCE(ap.version, 0)
 		FROM recordings r JOIN (SELECT workflow, MAX(version) AS v, COUNT(*) AS n FROM recordings WHERE team_id = ? GROUP BY workflow) c
 		ON r.workflow = c.workflow AND r.version = c.v
 		LEFT JOIN recordings ap ON ap.team_id = r.team_id AND ap.workflow = r.workflow AND ap.status = 'approved'
@@ -491,7 +547,7 @@ func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSum
 
 // Versions implements ingest.Store.
 func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]ingest.Version, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.version, r.id, r.received_at, r.status, COALESCE(u.name, ''),
+	rows, err := s.read(ctx, `SELECT r.version, r.id, r.received_at, r.status, COALESCE(u.name, ''),
 		a.person, a.role, a.at, a.comment, a.summary
 		FROM recordings r LEFT JOIN people u ON u.id = r.uploaded_by
 		LEFT JOIN approvals a ON a.team_id = r.team_id AND a.workflow = r.workflow AND a.version = r.version
