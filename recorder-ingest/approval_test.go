@@ -141,9 +141,17 @@ func TestARecordingAfterApprovalIsADraftWithARedlineAndItsHistory(t *testing.T) 
 		if err := svc.SetStatus(ctx, tm.rita, "reset", v, sopgen.StatusInReview, ""); err != nil {
 			t.Fatal(err)
 		}
-		fp, _ := tm.errorFingerprint(t, v)
-		if _, err := svc.Accept(ctx, tm.rex, "reset", v, fp, "Escalation is in the runbook."); err != nil {
+		_, res, err := svc.Document(ctx, tm.rita.Team.ID, "reset", v)
+		if err != nil {
 			t.Fatal(err)
+		}
+		for _, f := range res.Findings {
+			if f.Severity != sopgen.SeverityError {
+				continue
+			}
+			if _, err := svc.Accept(ctx, tm.rex, "reset", v, f.Fingerprint, "Escalation is in the runbook."); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := svc.SetStatus(ctx, by, "reset", v, sopgen.StatusApproved, ""); err != nil {
 			t.Fatal(err)
@@ -180,7 +188,8 @@ func TestARecordingAfterApprovalIsADraftWithARedlineAndItsHistory(t *testing.T) 
 	if _, err := svc.EditReviewed(ctx, tm.rita, "reset", sopgen.Reviewed{Purpose: "x"}, 0); !errors.Is(err, ingest.ErrForbidden) {
 		t.Errorf("a recorder edits the reviewed text: %v", err)
 	}
-	rev, err := svc.EditReviewed(ctx, tm.rex, "reset", sopgen.Reviewed{Purpose: "Restore a caller's access only after their identity is verified.", Owner: "Service desk lead", ReviewInterval: "6 months"}, 0)
+	rev, err := svc.EditReviewed(ctx, tm.rex, "reset", sopgen.Reviewed{Purpose: "Restore a caller's access only after their identity is verified.", Owner: "Service desk lead", ReviewInterval: "6 months",
+		Exceptions: map[string]string{"failed-verification": "Reset nothing; record the outcome on the ticket and escalate it to the security team."}}, 0)
 	if err != nil || rev != 1 {
 		t.Fatalf("edit = %d, %v", rev, err)
 	}
@@ -190,6 +199,9 @@ func TestARecordingAfterApprovalIsADraftWithARedlineAndItsHistory(t *testing.T) 
 	}
 	if res.Doc.Purpose.Text != "Restore a caller's access only after their identity is verified." || res.Doc.Control.Owner != "Service desk lead" {
 		t.Errorf("the draft's purpose = %q, owner %q", res.Doc.Purpose.Text, res.Doc.Control.Owner)
+	}
+	if e := res.Doc.Exception("failed-verification"); e == nil || e.Action != "Reset nothing; record the outcome on the ticket and escalate it to the security team." || e.Derived {
+		t.Errorf("the draft's failed-verification exception = %+v", e)
 	}
 	again, err := svc.Artifact(ctx, tm.rita.Team.ID, "reset", v1, "sop.md")
 	if err != nil {
@@ -233,7 +245,9 @@ func TestARecordingAfterApprovalIsADraftWithARedlineAndItsHistory(t *testing.T) 
 	for _, e := range log {
 		actions = append(actions, string(e.Action))
 	}
-	want := "recorded submitted_for_review finding_accepted approved recorded reviewed_text_edited submitted_for_review finding_accepted superseded approved reviewed_text_edited"
+	// Version 2 has no error to accept: the reviewed text gives the path
+	// for a failed verification.
+	want := "recorded submitted_for_review finding_accepted approved recorded reviewed_text_edited submitted_for_review superseded approved reviewed_text_edited"
 	if got := strings.Join(actions, " "); got != want {
 		t.Errorf("audit actions:\n%s\nwant\n%s", got, want)
 	}

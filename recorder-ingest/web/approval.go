@@ -194,16 +194,23 @@ func (u *ui) reviewedForm(c *gin.Context, status int, r *sopgen.Reviewed, base i
 		}
 	}
 	for _, e := range doc.Exceptions {
-		text := r.Exceptions[e.ID]
-		if text == "" {
-			text = r.Exceptions[e.Trigger]
-		}
-		exceptions = append(exceptions, reviewedField{Key: e.ID, Label: e.Trigger, Derived: e.Action, Text: text})
+		exceptions = append(exceptions, reviewedField{Key: exceptionKey(e), Label: e.Trigger, Derived: e.Action, Text: r.Exceptions[exceptionKey(e)]})
 	}
 	u.render(c, status, "reviewed", map[string]any{
 		"Title": "Reviewed text of " + slug, "Slug": slug, "R": r, "Revision": base, "Roles": roles, "Exceptions": exceptions,
 		"Derived": doc, "Done": done, "Problem": problem,
 	})
+}
+
+// exceptionKey is how the form keeps an exception's reviewed wording: by
+// its id when Stepwise names it (failed-verification, privileged-account),
+// by its trigger when the recording gave it (those ids are numbered in
+// order, which a later recording may change).
+func exceptionKey(e sopgen.Exception) string {
+	if strings.HasPrefix(e.ID, "recorded-") || e.ID == "" {
+		return e.Trigger
+	}
+	return e.ID
 }
 
 // maxFormEntries bounds the indexed fields a reviewed-text form may send,
