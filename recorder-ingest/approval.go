@@ -84,10 +84,10 @@ func (s *Service) readyToApprove(ctx context.Context, c *StatusChange) error {
 		return err
 	}
 	if st.UploaderID != 0 && st.UploaderID == c.By.ID {
-		return RefuseOwnUpload(c.By.Name, c.Version)
+		return refuseOwnUpload(c.By.Name, c.Version)
 	}
 	if st.Status != sopgen.StatusInReview {
-		return RefuseNotInReview(c.Version, st.Status)
+		return refuseNotInReview(c.Version, st.Status)
 	}
 	if r := res.Doc.Review; r != nil && !r.Approvable() {
 		var open []string

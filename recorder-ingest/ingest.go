@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,34 +47,6 @@ var (
 	// not what the route takes; see InputError.
 	ErrInvalidInput = errors.New("invalid input")
 )
-
-// Refused is a request the approval's rules refuse, with the reason a
-// person reads; it matches its kind (ErrForbidden, ErrNotAllowed,
-// ErrNotFound, ErrStale).
-type Refused struct {
-	Kind   error
-	Reason string
-}
-
-func (e *Refused) Error() string { return e.Kind.Error() + ": " + e.Reason }
-
-func (e *Refused) Unwrap() error { return e.Kind }
-
-// Refuse makes a *Refused of kind with the reason format says.
-func Refuse(kind error, format string, args ...any) error {
-	return &Refused{Kind: kind, Reason: fmt.Sprintf(format, args...)}
-}
-
-// RefuseOwnUpload is separation of duties: the uploader of a version does
-// not approve it.
-func RefuseOwnUpload(name string, version int) error {
-	return Refuse(ErrForbidden, "%s uploaded version %d, so another person must approve it (separation of duties)", name, version)
-}
-
-// RefuseNotInReview refuses the approval of a version in another status.
-func RefuseNotInReview(version int, status sopgen.Status) error {
-	return Refuse(ErrNotAllowed, "version %d is %s; only a version in review is approved", version, strings.ToLower(status.Label()))
-}
 
 // InputError lists what is wrong with a request body by JSON pointer. It
 // never repeats the rejected values.

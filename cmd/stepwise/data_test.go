@@ -43,10 +43,11 @@ func TestExportAndRestoreMoveATeamBetweenStores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	team, err := s.TeamByToken(context.Background(), ingest.HashToken(token))
+	p, err := s.PersonByToken(context.Background(), ingest.HashToken(token))
 	if err != nil {
 		t.Fatal(err)
 	}
+	team := p.Team
 	svc := &ingest.Service{Store: s}
 	var sent [][]byte
 	for i, note := range []string{"Called jane@example.com.", "Done <b>&</b>.", "Card 4111 1111 1111 1111.", "Again."} {

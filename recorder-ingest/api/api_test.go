@@ -30,6 +30,7 @@ import (
 type testStore interface {
 	ingest.Store
 	CreateToken(ctx context.Context, team string) (string, error)
+	CreatePersonToken(ctx context.Context, team, name string, role ingest.Role) (ingest.Issued, error)
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -29,13 +29,15 @@ func (s *Store) ExportTeam(ctx context.Context, team string, each func(ingest.It
 		}
 		return err
 	}
-	rows, err := tx.Query(ctx, "SELECT hash, created_at FROM tokens WHERE team_id = $1 ORDER BY created_at, hash", id)
+	rows, err := tx.Query(ctx, `SELECT k.hash, k.created_at, p.name, p.role FROM tokens k JOIN people p ON p.id = k.person_id
+		WHERE k.team_id = $1 ORDER BY k.created_at, k.hash`, id)
 	if err != nil {
 		return err
 	}
 	var t ingest.TokenItem
-	_, err = pgx.ForEachRow(rows, []any{&t.Hash, &t.CreatedAt}, func() error {
-		tok := ingest.TokenItem{Hash: t.Hash, CreatedAt: t.CreatedAt.UTC()}
+	var role string
+	_, err = pgx.ForEachRow(rows, []any{&t.Hash, &t.CreatedAt, &t.Person, &role}, func() error {
+		tok := ingest.TokenItem{Hash: t.Hash, CreatedAt: t.CreatedAt.UTC(), Person: t.Person, Role: ingest.Role(role)}
 		return each(ingest.Item{Token: &tok})
 	})
 	if err != nil {
@@ -93,8 +95,16 @@ func (s *Store) ImportTeam(ctx context.Context, team string, items iter.Seq2[ing
 	return n, nil
 }
 
+// importToken adds a token with its person, who is created (with the
+// export's role) unless the team has them already (who keeps theirs).
 func importToken(ctx context.Context, tx pgx.Tx, team int64, tok *ingest.TokenItem, n *ingest.ImportCount) error {
-	tag, err := tx.Exec(ctx, "INSERT INTO tokens (hash, team_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING", tok.Hash, team, tok.CreatedAt)
+	name, role := tok.Owner()
+	if _, err := tx.Exec(ctx, "INSERT INTO people (team_id, name, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (team_id, name) DO NOTHING",
+		team, name, string(role), tok.CreatedAt); err != nil {
+		return fmt.Errorf("token's person: %w", err)
+	}
+	tag, err := tx.Exec(ctx, `INSERT INTO tokens (hash, team_id, person_id, created_at)
+		SELECT $1, $2, id, $3 FROM people WHERE team_id = $2 AND name = $4 ON CONFLICT (hash) DO NOTHING`, tok.Hash, team, tok.CreatedAt, name)
 	if err != nil {
 		return fmt.Errorf("token: %w", err)
 	}

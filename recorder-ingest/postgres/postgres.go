@@ -38,11 +38,11 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-// Store is the PostgreSQL store. It implements ingest.Store.
+// Store is the PostgreSQL store. It implements ingest.Backend.
 type Store struct {
 	pool       *pgxpool.Pool
 	name       string // the URL without its password, for messages
-	teams      ingest.TeamCache
+	people     ingest.PersonCache
 	schemaFrom int
 }
 
@@ -162,38 +162,109 @@ func createTeam(ctx context.Context, q querier, name string) (ingest.Team, error
 	return t, nil
 }
 
-// CreateToken makes a new token for a team (created if needed) and
-// returns it; only its hash is stored.
+// CreateToken makes a new admin token for a team (created if needed),
+// belonging to a new person named after the token, and returns it; only
+// its hash is stored.
 func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
-	t, err := s.CreateTeam(ctx, team)
-	if err != nil {
-		return "", err
+	is, err := s.CreatePersonToken(ctx, team, "", "")
+	return is.Token, err
+}
+
+// CreatePersonToken implements ingest.Backend: a token for the person
+// called name in team, both created if needed.
+func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role ingest.Role) (ingest.Issued, error) {
+	var is ingest.Issued
+	if role != "" {
+		if _, err := ingest.ParseRole(string(role)); err != nil {
+			return is, fmt.Errorf("%w: %w", ingest.ErrBadRequest, err)
+		}
 	}
 	token, hash, err := ingest.NewToken()
 	if err != nil {
-		return "", err
+		return is, err
 	}
-	if _, err := s.pool.Exec(ctx, "INSERT INTO tokens (hash, team_id) VALUES ($1, $2)", hash, t.ID); err != nil {
-		return "", fmt.Errorf("create token: %w", storageErr(err))
+	is.Token = token
+	if name == "" {
+		name = ingest.TokenName(hash)
 	}
-	return token, nil
+	if err := ingest.CheckName(name); err != nil {
+		return is, fmt.Errorf("%w: %w", ingest.ErrBadRequest, err)
+	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return is, fmt.Errorf("create token: %w", storageErr(err))
+	}
+	defer tx.Rollback(ctx)
+	t, err := createTeam(ctx, tx, team)
+	if err != nil {
+		return is, err
+	}
+	p := ingest.Person{Team: t, Name: name, Role: role}
+	if p.Role == "" {
+		p.Role = ingest.RoleAdmin
+	}
+	// One statement makes the person or finds them, and says which, with
+	// the role they had; FOR UPDATE keeps a concurrent token from changing
+	// it meanwhile.
+	var current string
+	err = tx.QueryRow(ctx, "SELECT id, role FROM people WHERE team_id = $1 AND name = $2 FOR UPDATE", t.ID, name).Scan(&p.ID, &current)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		is.NewPerson = true
+		err = tx.QueryRow(ctx, `INSERT INTO people (team_id, name, role) VALUES ($1, $2, $3)
+			ON CONFLICT (team_id, name) DO UPDATE SET name = EXCLUDED.name RETURNING id, role`, t.ID, name, string(p.Role)).Scan(&p.ID, &current)
+		if err != nil {
+			return is, fmt.Errorf("create person: %w", storageErr(err))
+		}
+		p.Role = ingest.Role(current)
+	case err != nil:
+		return is, fmt.Errorf("find person: %w", err)
+	default:
+		p.Role = ingest.Role(current)
+		if role != "" && role != p.Role {
+			if _, err := tx.Exec(ctx, "UPDATE people SET role = $1 WHERE id = $2", string(role), p.ID); err != nil {
+				return is, fmt.Errorf("change role: %w", storageErr(err))
+			}
+			is.PreviousRole, p.Role = p.Role, role
+		}
+	}
+	if _, err := tx.Exec(ctx, "INSERT INTO tokens (hash, team_id, person_id) VALUES ($1, $2, $3)", hash, t.ID, p.ID); err != nil {
+		return is, fmt.Errorf("create token: %w", storageErr(err))
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return is, fmt.Errorf("create token: %w", storageErr(err))
+	}
+	is.Person = p
+	return is, nil
 }
 
-// TeamByToken implements ingest.Store.
-func (s *Store) TeamByToken(ctx context.Context, hash []byte) (ingest.Team, error) {
-	if t, ok := s.teams.Lookup(hash); ok {
-		return t, nil
-	}
-	var t ingest.Team
-	err := s.pool.QueryRow(ctx, "SELECT t.id, t.name FROM tokens k JOIN teams t ON t.id = k.team_id WHERE k.hash = $1", hash).Scan(&t.ID, &t.Name)
+const personColumns = "p.id, p.name, p.role, t.id, t.name"
+
+func scanPerson(row pgx.Row) (ingest.Person, error) {
+	var p ingest.Person
+	var role string
+	err := row.Scan(&p.ID, &p.Name, &role, &p.Team.ID, &p.Team.Name)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return t, ingest.ErrUnauthorized
+		return p, ingest.ErrUnauthorized
 	}
+	p.Role = ingest.Role(role)
+	return p, err
+}
+
+// PersonByToken implements ingest.Store.
+func (s *Store) PersonByToken(ctx context.Context, hash []byte) (ingest.Person, error) {
+	if p, ok := s.people.Lookup(hash); ok {
+		return p, nil
+	}
+	p, err := scanPerson(s.pool.QueryRow(ctx, "SELECT "+personColumns+" FROM tokens k JOIN people p ON p.id = k.person_id JOIN teams t ON t.id = p.team_id WHERE k.hash = $1", hash))
 	if err != nil {
-		return t, fmt.Errorf("token: %w", err)
+		if !errors.Is(err, ingest.ErrUnauthorized) {
+			err = fmt.Errorf("token: %w", err)
+		}
+		return p, err
 	}
-	s.teams.Remember(hash, t)
-	return t, nil
+	s.people.Remember(hash, p)
+	return p, nil
 }
 
 // Secret returns the server secret called name, made of 32 random bytes
@@ -273,13 +344,18 @@ func (s *Store) insert(ctx context.Context, p ingest.Put, red []byte) (ingest.Re
 	b.Queue(`INSERT INTO workflows (team_id, slug, last_version) VALUES ($1, $2, 1)
 		ON CONFLICT (team_id, slug) DO UPDATE SET last_version = workflows.last_version + 1
 		RETURNING last_version`, p.Team, p.Workflow).QueryRow(func(row pgx.Row) error { return row.Scan(&version) })
-	b.Queue(`INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at)
-		SELECT $1, $2, $3, last_version, $4, $5, $6, $7, $8 FROM workflows WHERE team_id = $1 AND slug = $3
+	b.Queue(`INSERT INTO recordings (team_id, id, workflow, version, title, body_hash, recording, redactions, received_at, uploaded_by)
+		SELECT $1, $2, $3, last_version, $4, $5, $6, $7, $8, $9 FROM workflows WHERE team_id = $1 AND slug = $3
 		ON CONFLICT (team_id, id) DO NOTHING`,
-		p.Team, p.ID, p.Workflow, p.Title, p.BodyHash, p.Recording, red, p.ReceivedAt).Exec(func(tag pgconn.CommandTag) error {
+		p.Team, p.ID, p.Workflow, p.Title, p.BodyHash, p.Recording, red, p.ReceivedAt, personID(p.By)).Exec(func(tag pgconn.CommandTag) error {
 		inserted = tag.RowsAffected() == 1
 		return nil
 	})
+	// The "recorded" audit entry goes in the same transaction; when the
+	// id was taken it is rolled back with the rest.
+	b.Queue(`INSERT INTO audit (team_id, workflow, at, person_id, person, role, action, version, comment)
+		SELECT $1, $2, $3, $4, $5, $6, $7, last_version, $8 FROM workflows WHERE team_id = $1 AND slug = $2`,
+		p.Team, p.Workflow, p.ReceivedAt, personID(p.By), p.By.AuditName(), p.By.AuditRole(), string(ingest.ActionRecorded), "recording "+p.ID)
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return ingest.Receipt{}, fmt.Errorf("insert recording %s: %w", p.ID, storageErr(err))
 	}
@@ -297,12 +373,22 @@ func (s *Store) insert(ctx context.Context, p ingest.Put, red []byte) (ingest.Re
 	return ingest.Receipt{ID: p.ID, Workflow: p.Workflow, Version: version, Created: true}, nil
 }
 
-const storedColumns = "id, workflow, version, recording, redactions, received_at"
+// storedFrom selects a recording with its uploader and approval; the
+// caller adds the WHERE clause on r.
+const storedFrom = `SELECT r.id, r.workflow, r.version, r.recording, r.redactions, r.received_at, r.status,
+	COALESCE(r.uploaded_by, 0), COALESCE(u.name, ''),
+	a.person, a.role, a.at, a.comment, a.reviewed, a.summary
+	FROM recordings r LEFT JOIN people u ON u.id = r.uploaded_by
+	LEFT JOIN approvals a ON a.team_id = r.team_id AND a.workflow = r.workflow AND a.version = r.version `
 
 func scanStored(row pgx.Row) (*ingest.Stored, error) {
 	var st ingest.Stored
-	var red []byte
-	if err := row.Scan(&st.ID, &st.Workflow, &st.Version, &st.Recording, &red, &st.ReceivedAt); err != nil {
+	var red, reviewed []byte
+	var status string
+	var by, role, comment, summary *string
+	var at *time.Time
+	if err := row.Scan(&st.ID, &st.Workflow, &st.Version, &st.Recording, &red, &st.ReceivedAt, &status, &st.UploaderID, &st.Uploader,
+		&by, &role, &at, &comment, &reviewed, &summary); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil, ingest.ErrNotFound
 		}
@@ -314,36 +400,51 @@ func scanStored(row pgx.Row) (*ingest.Stored, error) {
 	}
 	st.Redactions = r
 	st.ReceivedAt = st.ReceivedAt.UTC()
+	st.Status = sopgen.Status(status)
+	if by != nil {
+		a := &ingest.Approval{Approval: approval(by, role, at, comment), Summary: *summary}
+		if err := json.Unmarshal(reviewed, &a.Reviewed); err != nil {
+			return nil, fmt.Errorf("recording %s: approved reviewed text: %w", st.ID, err)
+		}
+		st.Approval = a
+	}
 	return &st, nil
+}
+
+// approval is an approval read from a LEFT JOIN whose columns are set.
+func approval(by, role *string, at *time.Time, comment *string) sopgen.Approval {
+	return sopgen.Approval{By: *by, Role: *role, At: at.UTC(), Comment: *comment}
 }
 
 // Recording implements ingest.Store.
 func (s *Store) Recording(ctx context.Context, team int64, id string) (*ingest.Stored, error) {
-	return scanStored(s.pool.QueryRow(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = $1 AND id = $2", team, id))
+	return scanStored(s.pool.QueryRow(ctx, storedFrom+"WHERE r.team_id = $1 AND r.id = $2", team, id))
 }
 
 // Version implements ingest.Store.
 func (s *Store) Version(ctx context.Context, team int64, workflow string, n int) (*ingest.Stored, error) {
 	if n <= 0 {
-		return scanStored(s.pool.QueryRow(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = $1 AND workflow = $2 ORDER BY version DESC LIMIT 1", team, workflow))
+		return scanStored(s.pool.QueryRow(ctx, storedFrom+"WHERE r.team_id = $1 AND r.workflow = $2 ORDER BY r.version DESC LIMIT 1", team, workflow))
 	}
-	return scanStored(s.pool.QueryRow(ctx, "SELECT "+storedColumns+" FROM recordings WHERE team_id = $1 AND workflow = $2 AND version = $3", team, workflow, n))
+	return scanStored(s.pool.QueryRow(ctx, storedFrom+"WHERE r.team_id = $1 AND r.workflow = $2 AND r.version = $3", team, workflow, n))
 }
 
 // Workflows implements ingest.Store. Slugs sort by their bytes (COLLATE
 // "C"), as in SQLite, whatever the database's locale.
 func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSummary, error) {
-	rows, err := s.pool.Query(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at
+	rows, err := s.pool.Query(ctx, `SELECT r.workflow, r.title, r.version, c.n, r.received_at, r.status, COALESCE(ap.version, 0)
 		FROM recordings r JOIN (SELECT workflow, MAX(version) AS v, COUNT(*) AS n FROM recordings WHERE team_id = $1 GROUP BY workflow) c
 		ON r.workflow = c.workflow AND r.version = c.v
+		LEFT JOIN recordings ap ON ap.team_id = r.team_id AND ap.workflow = r.workflow AND ap.status = 'approved'
 		WHERE r.team_id = $1 ORDER BY r.workflow COLLATE "C"`, team)
 	if err != nil {
 		return nil, err
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ingest.WorkflowSummary, error) {
 		var w ingest.WorkflowSummary
-		err := row.Scan(&w.Slug, &w.Title, &w.LatestVersion, &w.Versions, &w.UpdatedAt)
-		w.UpdatedAt = w.UpdatedAt.UTC()
+		var status string
+		err := row.Scan(&w.Slug, &w.Title, &w.LatestVersion, &w.Versions, &w.UpdatedAt, &status, &w.ApprovedVersion)
+		w.UpdatedAt, w.Status = w.UpdatedAt.UTC(), sopgen.Status(status)
 		return w, err
 	})
 	if out == nil && err == nil {
@@ -354,14 +455,25 @@ func (s *Store) Workflows(ctx context.Context, team int64) ([]ingest.WorkflowSum
 
 // Versions implements ingest.Store.
 func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]ingest.Version, error) {
-	rows, err := s.pool.Query(ctx, "SELECT version, id, received_at FROM recordings WHERE team_id = $1 AND workflow = $2 ORDER BY version", team, workflow)
+	rows, err := s.pool.Query(ctx, `SELECT r.version, r.id, r.received_at, r.status, COALESCE(u.name, ''),
+		a.person, a.role, a.at, a.comment, a.summary
+		FROM recordings r LEFT JOIN people u ON u.id = r.uploaded_by
+		LEFT JOIN approvals a ON a.team_id = r.team_id AND a.workflow = r.workflow AND a.version = r.version
+		WHERE r.team_id = $1 AND r.workflow = $2 ORDER BY r.version`, team, workflow)
 	if err != nil {
 		return nil, err
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ingest.Version, error) {
 		var v ingest.Version
-		err := row.Scan(&v.Version, &v.ID, &v.ReceivedAt)
-		v.ReceivedAt = v.ReceivedAt.UTC()
+		var status string
+		var by, role, comment, summary *string
+		var at *time.Time
+		err := row.Scan(&v.Version, &v.ID, &v.ReceivedAt, &status, &v.UploadedBy, &by, &role, &at, &comment, &summary)
+		v.ReceivedAt, v.Status = v.ReceivedAt.UTC(), sopgen.Status(status)
+		if err == nil && by != nil {
+			a := approval(by, role, at, comment)
+			v.Approval, v.Summary = &a, *summary
+		}
 		return v, err
 	})
 	if err != nil {
@@ -375,7 +487,7 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 
 // CreateSession implements ingest.Store. Sessions that have ended are
 // removed at the same time, so the table holds only live ones.
-func (s *Store) CreateSession(ctx context.Context, idHash []byte, team int64, expires time.Time) error {
+func (s *Store) CreateSession(ctx context.Context, idHash []byte, person int64, expires time.Time) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
@@ -384,7 +496,7 @@ func (s *Store) CreateSession(ctx context.Context, idHash []byte, team int64, ex
 	if _, err := tx.Exec(ctx, "DELETE FROM sessions WHERE expires_at <= $1", time.Now()); err != nil {
 		return fmt.Errorf("create session: sweep: %w", err)
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO sessions (hash, team_id, expires_at) VALUES ($1, $2, $3)", idHash, team, expires); err != nil {
+	if _, err := tx.Exec(ctx, "INSERT INTO sessions (hash, team_id, person_id, expires_at) SELECT $1, team_id, id, $3 FROM people WHERE id = $2", idHash, person, expires); err != nil {
 		return fmt.Errorf("create session: %w", storageErr(err))
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -393,17 +505,13 @@ func (s *Store) CreateSession(ctx context.Context, idHash []byte, team int64, ex
 	return nil
 }
 
-// SessionTeam implements ingest.Store.
-func (s *Store) SessionTeam(ctx context.Context, idHash []byte) (ingest.Team, error) {
-	var t ingest.Team
-	err := s.pool.QueryRow(ctx, "SELECT t.id, t.name FROM sessions k JOIN teams t ON t.id = k.team_id WHERE k.hash = $1 AND k.expires_at > $2", idHash, time.Now()).Scan(&t.ID, &t.Name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return t, ingest.ErrUnauthorized
+// SessionPerson implements ingest.Store.
+func (s *Store) SessionPerson(ctx context.Context, idHash []byte) (ingest.Person, error) {
+	p, err := scanPerson(s.pool.QueryRow(ctx, "SELECT "+personColumns+" FROM sessions k JOIN people p ON p.id = k.person_id JOIN teams t ON t.id = p.team_id WHERE k.hash = $1 AND k.expires_at > $2", idHash, time.Now()))
+	if err != nil && !errors.Is(err, ingest.ErrUnauthorized) {
+		return p, fmt.Errorf("session: %w", err)
 	}
-	if err != nil {
-		return t, fmt.Errorf("session: %w", err)
-	}
-	return t, nil
+	return p, err
 }
 
 // DeleteSession implements ingest.Store.
@@ -418,6 +526,7 @@ func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
 const (
 	codeDiskFull       = "53100"
 	codeUniqueViolated = "23505"
+	codeIntegrity      = "23000" // raised by the triggers that keep the invariants
 )
 
 // storageErr marks an error of a full disk as ingest.ErrStorageFull.
@@ -428,3 +537,5 @@ func storageErr(err error) error {
 	}
 	return err
 }
+
+var _ ingest.Backend = (*Store)(nil)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
@@ -173,10 +172,10 @@ func (s *Store) ChangeStatus(ctx context.Context, c ingest.StatusChange) ([]int,
 		return nil, fmt.Errorf("change status of %s version %d: %w", c.Workflow, c.Version, storageErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, s.whyNot(ctx, tx, c)
+		return nil, refused(ctx, tx, c)
 	}
 	for _, v := range superseded {
-		if err := audit(ctx, tx, c.Team, c.Workflow, c.At, c.By, ingest.ActionSuperseded, v, fmt.Sprintf("superseded by version %d", c.Version)); err != nil {
+		if err := audit(ctx, tx, c.Team, c.Workflow, c.At, c.By, ingest.ActionSuperseded, v, ingest.SupersededComment(c.Version)); err != nil {
 			return nil, err
 		}
 	}
@@ -214,7 +213,7 @@ func approve(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) ([]int, err
 		return nil, fmt.Errorf("approve %s version %d: %w", c.Workflow, c.Version, storageErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, whyNotApproved(ctx, tx, c)
+		return nil, refused(ctx, tx, c)
 	}
 	rows, err := tx.QueryContext(ctx, `UPDATE recordings SET status = 'superseded'
 		WHERE team_id = ? AND workflow = ? AND version < ? AND status <> 'superseded' RETURNING version`, c.Team, c.Workflow, c.Version)
@@ -237,44 +236,37 @@ func approve(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) ([]int, err
 	return out, nil
 }
 
-// whyNotApproved explains a refused approval, read in the transaction
-// that was refused.
-func whyNotApproved(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) error {
+// state reads what explains a refused change of a version: its status
+// and uploader and, for an approval, the approver's role and the latest
+// version approved. It reads in the transaction that was refused.
+func state(ctx context.Context, tx *sql.Tx, team int64, workflow string, version int, approver int64) (ingest.VersionState, error) {
+	var v ingest.VersionState
 	var status string
 	var uploader sql.NullInt64
-	err := tx.QueryRowContext(ctx, "SELECT status, uploaded_by FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", c.Team, c.Workflow, c.Version).Scan(&status, &uploader)
+	err := tx.QueryRowContext(ctx, "SELECT status, uploaded_by FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", team, workflow, version).Scan(&status, &uploader)
 	if errors.Is(err, sql.ErrNoRows) {
-		return ingest.Refuse(ingest.ErrNotFound, "%s has no version %d", c.Workflow, c.Version)
+		return v, nil
 	}
 	if err != nil {
-		return err
+		return v, err
 	}
-	if uploader.Valid && uploader.Int64 == c.By.ID {
-		return ingest.RefuseOwnUpload(c.By.Name, c.Version)
+	v.Found, v.Status, v.Uploader = true, sopgen.Status(status), uploader.Int64
+	var role sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT role FROM people WHERE id = ? AND team_id = ?),
+		(SELECT COALESCE(MAX(version), 0) FROM approvals WHERE team_id = ? AND workflow = ?)`, approver, team, team, workflow).Scan(&role, &v.LatestApproved); err != nil {
+		return v, err
 	}
-	var role string
-	if err := tx.QueryRowContext(ctx, "SELECT role FROM people WHERE id = ? AND team_id = ?", c.By.ID, c.Team).Scan(&role); err != nil || (role != string(ingest.RoleApprover) && role != string(ingest.RoleAdmin)) {
-		return ingest.Refuse(ingest.ErrForbidden, "only %s approve", ingest.Who(ingest.PermApprove))
-	}
-	if status != string(sopgen.StatusInReview) {
-		return ingest.RefuseNotInReview(c.Version, sopgen.Status(status))
-	}
-	var later int
-	tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM approvals WHERE team_id = ? AND workflow = ?", c.Team, c.Workflow).Scan(&later)
-	return ingest.Refuse(ingest.ErrNotAllowed, "version %d was approved after version %d; a version older than the approved one cannot be approved", later, c.Version)
+	v.ApproverRole = ingest.Role(role.String)
+	return v, nil
 }
 
-// whyNot explains a status update that matched no row.
-func (s *Store) whyNot(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) error {
-	var status string
-	err := tx.QueryRowContext(ctx, "SELECT status FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", c.Team, c.Workflow, c.Version).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ingest.Refuse(ingest.ErrNotFound, "%s has no version %d", c.Workflow, c.Version)
-	}
+// refused explains a refused change of status.
+func refused(ctx context.Context, tx *sql.Tx, c ingest.StatusChange) error {
+	v, err := state(ctx, tx, c.Team, c.Workflow, c.Version, c.By.ID)
 	if err != nil {
 		return err
 	}
-	return ingest.Refuse(ingest.ErrNotAllowed, "version %d is %s, not %s", c.Version, strings.ToLower(sopgen.Status(status).Label()), strings.ToLower(c.From.Label()))
+	return c.Refusal(v)
 }
 
 // Accept implements ingest.Store.
@@ -294,20 +286,13 @@ func (s *Store) Accept(ctx context.Context, a ingest.Acceptance) error {
 		return fmt.Errorf("accept %s in %s version %d: %w", f.Rule, a.Workflow, a.Version, storageErr(err))
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		var status string
-		err := tx.QueryRowContext(ctx, "SELECT status FROM recordings WHERE team_id = ? AND workflow = ? AND version = ?", a.Team, a.Workflow, a.Version).Scan(&status)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			return ingest.Refuse(ingest.ErrNotFound, "%s has no version %d", a.Workflow, a.Version)
-		case err != nil:
+		v, err := state(ctx, tx, a.Team, a.Workflow, a.Version, 0)
+		if err != nil {
 			return err
-		case status != string(sopgen.StatusDraft) && status != string(sopgen.StatusInReview):
-			return ingest.Refuse(ingest.ErrNotAllowed, "version %d is %s; findings are accepted on draft and in-review versions", a.Version, strings.ToLower(sopgen.Status(status).Label()))
 		}
-		return ingest.Refuse(ingest.ErrNotAllowed, "the %s finding at %s is already accepted in version %d", f.Rule, ingest.StepName(f.Step), a.Version)
+		return a.Refusal(v)
 	}
-	comment := f.Rule + " at " + ingest.StepName(f.Step) + ": " + f.Reason
-	if err := audit(ctx, tx, a.Team, a.Workflow, f.At, a.By, ingest.ActionAccepted, a.Version, comment); err != nil {
+	if err := audit(ctx, tx, a.Team, a.Workflow, f.At, a.By, ingest.ActionAccepted, a.Version, a.AuditComment()); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -394,10 +379,7 @@ func (s *Store) PutReviewed(ctx context.Context, e ingest.ReviewedEdit) (int, er
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM recordings WHERE team_id = ? AND workflow = ? LIMIT 1)", e.Team, e.Workflow).Scan(&n); err != nil {
 			return 0, err
 		}
-		if n == 0 {
-			return 0, ingest.Refuse(ingest.ErrNotFound, "no workflow %s", e.Workflow)
-		}
-		return 0, ingest.Refuse(ingest.ErrStale, "the reviewed text of %s changed since revision %d", e.Workflow, e.Base)
+		return 0, e.Refusal(n > 0)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("edit reviewed text of %s: %w", e.Workflow, storageErr(err))

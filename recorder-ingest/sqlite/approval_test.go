@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
-	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/sqlite"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/storetest"
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
@@ -34,13 +34,6 @@ func person(s *sqlite.Store) func(testing.TB, string, string, ingest.Role) inges
 		}
 		return is.Person
 	}
-}
-
-func TestApprovalContract(t *testing.T) {
-	ingesttest.ApprovalSuite(t, func(t *testing.T) ingesttest.Fixture {
-		s, _ := openStore(t)
-		return ingesttest.Fixture{Store: s, Person: person(s)}
-	})
 }
 
 func TestTokensBelongToNamedPeople(t *testing.T) {
@@ -100,8 +93,8 @@ func TestTheDatabaseKeepsTheInvariants(t *testing.T) {
 	newPerson := person(s)
 	rita := newPerson(t, "help-desk", "Rita Recorder", ingest.RoleRecorder)
 	ann := newPerson(t, "help-desk", "Ann Approver", ingest.RoleApprover)
-	v1 := ingesttest.Upload(t, s, rita, "rec-0000001", "reset")
-	v2 := ingesttest.Upload(t, s, rita, "rec-0000002", "reset")
+	v1 := storetest.Upload(t, s, rita, "rec-0000001", "reset")
+	v2 := storetest.Upload(t, s, rita, "rec-0000002", "reset")
 	for _, v := range []int{v1, v2} {
 		if _, err := s.ChangeStatus(ctx, ingest.StatusChange{Team: rita.Team.ID, Workflow: "reset", Version: v, From: sopgen.StatusDraft, To: sopgen.StatusInReview, By: rita, Action: ingest.ActionSubmitted}); err != nil {
 			t.Fatal(err)

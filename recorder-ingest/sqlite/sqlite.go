@@ -100,7 +100,7 @@ var migrations = []string{
 	approvalSchema,
 }
 
-// Store is the SQLite store. It implements ingest.Store.
+// Store is the SQLite store. It implements ingest.Backend.
 type Store struct {
 	db     *sql.DB
 	insert *sql.Stmt // a new recording at the next version, unless its id exists
@@ -584,4 +584,4 @@ func (s *Store) Versions(ctx context.Context, team int64, workflow string) ([]in
 // now is the time kept with a new row (see stamp).
 func now() string { return stamp(time.Now()) }
 
-var _ ingest.Store = (*Store)(nil)
+var _ ingest.Backend = (*Store)(nil)

@@ -43,7 +43,7 @@ func Run(t *testing.T, f Factory) {
 		{"a team exported and restored is kept whole", testExportRestore},
 		{"a restore that fails keeps nothing", testRestoreIsAllOrNothing},
 	}
-	for _, tc := range tests {
+	for _, tc := range append(tests, approvalTests...) {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, f) })
 	}
 }

@@ -1,4 +1,4 @@
-package ingesttest
+package storetest
 
 import (
 	"context"
@@ -10,27 +10,31 @@ import (
 	"time"
 
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
+	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
-// Fixture is a store under test, new and empty, with a way to make people:
-// making people is each store's own business (a command, not the
-// ingest.Store interface).
-type Fixture struct {
-	Store ingest.Store
-	// Person makes a person with a token in team (created if needed).
-	Person func(t testing.TB, team, name string, role ingest.Role) ingest.Person
+// approvalTests are the store's part of the approval contract: statuses
+// and their moves, separation of duties, the one approved version,
+// acceptances, reviewed text and the audit log.
+var approvalTests = []struct {
+	name string
+	run  func(*testing.T, Factory)
+}{
+	{"a version moves through the lifecycle and the log says who moved it", lifecycle},
+	{"two approvals of one version through two handles: exactly one wins", racingApprovals},
+	{"reviewed text is replaced only from the revision read", reviewedRevisions},
+	{"the audit log pages in order", auditPages},
 }
 
-// ApprovalSuite checks a store's part of the approval contract of
-// ingest.Store: statuses and their moves, separation of duties, the one
-// approved version, acceptances, reviewed text and the audit log. Every
-// store runs it (open returns a new, empty store).
-func ApprovalSuite(t *testing.T, open func(t *testing.T) Fixture) {
-	t.Run("a version moves through the lifecycle and the log says who moved it", func(t *testing.T) { lifecycle(t, open(t)) })
-	t.Run("two approvals of one version: exactly one wins", func(t *testing.T) { racingApprovals(t, open(t)) })
-	t.Run("reviewed text is replaced only from the revision read", func(t *testing.T) { reviewedRevisions(t, open(t)) })
-	t.Run("the audit log pages in order", func(t *testing.T) { auditPages(t, open(t)) })
+// newPerson makes a person with a token in team (created if needed).
+func newPerson(t testing.TB, s Store, team, name string, role ingest.Role) ingest.Person {
+	t.Helper()
+	is, err := s.CreatePersonToken(context.Background(), team, name, role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return is.Person
 }
 
 var at = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
@@ -38,7 +42,7 @@ var at = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 // Upload stores a new version of workflow for by and returns its number.
 func Upload(t testing.TB, s ingest.Store, by ingest.Person, id, workflow string) int {
 	t.Helper()
-	body := Recording(id, workflow, "Reset", "Done.")
+	body := ingesttest.Recording(id, workflow, "Reset", "Done.")
 	sum := sha256.Sum256(body)
 	r, err := s.PutRecording(context.Background(), ingest.Put{Team: by.Team.ID, ID: id, Workflow: workflow, Title: "Reset",
 		BodyHash: sum[:], Recording: body, ReceivedAt: at, By: by})
@@ -75,13 +79,13 @@ func status(t testing.TB, s ingest.Store, team int64, workflow string, v int) so
 	return st.Status
 }
 
-func lifecycle(t *testing.T, f Fixture) {
+func lifecycle(t *testing.T, f Factory) {
 	ctx := context.Background()
-	s := f.Store
-	rita := f.Person(t, "help-desk", "Rita Recorder", ingest.RoleRecorder)
-	ann := f.Person(t, "help-desk", "Ann Approver", ingest.RoleApprover)
-	bob := f.Person(t, "help-desk", "Bob Admin", ingest.RoleAdmin)
-	eve := f.Person(t, "other-team", "Eve Admin", ingest.RoleAdmin)
+	s := f(t)(t)
+	rita := newPerson(t, s, "help-desk", "Rita Recorder", ingest.RoleRecorder)
+	ann := newPerson(t, s, "help-desk", "Ann Approver", ingest.RoleApprover)
+	bob := newPerson(t, s, "help-desk", "Bob Admin", ingest.RoleAdmin)
+	eve := newPerson(t, s, "other-team", "Eve Admin", ingest.RoleAdmin)
 
 	v1 := Upload(t, s, rita, "rec-0000001", "reset")
 	if got := status(t, s, rita.Team.ID, "reset", v1); got != sopgen.StatusDraft {
@@ -182,13 +186,15 @@ func lifecycle(t *testing.T, f Fixture) {
 	}
 }
 
-func racingApprovals(t *testing.T, f Fixture) {
-	s := f.Store
-	rita := f.Person(t, "help-desk", "Rita Recorder", ingest.RoleRecorder)
+func racingApprovals(t *testing.T, f Factory) {
+	open := f(t)
+	s, other := open(t), open(t)
+	rita := newPerson(t, s, "help-desk", "Rita Recorder", ingest.RoleRecorder)
 	approvers := []ingest.Person{
-		f.Person(t, "help-desk", "Ann Approver", ingest.RoleApprover),
-		f.Person(t, "help-desk", "Bob Admin", ingest.RoleAdmin),
-		f.Person(t, "help-desk", "Cy Approver", ingest.RoleApprover),
+		newPerson(t, s, "help-desk", "Ann Approver", ingest.RoleApprover),
+		newPerson(t, s, "help-desk", "Bob Admin", ingest.RoleAdmin),
+		newPerson(t, s, "help-desk", "Cy Approver", ingest.RoleApprover),
+		newPerson(t, s, "help-desk", "Di Approver", ingest.RoleApprover),
 	}
 	v := Upload(t, s, rita, "rec-0000001", "reset")
 	if err := move(s, rita, "reset", v, sopgen.StatusDraft, sopgen.StatusInReview); err != nil {
@@ -197,11 +203,11 @@ func racingApprovals(t *testing.T, f Fixture) {
 	var wg sync.WaitGroup
 	errs := make([]error, len(approvers))
 	for i, a := range approvers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = move(s, a, "reset", v, sopgen.StatusInReview, sopgen.StatusApproved)
-		}()
+		h := s
+		if i%2 == 1 {
+			h = other // another replica
+		}
+		wg.Go(func() { errs[i] = move(h, a, "reset", v, sopgen.StatusInReview, sopgen.StatusApproved) })
 	}
 	wg.Wait()
 	won := 0
@@ -231,10 +237,10 @@ func racingApprovals(t *testing.T, f Fixture) {
 	}
 }
 
-func reviewedRevisions(t *testing.T, f Fixture) {
+func reviewedRevisions(t *testing.T, f Factory) {
 	ctx := context.Background()
-	s := f.Store
-	rev := f.Person(t, "help-desk", "Rex Reviewer", ingest.RoleReviewer)
+	s := f(t)(t)
+	rev := newPerson(t, s, "help-desk", "Rex Reviewer", ingest.RoleReviewer)
 	Upload(t, s, rev, "rec-0000001", "reset")
 	edit := func(base int, purpose string) (int, error) {
 		return s.PutReviewed(ctx, ingest.ReviewedEdit{Team: rev.Team.ID, Workflow: "reset", Reviewed: sopgen.Reviewed{Purpose: purpose, Roles: map[string]string{"Agent": "Resets."}},
@@ -277,10 +283,10 @@ func reviewedRevisions(t *testing.T, f Fixture) {
 	}
 }
 
-func auditPages(t *testing.T, f Fixture) {
+func auditPages(t *testing.T, f Factory) {
 	ctx := context.Background()
-	s := f.Store
-	rita := f.Person(t, "help-desk", "Rita Recorder", ingest.RoleRecorder)
+	s := f(t)(t)
+	rita := newPerson(t, s, "help-desk", "Rita Recorder", ingest.RoleRecorder)
 	for i := 1; i <= 5; i++ {
 		Upload(t, s, rita, fmt.Sprintf("rec-%07d", i), "reset")
 	}
