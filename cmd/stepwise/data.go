@@ -39,7 +39,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newCommand("export", "stepwise export --db FILE|URL --team NAME [--out FILE]",
-		"Writes everything the store keeps of a team — its recordings with their versions,\nredaction counts and idempotency hashes, and its tokens' hashes — as JSON Lines\n("+ingest.ExportFormat+"), from one consistent snapshot, while servers\nrun. stepwise restore loads it into another store, SQLite or PostgreSQL.")
+		"Writes everything the store keeps of a team — its recordings with their versions,\nstatuses, uploaders, redaction counts and idempotency hashes, its tokens' hashes with\ntheir people and roles, approvals, accepted control errors, reviewed text and audit\nlog — as JSON Lines ("+ingest.ExportFormat+"), from one consistent snapshot,\nwhile servers run. stepwise restore loads it into another store, SQLite or PostgreSQL.")
 	db := dbFlag(fs)
 	team := fs.String("team", "", "team `NAME`")
 	out := fs.String("out", "", "write to `FILE` (replaced only once the export is whole) instead of stdout")
@@ -64,7 +64,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "stepwise export: %s: %v\n", shownDB(db()), err)
 		return exitError
 	}
-	fmt.Fprintf(stderr, "stepwise export: team %q: %d recordings, %d tokens\n", *team, n.Recordings, n.Tokens)
+	fmt.Fprintf(stderr, "stepwise export: team %q: %d recordings, %d tokens, %d approvals, %d acceptances, %d reviewed texts, %d audit entries\n", *team, n.Recordings, n.Tokens, n.Approvals, n.Acceptances, n.Reviewed, n.Audit)
 	return exitOK
 }
 
@@ -133,6 +133,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "stepwise restore: %s into %s: nothing restored: %v\n", pos[0], shownDB(db()), err)
 		return exitError
 	}
-	fmt.Fprintf(stdout, "stepwise restore: team %q: %d recordings and %d tokens added, %d already there\n", name, n.Recordings, n.Tokens, n.Present)
+	fmt.Fprintf(stdout, "stepwise restore: team %q: %d recordings, %d tokens, %d approvals, %d acceptances, %d reviewed texts and %d audit entries added, %d already there\n",
+		name, n.Recordings, n.Tokens, n.Approvals, n.Acceptances, n.Reviewed, n.Audit, n.Present)
 	return exitOK
 }

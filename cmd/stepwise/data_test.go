@@ -12,6 +12,7 @@ import (
 	ingest "github.com/stepwise-sop/stepwise/recorder-ingest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/ingesttest"
 	"github.com/stepwise-sop/stepwise/recorder-ingest/postgres/pgtest"
+	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 // withoutHeader drops an export's first line, the only one that says
@@ -57,13 +58,36 @@ func TestExportAndRestoreMoveATeamBetweenStores(t *testing.T) {
 		}
 		sent = append(sent, body)
 	}
+	// Version 1 of reset approved, its control error accepted: the
+	// approval moves too.
+	ann, err := s.CreatePersonToken(context.Background(), "help-desk", "Ann Approver", ingest.RoleApprover)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SetStatus(context.Background(), ann.Person, "reset", 1, sopgen.StatusInReview, ""); err != nil {
+		t.Fatal(err)
+	}
+	_, res, err := svc.Document(context.Background(), team.ID, "reset", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Findings {
+		if f.Severity == sopgen.SeverityError {
+			if _, err := svc.Accept(context.Background(), ann.Person, "reset", 1, f.Fingerprint, "Escalation is in the runbook."); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := svc.SetStatus(context.Background(), ann.Person, "reset", 1, sopgen.StatusApproved, "Moved with its approval."); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 
 	first := filepath.Join(dir, "team.jsonl")
-	if code, _, stderr := runCLI("export", "--db", lite, "--team", "help-desk", "--out", first); code != exitOK || !strings.Contains(stderr, "4 recordings, 1 tokens") {
+	if code, _, stderr := runCLI("export", "--db", lite, "--team", "help-desk", "--out", first); code != exitOK || !strings.Contains(stderr, "4 recordings, 2 tokens, 1 approvals, 1 acceptances, 0 reviewed texts") {
 		t.Fatalf("export: exit %d, %s", code, stderr)
 	}
-	if code, out, stderr := runCLI("restore", "--db", pg, first); code != exitOK || !strings.Contains(out, "4 recordings and 1 tokens added, 0 already there") {
+	if code, out, stderr := runCLI("restore", "--db", pg, first); code != exitOK || !strings.Contains(out, "4 recordings, 2 tokens, 1 approvals, 1 acceptances, 0 reviewed texts and 7 audit entries added, 0 already there") {
 		t.Fatalf("restore into PostgreSQL: exit %d, %s %s", code, out, stderr)
 	}
 	code, fromPG, stderr := runCLI("export", "--db", pg, "--team", "help-desk")
@@ -88,7 +112,7 @@ func TestExportAndRestoreMoveATeamBetweenStores(t *testing.T) {
 	if code, _, _ := runCLI("export", "--db", pg, "--team", "another"); code != exitError {
 		t.Errorf("a team that was not moved exported from PostgreSQL: exit %d", code)
 	}
-	if code, out, _ := runCLI("restore", "--db", pg, first); code != exitOK || !strings.Contains(out, "0 recordings and 0 tokens added, 5 already there") {
+	if code, out, _ := runCLI("restore", "--db", pg, first); code != exitOK || !strings.Contains(out, "0 audit entries added, 15 already there") {
 		t.Errorf("restoring again: exit %d, %s", code, out)
 	}
 
@@ -103,6 +127,9 @@ func TestExportAndRestoreMoveATeamBetweenStores(t *testing.T) {
 	}
 	if code, got := request(t, "GET", m[1]+"/api/v1/workflows/reset/sop.md", token, nil); code != 200 || !strings.Contains(string(got), "| Version | 2 |") {
 		t.Errorf("sop.md after the move: %d %.300s", code, got)
+	}
+	if code, got := request(t, "GET", m[1]+"/api/v1/workflows/reset/versions/1", token, nil); code != 200 || !strings.Contains(string(got), `"status":"approved"`) || !strings.Contains(string(got), `"by":"Ann Approver"`) {
+		t.Errorf("version 1 after the move: %d %.300s", code, got)
 	}
 	if got := stop(); got != exitOK {
 		t.Errorf("serve exited %d", got)

@@ -20,7 +20,8 @@ import (
 // by the database as in the SQLite store: one approved version per
 // workflow (a partial unique index); lifecycle moves only, and only an
 // approval makes a version approved; an approval refused to the uploader,
-// to a role that may not approve and to a version not in review;
+// to a role that may not approve (the role then: see the SQLite store)
+// and to a version not in review;
 // acceptances on draft and in-review versions only; a stored recording,
 // an approval, an acceptance and an audit entry never change and are
 // never deleted (nor truncated), nor is an approved version. PostgreSQL
@@ -120,7 +121,7 @@ const approvalSchema = `
 	BEGIN
 		SELECT * INTO r FROM recordings WHERE team_id = NEW.team_id AND workflow = NEW.workflow AND version = NEW.version;
 		IF r.status IS DISTINCT FROM 'in_review' OR NEW.person_id IS NOT DISTINCT FROM r.uploaded_by
-			OR COALESCE((SELECT role FROM people WHERE id = NEW.person_id AND team_id = NEW.team_id), '') NOT IN ('approver', 'admin') THEN
+			OR NEW.role NOT IN ('approver', 'admin') THEN
 			RAISE EXCEPTION 'only an approver or admin who did not upload it approves a version in review' USING ERRCODE = 'integrity_constraint_violation';
 		END IF;
 		RETURN NEW;

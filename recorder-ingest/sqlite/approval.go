@@ -22,8 +22,11 @@ import (
 //     review → approved → superseded, back to draft from review, any
 //     older unapproved version to superseded), and only an approval row
 //     makes a version approved;
-//   - an approval is refused for the version's uploader, for a person who
-//     is not an approver or admin and for a version not in review;
+//   - an approval is refused for the version's uploader, for a role that
+//     may not approve and for a version not in review (the approver's
+//     role is the one they had then: a restore brings back approvals of
+//     people whose role changed since; the approving statement itself
+//     checks the role they have now);
 //   - a stored recording, an approval, an acceptance and an audit entry
 //     never change and are never deleted (nor is an approved version);
 //   - acceptances are added to draft and in-review versions only.
@@ -105,8 +108,7 @@ const approvalSchema = `
 	CREATE TRIGGER approvals_guard BEFORE INSERT ON approvals
 	WHEN (SELECT status FROM recordings WHERE team_id = NEW.team_id AND workflow = NEW.workflow AND version = NEW.version) IS NOT 'in_review'
 		OR NEW.person_id IS (SELECT uploaded_by FROM recordings WHERE team_id = NEW.team_id AND workflow = NEW.workflow AND version = NEW.version)
-		OR (SELECT role FROM people WHERE id = NEW.person_id AND team_id = NEW.team_id) NOT IN ('approver', 'admin')
-		OR (SELECT role FROM people WHERE id = NEW.person_id AND team_id = NEW.team_id) IS NULL
+		OR NEW.role NOT IN ('approver', 'admin')
 	BEGIN SELECT RAISE(ABORT, 'only an approver or admin who did not upload it approves a version in review'); END;
 	CREATE TRIGGER approvals_never_change BEFORE UPDATE ON approvals
 	BEGIN SELECT RAISE(ABORT, 'an approval never changes'); END;

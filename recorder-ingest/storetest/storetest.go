@@ -348,31 +348,67 @@ func testConcurrentUploads(t *testing.T, f Factory) {
 	}
 }
 
-// fill stores tokens and recordings of two workflows for team.
+// fill stores tokens and recordings of two workflows for team, and takes
+// reset through approval: an acceptance, reviewed text, versions 1 and
+// 3 approved (so 1 and 2 superseded), unlock's version 2 in review.
 func fill(t *testing.T, s Store, team string) []string {
+	ctx := context.Background()
 	var tokens []string
 	for range 2 {
-		tok, err := s.CreateToken(context.Background(), team)
+		tok, err := s.CreateToken(ctx, team)
 		if err != nil {
 			t.Fatal(err)
 		}
 		tokens = append(tokens, tok)
 	}
-	id := mustTeam(t, s, team).ID
+	rita := newPerson(t, s, team, "Rita Recorder", ingest.RoleRecorder)
+	ann := newPerson(t, s, team, "Ann Approver", ingest.RoleApprover)
+	id := rita.Team.ID
 	for i := range 5 {
 		// A note with characters JSON may escape: kept byte for byte.
-		mustPut(t, s, put(id, fmt.Sprintf("rec-exp%04d", i), []string{"reset", "unlock"}[i%2], fmt.Sprintf("Note %d: <b>&</b> \u2028 ünïcödé.", i)))
+		p := put(id, fmt.Sprintf("rec-exp%04d", i), []string{"reset", "unlock"}[i%2], fmt.Sprintf("Note %d: <b>&</b> \u2028 ünïcödé.", i))
+		if i%2 == 0 {
+			p.By = rita
+		}
+		mustPut(t, s, p)
 	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(move(s, rita, "reset", 1, sopgen.StatusDraft, sopgen.StatusInReview))
+	must(s.Accept(ctx, ingest.Acceptance{Team: id, Workflow: "reset", Version: 1, By: ann,
+		Finding: sopgen.Acceptance{Rule: "logging-missing", Step: "3.1", Fingerprint: "fp1", Reason: "Logged by the tool <b>&</b>.", By: ann.Name, At: at}}))
+	must(move(s, ann, "reset", 1, sopgen.StatusInReview, sopgen.StatusApproved))
+	_, err := s.PutReviewed(ctx, ingest.ReviewedEdit{Team: id, Workflow: "reset", Reviewed: sopgen.Reviewed{Purpose: "Reset safely.", Roles: map[string]string{"Agent": "Verifies first."}}, Base: 0, By: ann, At: at, Comment: "changed purpose"})
+	must(err)
+	must(move(s, rita, "reset", 3, sopgen.StatusDraft, sopgen.StatusInReview))
+	must(move(s, ann, "reset", 3, sopgen.StatusInReview, sopgen.StatusApproved))
+	must(move(s, rita, "unlock", 2, sopgen.StatusDraft, sopgen.StatusInReview))
 	return tokens
+}
+
+// items counts what a restore added.
+func items(n ingest.ImportCount) ingest.ExportCount {
+	return ingest.ExportCount{Tokens: n.Tokens, Recordings: n.Recordings, Acceptances: n.Acceptances, Approvals: n.Approvals, Reviewed: n.Reviewed, Audit: n.Audit}
 }
 
 func export(t *testing.T, s Store, team string) []byte {
 	t.Helper()
+	data, _ := exportCounted(t, s, team)
+	return data
+}
+
+func exportCounted(t *testing.T, s Store, team string) ([]byte, ingest.ExportCount) {
+	t.Helper()
 	var b bytes.Buffer
-	if _, err := ingest.Export(context.Background(), &b, s, team, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+	n, err := ingest.Export(context.Background(), &b, s, team, time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
 	}
-	return b.Bytes()
+	return b.Bytes(), n
 }
 
 func restore(s Store, team string, data []byte) (ingest.ImportCount, error) {
@@ -391,7 +427,10 @@ func testExportRestore(t *testing.T, f Factory) {
 	open := f(t)
 	src := open(t)
 	tokens := fill(t, src, "help-desk")
-	data := export(t, src, "help-desk")
+	data, want := exportCounted(t, src, "help-desk")
+	if want.Tokens != 4 || want.Recordings != 5 || want.Acceptances != 1 || want.Approvals != 2 || want.Reviewed != 1 || want.Audit < 12 {
+		t.Errorf("the export holds %+v", want)
+	}
 	if _, err := ingest.Export(ctx, &bytes.Buffer{}, src, "nobody-here", time.Now()); !errors.Is(err, ingest.ErrNotFound) {
 		t.Errorf("exporting an unknown team: error = %v, want ErrNotFound", err)
 	}
@@ -404,8 +443,8 @@ func testExportRestore(t *testing.T, f Factory) {
 	}
 	other := f(t)(t)
 	n, err = restore(other, "", data)
-	if err != nil || n.Tokens != 2 || n.Recordings != 5 || n.Present != 0 {
-		t.Fatalf("restore = %+v, %v; want 2 tokens and 5 recordings added", n, err)
+	if err != nil || items(n) != want || n.Present != 0 {
+		t.Fatalf("restore = %+v, %v; want all of %+v added", n, err, want)
 	}
 	if got := export(t, other, "help-desk"); !bytes.Equal(got, data) {
 		t.Errorf("the restored team exports differently:\n%s\nwant\n%s", got, data)
@@ -417,6 +456,9 @@ func testExportRestore(t *testing.T, f Factory) {
 	}
 	// Uploads go on where the versions left off, and retries of what
 	// was moved are still recognised.
+	if st, err := other.Version(ctx, team.ID, "reset", 3); err != nil || st.Status != sopgen.StatusApproved || st.Approval == nil || st.Approval.By != "Ann Approver" || st.Uploader != "Rita Recorder" {
+		t.Errorf("the approved version after the restore = %+v, %v", st, err)
+	}
 	if r := mustPut(t, other, put(team.ID, "rec-next0001", "reset", "After the move.")); r.Version != 4 {
 		t.Errorf("the next upload after the restore = %+v, want version 4 of reset", r)
 	}
@@ -424,8 +466,9 @@ func testExportRestore(t *testing.T, f Factory) {
 		t.Errorf("a moved recording sent again = %+v, want its receipt, version 1", r)
 	}
 	// A second restore of the same file finds everything there.
-	if n, err := restore(other, "", data); err != nil || n.Present != 7 || n.Tokens+n.Recordings != 0 {
-		t.Errorf("restoring again = %+v, %v; want all 7 present", n, err)
+	total := want.Tokens + want.Recordings + want.Acceptances + want.Approvals + want.Reviewed + want.Audit
+	if n, err := restore(other, "", data); err != nil || n.Present != total || items(n) != (ingest.ExportCount{}) {
+		t.Errorf("restoring again = %+v, %v; want all %d present", n, err, total)
 	}
 }
 
