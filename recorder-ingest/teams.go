@@ -30,6 +30,47 @@ func NewToken() (token string, hash []byte, err error) {
 	return token, HashToken(token), nil
 }
 
+// PersonToken is a new token with the person it is for, checked: what a
+// store keeps for CreatePersonToken.
+type PersonToken struct {
+	Token string
+	Hash  []byte
+	// Name is the person's ("token …" when none was given); Role the one
+	// asked for, "" to keep a known person's (a new person is an admin).
+	Name string
+	Role Role
+}
+
+// NewPersonToken makes a token for the person called name with role
+// (both may be empty: see PersonToken), after checking them; a bad name
+// or role is ErrBadRequest.
+func NewPersonToken(name string, role Role) (PersonToken, error) {
+	if role != "" {
+		if _, err := ParseRole(string(role)); err != nil {
+			return PersonToken{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+		}
+	}
+	token, hash, err := NewToken()
+	if err != nil {
+		return PersonToken{}, err
+	}
+	if name == "" {
+		name = TokenName(hash)
+	}
+	if err := CheckName(name); err != nil {
+		return PersonToken{}, fmt.Errorf("%w: %w", ErrBadRequest, err)
+	}
+	return PersonToken{Token: token, Hash: hash, Name: name, Role: role}, nil
+}
+
+// NewRole is the role a person created for pt gets.
+func (pt PersonToken) NewRole() Role {
+	if pt.Role == "" {
+		return RoleAdmin
+	}
+	return pt.Role
+}
+
 // TokenCacheTTL bounds how long a store trusts a resolved token without
 // asking its database again.
 const TokenCacheTTL = time.Minute

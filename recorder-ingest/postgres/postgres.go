@@ -174,22 +174,11 @@ func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
 // called name in team, both created if needed.
 func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role ingest.Role) (ingest.Issued, error) {
 	var is ingest.Issued
-	if role != "" {
-		if _, err := ingest.ParseRole(string(role)); err != nil {
-			return is, fmt.Errorf("%w: %w", ingest.ErrBadRequest, err)
-		}
-	}
-	token, hash, err := ingest.NewToken()
+	pt, err := ingest.NewPersonToken(name, role)
 	if err != nil {
 		return is, err
 	}
-	is.Token = token
-	if name == "" {
-		name = ingest.TokenName(hash)
-	}
-	if err := ingest.CheckName(name); err != nil {
-		return is, fmt.Errorf("%w: %w", ingest.ErrBadRequest, err)
-	}
+	is.Token, name = pt.Token, pt.Name
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return is, fmt.Errorf("create token: %w", storageErr(err))
@@ -199,10 +188,7 @@ func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role i
 	if err != nil {
 		return is, err
 	}
-	p := ingest.Person{Team: t, Name: name, Role: role}
-	if p.Role == "" {
-		p.Role = ingest.RoleAdmin
-	}
+	p := ingest.Person{Team: t, Name: name, Role: pt.NewRole()}
 	// One statement makes the person or finds them, and says which, with
 	// the role they had; FOR UPDATE keeps a concurrent token from changing
 	// it meanwhile.
@@ -228,7 +214,7 @@ func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role i
 			is.PreviousRole, p.Role = p.Role, role
 		}
 	}
-	if _, err := tx.Exec(ctx, "INSERT INTO tokens (hash, team_id, person_id) VALUES ($1, $2, $3)", hash, t.ID, p.ID); err != nil {
+	if _, err := tx.Exec(ctx, "INSERT INTO tokens (hash, team_id, person_id) VALUES ($1, $2, $3)", pt.Hash, t.ID, p.ID); err != nil {
 		return is, fmt.Errorf("create token: %w", storageErr(err))
 	}
 	if err := tx.Commit(ctx); err != nil {

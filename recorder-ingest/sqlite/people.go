@@ -24,22 +24,11 @@ func (s *Store) CreateToken(ctx context.Context, team string) (string, error) {
 // empty name makes a new person named after the token (TokenName).
 func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role ingest.Role) (ingest.Issued, error) {
 	var is ingest.Issued
-	if role != "" {
-		if _, err := ingest.ParseRole(string(role)); err != nil {
-			return is, fmt.Errorf("%w: %w", ingest.ErrBadRequest, err)
-		}
-	}
-	token, hash, err := ingest.NewToken()
+	pt, err := ingest.NewPersonToken(name, role)
 	if err != nil {
 		return is, err
 	}
-	is.Token = token
-	if name == "" {
-		name = ingest.TokenName(hash)
-	}
-	if err := ingest.CheckName(name); err != nil {
-		return is, fmt.Errorf("%w: %w", ingest.ErrBadRequest, err)
-	}
+	is.Token, name = pt.Token, pt.Name
 	t, err := s.CreateTeam(ctx, team)
 	if err != nil {
 		return is, err
@@ -54,10 +43,7 @@ func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role i
 	err = tx.QueryRowContext(ctx, "SELECT id, role FROM people WHERE team_id = ? AND name = ?", t.ID, name).Scan(&p.ID, &current)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		p.Role, is.NewPerson = role, true
-		if p.Role == "" {
-			p.Role = ingest.RoleAdmin
-		}
+		p.Role, is.NewPerson = pt.NewRole(), true
 		if err := tx.QueryRowContext(ctx, "INSERT INTO people (team_id, name, role, created_at) VALUES (?, ?, ?, ?) RETURNING id", t.ID, name, string(p.Role), now()).Scan(&p.ID); err != nil {
 			return is, fmt.Errorf("create person: %w", storageErr(err))
 		}
@@ -72,7 +58,7 @@ func (s *Store) CreatePersonToken(ctx context.Context, team, name string, role i
 			is.PreviousRole, p.Role = p.Role, role
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO tokens (hash, person_id, created_at) VALUES (?, ?, ?)", hash, p.ID, now()); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO tokens (hash, person_id, created_at) VALUES (?, ?, ?)", pt.Hash, p.ID, now()); err != nil {
 		return is, fmt.Errorf("create token: %w", storageErr(err))
 	}
 	if err := tx.Commit(); err != nil {
