@@ -85,13 +85,21 @@ func openWorkflow(t *testing.T, ctx context.Context, base string, n string) {
 // and waits for the page it leads to: a done message or a refusal.
 func press(t *testing.T, ctx context.Context, button string) {
 	t.Helper()
+	markPage(t, ctx)
 	do(t, ctx, chromedp.Focus(chromedp.ID(button)), chromedp.KeyEvent("\r"))
 	afterForm(t, ctx)
 }
 
+// markPage marks the page shown, so that afterForm waits for the next one
+// rather than read this one's message.
+func markPage(t *testing.T, ctx context.Context) {
+	t.Helper()
+	eval[bool](t, ctx, `document.documentElement.dataset.left = "1"; true`)
+}
+
 func afterForm(t *testing.T, ctx context.Context) {
 	t.Helper()
-	waitFor(t, ctx, `document.readyState === "complete" && (document.getElementById("done") !== null || document.getElementById("problem") !== null)`)
+	waitFor(t, ctx, `document.readyState === "complete" && !document.documentElement.dataset.left && (document.getElementById("done") !== null || document.getElementById("problem") !== null)`)
 }
 
 // wantStatus stops the test unless the page shows the version's status.
@@ -136,6 +144,7 @@ func TestApprovalLoopInTheBrowser(t *testing.T) {
 	signIn(t, ctx, base, tok["Rex"])
 	openWorkflow(t, ctx, base, "1")
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS(".accept textarea"), "Failed verification goes to the security team under runbook SD-12; the recording did not show it."))
+	markPage(t, ctx)
 	do(t, ctx, chromedp.Focus(chromedp.CSS(".accept textarea")), chromedp.KeyEvent("\t"), chromedp.KeyEvent("\r"))
 	afterForm(t, ctx)
 	if got := text(t, ctx, "#headline"); got != "Ready for approval" {
