@@ -268,6 +268,10 @@ func TestReviewedTextIsCheckedBeforeItIsKept(t *testing.T) {
 		{"an interval that is not one", sopgen.Reviewed{ReviewInterval: "yearly-ish"}, "/review_interval"},
 		{"too many roles", sopgen.Reviewed{Roles: manyEntries(ingest.MaxReviewedRoles + 1)}, "/roles"},
 		{"a role name with a slash", sopgen.Reviewed{Roles: map[string]string{"Agent/Lead": strings.Repeat("x", ingest.MaxReviewedEntry+1)}}, "/roles/Agent~1Lead"},
+		{"attempts out of range", sopgen.Reviewed{MaxAttempts: 1000}, "/max_attempts"},
+		{"resets below zero", sopgen.Reviewed{ResetsPerDay: -1}, "/resets_per_day"},
+		{"a lifetime that is no duration", sopgen.Reviewed{LinkLifetime: "a while"}, "/link_lifetime"},
+		{"a retention that is no duration", sopgen.Reviewed{Retention: "forever"}, "/retention"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ingest.CleanReviewed(c.r)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -82,6 +83,22 @@ func CleanReviewed(r sopgen.Reviewed) (sopgen.Reviewed, error) {
 		}
 		return kept
 	}
+	out.MaxAttempts, out.ResetsPerDay = r.MaxAttempts, r.ResetsPerDay
+	for _, n := range []struct {
+		pointer string
+		v       int
+	}{{"/max_attempts", r.MaxAttempts}, {"/resets_per_day", r.ResetsPerDay}} {
+		if n.v < 0 || n.v > 100 {
+			errs = append(errs, sopgen.FieldError{Pointer: n.pointer, Reason: "a whole number from 1 to 100, or 0 to keep the template's"})
+		}
+	}
+	out.LinkLifetime = keep("/link_lifetime", r.LinkLifetime, MaxReviewedLine)
+	out.Retention = keep("/retention", r.Retention, MaxReviewedLine)
+	for _, d := range []struct{ pointer, v string }{{"/link_lifetime", out.LinkLifetime}, {"/retention", out.Retention}} {
+		if d.v != "" && !duration.MatchString(d.v) {
+			errs = append(errs, sopgen.FieldError{Pointer: d.pointer, Reason: `a whole number of minutes, hours, days, weeks, months or years, e.g. "10 minutes" or "1 year"`})
+		}
+	}
 	out.Roles = entries("roles", r.Roles, MaxReviewedRoles)
 	out.Exceptions = entries("exceptions", r.Exceptions, MaxReviewedExcepts)
 	if len(errs) > 0 {
@@ -99,6 +116,10 @@ func pointerToken(k string) string {
 // is still base (0 when none was written yet; a negative base replaces
 // whatever is there), and returns the new revision. The text applies to
 // every version not yet approved, and to every later one.
+// duration is how the reviewed text states a link's lifetime or a
+// retention: "10 minutes", "1 year".
+var duration = regexp.MustCompile(`^[1-9][0-9]{0,3} (minute|hour|day|week|month|year)s?$`)
+
 func (s *Service) EditReviewed(ctx context.Context, by Person, workflow string, r sopgen.Reviewed, base int) (int, error) {
 	r, err := CleanReviewed(r)
 	if err != nil {
@@ -127,6 +148,10 @@ func changedParts(a, b sopgen.Reviewed) string {
 	add(a.Scope != b.Scope, "scope")
 	add(a.Owner != b.Owner, "owner")
 	add(a.ReviewInterval != b.ReviewInterval, "review interval")
+	add(a.MaxAttempts != b.MaxAttempts, "verification attempts")
+	add(a.ResetsPerDay != b.ResetsPerDay, "resets per 24 hours")
+	add(a.LinkLifetime != b.LinkLifetime, "code or link lifetime")
+	add(a.Retention != b.Retention, "retention")
 	for _, k := range slices.Sorted(maps.Keys(union(a.Roles, b.Roles))) {
 		add(a.Roles[k] != b.Roles[k], "role "+k)
 	}

@@ -844,7 +844,7 @@ func (c *composer) policy() Policy {
 	if c.opts.Template != nil {
 		p = p.Merge(c.opts.Template.Policy)
 	}
-	return p
+	return p.Merge(c.opts.Reviewed.Limits())
 }
 
 func (c *composer) applyTemplate(d *Document) {

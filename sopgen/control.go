@@ -128,6 +128,22 @@ type Reviewed struct {
 	Roles map[string]string `json:"roles,omitempty"`
 	// Exceptions maps an exception's trigger or ID to what to do.
 	Exceptions map[string]string `json:"exceptions,omitempty"`
+	// The policy's limits for this workflow, over the template's: how
+	// many verification attempts, resets per 24 hours, how long a code or
+	// link lives and how long records are kept. Zero or empty leaves the
+	// template's (or the default) in place.
+	MaxAttempts  int    `json:"max_attempts,omitempty"`
+	ResetsPerDay int    `json:"resets_per_day,omitempty"`
+	LinkLifetime string `json:"link_lifetime,omitempty"`
+	Retention    string `json:"retention,omitempty"`
+}
+
+// Limits is the policy the reviewed text sets: its limits, nothing else.
+func (r *Reviewed) Limits() Policy {
+	if r == nil {
+		return Policy{}
+	}
+	return Policy{MaxAttempts: r.MaxAttempts, ResetsPerDay: r.ResetsPerDay, LinkLifetime: strings.TrimSpace(r.LinkLifetime), Retention: strings.TrimSpace(r.Retention)}
 }
 
 // AddInterval adds a review interval — a whole number of days, weeks,

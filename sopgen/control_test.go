@@ -109,3 +109,26 @@ func TestReviewedTextWinsOverTemplateAndRecording(t *testing.T) {
 		t.Errorf("failed-verification exception: %+v", e)
 	}
 }
+
+func TestReviewedPolicyLimitsReachTheExceptionsAndRecords(t *testing.T) {
+	rv := &Reviewed{MaxAttempts: 5, ResetsPerDay: 2, LinkLifetime: "15 minutes", Retention: "2 years"}
+	d := mustCompose(t, "../examples/password-reset-sms/recording.json", Options{Reviewed: rv, Template: &Template{Policy: Policy{MaxAttempts: 4, Retention: "1 year"}}})
+	var triggers, actions string
+	for _, e := range d.Exceptions {
+		triggers += e.Trigger + "\n"
+		actions += e.Action + "\n"
+	}
+	for _, want := range []string{"Verification has failed 5 times", "reset or unlocked 2 times in the last 24 hours", "(it is valid for 15 minutes)"} {
+		if !strings.Contains(triggers, want) {
+			t.Errorf("exceptions lack %q:\n%s", want, triggers)
+		}
+	}
+	if !strings.Contains(actions, "(5 in all)") {
+		t.Errorf("the expired-code path does not say how many attempts remain:\n%s", actions)
+	}
+	for _, r := range d.Records {
+		if r.Retention != "2 years" {
+			t.Errorf("record %q is kept for %q, want the reviewed retention", r.What, r.Retention)
+		}
+	}
+}

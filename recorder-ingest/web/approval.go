@@ -227,6 +227,19 @@ func (u *ui) postReviewed(c *gin.Context) {
 		Purpose: c.PostForm("purpose"), Scope: c.PostForm("scope"),
 		Owner: c.PostForm("owner"), ReviewInterval: c.PostForm("review_interval"),
 		Roles: entries(c, "role"), Exceptions: entries(c, "exception"),
+		LinkLifetime: c.PostForm("link_lifetime"), Retention: c.PostForm("retention"),
+	}
+	for _, f := range []struct {
+		name string
+		dst  *int
+	}{{"max_attempts", &r.MaxAttempts}, {"resets_per_day", &r.ResetsPerDay}} {
+		if v := strings.TrimSpace(c.PostForm(f.name)); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				n = -1 // refused, with the field named, by the service
+			}
+			*f.dst = n
+		}
 	}
 	if name := strings.TrimSpace(c.PostForm("new_role")); name != "" {
 		if r.Roles == nil {
