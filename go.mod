@@ -72,3 +72,7 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// The layout engine is a fork that compiles its WebAssembly on first use
+// instead of at start-up: see sopgen/processmap/graphviz/gographviz/README.md.
+replace github.com/goccy/go-graphviz => ./sopgen/processmap/graphviz/gographviz

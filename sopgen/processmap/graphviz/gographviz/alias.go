@@ -1,6 +1,8 @@
 package graphviz
 
 import (
+	"context"
+
 	"github.com/goccy/go-graphviz/cdt"
 	"github.com/goccy/go-graphviz/cgraph"
 	"github.com/goccy/go-graphviz/gvc"
@@ -324,27 +326,35 @@ const (
 	BoldEdgeStyle   = cgraph.BoldEdgeStyle
 )
 
-// functions from cgraph package.
+// functions from cgraph package (stepwise fork: they initialise the module
+// first, see lazy.go).
 var (
-	ParseFile  = cgraph.ParseFile
-	ParseBytes = cgraph.ParseBytes
+	ParseFile  = lazy(cgraph.ParseFile)
+	ParseBytes = lazy(cgraph.ParseBytes)
 )
 
-// functions from gvc package.
+// functions from gvc package (stepwise fork: those that reach the module
+// initialise it first, see lazy.go).
 var (
 	SetFontLoader   = gvc.SetFontLoader
-	DefaultPlugins  = gvc.DefaultPlugins
+	DefaultPlugins  = lazy(gvc.DefaultPlugins)
 	DeviceQuality   = gvc.WithDeviceQuality
 	DeviceFeatures  = gvc.WithDeviceFeatures
 	DeviceDPI       = gvc.WithDeviceDPI
-	NewDevicePlugin = gvc.NewDevicePlugin
-	PNGDevicePlugin = gvc.PNGDevicePlugin
-	JPGDevicePlugin = gvc.JPGDevicePlugin
+	NewDevicePlugin = func(ctx context.Context, typ string, opts ...DevicePluginOption) (*DevicePlugin, error) {
+		initialize()
+		return gvc.NewDevicePlugin(ctx, typ, opts...)
+	}
+	PNGDevicePlugin = lazy(gvc.PNGDevicePlugin)
+	JPGDevicePlugin = lazy(gvc.JPGDevicePlugin)
 	RenderQuality   = gvc.WithRenderQuality
 	RenderFeatures  = gvc.WithRenderFeatures
 	RenderColorType = gvc.WithRenderColorType
 	RenderPAD       = gvc.WithRenderPAD
-	NewRenderPlugin = gvc.NewRenderPlugin
-	PNGRenderPlugin = gvc.PNGRenderPlugin
-	JPGRenderPlugin = gvc.JPGRenderPlugin
+	NewRenderPlugin = func(ctx context.Context, typ string, engine RenderEngine, opts ...RenderPluginOption) (*RenderPlugin, error) {
+		initialize()
+		return gvc.NewRenderPlugin(ctx, typ, engine, opts...)
+	}
+	PNGRenderPlugin = lazy(gvc.PNGRenderPlugin)
+	JPGRenderPlugin = lazy(gvc.JPGRenderPlugin)
 )

@@ -13,7 +13,8 @@ var (
 	StrictUnDirected *Desc
 )
 
-func init() {
+// Init sets the graph descriptors (stepwise fork: was init).
+func Init() {
 	if err := setGlobalVars(context.Background()); err != nil {
 		panic(err)
 	}

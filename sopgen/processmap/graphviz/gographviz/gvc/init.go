@@ -4,7 +4,8 @@ import (
 	"github.com/goccy/go-graphviz/internal/wasm"
 )
 
-func init() {
+// Init registers the plugin callbacks (stepwise fork: was init).
+func Init() {
 	getRenderEnginePtr := func(job *wasm.Job) uint64 {
 		return job.GetGvc().GetApi()[wasm.API_RENDER].GetTypeptr().GetEngine().(uint64)
 	}
