@@ -54,6 +54,7 @@ type Result struct {
 	ctx     context.Context
 	mapOnce sync.Once
 	dotOnce sync.Once
+	svgOnce sync.Once
 	dot     []byte
 	svg     []byte
 	layout  *processmap.Layout
@@ -96,31 +97,28 @@ func (r *Result) DOT() []byte {
 	return r.dot
 }
 
-func (r *Result) renderMap() error {
-	r.mapOnce.Do(func() {
-		dot := r.DOT()
-		if r.svg, r.mapErr = graphviz.SVG(r.ctx, dot); r.mapErr != nil {
-			return
-		}
-		r.layout, r.mapErr = graphviz.Layout(r.ctx, dot)
-	})
-	return r.mapErr
-}
-
-// SVG returns the process map as SVG. The bytes are shared: do not modify.
-func (r *Result) SVG() ([]byte, error) {
-	if err := r.renderMap(); err != nil {
-		return nil, err
-	}
-	return r.svg, nil
-}
-
-// Layout returns the laid-out process map.
+// Layout returns the laid-out process map: one layout per document, which
+// the SVG, the PNG and the PDF all draw. It is computed on first use.
 func (r *Result) Layout() (*processmap.Layout, error) {
-	if err := r.renderMap(); err != nil {
+	r.mapOnce.Do(func() {
+		r.layout, r.mapErr = graphviz.Layout(r.ctx, r.DOT())
+	})
+	return r.layout, r.mapErr
+}
+
+// SVG returns the process map as SVG, drawn from Layout. The bytes are
+// shared: do not modify.
+func (r *Result) SVG() ([]byte, error) {
+	l, err := r.Layout()
+	if err != nil {
 		return nil, err
 	}
-	return r.layout, nil
+	r.svgOnce.Do(func() {
+		var b bytes.Buffer
+		l.WriteSVG(&b, r.Graph.Title) // writing to a bytes.Buffer cannot fail
+		r.svg = b.Bytes()
+	})
+	return r.svg, nil
 }
 
 // Write renders the named artifact to w.

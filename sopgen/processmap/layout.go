@@ -186,17 +186,18 @@ func (st *drawState) run(ops []xdotOp) {
 	}
 }
 
-// color normalises an xdot colour to #rrggbb; transparent becomes "".
+// color normalises an xdot colour to #rrggbb; transparent becomes "",
+// anything else black.
 func color(c string) string {
 	switch {
 	case c == "transparent" || c == "none":
 		return ""
-	case len(c) == 9 && c[0] == '#':
+	case len(c) == 9 && c[0] == '#' && isHex(c[1:]):
 		if c[7:] == "00" {
 			return ""
 		}
 		return c[:7]
-	case len(c) == 7 && c[0] == '#':
+	case len(c) == 7 && c[0] == '#' && isHex(c[1:]):
 		return c
 	case c == "black":
 		return "#000000"
@@ -204,6 +205,17 @@ func color(c string) string {
 		return "#ffffff"
 	}
 	return "#000000"
+}
+
+// isHex reports whether a colour after its '#' is hex digits only: what
+// the SVG writes into an attribute can hold nothing else.
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // Canvas is something a Layout can be drawn on.

@@ -1,9 +1,10 @@
-// Package graphviz lays out and renders process maps with go-graphviz
-// (Graphviz compiled to WebAssembly). It is the only package that imports
-// go-graphviz: that module compiles its WebAssembly at init, is not safe for
-// concurrent use and leaks a little per render, so every call here goes
-// through one mutex, results are cached by DOT hash, and the instance is
-// replaced after a number of renders.
+// Package graphviz lays out process maps with go-graphviz (Graphviz
+// compiled to WebAssembly). It is the only package that imports
+// go-graphviz: that module is not safe for concurrent use and leaks a
+// little per render, so every call here goes through one mutex, layouts
+// are cached by DOT hash, and the instance is replaced after a number of
+// renders. The module is the fork in ./gographviz, which compiles its
+// WebAssembly on the first layout of the process instead of at start-up.
 package graphviz
 
 import (
@@ -19,7 +20,7 @@ import (
 )
 
 const (
-	// cacheEntries bounds the render cache.
+	// cacheEntries bounds the layout cache.
 	cacheEntries = 64
 	// recycleAfter replaces the Graphviz instance after this many renders,
 	// releasing what it leaked.
@@ -30,39 +31,50 @@ var (
 	mu      sync.Mutex
 	inst    *gv.Graphviz
 	renders int
-	cache   = map[[32]byte][]byte{}
+	cache   = map[[32]byte]*processmap.Layout{}
 	order   [][32]byte
 )
 
-// SVG renders DOT as SVG.
-func SVG(ctx context.Context, dot []byte) ([]byte, error) {
-	return render(ctx, dot, gv.SVG)
-}
-
-// Layout lays out DOT and returns its drawing operations.
+// Layout lays out DOT and returns its drawing operations: the one layout
+// of a map, which the SVG, the PNG and the PDF all draw. The result is
+// shared with other callers: do not modify it.
 func Layout(ctx context.Context, dot []byte) (*processmap.Layout, error) {
-	js, err := render(ctx, dot, gv.Format("json"))
-	if err != nil {
-		return nil, err
-	}
-	return processmap.ParseLayout(js)
-}
-
-func render(ctx context.Context, dot []byte, format gv.Format) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	key := sha256.Sum256(append([]byte(string(format)+"\x00"), dot...))
+	key := sha256.Sum256(dot)
 	mu.Lock()
 	defer mu.Unlock()
-	if out, ok := cache[key]; ok {
-		return out, nil
+	if l, ok := cache[key]; ok {
+		return l, nil
 	}
+	js, err := render(ctx, dot)
+	if err != nil {
+		return nil, err
+	}
+	l, err := processmap.ParseLayout(js)
+	if err != nil {
+		return nil, err
+	}
+	if len(order) >= cacheEntries {
+		delete(cache, order[0])
+		order = order[1:]
+	}
+	cache[key] = l
+	order = append(order, key)
+	return l, nil
+}
+
+// render lays dot out and returns Graphviz's JSON output (the xdot drawing
+// operations). mu must be held.
+func render(ctx context.Context, dot []byte) ([]byte, error) {
 	if inst == nil || renders >= recycleAfter {
 		if inst != nil {
 			inst.Close()
 		}
-		g, err := gv.New(ctx)
+		// No plugins: layout and the JSON renderer are Graphviz's own;
+		// go-graphviz's default plugins draw PNG and JPEG, never used here.
+		g, err := gv.NewWithPlugins(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("start graphviz: %w", err)
 		}
@@ -75,15 +87,8 @@ func render(ctx context.Context, dot []byte, format gv.Format) ([]byte, error) {
 	}
 	defer graph.Close()
 	var buf bytes.Buffer
-	if err := inst.Render(ctx, graph, format, &buf); err != nil {
-		return nil, fmt.Errorf("render %s: %w", format, err)
+	if err := inst.Render(ctx, graph, gv.Format("json"), &buf); err != nil {
+		return nil, fmt.Errorf("render layout: %w", err)
 	}
-	out := buf.Bytes()
-	if len(order) >= cacheEntries {
-		delete(cache, order[0])
-		order = order[1:]
-	}
-	cache[key] = out
-	order = append(order, key)
-	return out, nil
+	return buf.Bytes(), nil
 }
