@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/processmap/raster"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 )
 
@@ -55,12 +57,15 @@ func synth(n int) *sopgen.Recording {
 	return rec
 }
 
-// fresh gives each iteration a document with a new title, so the process
-// map's DOT differs and the Graphviz render cache cannot answer: the
-// figures include a real layout every time.
-func fresh(doc *sopgen.Document, i int) *Result {
+// titles numbers the documents of a benchmark run.
+var titles atomic.Int64
+
+// fresh gives each iteration a document with a title never used before in
+// this process, so the process map's DOT differs and the layout cache
+// cannot answer: the figures include a real layout every time.
+func fresh(doc *sopgen.Document) *Result {
 	d := *doc
-	d.Meta.Title = fmt.Sprintf("%s #%d", doc.Meta.Title, i)
+	d.Meta.Title = fmt.Sprintf("%s #%d", doc.Meta.Title, titles.Add(1))
 	return FromDocument(context.Background(), &d, rules.Config{})
 }
 
@@ -85,7 +90,7 @@ func BenchmarkGenerate(b *testing.B) {
 		for _, name := range Artifacts {
 			b.Run(fmt.Sprintf("steps=%d/%s", n, name), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					if err := fresh(doc, i).Write(name, io.Discard); err != nil {
+					if err := fresh(doc).Write(name, io.Discard); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -95,7 +100,7 @@ func BenchmarkGenerate(b *testing.B) {
 		b.Run(fmt.Sprintf("steps=%d/all", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				r := synth(n)
-				r.Title = fmt.Sprintf("Benchmark reset #%d", i)
+				r.Title = fmt.Sprintf("Benchmark reset #%d", titles.Add(1))
 				res, err := Run(context.Background(), r, Options{})
 				if err != nil {
 					b.Fatal(err)
@@ -109,4 +114,39 @@ func BenchmarkGenerate(b *testing.B) {
 			perStep(b)
 		})
 	}
+}
+
+// BenchmarkMap splits the process map of a 50-step recording into its
+// stages: the layout (Graphviz), then each drawing of that one layout.
+func BenchmarkMap(b *testing.B) {
+	doc, err := sopgen.Compose(synth(50), sopgen.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("layout", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := fresh(doc).Layout(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	res := fresh(doc)
+	l, err := res.Layout()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("svg", func(b *testing.B) {
+		for b.Loop() {
+			if err := l.WriteSVG(io.Discard, doc.Meta.Title); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("png", func(b *testing.B) {
+		for b.Loop() {
+			if err := raster.WritePNG(io.Discard, l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -1,0 +1,82 @@
+package raster
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+
+	"github.com/stepwise-sop/stepwise/sopgen/processmap"
+)
+
+func TestPNGIsPalettedAtScaleWithExactColours(t *testing.T) {
+	l := &processmap.Layout{Width: 300, Height: 200, Ops: []processmap.Op{
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{{0, 0}, {300, 0}, {300, 200}, {0, 200}}, Fill: "#ffffff"},
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{{20, 20}, {280, 20}, {280, 180}, {20, 180}}, Stroke: "#475569", Fill: "#fde68a"},
+		{Kind: processmap.OpText, Points: []processmap.Point{{150, 100}}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 120},
+	}}
+	var b bytes.Buffer
+	if err := WritePNG(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := img.(*image.Paletted)
+	if !ok {
+		t.Fatalf("PNG decodes as %T, want a paletted image", img)
+	}
+	const margin = 8
+	wantW, wantH := int(math.Ceil((300+2*margin)*Scale)), int(math.Ceil((200+2*margin)*Scale))
+	if got := p.Bounds().Size(); got.X != wantW || got.Y != wantH {
+		t.Errorf("size = %v, want %dx%d (%.2f pixels per point)", got, wantW, wantH, Scale)
+	}
+	at := func(x, y float64) color.RGBA {
+		return color.RGBAModel.Convert(p.At(int((x+margin)*Scale), int((y+margin)*Scale))).(color.RGBA)
+	}
+	if got, want := at(40, 40), (color.RGBA{0xfd, 0xe6, 0x8a, 0xff}); got != want {
+		t.Errorf("inside the node = %v, want its fill %v exactly", got, want)
+	}
+	if got, want := at(5, 5), (color.RGBA{0xff, 0xff, 0xff, 0xff}); got != want {
+		t.Errorf("background = %v, want white", got)
+	}
+	dark := 0
+	for x := 100.0; x < 200; x += 0.5 {
+		for y := 90.0; y < 102; y += 0.5 {
+			if c := at(x, y); c.R < 0x80 && c.G < 0x80 && c.B < 0x80 {
+				dark++
+			}
+		}
+	}
+	if dark < 20 {
+		t.Errorf("%d dark pixels where the text is, want the text drawn", dark)
+	}
+}
+
+func TestQuantizeMapsEdgesToNearbyColours(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 4, 1))
+	for i, c := range []color.RGBA{{0xfd, 0xe6, 0x8a, 255}, {0x80, 0x80, 0x80, 255}, {0xbe, 0xa0, 0x50, 255}, {0, 0, 0, 255}} {
+		img.SetRGBA(i, 0, c)
+	}
+	p := quantize(img, []color.RGBA{{255, 255, 255, 255}, {0, 0, 0, 255}, {0xfd, 0xe6, 0x8a, 255}})
+	for i := range 4 {
+		want := img.RGBAAt(i, 0)
+		got := color.RGBAModel.Convert(p.At(i, 0)).(color.RGBA)
+		if d := max(diff(got.R, want.R), diff(got.G, want.G), diff(got.B, want.B)); d > 26 {
+			t.Errorf("pixel %d: %v became %v, %d off", i, want, got, d)
+		}
+	}
+	if got := color.RGBAModel.Convert(p.At(0, 0)).(color.RGBA); got != img.RGBAAt(0, 0) {
+		t.Errorf("a layout colour became %v, want it exactly", got)
+	}
+}
+
+func diff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
