@@ -191,6 +191,9 @@ func Check(src []byte, l Limits) error {
 		}
 
 		if tableCols > 0 {
+			// goldmark parses each cell of a table row on its own, so
+			// brackets and emphasis are bounded per row, not per table.
+			brackets, closers, openLinks, delims = 0, 0, 0, 0
 			cells += tableCols
 		} else if n := delimiterRow(rest); n > 0 {
 			if over(n, l.MaxTableColumns) {

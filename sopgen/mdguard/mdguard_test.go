@@ -99,6 +99,7 @@ id: SOP-1
 		{"deep structure inside a tilde fence", "~~~\n" + strings.Repeat(">", 40) + "\n~~~\n"},
 		{"a thematic break of many dashes", strings.Repeat("- ", 40) + "\n"},
 		{"many short paragraphs", strings.Repeat("[a] *b* [c](d)\n\n", 5000)},
+		{"a long table with emphasis in every row", "| a | b |\n|---|---|\n" + strings.Repeat("| [x](y) | *not stated* |\n", 5000)},
 		{"many tables", strings.Repeat("| a | b |\n|---|---|\n| 1 | 2 |\n\n", 1000)},
 	}
 	for _, tt := range tests {
