@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -128,7 +127,10 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 			}
 			return &InputError{File: name, Problems: capProblems(probs)}
 		}
-		if _, err := YAMLTree(name, fm); err != nil {
+		// The front matter is parsed once: the measured tree is what is
+		// decoded and what the review fields are read from.
+		root, err := YAMLTree(name, fm)
+		if err != nil {
 			var ie *InputError
 			if errors.As(err, &ie) {
 				return nil, frontMatterProblems(ie.Problems)
@@ -138,13 +140,14 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		var m frontMatter
 		// Keys of other tools (Jekyll's layout, Hugo's menu, an export's
 		// locale) are theirs: ignored. Ours must have the right type.
-		dec := yaml.NewDecoder(bytes.NewReader(fm))
-		if err := dec.Decode(&m); err != nil && !errors.Is(err, io.EOF) {
-			return nil, frontMatterProblems(YAMLProblems(err))
+		if len(root.Content) > 0 {
+			if err := root.Decode(&m); err != nil {
+				return nil, frontMatterProblems(YAMLProblems(err))
+			}
 		}
 		d.Meta = m.Metadata.meta()
 		d.Meta.Line = fmLine
-		readReview(fm, fmLine, &d.Meta)
+		readReview(root, fmLine, &d.Meta)
 		if len(m.Policy.VerificationMethods) > 0 {
 			d.Policy.VerificationMethods = m.Policy.VerificationMethods
 		}
@@ -170,9 +173,8 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 // "review_in: 3 months", others "review_date", "next_review_date" or
 // "review_by". The next review is the date, or the last review plus the
 // interval; its line is where the finding points.
-func readReview(fm []byte, fmLine int, m *sopgen.Metadata) {
-	var root yaml.Node
-	if yaml.Unmarshal(fm, &root) != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+func readReview(root *yaml.Node, fmLine int, m *sopgen.Metadata) {
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return
 	}
 	mp := root.Content[0]
