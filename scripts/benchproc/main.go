@@ -36,6 +36,7 @@ func main() {
 		os.Exit(2)
 	}
 	walls := make([][]time.Duration, len(cmds))
+	cpus := make([][]time.Duration, len(cmds))
 	rss := make([]int64, len(cmds))
 	codes := make([]int, len(cmds))
 	for range *n {
@@ -52,13 +53,15 @@ func main() {
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 				rss[i] = max(rss[i], ru.Maxrss)
 			}
+			cpus[i] = append(cpus[i], cmd.ProcessState.UserTime()+cmd.ProcessState.SystemTime())
 		}
 	}
-	fmt.Printf("%-60s %10s %10s %10s %5s\n", "command", "median", "best", "max RSS", "exit")
+	fmt.Printf("%-60s %10s %10s %10s %10s %5s\n", "command", "median", "best", "CPU", "max RSS", "exit")
 	for i, c := range cmds {
 		slices.Sort(walls[i])
-		fmt.Printf("%-60s %8.1fms %8.1fms %7.1fMiB %5d\n", trim(strings.Join(c, " "), 60),
-			ms(walls[i][len(walls[i])/2]), ms(walls[i][0]), float64(rss[i])/1024, codes[i])
+		slices.Sort(cpus[i])
+		fmt.Printf("%-60s %8.1fms %8.1fms %8.1fms %7.1fMiB %5d\n", trim(strings.Join(c, " "), 60),
+			ms(walls[i][len(walls[i])/2]), ms(walls[i][0]), ms(cpus[i][len(cpus[i])/2]), float64(rss[i])/1024, codes[i])
 	}
 }
 
