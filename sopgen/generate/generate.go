@@ -61,6 +61,12 @@ type Result struct {
 	mapErr  error
 }
 
+// Prepare starts the map's layout engine in the background. A caller that
+// will draw the map (stepwise generate) calls it first, so the engine's
+// start overlaps reading, composing and checking the recording; a server,
+// which draws only what is asked, does not.
+func Prepare(ctx context.Context) { graphviz.Warm(ctx) }
+
 // Run composes the document of rec and checks it.
 func Run(ctx context.Context, rec *sopgen.Recording, opts Options) (*Result, error) {
 	doc, err := sopgen.Compose(rec, opts.Compose)
@@ -181,9 +187,23 @@ func (r *Result) WriteDir(dir string) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	for _, name := range Artifacts {
-		if err := writeFile(filepath.Join(tmp, name), func(w io.Writer) error { return r.Write(name, w) }); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
+	// The artifacts are rendered at once, each into its own file: the
+	// layout (single-threaded WebAssembly) overlaps the Markdown and the
+	// reports, and the PDF and the PNG, which both wait for it, then share
+	// the cores. Renderers only read the Result.
+	errs := make([]error, len(Artifacts))
+	var wg sync.WaitGroup
+	for i, name := range Artifacts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = writeFile(filepath.Join(tmp, name), func(w io.Writer) error { return r.Write(name, w) })
+		}()
+	}
+	wg.Wait()
+	for i, name := range Artifacts {
+		if errs[i] != nil {
+			return fmt.Errorf("write %s: %w", name, errs[i])
 		}
 	}
 	if _, statErr := os.Stat(dir); errors.Is(statErr, os.ErrNotExist) {

@@ -72,9 +72,7 @@ func render(ctx context.Context, dot []byte) ([]byte, error) {
 		if inst != nil {
 			inst.Close()
 		}
-		// No plugins: layout and the JSON renderer are Graphviz's own;
-		// go-graphviz's default plugins draw PNG and JPEG, never used here.
-		g, err := gv.NewWithPlugins(ctx)
+		g, err := start(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("start graphviz: %w", err)
 		}
@@ -92,3 +90,23 @@ func render(ctx context.Context, dot []byte) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Warm starts the layout engine in the background, so that a program that
+// knows it will lay out a map (stepwise generate) overlaps the engine's
+// start with its other work. A later Layout waits for it.
+func Warm(ctx context.Context) {
+	go func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if inst == nil {
+			if g, err := start(ctx); err == nil {
+				inst, renders = g, 0
+			}
+		}
+	}()
+}
+
+// start makes a Graphviz instance. No plugins: layout and the JSON
+// renderer are Graphviz's own; go-graphviz's default plugins draw PNG and
+// JPEG, never used here.
+func start(ctx context.Context) (*gv.Graphviz, error) { return gv.NewWithPlugins(ctx) }
