@@ -13,9 +13,9 @@ import (
 
 func TestPNGIsPalettedAtScaleWithExactColours(t *testing.T) {
 	l := &processmap.Layout{Width: 300, Height: 200, Ops: []processmap.Op{
-		{Kind: processmap.OpPolygon, Points: []processmap.Point{{0, 0}, {300, 0}, {300, 200}, {0, 200}}, Fill: "#ffffff"},
-		{Kind: processmap.OpPolygon, Points: []processmap.Point{{20, 20}, {280, 20}, {280, 180}, {20, 180}}, Stroke: "#475569", Fill: "#fde68a"},
-		{Kind: processmap.OpText, Points: []processmap.Point{{150, 100}}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 120},
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{pt(0, 0), pt(300, 0), pt(300, 200), pt(0, 200)}, Fill: "#ffffff"},
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{pt(20, 20), pt(280, 20), pt(280, 180), pt(20, 180)}, Stroke: "#475569", Fill: "#fde68a"},
+		{Kind: processmap.OpText, Points: []processmap.Point{pt(150, 100)}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 120},
 	}}
 	var b bytes.Buffer
 	if err := WritePNG(&b, l); err != nil {
@@ -73,6 +73,8 @@ func TestQuantizeMapsEdgesToNearbyColours(t *testing.T) {
 		t.Errorf("a layout colour became %v, want it exactly", got)
 	}
 }
+
+func pt(x, y float64) processmap.Point { return processmap.Point{X: x, Y: y} }
 
 func diff(a, b uint8) int {
 	if a > b {
