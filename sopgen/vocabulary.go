@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"sync"
@@ -33,6 +34,8 @@ type Vocabulary struct {
 	outcomes [][]term
 	channels [][]term
 	tickets  []*regexp.Regexp
+	// ticketNeeds[i] is what every match of tickets[i] holds.
+	ticketNeeds []needs
 	// textCache keeps ClassifyText's recent answers (a written step is
 	// classified by several readers); cacheMu guards it.
 	cacheMu   sync.Mutex
@@ -164,16 +167,148 @@ func (v *Vocabulary) compile() error {
 		}
 		v.objects = append(v.objects, objs)
 	}
-	v.tickets = v.tickets[:0]
+	v.tickets, v.ticketNeeds = v.tickets[:0], v.ticketNeeds[:0]
 	for i, t := range v.Tickets {
 		re, err := regexp.Compile(t.Pattern)
 		if err != nil {
 			return fmt.Errorf("vocabulary tickets[%d]: %w", i, err)
 		}
 		v.tickets = append(v.tickets, re)
+		v.ticketNeeds = append(v.ticketNeeds, needsOf(t.Pattern))
 	}
 	return nil
 }
+
+// needs is what every match of a ticket pattern holds, so that text
+// without it is passed over without running the pattern: trying the
+// patterns on every name, page and choice was a third of composing a long
+// recording.
+type needs struct {
+	digit bool
+	// lits: one of these literals; lower: compared with the text
+	// lower-cased (the pattern ignores case).
+	lits  []string
+	lower bool
+}
+
+// needsOf reads what pattern needs from its syntax tree.
+func needsOf(pattern string) needs {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return needs{}
+	}
+	re = re.Simplify()
+	lits, lower, _ := requiredLiterals(re)
+	return needs{digit: requiresDigit(re), lits: lits, lower: lower}
+}
+
+// met reports whether s (and lower, s lower-cased, made on first need)
+// may hold a match.
+func (n needs) met(s string, digits bool, lower func() string) bool {
+	if n.digit && !digits {
+		return false
+	}
+	if len(n.lits) == 0 {
+		return true
+	}
+	if n.lower {
+		if !isASCII(s) {
+			return true // Unicode case folding (ſ for s, K for k) is the pattern's to judge
+		}
+		s = lower()
+	}
+	return slices.ContainsFunc(n.lits, func(lit string) bool { return strings.Contains(s, lit) })
+}
+
+// requiresDigit reports whether every match of re holds an ASCII digit.
+func requiresDigit(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpLiteral:
+		return strings.ContainsAny(string(re.Rune), "0123456789")
+	case syntax.OpCharClass:
+		// A class of digits only: [0-9], \d, [1-9].
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] < '0' || re.Rune[i+1] > '9' {
+				return false
+			}
+		}
+		return len(re.Rune) > 0
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiresDigit(re.Sub[0])
+	case syntax.OpRepeat:
+		return re.Min > 0 && requiresDigit(re.Sub[0])
+	case syntax.OpConcat:
+		return slices.ContainsFunc(re.Sub, requiresDigit)
+	case syntax.OpAlternate:
+		return !slices.ContainsFunc(re.Sub, func(s *syntax.Regexp) bool { return !requiresDigit(s) })
+	}
+	return false
+}
+
+// requiredLiterals returns literals one of which every match of re holds
+// (lower-cased if any of them ignores case), or ok false when there are
+// none to be sure of.
+func requiredLiterals(re *syntax.Regexp) (lits []string, lower, ok bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return []string{strings.ToLower(string(re.Rune))}, true, true
+		}
+		return []string{string(re.Rune)}, false, true
+	case syntax.OpCapture, syntax.OpPlus:
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min == 0 {
+			return nil, false, false
+		}
+		return requiredLiterals(re.Sub[0])
+	case syntax.OpConcat:
+		// The longest literal any part requires alone.
+		best := -1
+		for _, sub := range re.Sub {
+			l, lw, ok := requiredLiterals(sub)
+			if ok && len(l) == 1 && len(l[0]) > best {
+				lits, lower, best = l, lw, len(l[0])
+			}
+		}
+		if best > 0 {
+			return lits, lower, true
+		}
+		for _, sub := range re.Sub {
+			if l, lw, ok := requiredLiterals(sub); ok {
+				return l, lw, true
+			}
+		}
+		return nil, false, false
+	case syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			l, lw, ok := requiredLiterals(sub)
+			if !ok {
+				return nil, false, false
+			}
+			lits, lower = append(lits, l...), lower || lw
+		}
+		if lower {
+			for i := range lits {
+				lits[i] = strings.ToLower(lits[i])
+			}
+		}
+		return lits, lower, len(lits) > 0
+	}
+	return nil, false, false
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// hasDigit reports whether s holds an ASCII digit.
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 func compileTerms(ts []string) []term {
 	out := make([]term, 0, len(ts))
@@ -258,10 +393,23 @@ func (v *Vocabulary) channel(ws []string) string {
 
 // generalize replaces ticket references with general words.
 func (v *Vocabulary) generalize(s string) string {
+	digits := hasDigit(s)
+	var low string
+	lower := func() string {
+		if low == "" {
+			low = strings.ToLower(s)
+		}
+		return low
+	}
 	for i, re := range v.tickets {
 		t := v.Tickets[i]
+		if !v.ticketNeeds[i].met(s, digits, lower) {
+			continue
+		}
 		if len(t.Except) == 0 {
-			s = re.ReplaceAllString(s, t.Replace)
+			if r := re.ReplaceAllString(s, t.Replace); r != s {
+				s, low, digits = r, "", hasDigit(r)
+			}
 			continue
 		}
 		s = re.ReplaceAllStringFunc(s, func(m string) string {
@@ -272,6 +420,7 @@ func (v *Vocabulary) generalize(s string) string {
 			}
 			return re.ReplaceAllString(m, t.Replace)
 		})
+		low, digits = "", hasDigit(s)
 	}
 	// "#INC-2058" is "the incident", not "#the incident".
 	return strings.ReplaceAll(s, "#the ", "the ")
