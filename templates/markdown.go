@@ -90,7 +90,7 @@ func sectionOf(heading string) string {
 	h := headingWords(heading)
 	for _, s := range sectionSynonyms {
 		for _, n := range s.names {
-			if h == n || strings.HasPrefix(h, n+" ") || strings.HasPrefix(h, n+",") {
+			if rest, ok := strings.CutPrefix(h, n); ok && (rest == "" || rest[0] == ' ' || rest[0] == ',') {
 				return s.section
 			}
 		}
