@@ -19,7 +19,12 @@ func Recording(id, workflow, title, note string) []byte {
 		{"t": 5000, "action": "input", "app": "Service Desk", "target": map[string]string{"role": "textbox", "name": "Work notes"}, "field_kind": "text"},
 		{"t": 6000, "action": "note", "text": note},
 	}
-	rec := map[string]any{
+	return encode(envelope(id, workflow, title, steps))
+}
+
+// envelope is a recording's top level around its steps.
+func envelope(id, workflow, title string, steps []map[string]any) map[string]any {
+	return map[string]any{
 		"schema":      "stepwise/recording@1",
 		"id":          id,
 		"workflow":    workflow,
@@ -28,6 +33,9 @@ func Recording(id, workflow, title, note string) []byte {
 		"recorder":    map[string]string{"name": "stepwise-recorder", "version": "0.1.0"},
 		"steps":       steps,
 	}
+}
+
+func encode(rec map[string]any) []byte {
 	data, err := json.Marshal(rec)
 	if err != nil {
 		panic(fmt.Sprintf("ingesttest: %v", err))
@@ -69,18 +77,7 @@ func LongRecording(id, workflow, title string, n int) []byte {
 		}
 		steps = append(steps, s)
 	}
-	data, err := json.Marshal(map[string]any{
-		"schema":      "stepwise/recording@1",
-		"id":          id,
-		"workflow":    workflow,
-		"title":       title,
-		"recorded_at": "2026-11-02T09:30:00Z",
-		"recorder":    map[string]string{"name": "stepwise-recorder", "version": "0.1.0"},
-		"actor":       map[string]string{"role": "service desk agent"},
-		"steps":       steps,
-	})
-	if err != nil {
-		panic(fmt.Sprintf("ingesttest: %v", err))
-	}
-	return data
+	rec := envelope(id, workflow, title, steps)
+	rec["actor"] = map[string]string{"role": "service desk agent"}
+	return encode(rec)
 }
