@@ -13,17 +13,18 @@ set -eu
 runs=${1:-15}
 old=${2:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v dot >/dev/null || { echo "needs native dot: apt-get install graphviz" >&2; exit 2; }
 
-go build -o "$work/stepwise" "$root/cmd/stepwise"
-go build -o "$work/benchproc" "$root/scripts/benchproc"
+go build -o "$work/stepwise" ./cmd/stepwise
+go build -o "$work/benchproc" ./scripts/benchproc
 mkdir -p "$work/hello"
 printf 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello") }\n' >"$work/hello/main.go"
 printf 'module hello\n\ngo 1.26\n' >"$work/hello/go.mod"
 (cd "$work/hello" && go build -o "$work/hello-bin" .)
-go run "$root/scripts/longrecording" -n 50 >"$work/long50.json"
+go run ./scripts/longrecording -n 50 >"$work/long50.json"
 cp "$root/examples/password-reset-sms/sop.md" "$work/one.md"
 bins="$work/stepwise"
 [ -n "$old" ] && bins="$bins $old"
