@@ -1,6 +1,6 @@
-// Package raster draws a process map layout as a PNG image with
-// fogleman/gg and the embedded DejaVu Sans font. (go-graphviz's own PNG
-// output is broken: edges and outlines go missing.)
+// Package raster draws a process map layout as a PNG image: shapes with
+// golang.org/x/image/vector, text with the embedded DejaVu Sans font.
+// (go-graphviz's own PNG output is broken: edges and outlines go missing.)
 package raster
 
 import (
@@ -12,10 +12,8 @@ import (
 	"math"
 	"sync"
 
-	"github.com/fogleman/gg"
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
-	"golang.org/x/image/math/fixed"
 
 	"github.com/stepwise-sop/stepwise/sopgen/internal/fonts"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap"
@@ -92,12 +90,13 @@ func WritePNG(w io.Writer, l *processmap.Layout) error {
 	}
 	W := int(math.Ceil((l.Width + 2*margin) * scale))
 	H := int(math.Ceil((l.Height + 2*margin) * scale))
-	dc := gg.NewContext(W, H)
-	dc.SetHexColor("#ffffff")
-	dc.Clear()
-	l.Draw(&canvas{dc: dc, scale: scale, off: margin})
+	img := image.NewRGBA(image.Rect(0, 0, W, H))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	l.Draw(&canvas{img: img, scale: scale, off: margin})
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(w, quantize(dc.Image().(*image.RGBA), colors(l))); err != nil {
+	if err := enc.Encode(w, quantize(img, colors(l))); err != nil {
 		return fmt.Errorf("encode PNG: %w", err)
 	}
 	return nil
@@ -187,135 +186,3 @@ func key(r, g, b uint8) uint32 { return uint32(r)<<16 | uint32(g)<<8 | uint32(b)
 // level is the value of cube level i; near is the nearest level to v.
 func level(i int) uint8 { return uint8(i * 255 / (cubeLevels - 1)) }
 func near(v uint8) int  { return (int(v)*(cubeLevels-1) + 127) / 255 }
-
-// canvas maps layout points to pixels itself: gg does not scale glyphs
-// with its transform, so text and shapes are both drawn in device space.
-type canvas struct {
-	dc    *gg.Context
-	scale float64
-	off   float64
-	faces map[faceKey]font.Face
-	// painted is set once anything is drawn over the white image.
-	painted bool
-}
-
-func (c *canvas) xy(p processmap.Point) (float64, float64) {
-	return (p.X + c.off) * c.scale, (p.Y + c.off) * c.scale
-}
-
-func (c *canvas) path(pts []processmap.Point, closed bool) {
-	c.dc.NewSubPath()
-	for i, p := range pts {
-		x, y := c.xy(p)
-		if i == 0 {
-			c.dc.MoveTo(x, y)
-		} else {
-			c.dc.LineTo(x, y)
-		}
-	}
-	if closed {
-		c.dc.ClosePath()
-	}
-}
-
-func (c *canvas) paint(stroke, fill string, dashed bool) {
-	if fill != "" {
-		c.dc.SetHexColor(fill)
-		if stroke != "" {
-			c.dc.FillPreserve()
-		} else {
-			c.dc.Fill()
-		}
-	}
-	if stroke != "" {
-		c.dc.SetHexColor(stroke)
-		c.dc.SetLineWidth(c.scale)
-		if dashed {
-			c.dc.SetDash(4*c.scale, 3*c.scale)
-		} else {
-			c.dc.SetDash()
-		}
-		c.dc.Stroke()
-	}
-	c.dc.ClearPath()
-}
-
-func (c *canvas) Polygon(pts []processmap.Point, stroke, fill string, dashed bool) {
-	if !c.painted && stroke == "" && fill == "#ffffff" {
-		// The graph's white background, on an image already cleared to
-		// white: painting it again cost a fifth of the drawing.
-		return
-	}
-	c.painted = true
-	c.path(pts, true)
-	c.paint(stroke, fill, dashed)
-}
-
-func (c *canvas) Polyline(pts []processmap.Point, stroke string, dashed bool) {
-	c.painted = true
-	c.path(pts, false)
-	c.paint(stroke, "", dashed)
-}
-
-func (c *canvas) Bezier(pts []processmap.Point, stroke, fill string, dashed bool) {
-	c.painted = true
-	if len(pts) == 0 {
-		return
-	}
-	c.dc.NewSubPath()
-	c.dc.MoveTo(c.xy(pts[0]))
-	for i := 1; i+2 < len(pts); i += 3 {
-		x1, y1 := c.xy(pts[i])
-		x2, y2 := c.xy(pts[i+1])
-		x3, y3 := c.xy(pts[i+2])
-		c.dc.CubicTo(x1, y1, x2, y2, x3, y3)
-	}
-	if fill != "" {
-		c.dc.ClosePath()
-	}
-	c.paint(stroke, fill, dashed)
-}
-
-func (c *canvas) Ellipse(ctr processmap.Point, rx, ry float64, stroke, fill string, dashed bool) {
-	c.painted = true
-	c.dc.NewSubPath()
-	x, y := c.xy(ctr)
-	c.dc.DrawEllipse(x, y, rx*c.scale, ry*c.scale)
-	c.paint(stroke, fill, dashed)
-}
-
-func (c *canvas) Text(p processmap.Point, s string, size float64, align string, isBold bool, color string, width float64) {
-	c.painted = true
-	if color == "" {
-		color = "#000000"
-	}
-	size *= c.scale
-	width *= c.scale
-	face := c.face(size, isBold)
-	d := font.Drawer{Face: face}
-	w := fix(d.MeasureString(s))
-	if width > 0 && w > width*1.02 {
-		d.Face = c.face(size*width/w, isBold)
-		w = fix(d.MeasureString(s))
-	}
-	x, y := c.xy(p)
-	switch align {
-	case "l":
-	case "r":
-		x -= w
-	default:
-		x -= w / 2
-	}
-	// Glyphs go straight onto the image: gg's DrawString resamples every
-	// glyph through a bilinear transform, which cost as much as all the
-	// shapes together.
-	r, g, b := processmap.RGB(color)
-	d.Dst = c.dc.Image().(*image.RGBA)
-	d.Src = image.NewUniform(colorRGBA(r, g, b))
-	d.Dot = fixed.Point26_6{X: fixed.Int26_6(math.Round(x * 64)), Y: fixed.Int26_6(math.Round(y * 64))}
-	d.DrawString(s)
-}
-
-func fix(v fixed.Int26_6) float64 { return float64(v) / 64 }
-
-func colorRGBA(r, g, b int) color.RGBA { return color.RGBA{uint8(r), uint8(g), uint8(b), 255} }

@@ -13,9 +13,9 @@ import (
 
 func TestPNGIsPalettedAtScaleWithExactColours(t *testing.T) {
 	l := &processmap.Layout{Width: 300, Height: 200, Ops: []processmap.Op{
-		{Kind: processmap.OpPolygon, Points: []processmap.Point{pt(0, 0), pt(300, 0), pt(300, 200), pt(0, 200)}, Fill: "#ffffff"},
-		{Kind: processmap.OpPolygon, Points: []processmap.Point{pt(20, 20), pt(280, 20), pt(280, 180), pt(20, 180)}, Stroke: "#475569", Fill: "#fde68a"},
-		{Kind: processmap.OpText, Points: []processmap.Point{pt(150, 100)}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 120},
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(0, 0), lp(300, 0), lp(300, 200), lp(0, 200)}, Fill: "#ffffff"},
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(20, 20), lp(280, 20), lp(280, 180), lp(20, 180)}, Stroke: "#475569", Fill: "#fde68a"},
+		{Kind: processmap.OpText, Points: []processmap.Point{lp(150, 100)}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 120},
 	}}
 	var b bytes.Buffer
 	if err := WritePNG(&b, l); err != nil {
@@ -74,11 +74,48 @@ func TestQuantizeMapsEdgesToNearbyColours(t *testing.T) {
 	}
 }
 
-func pt(x, y float64) processmap.Point { return processmap.Point{X: x, Y: y} }
+func lp(x, y float64) processmap.Point { return processmap.Point{X: x, Y: y} }
 
 func diff(a, b uint8) int {
 	if a > b {
 		return int(a - b)
 	}
 	return int(b - a)
+}
+
+func TestStrokesAreRingsAndDashesHaveGaps(t *testing.T) {
+	l := &processmap.Layout{Width: 200, Height: 100, Ops: []processmap.Op{
+		{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(10, 10), lp(90, 10), lp(90, 90), lp(10, 90)}, Stroke: "#000000"},
+		{Kind: processmap.OpPolyline, Points: []processmap.Point{lp(110, 50), lp(190, 50)}, Stroke: "#000000", Dashed: true},
+	}}
+	var b bytes.Buffer
+	if err := WritePNG(&b, l); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const margin = 8
+	dark := func(x, y float64) bool {
+		r, g, bb, _ := img.At(int((x+margin)*Scale), int((y+margin)*Scale)).RGBA()
+		return r < 0x8000 && g < 0x8000 && bb < 0x8000
+	}
+	if !dark(50, 10) || !dark(90, 50) {
+		t.Error("the square's outline is not drawn")
+	}
+	if dark(50, 50) {
+		t.Error("an unfilled square is painted inside")
+	}
+	on, off := 0, 0
+	for x := 110.0; x < 190; x += 0.25 {
+		if dark(x, 50) {
+			on++
+		} else {
+			off++
+		}
+	}
+	if on == 0 || off == 0 || on < off {
+		t.Errorf("dashed line: %d dark and %d light samples along it, want dashes (4 on, 3 off)", on, off)
+	}
 }
