@@ -17,14 +17,7 @@ func TestPNGIsPalettedAtScaleWithExactColours(t *testing.T) {
 		{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(20, 20), lp(280, 20), lp(280, 180), lp(20, 180)}, Stroke: "#475569", Fill: "#fde68a"},
 		{Kind: processmap.OpText, Points: []processmap.Point{lp(150, 100)}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 120},
 	}}
-	var b bytes.Buffer
-	if err := WritePNG(&b, l); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := mustDrawPNG(t, l)
 	p, ok := img.(*image.Paletted)
 	if !ok {
 		t.Fatalf("PNG decodes as %T, want a paletted image", img)
@@ -74,6 +67,20 @@ func TestQuantizeMapsEdgesToNearbyColours(t *testing.T) {
 	}
 }
 
+// mustDrawPNG draws l as a PNG and decodes it again.
+func mustDrawPNG(tb testing.TB, l *processmap.Layout) image.Image {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := WritePNG(&b, l); err != nil {
+		tb.Fatal(err)
+	}
+	img, err := png.Decode(&b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return img
+}
+
 func lp(x, y float64) processmap.Point { return processmap.Point{X: x, Y: y} }
 
 func diff(a, b uint8) int {
@@ -88,14 +95,7 @@ func TestStrokesAreRingsAndDashesHaveGaps(t *testing.T) {
 		{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(10, 10), lp(90, 10), lp(90, 90), lp(10, 90)}, Stroke: "#000000"},
 		{Kind: processmap.OpPolyline, Points: []processmap.Point{lp(110, 50), lp(190, 50)}, Stroke: "#000000", Dashed: true},
 	}}
-	var b bytes.Buffer
-	if err := WritePNG(&b, l); err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(&b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := mustDrawPNG(t, l)
 	const margin = 8
 	dark := func(x, y float64) bool {
 		r, g, bb, _ := img.At(int((x+margin)*Scale), int((y+margin)*Scale)).RGBA()
