@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -202,32 +201,9 @@ func readReview(root *yaml.Node, fmLine int, m *sopgen.Metadata) {
 	if err != nil || in == "" {
 		return
 	}
-	if next, ok := addInterval(t, in); ok {
+	if next, ok := sopgen.AddInterval(t, in); ok {
 		m.NextReview, m.ReviewLine = next.Format("2006-01-02"), line
 	}
-}
-
-// addInterval adds "3 months", "1 year", "6 weeks" or "90 days" to t.
-func addInterval(t time.Time, in string) (time.Time, bool) {
-	f := strings.Fields(strings.ToLower(in))
-	if len(f) != 2 {
-		return t, false
-	}
-	n, err := strconv.Atoi(f[0])
-	if err != nil || n <= 0 || n > 1000 {
-		return t, false
-	}
-	switch strings.TrimSuffix(f[1], "s") {
-	case "day":
-		return t.AddDate(0, 0, n), true
-	case "week":
-		return t.AddDate(0, 0, 7*n), true
-	case "month":
-		return t.AddDate(0, n, 0), true
-	case "year":
-		return t.AddDate(n, 0, 0), true
-	}
-	return t, false
 }
 
 // splitFrontMatter returns the source with its front matter blanked (so
