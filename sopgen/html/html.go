@@ -98,7 +98,7 @@ func convert(md []byte, mapSVG []byte, mapURL string, shift int) (template.HTML,
 	}
 	gm := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough),
-		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(stepAnchors{}, 100), util.Prioritized(headingShift(shift), 101))),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(stepAnchors{}, 100), util.Prioritized(headingShift(shift), 101), util.Prioritized(reviewBox{}, 102))),
 		goldmark.WithRendererOptions(
 			gmhtml.WithXHTML(),
 			renderer.WithNodeRenderers(util.Prioritized(&figureRenderer{svg: stripProlog(mapSVG), url: mapURL}, 100)),
@@ -119,6 +119,36 @@ func stripProlog(svg []byte) []byte {
 		return svg[i:]
 	}
 	return svg
+}
+
+// reviewBox marks the control review, the block quote under the title,
+// with the class "review open" while the version cannot be approved and
+// "review ready" once it can (or is approved), so a page colours it by
+// what it says.
+type reviewBox struct{}
+
+func (reviewBox) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		bq, ok := n.(*ast.Blockquote)
+		if !ok {
+			continue
+		}
+		p, ok := bq.FirstChild().(*ast.Paragraph)
+		if !ok || p.Lines().Len() == 0 {
+			return
+		}
+		seg := p.Lines().At(0)
+		first := seg.Value(reader.Source())
+		if !bytes.Contains(first, []byte("Control review")) {
+			return
+		}
+		class := "review ready"
+		if bytes.Contains(first, []byte("Not approvable")) {
+			class = "review open"
+		}
+		bq.SetAttributeString("class", []byte(class))
+		return
+	}
 }
 
 // stepNumber is how a procedure step starts in the Markdown: **2.3**.
