@@ -305,6 +305,9 @@ func readClause(text string) Clause {
 				}
 				continue
 			}
+			if tense != "" && adverb(w) {
+				continue // "should only be approved", "must then verify"
+			}
 			if slices.Contains(negations, w) || strings.HasSuffix(w, "n't") {
 				c.Negated = true
 				if w == "unable" || w == "failed" {
@@ -478,4 +481,16 @@ func (c Clause) ByAgent() bool {
 // confirmed …", "The user signed in".
 func (c Clause) ByPerson() bool {
 	return !c.Passive && len(c.Subject) > 0 && !c.ByAgent() && isPerson(c.Subject)
+}
+
+// adverb reports a word that stands between an auxiliary and its verb
+// without being either: "only", "then", "additionally", "immediately".
+func adverb(w string) bool {
+	switch w {
+	case "only", "then", "also", "always", "first", "now", "still", "just", "again", "ever", "already", "usually", "often", "soon":
+		return true
+	case "apply", "reply", "supply", "rely", "comply", "multiply", "ally", "fly":
+		return false
+	}
+	return len(w) > 4 && strings.HasSuffix(w, "ly")
 }
