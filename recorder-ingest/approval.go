@@ -58,6 +58,7 @@ func (s *Service) SetStatus(ctx context.Context, by Person, workflow string, n i
 	if err != nil {
 		return err
 	}
+	comment = s.scrubText(comment)
 	if m.needWhy && comment == "" {
 		return invalid("/comment", "say why the version goes back to draft")
 	}
@@ -130,6 +131,7 @@ func (s *Service) Accept(ctx context.Context, by Person, workflow string, n int,
 	if err != nil {
 		return a, err
 	}
+	reason = s.scrubText(reason)
 	var errs []sopgen.FieldError
 	if strings.TrimSpace(fingerprint) == "" {
 		errs = append(errs, sopgen.FieldError{Pointer: "/fingerprint", Reason: "name the finding by its fingerprint"})

@@ -1,8 +1,10 @@
 package ingest_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -293,4 +295,45 @@ func manyEntries(n int) map[string]string {
 		m[strings.Repeat("r", i+1)] = "duty"
 	}
 	return m
+}
+
+// What people write to the server — a comment, a reason, reviewed text —
+// is scrubbed of personal data as a recording's notes are.
+func TestCommentsReasonsAndReviewedTextAreScrubbed(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t)
+	svc := tm.svc
+	v1 := tm.record(t, tm.rita, "rec-0000009", "Told the user the ticket is closed.")
+	secrets := []string{"jane.doe@example.com", "020 7946 0958"}
+	if err := svc.SetStatus(ctx, tm.rita, "reset", v1, sopgen.StatusInReview, "Caller was jane.doe@example.com"); err != nil {
+		t.Fatal(err)
+	}
+	fp, _ := tm.errorFingerprint(t, v1)
+	if _, err := svc.Accept(ctx, tm.rex, "reset", v1, fp, "Escalate by calling 020 7946 0958."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.EditReviewed(ctx, tm.rex, "reset", sopgen.Reviewed{Purpose: "Ask jane.doe@example.com first.", Roles: map[string]string{"Lead": "On 020 7946 0958."}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	_, res, err := svc.Document(ctx, tm.rita.Team.ID, "reset", v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log, err := svc.Store.Audit(ctx, tm.rita.Team.ID, "reset", 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	if err := res.Write("sop.md", &md); err != nil {
+		t.Fatal(err)
+	}
+	kept := fmt.Sprintf("%+v %+v %s", res.Doc.Control, log, md.String())
+	for _, s := range secrets {
+		if strings.Contains(kept, s) {
+			t.Errorf("%q is kept: %s", s, kept)
+		}
+	}
+	if !strings.Contains(md.String(), "Escalate by calling") {
+		t.Error("the scrubbed reason is not in the SOP at all: the test reads nothing")
+	}
 }

@@ -284,11 +284,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 	if err != nil {
 		return Receipt{}, err
 	}
-	sc := s.Scrubber
-	if sc == nil {
-		sc = &sopgen.Scrubber{}
-	}
-	red := sc.Scrub(rec).Add(dropped)
+	red := s.scrubber().Scrub(rec).Add(dropped)
 	changed := red != (sopgen.Redactions{})
 	// What the recorder generalised before upload counts as well; it
 	// changes nothing here.
@@ -372,4 +368,19 @@ func WithBudget(ctx context.Context, d time.Duration) (context.Context, context.
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, d)
+}
+
+// scrubber is the service's Scrubber, or the default patterns.
+func (s *Service) scrubber() *sopgen.Scrubber {
+	if s.Scrubber != nil {
+		return s.Scrubber
+	}
+	return &sopgen.Scrubber{}
+}
+
+// scrubText replaces personal data in text people write to the server
+// (comments, reasons, reviewed text) as it does in a recording's notes.
+func (s *Service) scrubText(text string) string {
+	var r sopgen.Redactions
+	return s.scrubber().String(text, &r)
 }

@@ -125,6 +125,12 @@ func (s *Service) EditReviewed(ctx context.Context, by Person, workflow string, 
 	if err != nil {
 		return 0, err
 	}
+	r.Purpose, r.Scope, r.Owner = s.scrubText(r.Purpose), s.scrubText(r.Scope), s.scrubText(r.Owner)
+	for _, m := range []map[string]string{r.Roles, r.Exceptions} {
+		for k, v := range m {
+			m[k] = s.scrubText(v)
+		}
+	}
 	if !by.Role.May(PermEditReviewed) {
 		return 0, Refuse(ErrForbidden, "the role %s may not edit the reviewed text; %s may", by.Role, Who(PermEditReviewed))
 	}
