@@ -51,7 +51,11 @@ func StartWithoutAudit(t *testing.T, extra ...chromedp.ExecAllocatorOption) cont
 	opts = append(opts, extra...)
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	tctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	// A bound on the whole browser session, so a hung page fails the test
+	// rather than the suite: generous, because a test that audits every
+	// page it visits (the approval loop visits 27) runs long on two busy
+	// cores. It is no timing assertion.
+	tctx, cancelT := context.WithTimeout(ctx, 4*time.Minute)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	if err := chromedp.Do(tctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
