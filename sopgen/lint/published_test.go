@@ -59,7 +59,20 @@ var unscoredPublished = []string{"verification-method-unapproved"}
 // rules a file does not name are not judged for it. Every file must be
 // read: an input error fails the test.
 func TestPublishedProcedures(t *testing.T) {
-	dir := publishedDir()
+	scorePublished(t, publishedDir(), floorPublishedPrecision, floorPublishedRecall)
+}
+
+// TestPublishedHeldOut scores the procedures of testdata/published-heldout:
+// collected and judged after the reader and rules above were built, by a
+// session that never saw them, and scored once unseen (EVALUATION.md). Its
+// floors are that first run's figures: a ratchet, not a target; nothing
+// was changed to fit these files.
+func TestPublishedHeldOut(t *testing.T) {
+	scorePublished(t, "testdata/published-heldout", 0.21, 0.14)
+}
+
+func scorePublished(t *testing.T, dir string, floorPrecision, floorRecall float64) {
+	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.expect.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -161,8 +174,8 @@ func TestPublishedProcedures(t *testing.T) {
 	t.Log(b.String())
 
 	prec, rec := ratioOf(all.tp, all.tp+all.fp), ratioOf(all.tp, all.tp+all.fn)
-	if prec+1e-9 < floorPublishedPrecision || rec+1e-9 < floorPublishedRecall {
-		t.Errorf("precision %.3f, recall %.3f: below the floors %.2f, %.2f", prec, rec, floorPublishedPrecision, floorPublishedRecall)
+	if prec+1e-9 < floorPrecision || rec+1e-9 < floorRecall {
+		t.Errorf("precision %.3f, recall %.3f: below the floors %.2f, %.2f", prec, rec, floorPrecision, floorRecall)
 	}
 }
 
