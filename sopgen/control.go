@@ -234,9 +234,13 @@ func NewControlReview(doc *Document, findings []Finding) *ControlReview {
 		}
 		r.Items = append(r.Items, it)
 	}
-	// Errors first, each severity in document order.
+	// Errors first, then by step in procedure order; document-wide
+	// findings before the steps'.
 	slices.SortStableFunc(r.Items, func(a, b ReviewItem) int {
-		return b.Finding.Severity.Rank() - a.Finding.Severity.Rank()
+		if d := b.Finding.Severity.Rank() - a.Finding.Severity.Rank(); d != 0 {
+			return d
+		}
+		return compareSteps(a.Finding.Step, b.Finding.Step)
 	})
 	return r
 }
@@ -531,4 +535,31 @@ func ApplyControl(d *Document) {
 		set(&d.Meta.Approver, a.By)
 		set(&d.Meta.Effective, cmp.Or(c.Effective, a.At.UTC().Format(time.DateOnly)))
 	}
+}
+
+// compareSteps orders step numbers as the procedure does: "2.10" after
+// "2.9", "3.1b" after "3.1"; no step first.
+func compareSteps(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		na, ra := leadingInt(pa[i])
+		nb, rb := leadingInt(pb[i])
+		if c := cmp.Compare(na, nb); c != 0 {
+			return c
+		}
+		if c := strings.Compare(ra, rb); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(len(pa), len(pb))
+}
+
+// leadingInt splits "12b" into 12 and "b".
+func leadingInt(s string) (int, string) {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	n, _ := strconv.Atoi(s[:i])
+	return n, s[i:]
 }

@@ -132,3 +132,20 @@ func TestReviewedPolicyLimitsReachTheExceptionsAndRecords(t *testing.T) {
 		}
 	}
 }
+
+func TestReviewListsErrorsInProcedureOrder(t *testing.T) {
+	r := NewControlReview(&Document{}, []Finding{
+		{Rule: "b", Severity: SeverityError, Step: "3.2"},
+		{Rule: "w", Severity: SeverityWarning, Step: "1.1"},
+		{Rule: "a", Severity: SeverityError, Step: "2.10"},
+		{Rule: "c", Severity: SeverityError, Step: "2.9"},
+		{Rule: "d", Severity: SeverityError},
+	})
+	var got []string
+	for _, it := range r.Items {
+		got = append(got, it.Finding.Rule)
+	}
+	if want := "d c a b w"; strings.Join(got, " ") != want {
+		t.Errorf("order = %v, want %s", got, want)
+	}
+}
