@@ -192,7 +192,10 @@ func (a *auditor) keep(ev fetch.EventRequestPaused) {
 func (a *auditor) check(when string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	ctx, cancel := context.WithTimeout(a.ctx, 20*time.Second)
+	// A bound, not a timing check: axe-core on a workflow page (the SOP,
+	// its map as SVG) takes seconds, and many more on two cores busy with
+	// the rest of the suite.
+	ctx, cancel := context.WithTimeout(a.ctx, time.Minute)
 	defer cancel()
 	url, err := evalString(ctx, `location.href`)
 	if err != nil || !strings.HasPrefix(url, "http") {
