@@ -64,6 +64,15 @@ type Control struct {
 	Accepted []Acceptance `json:"accepted,omitempty"`
 }
 
+// Approved is the history line's "approved by": who, and on which date
+// when it is known; "" for a version no one approved.
+func (r Revision) Approved() string {
+	if r.ApprovedBy == "" || r.ApprovedAt == "" {
+		return r.ApprovedBy
+	}
+	return r.ApprovedBy + ", " + r.ApprovedAt
+}
+
 // Approval records who approved a version, when, and what they said.
 type Approval struct {
 	By      string    `json:"by"`
@@ -365,14 +374,6 @@ func ControlRows(d *Document) [][2]string {
 	if c == nil {
 		c = &Control{}
 	}
-	first := func(vs ...string) string {
-		for _, v := range vs {
-			if v != "" {
-				return v
-			}
-		}
-		return ""
-	}
 	status := ""
 	switch {
 	case d.Control != nil:
@@ -380,11 +381,11 @@ func ControlRows(d *Document) [][2]string {
 	case d.Provenance != nil:
 		status = "Draft generated from a recording: review before approval"
 	}
-	approval, effective, review := "", "", first(c.NextReview)
+	approval, effective, review := "", "", c.NextReview
 	switch a := ApprovalOf(d); {
 	case a != nil:
 		approval = a.By + " on " + a.At.UTC().Format(time.DateOnly)
-		effective = first(c.Effective, a.At.UTC().Format(time.DateOnly))
+		effective = cmp.Or(c.Effective, a.At.UTC().Format(time.DateOnly))
 		if review == "" && m.ReviewInterval != "" {
 			review = "Every " + m.ReviewInterval + " from " + effective
 		}
@@ -398,7 +399,7 @@ func ControlRows(d *Document) [][2]string {
 			review = "Every " + m.ReviewInterval + " from approval"
 		}
 	default: // a template or hand-written SOP: its own metadata
-		approval, effective, review = m.Approver, m.Effective, first(review, m.NextReview)
+		approval, effective, review = m.Approver, m.Effective, cmp.Or(review, m.NextReview)
 	}
 	rows := [][2]string{
 		{"Document id", m.ID}, {"Workflow", m.Workflow}, {"Version", m.Version},

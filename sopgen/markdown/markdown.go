@@ -115,7 +115,7 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 	}
 	p("\n## Revision history\n\n| Version | Date | Status | Changes | Approved by |\n|---|---|---|---|---|\n")
 	for _, h := range sopgen.HistoryOf(d) {
-		p("| %d | %s | %s | %s | %s |\n", h.Version, Text(h.Date), h.Status.Label(), Text(h.Summary), Text(approvedBy(h)))
+		p("| %d | %s | %s | %s | %s |\n", h.Version, Text(h.Date), h.Status.Label(), Text(h.Summary), Text(h.Approved()))
 	}
 	if a := sopgen.ApprovalOf(d); a != nil {
 		p("\n## Approval\n\n")
@@ -157,16 +157,6 @@ func writeReview(p func(string, ...any), r *sopgen.ControlReview) {
 		p("> - **%s** %s\n", sopgen.CalloutLabel(it), Text(sopgen.CalloutText(it)))
 	}
 	p("\n")
-}
-
-func approvedBy(h sopgen.Revision) string {
-	if h.ApprovedBy == "" {
-		return ""
-	}
-	if h.ApprovedAt == "" {
-		return h.ApprovedBy
-	}
-	return h.ApprovedBy + ", " + h.ApprovedAt
 }
 
 // Provenance is the one-paragraph account of how a generated SOP was made,

@@ -379,11 +379,7 @@ func (r *writer) history(d *sopgen.Document) {
 	r.heading("Revision history", 14)
 	var rows [][]string
 	for _, h := range sopgen.HistoryOf(d) {
-		by := h.ApprovedBy
-		if by != "" && h.ApprovedAt != "" {
-			by += ", " + h.ApprovedAt
-		}
-		rows = append(rows, []string{strconv.Itoa(h.Version), h.Date, h.Status.Label(), h.Summary, by})
+		rows = append(rows, []string{strconv.Itoa(h.Version), h.Date, h.Status.Label(), h.Summary, h.Approved()})
 	}
 	r.table([]float64{19, 24, 24, 0, 42}, []string{"Version", "Date", "Status", "Changes", "Approved by"}, rows)
 }
