@@ -94,9 +94,7 @@ var CredentialChangeNotForced = &Rule{
 					}
 				}
 			}
-			for _, prm := range s.Params {
-				text += ". " + strings.ToLower(prm)
-			}
+			text = withParams(text, s.Params)
 			if (s.Kind == sopgen.KindAccess || s.Kind == sopgen.KindDeliver) && affirmed(issuesSecret, text) {
 				p.Report(s, s.Loc.Line, "%s issues a temporary secret, but nothing makes it single-use, time-limited or changed at next sign-in", quote(s))
 				return

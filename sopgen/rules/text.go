@@ -48,12 +48,15 @@ func (p *Pass) lower(s *sopgen.ProcStep) string {
 
 // unit is a step's text with what it commits (the settings of a recorded
 // form, the control a written unit named before "Click OK"), lower-cased.
-func (p *Pass) unit(s *sopgen.ProcStep) string {
-	t := p.lower(s)
-	for _, prm := range s.Params {
-		t += ". " + strings.ToLower(prm)
+func (p *Pass) unit(s *sopgen.ProcStep) string { return withParams(p.lower(s), s.Params) }
+
+// withParams is text followed by the parameters a step commits, each as a
+// sentence of its own, lower-cased.
+func withParams(text string, params []string) string {
+	for _, prm := range params {
+		text += ". " + strings.ToLower(prm)
 	}
-	return t
+	return text
 }
 
 // passages lists the document's text, lower-cased: see passagesOf.
