@@ -41,7 +41,7 @@ func (b *Builder) Phase(title string, line int) {
 			s.Number = fmt.Sprintf("1.%d", i+1)
 		}
 	}
-	b.d.Phases = append(b.d.Phases, Phase{Title: title, Line: line})
+	b.d.Phases = append(b.d.Phases, Phase{Title: title, Names: b.voc.ClassifyText(title).Kind, Line: line})
 }
 
 // Step adds a step to the current phase (starting one when there is none)

@@ -38,7 +38,7 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 
 func (v *Vocabulary) classifyText(text string) Classification {
 	text = CleanText(text)
-	clause := mainClause(text)
+	clause := prose.Means(mainClause(text))
 	cw := words(clause)
 	// The clause is read by its verb, in its base form: an instruction
 	// after "then" or "please", a report of what someone did ("The user
@@ -84,8 +84,18 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		// The words of a relative clause describe the object, they are not
 		// the work: "search for the person whose password needs to be
 		// reset", "select the member requesting an account reset".
-		if e := v.classify(withStems(beforeRelative(cw))); e != nil {
+		if e := v.classify(withStems(beforePlace(beforeRelative(cw)))); e != nil {
 			c.Kind = e.Kind
+		}
+	}
+	if c.Kind == KindOther && len(cw) > 0 && isMeans(cw[0]) {
+		// "To change a password, run this command: aws iam
+		// update-login-profile": the instruction is the means, its purpose
+		// the work it does.
+		if purpose, ok := strings.CutPrefix(strings.ToLower(leadingCondition(text)), "to "); ok {
+			if k := v.classifyText(strings.TrimRight(purpose, ",:; ")); k.Kind != KindOther {
+				return k
+			}
 		}
 	}
 	switch c.Kind {
@@ -110,6 +120,12 @@ func (v *Vocabulary) classifyText(text string) Classification {
 	return c
 }
 
+// isMeans reports an instruction verb that does whatever its object does:
+// running a command, calling an operation, pressing a control.
+func isMeans(verb string) bool {
+	return slices.Contains(uiClick, verb) || slices.Contains([]string{"run", "call", "use", "execute", "invoke", "issue", "submit", "apply"}, verb)
+}
+
 // quotedName is the name of a control in quotes: ‘Grant’, "Send
 // invitation".
 var quotedName = regexp.MustCompile(`["“‘']([A-Z+][^"”’']{1,40})["”’']`)
@@ -132,6 +148,26 @@ func beforeRelative(ws []string) []string {
 		switch w {
 		case "whose", "who", "which", "requesting", "needing", "wanting", "you", "that":
 			return ws[:i]
+		}
+	}
+	return ws
+}
+
+// beforePlace cuts words where a phrase of place on screen starts: "choose
+// Show in the New password dialog box" shows something; the dialog's name
+// says where, not what is done.
+func beforePlace(ws []string) []string {
+	for i := 2; i < len(ws); i++ {
+		switch ws[i] {
+		case "in", "on", "under", "from", "within", "at":
+		default:
+			continue
+		}
+		for _, w := range ws[i+1 : min(len(ws), i+7)] {
+			switch w {
+			case "dialog", "dialogue", "box", "page", "tab", "section", "menu", "pane", "panel", "window", "screen", "form", "blade", "sidebar":
+				return ws[:i]
+			}
 		}
 	}
 	return ws

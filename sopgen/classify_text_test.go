@@ -27,3 +27,21 @@ func TestClassifyTextReadsTheControlAStepNames(t *testing.T) {
 		}
 	}
 }
+
+// An instruction that is only the means (run, call, press) does the work
+// its purpose names; a place on screen names no work.
+func TestClassifyTextReadsThePurposeOfAMeans(t *testing.T) {
+	v := DefaultVocabulary()
+	for text, want := range map[string]Kind{
+		"To change a password, run this command: aws iam update-login-profile": KindAccess,
+		"To change a user's password, call this operation: UpdateLoginProfile": KindAccess,
+		"(Optional) To determine whether a user has a password, run this command: aws iam get-login-profile": KindOther,
+		"To reset the password for a different user, first navigate away from this page.":                  KindOther,
+		"If you choose the option to generate a password, choose Show in the New password dialog box.":     KindOther,
+		"Approve by clicking Reset password.":                                                                KindAccess,
+	} {
+		if got := v.ClassifyText(text).Kind; got != want {
+			t.Errorf("%q: %s, want %s", text, got, want)
+		}
+	}
+}

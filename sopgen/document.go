@@ -98,6 +98,9 @@ type Role struct {
 // Phase is a titled group of procedure steps.
 type Phase struct {
 	Title string
+	// Names is the kind of work the title names when read as an
+	// instruction ("Deactivate a user" names an access change).
+	Names Kind
 	Steps []*ProcStep
 	Line  int
 }

@@ -32,9 +32,13 @@ func writtenAction(s *ProcStep) interact.Step {
 	st := interact.Step{Action: "note", Page: "written"}
 	// The first sentence that tells the reader to do something: "A set of
 	// options will appear above the table. Select Reset master password."
-	var c prose.Clause
+	var (
+		c     prose.Clause
+		instr string // the sentence c was read from
+	)
 	for _, sent := range prose.Sentences(text) {
 		_, main := prose.Split(sent)
+		main = prose.Means(main)
 		r := prose.Read(main).First()
 		if prompted(r) {
 			// "You will be asked to enter a new password": the console
@@ -45,7 +49,7 @@ func writtenAction(s *ProcStep) interact.Step {
 		if r.Stem != "" && r.Mood == prose.Imperative && len(r.Subject) == 0 {
 			// The last instruction is what the step leaves done: "Select
 			// a user account. Select Reset 2-step verification." commits.
-			c = r
+			c, instr = r, sent
 			continue
 		}
 		if r.ByAgent() && r.Stem != "" && r.Stem != "be" {
@@ -58,10 +62,13 @@ func writtenAction(s *ProcStep) interact.Step {
 		return st
 	}
 	c.Stem = strings.TrimPrefix(c.Stem, "re-") // "Re-enter the password"
+	// The control is the one named in bold in that instruction: "To
+	// require a change, choose **Require password reset**. Then choose
+	// **Apply**." presses Apply.
 	name := ""
 	for _, sp := range s.Text {
-		if sp.Strong {
-			name = strings.TrimSpace(sp.Text)
+		if t := strings.TrimSpace(sp.Text); sp.Strong && t != "" && strings.Contains(instr, t) {
+			name = t
 			break
 		}
 	}
@@ -158,6 +165,9 @@ func writtenUnits(steps []*ProcStep) {
 	for i, s := range steps {
 		at = i
 		ui := is[i].Action != "note"
+		// A commit right after a field was filled in commits what was
+		// typed ("Type a new password", then "Click Set Password").
+		filled := i > 0 && (is[i-1].Action == "input" || is[i-1].Action == "check")
 		switch {
 		case !ui:
 			abandon()
@@ -187,7 +197,7 @@ func writtenUnits(steps []*ProcStep) {
 			// showed what to verify; the change is made after it.
 			s.Kind, s.Method = KindOther, ""
 			kind, from, method = "", nil, ""
-		case eff[i] == interact.Commits && is[i].Action == "click" && slices.Contains(controlKinds, s.Kind) && laterDoes(steps, orig, i, s.Kind):
+		case eff[i] == interact.Commits && is[i].Action == "click" && s.Kind == KindAccess && !filled && laterDoes(steps, orig, i, s.Kind):
 			// "Select Helpdesk Assisted Password Reset", then search, pick,
 			// answer questions, "enter the new password and click Submit":
 			// the named control opened the work a later step does.
@@ -219,7 +229,15 @@ func writtenUnits(steps []*ProcStep) {
 	}
 }
 
-func phaseOfStep(s *ProcStep) string { n, _, _ := strings.Cut(s.Number, "."); return n }
+// phaseOfStep is the phase part of a step's number; steps numbered 1, 2, 3
+// under no phase heading are all of one.
+func phaseOfStep(s *ProcStep) string {
+	n, _, ok := strings.Cut(s.Number, ".")
+	if !ok {
+		return ""
+	}
+	return n
+}
 
 // laterDoes reports whether a step after i in the same phase, before any
 // step of another control kind does work of its own, has kind k.

@@ -417,6 +417,13 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		}
 	}
 	t := plainText(sp)
+	if _, list := n.NextSibling().(*ast.List); list && p.section == "Procedure" && allStrong(sp) && namesTask(t) {
+		// "**To change the password for an IAM user (console)**" over a
+		// list: the title of a task of its own, as a heading would be.
+		p.lastStep = nil
+		p.b.Phase(stripNumber(strings.TrimRight(t, ": ")), line)
+		return
+	}
 	if p.stepTitle {
 		// The text under "## Step 2" is that step.
 		p.stepTitle = false
@@ -1080,10 +1087,59 @@ func splitAtBreak(sp []sopgen.Span) ([]sopgen.Span, string) {
 		if j := strings.Index(s.Text, lineBreak); j >= 0 {
 			head := append(append([]sopgen.Span{}, sp[:i]...), sopgen.Span{Text: strings.TrimRight(s.Text[:j], " "), Strong: s.Strong})
 			tail := plainText(append([]sopgen.Span{{Text: s.Text[j+len(lineBreak):]}}, sp[i+1:]...))
+			if j == 0 && noteLabel(sp[:i]) {
+				// "… and type the password.\n**Note**  \nThe password must
+				// meet …": the bold word on its own line labels the note.
+				head = head[:i-1]
+				tail = strings.TrimSpace(sp[i-1].Text) + ": " + tail
+			}
 			return dropEmpty(head), strings.ReplaceAll(tail, lineBreak, " ")
 		}
 	}
 	return sp, ""
+}
+
+// namesTask reports whether a title names a piece of work: an
+// instruction ("Reset the password") or its purpose ("To change a user's
+// password (AWS CLI)").
+func namesTask(t string) bool {
+	if len(strings.Fields(t)) > 14 || strings.Contains(t, ". ") {
+		return false // a note in bold, not a title
+	}
+	if rest, ok := strings.CutPrefix(strings.TrimSpace(t), "To "); ok {
+		t = rest
+	}
+	return startsWithVerb(strings.TrimRight(t, ": "))
+}
+
+// allStrong reports whether every word of sp is bold.
+func allStrong(sp []sopgen.Span) bool {
+	seen := false
+	for _, s := range sp {
+		if strings.TrimSpace(s.Text) == "" {
+			continue
+		}
+		if !s.Strong {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// noteLabel reports whether the last of sp is a label that starts a line
+// of its own: one or two words in bold, after a finished sentence.
+func noteLabel(sp []sopgen.Span) bool {
+	n := len(sp)
+	if n < 2 || !sp[n-1].Strong {
+		return false
+	}
+	label := strings.TrimSpace(sp[n-1].Text)
+	before := strings.TrimSpace(sp[n-2].Text)
+	if label == "" || len(strings.Fields(label)) > 2 || strings.ContainsAny(label, ".,;") || before == "" {
+		return false
+	}
+	return strings.ContainsAny(before[len(before)-1:], ".:!?")
 }
 
 // itemSpans is the text of a list item without its nested lists.

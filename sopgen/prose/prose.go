@@ -59,7 +59,7 @@ func Split(text string) (condition, main string) {
 }
 
 // locatives open a phrase of place before an instruction.
-var locatives = []string{"on", "in", "from", "under", "at", "within", "using", "via", "inside", "with", "through"}
+var locatives = []string{"on", "in", "from", "under", "at", "within", "using", "via", "inside", "with", "through", "for"}
 
 // nextWord is the first word of s, folded as Tokens folds it, and what
 // follows it; it tokenizes no further than that word.
@@ -117,3 +117,34 @@ func Sentences(text string) []string {
 	}
 	return out
 }
+
+// meansGerunds are the gerunds of the actions that carry out an
+// instruction "by" doing them.
+var meansGerunds = map[string]string{
+	"clicking": "click", "selecting": "select", "pressing": "press", "choosing": "choose",
+	"tapping": "tap", "hitting": "hit", "running": "run", "calling": "call", "using": "use",
+	"entering": "enter", "typing": "type", "ticking": "tick", "checking": "check",
+}
+
+// Means rewrites an instruction carried out by another action as that
+// action: "Approve by clicking Deactivate" is "click Deactivate", "Save
+// changes by clicking on the Update Group Members button" is "click on the
+// Update Group Members button". The dialog's own word ("approve", "save")
+// says how the screen asks; the control pressed says what is done. Text
+// with no such "by" is returned as it is.
+func Means(text string) string {
+	lower := strings.ToLower(text)
+	for from := 0; ; {
+		i := strings.Index(lower[from:], " by ")
+		if i < 0 {
+			return text
+		}
+		i += from
+		g, rest := nextWord(text[i+4:])
+		if base, ok := meansGerunds[g]; ok && wordCount(text[:i]) <= 4 && strings.TrimSpace(rest) != "" {
+			return base + rest
+		}
+		from = i + 4
+	}
+}
+

@@ -51,11 +51,13 @@ func removalDoc(d *sopgen.Document) bool {
 	return false
 }
 
-// tasks returns the phases of a document of several recovery tasks, each
-// under a heading that names the task ("Reset a user's password", "Reset
-// 2SV", "Unlock an account"), when there are at least two; nil otherwise.
-// Each task is checked on its own: its verification before its change, its
-// record after it.
+// tasks returns the phases of a document of several tasks, each changing
+// access on its own: "Use the UI" and "Use a Rails console", "Reset a
+// user's password" and "Reset 2SV", "Deactivate a user" and "Reactivate a
+// user". Two phases or more that each change access are alternatives or
+// separate pieces of work, each checked on its own: its verification before
+// its change, its record after it. nil when fewer than two phases change
+// access.
 func tasks(p *Pass) []sopgen.Phase {
 	c := p.cache
 	if !c.haveTasks {
@@ -67,12 +69,31 @@ func tasks(p *Pass) []sopgen.Phase {
 func tasksOf(d *sopgen.Document) []sopgen.Phase {
 	var out []sopgen.Phase
 	for _, ph := range d.Phases {
-		if recovery.MatchString(strings.ToLower(ph.Title)) && slices.ContainsFunc(ph.Steps, func(s *sopgen.ProcStep) bool { return s.Kind == sopgen.KindAccess }) {
+		if (ph.Names == sopgen.KindAccess || recovery.MatchString(strings.ToLower(ph.Title))) && changesAccess(ph) {
 			out = append(out, ph)
 		}
 	}
 	if len(out) < 2 {
 		return nil
+	}
+	return out
+}
+
+func changesAccess(ph sopgen.Phase) bool {
+	return slices.ContainsFunc(ph.Steps, func(s *sopgen.ProcStep) bool { return s.Kind == sopgen.KindAccess })
+}
+
+// taskSteps are the steps that belong to task ph of document d: the
+// phases that change no access before it (a shared preamble: receiving
+// the request, verifying the caller), its own, and those that change no
+// access after it (a shared close: recording, notifying). Another task's
+// steps are not this one's.
+func taskSteps(d *sopgen.Document, ph sopgen.Phase) []*sopgen.ProcStep {
+	var out []*sopgen.ProcStep
+	for _, q := range d.Phases {
+		if q.Line == ph.Line && q.Title == ph.Title || !changesAccess(q) {
+			out = append(out, q.Steps...)
+		}
 	}
 	return out
 }
@@ -84,7 +105,8 @@ func missingAfterAccess(p *Pass, k sopgen.Kind) []*sopgen.ProcStep {
 	if ts := tasks(p); ts != nil {
 		var out []*sopgen.ProcStep
 		for _, ph := range ts {
-			if s, ok := afterLastAccess(ph.Steps, k); !ok {
+			steps := taskSteps(d, ph)
+			if s, ok := afterLastAccess(steps, k); !ok {
 				out = append(out, s)
 			}
 		}
