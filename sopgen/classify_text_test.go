@@ -33,11 +33,11 @@ func TestClassifyTextReadsTheControlAStepNames(t *testing.T) {
 func TestClassifyTextReadsThePurposeOfAMeans(t *testing.T) {
 	v := DefaultVocabulary()
 	for text, want := range map[string]Kind{
-		"To change a password, run this command: aws iam update-login-profile": KindAccess,
-		"To change a user's password, call this operation: UpdateLoginProfile": KindAccess,
+		"To change a password, run this command: aws iam update-login-profile":                               KindAccess,
+		"To change a user's password, call this operation: UpdateLoginProfile":                               KindAccess,
 		"(Optional) To determine whether a user has a password, run this command: aws iam get-login-profile": KindOther,
-		"To reset the password for a different user, first navigate away from this page.":                  KindOther,
-		"If you choose the option to generate a password, choose Show in the New password dialog box.":     KindOther,
+		"To reset the password for a different user, first navigate away from this page.":                    KindOther,
+		"If you choose the option to generate a password, choose Show in the New password dialog box.":       KindOther,
 		"Approve by clicking Reset password.":                                                                KindAccess,
 	} {
 		if got := v.ClassifyText(text).Kind; got != want {

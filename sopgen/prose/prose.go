@@ -147,4 +147,3 @@ func Means(text string) string {
 		from = i + 4
 	}
 }
-

@@ -107,12 +107,12 @@ func TestReadClauses(t *testing.T) {
 
 func TestMeansReadsTheActionThatCarriesAnInstructionOut(t *testing.T) {
 	for in, want := range map[string]string{
-		"Approve by clicking Deactivate.": "click Deactivate.",
+		"Approve by clicking Deactivate.":                              "click Deactivate.",
 		"Save changes by clicking on the Update Group Members button.": "click on the Update Group Members button.",
 		"Confirm by selecting Yes":                                     "select Yes",
 		// No means: the text as it is.
-		"Reset the password":                                      "Reset the password",
-		"Search by email address":                                 "Search by email address",
+		"Reset the password":      "Reset the password",
+		"Search by email address": "Search by email address",
 		"Record the change in the ticket by the end of the call": "Record the change in the ticket by the end of the call",
 		// A long instruction's "by clicking" is part of its detail.
 		"Send the user a message telling them their account is ready by clicking Notify": "Send the user a message telling them their account is ready by clicking Notify",
