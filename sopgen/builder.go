@@ -198,8 +198,18 @@ func (v *Vocabulary) actions(text string) []action {
 	}
 	var out []action
 	kinds := map[Kind]bool{}
+	prev := "" // the object of the clause before, which "it" may stand for
 	for _, sent := range prose.Sentences(text) {
 		for _, cl := range prose.Read(sent).Clauses {
+			read := cl.Text
+			if len(cl.Object) > 0 && cl.Object[0] == "it" && prev != "" {
+				// "Copy the password and give it to the user" gives the
+				// password.
+				read = cl.Stem + " " + prev + " " + strings.Join(cl.Object[1:], " ")
+			}
+			if obj := headPhrase(cl.Object); len(obj) > 0 && obj[0] != "it" {
+				prev = strings.Join(obj, " ")
+			}
 			if !isAction(cl) || cl.Negated {
 				// "do not email the user" forbids, it does nothing.
 				// A description ("the form displays the Reset password
@@ -210,7 +220,7 @@ func (v *Vocabulary) actions(text string) []action {
 				}
 				continue
 			}
-			c := v.ClassifyText(cl.Text)
+			c := v.ClassifyText(read)
 			if n := len(out); n > 0 && endsInSubordinate(out[n-1].text) {
 				// "Stay on the line until the user has signed in and set a
 				// new password": the and-clause goes on with "until".

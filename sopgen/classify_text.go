@@ -87,6 +87,11 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		if e := v.classify(withStems(beforePlace(beforeRelative(cw)))); e != nil {
 			c.Kind = e.Kind
 		}
+		if c.Kind == KindDeliver && len(cw) > 1 && slices.Contains(uiFill, cw[0]) && cw[1] == "your" {
+			// "Enter your email address and password": typing your own
+			// details into a form signs you in; it sends nobody anything.
+			c.Kind = KindOther
+		}
 	}
 	if c.Kind == KindOther && len(cw) > 0 && isMeans(cw[0]) {
 		// "To change a password, run this command: aws iam

@@ -287,3 +287,24 @@ func TestTheControlIsNamedInTheLastInstruction(t *testing.T) {
 		t.Errorf("kinds = %v, want the change on the step that presses Apply %v", got, want)
 	}
 }
+
+// What a step forbids it does not do; "it" is what the clause before
+// named; typing your own details into a form sends nothing.
+func TestNegationPronounsAndSigningIn(t *testing.T) {
+	in := "# Accounts\n\n## Procedure\n\n" +
+		"1. Unsuspend the account, reset password, do not email the password.\n" +
+		"1. Copy the password and give it to the user.\n" +
+		"1. On the Sign in page, enter your email address and password.\n"
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range d.Steps() {
+		got = append(got, fmt.Sprintf("%d:%s:%s", s.Loc.Line, s.Kind, s.Channel))
+	}
+	want := []string{"5:access:", "6:deliver:", "7:other:"}
+	if !slices.Equal(got, want) {
+		t.Errorf("steps = %q, want %q", got, want)
+	}
+}

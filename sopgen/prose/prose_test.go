@@ -91,6 +91,9 @@ func TestReadClauses(t *testing.T) {
 		{"a semicolon starts a clause", "Called back the registered number; the user confirmed the request.", []string{"call", "confirm"}},
 		{"and before a verb starts a clause that keeps the subject", "User signed in and set a new password.", []string{"sign", "set"}},
 		{"and between nouns does not", "Verified the caller by date of birth and employee ID.", []string{"verify"}},
+		{"instructions listed with commas are clauses", "Unsuspend the account, reset password, do not email the password.", []string{"unsuspend", "reset", "email"}},
+		{"and before an instruction's verb and its object starts a clause", "Copy the password and give it to the user.", []string{"copy", "give"}},
+		{"and between two verbs of one object does not", "Enter and confirm a new password.", []string{"enter"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -202,8 +202,15 @@ func clauses(text string) []string {
 	var out []string
 	for _, part := range strings.Split(text, ";") {
 		toks := tokenize(part)
-		from := 0
+		from, fromTok := 0, 0
 		for i := 1; i+1 < len(toks); i++ {
+			if i >= 2 && strings.Contains(part[toks[i-1].end:toks[i].start], ",") && (isBase(toks[i].w) || toks[i].w == "never" || toks[i].w == "don't" || toks[i].w == "do" && toks[i+1].w == "not") {
+				// "Unsuspend the account, reset password, do not email
+				// the password": instructions in a list, each its own.
+				out = append(out, strings.TrimSpace(strings.TrimRight(strings.TrimSpace(part[from:toks[i].start]), ",")))
+				from, fromTok = toks[i].start, i
+				continue
+			}
 			if toks[i].w != "and" && toks[i].w != "but" && toks[i].w != "then" {
 				continue
 			}
@@ -211,9 +218,12 @@ func clauses(text string) []string {
 			if next == "then" && i+2 < len(toks) {
 				next = toks[i+2].w
 			}
-			if auxiliaries[next] != "" || isFinite(next) {
+			// "Copy the password and give it to the user": a second
+			// instruction, its verb before its object.
+			instruction := isBase(next) && i+2 < len(toks) && slices.Contains(determiners, toks[i+2].w) && isBase(toks[0].w) && i-fromTok >= 2
+			if auxiliaries[next] != "" || isFinite(next) || instruction {
 				out = append(out, strings.TrimSpace(part[from:toks[i].start]))
-				from = toks[i].end
+				from, fromTok = toks[i].end, i+1
 			}
 		}
 		if p := strings.TrimSpace(part[from:]); p != "" {
