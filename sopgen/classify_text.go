@@ -51,6 +51,10 @@ func (v *Vocabulary) classifyText(text string) Classification {
 			return Classification{Kind: KindOther}
 		}
 	}
+	// The work is the verb and its object's head: not a name ("a file
+	// called 2FA Verification.md"), not a place ("in a project they have
+	// access to"), not a relative clause about the object.
+	cw = beforePlace(beforeRelative(beforeName(cw)))
 	c := Classification{Kind: KindOther}
 	found := false
 	if len(cw) > 0 {
@@ -84,7 +88,7 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		// The words of a relative clause describe the object, they are not
 		// the work: "search for the person whose password needs to be
 		// reset", "select the member requesting an account reset".
-		if e := v.classify(withStems(beforePlace(beforeRelative(cw)))); e != nil {
+		if e := v.classify(withStems(cw)); e != nil {
 			c.Kind = e.Kind
 		}
 		if c.Kind == KindDeliver && len(cw) > 1 && slices.Contains(uiFill, cw[0]) && cw[1] == "your" {
@@ -158,6 +162,18 @@ func beforeRelative(ws []string) []string {
 	return ws
 }
 
+// beforeName cuts words where a name starts: "Create a file called 2FA
+// Verification.md" creates a file; its name is not the work.
+func beforeName(ws []string) []string {
+	for i := 2; i < len(ws); i++ {
+		switch ws[i] {
+		case "called", "named", "titled", "entitled":
+			return ws[:i]
+		}
+	}
+	return ws
+}
+
 // beforePlace cuts words where a phrase of place on screen starts: "choose
 // Show in the New password dialog box" shows something; the dialog's name
 // says where, not what is done.
@@ -170,7 +186,8 @@ func beforePlace(ws []string) []string {
 		}
 		for _, w := range ws[i+1 : min(len(ws), i+7)] {
 			switch w {
-			case "dialog", "dialogue", "box", "page", "tab", "section", "menu", "pane", "panel", "window", "screen", "form", "blade", "sidebar":
+			case "dialog", "dialogue", "box", "page", "tab", "section", "menu", "pane", "panel", "window", "screen", "form", "blade", "sidebar",
+				"tracker", "repository", "repo", "project", "directory", "folder", "channel":
 				return ws[:i]
 			}
 		}

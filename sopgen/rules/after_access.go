@@ -11,8 +11,13 @@ import (
 
 // afterLastAccess reports whether a step of kind k follows the last access
 // step, and returns that access step (nil when there is none).
-func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind) (*sopgen.ProcStep, bool) {
-	access := kindIndexes(steps, sopgen.KindAccess)
+func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind, counts func(*sopgen.ProcStep) bool) (*sopgen.ProcStep, bool) {
+	var access []int
+	for i, s := range steps {
+		if s.Kind == sopgen.KindAccess && counts(s) {
+			access = append(access, i)
+		}
+	}
 	if len(access) == 0 {
 		return nil, true
 	}
@@ -101,18 +106,23 @@ func taskSteps(d *sopgen.Document, ph sopgen.Phase) []*sopgen.ProcStep {
 // missingAfterAccess is the access step of each task (or of the document)
 // that no later step of kind k follows.
 func missingAfterAccess(p *Pass, k sopgen.Kind) []*sopgen.ProcStep {
+	return missingAfter(p, k, func(*sopgen.ProcStep) bool { return true })
+}
+
+// missingAfter is missingAfterAccess over the access steps counts keeps.
+func missingAfter(p *Pass, k sopgen.Kind, counts func(*sopgen.ProcStep) bool) []*sopgen.ProcStep {
 	d := p.Doc
 	if ts := tasks(p); ts != nil {
 		var out []*sopgen.ProcStep
 		for _, ph := range ts {
 			steps := taskSteps(d, ph)
-			if s, ok := afterLastAccess(steps, k); !ok {
+			if s, ok := afterLastAccess(steps, k, counts); !ok {
 				out = append(out, s)
 			}
 		}
 		return out
 	}
-	if s, ok := afterLastAccess(d.Steps(), k); !ok {
+	if s, ok := afterLastAccess(d.Steps(), k, counts); !ok {
 		return []*sopgen.ProcStep{s}
 	}
 	return nil
@@ -139,13 +149,16 @@ var LoggingMissing = &Rule{
 var ConfirmationMissing = &Rule{
 	ID:       "confirmation-missing",
 	Severity: sopgen.SeverityWarning,
-	Doc:      "After restoring access, confirm that the user can sign in before closing the request; otherwise failures come back as new tickets. A procedure that removes access (offboarding, leavers, revocation: by its title or a phase) is not checked: nobody is meant to sign in again.",
+	Doc:      "After restoring access (a reset, an unlock, a factor re-enrolled: not a grant), confirm that the user can sign in before closing the request; otherwise failures come back as new tickets. A procedure that removes access (offboarding, leavers, revocation: by its title or a phase) is not checked: nobody is meant to sign in again.",
 	Refs:     []string{"ISO 9001 8.5.1(a)"},
 	Run: func(p *Pass) {
 		if removesAccess(p) {
 			return // a leaver is not meant to sign in again
 		}
-		for _, s := range missingAfterAccess(p, sopgen.KindConfirm) {
+		// Only giving an account back to its owner (a reset, an unlock, a
+		// factor re-enrolled) is confirmed by signing in; a grant is not.
+		restores := func(s *sopgen.ProcStep) bool { return recovery.MatchString(p.unit(s)) }
+		for _, s := range missingAfter(p, sopgen.KindConfirm, restores) {
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}
 	},

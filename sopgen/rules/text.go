@@ -115,7 +115,7 @@ func (p *Pass) reportAt(at passage, format string, args ...any) {
 
 // negation marks a sentence that forbids what it names: "never skip
 // verification", "do not paste the password".
-var negation = lex("do not", "don't", "never", "must not", "may not", "cannot", "can't", "no one", "not even", "under no circumstances", "is not allowed", "are not allowed", "is forbidden", "even if", "even when", "regardless")
+var negation = lex("do not", "don't", "never", "must not", "may not", "should not", "shall not", "will not", "won't", "not be able", "unable to", "cannot", "can't", "no one", "not even", "under no circumstances", "is not allowed", "are not allowed", "is forbidden", "even if", "even when", "regardless")
 
 // sentences splits text into sentences and clauses separated by ; or .
 func sentences(text string) []string {
