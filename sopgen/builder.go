@@ -17,6 +17,8 @@ type Builder struct {
 	// flat is set while the only phase is the one Step started for steps
 	// under no heading: its steps are numbered 1, 2, 3, not 1.1, 1.2.
 	flat bool
+	// split counts, per phase, the actions split off its steps (2.3b).
+	split map[int]int
 }
 
 // NewBuilder returns a Builder adding phases to d; nil voc means the
@@ -37,8 +39,8 @@ func (b *Builder) Phase(title string, line int) {
 		// Steps came before the first phase heading: they are phase 1
 		// after all, and numbered as such.
 		b.flat = false
-		for i, s := range b.d.Phases[0].Steps {
-			s.Number = fmt.Sprintf("1.%d", i+1)
+		for _, s := range b.d.Phases[0].Steps {
+			s.Number = "1." + s.Number // "3b" → "1.3b"
 		}
 	}
 	b.d.Phases = append(b.d.Phases, Phase{Title: title, Names: b.voc.ClassifyText(title).Kind, Line: line})
@@ -52,14 +54,17 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 		b.flat = true
 	}
 	ph := &b.d.Phases[len(b.d.Phases)-1]
+	// An action split off a step ("2.3b") does not count: the next step
+	// is 2.4.
+	n := 1 + len(ph.Steps) - b.split[len(b.d.Phases)-1]
 	s := &ProcStep{
 		Text:   text,
 		Role:   strings.TrimSpace(role),
-		Number: fmt.Sprintf("%d.%d", len(b.d.Phases), len(ph.Steps)+1),
+		Number: fmt.Sprintf("%d.%d", len(b.d.Phases), n),
 		Loc:    Location{File: b.d.Source, Line: line},
 	}
 	if b.flat {
-		s.Number = fmt.Sprintf("%d", len(ph.Steps)+1)
+		s.Number = fmt.Sprintf("%d", n)
 	}
 	parts := b.voc.actions(s.Plain())
 	c := b.voc.ClassifyText(s.Plain())
@@ -89,6 +94,7 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 			}
 			ph.Steps = append(ph.Steps, sub)
 		}
+		b.countSplit(len(parts) - 1)
 		return s
 	}
 	ph.Steps = append(ph.Steps, s)
@@ -148,6 +154,15 @@ func (b *Builder) Continue(prev *ProcStep, text []Span) {
 	}
 	at := i + 1 + n
 	ph.Steps = append(ph.Steps[:at], append(subs, ph.Steps[at:]...)...)
+	b.countSplit(len(subs))
+}
+
+// countSplit counts n actions split off a step of the current phase.
+func (b *Builder) countSplit(n int) {
+	if b.split == nil {
+		b.split = map[int]int{}
+	}
+	b.split[len(b.d.Phases)-1] += n
 }
 
 // Reread classifies a step again after data was added to it (the list of
