@@ -45,6 +45,12 @@ func (v *Vocabulary) classifyText(text string) Classification {
 	// confirmed they can sign in"), a passive ("The account should be
 	// unlocked" is read as "unlock the account").
 	if r := prose.Read(clause).First(); r.Stem != "" {
+		if ownWork(r) {
+			// "After recovery, the requester should reset their 2-step
+			// verification": the owner's own work on their account, not a
+			// change the procedure makes.
+			return Classification{Kind: KindOther}
+		}
 		cw = workWords(r)
 		// "Log in to the admin console" signs in; "log the reset" records.
 		if (r.Stem == "log" || r.Stem == "sign") && r.Mood == prose.Imperative && len(r.Subject) == 0 && (r.Particle == "in" || r.Particle == "on" || len(r.Object) > 0 && (r.Object[0] == "in" || r.Object[0] == "into" || r.Object[0] == "on" || r.Object[0] == "onto")) {
@@ -160,6 +166,23 @@ func beforeRelative(ws []string) []string {
 		}
 	}
 	return ws
+}
+
+// ownWork reports a clause in which the account's owner acts on what is
+// theirs: "the requester should reset their 2-step verification", "the
+// user sets their own password".
+func ownWork(c prose.Clause) bool {
+	if c.Passive || len(c.Subject) == 0 || len(c.Object) == 0 {
+		return false
+	}
+	owner := false
+	for _, w := range c.Subject {
+		switch w {
+		case "user", "users", "requester", "requestor", "caller", "customer", "employee", "member", "owner", "they":
+			owner = true
+		}
+	}
+	return owner && (c.Object[0] == "their" || c.Object[0] == "his" || c.Object[0] == "her")
 }
 
 // beforeName cuts words where a name starts: "Create a file called 2FA

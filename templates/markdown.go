@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -301,7 +302,7 @@ func (p *mdReader) read(doc ast.Node) {
 				// is able to do, not what to do now: no steps.
 				continue
 			}
-			p.list(n)
+			p.list(n, directs(lead))
 		case *east.Table:
 			p.table(n)
 		case *ast.ThematicBreak:
@@ -443,7 +444,7 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		p.lastStep = p.b.Step(sp, "", line)
 		return
 	}
-	if p.section == "" && !p.footer && p.candidate != "" && instructs(t) {
+	if p.section == "" && !p.footer && p.candidate != "" && !strings.HasSuffix(strings.TrimSpace(t), ":") && instructs(t) {
 		// Prose under a heading of the author's own that tells the reader
 		// what to do ("Select an individual user account to reset their
 		// 2SV. Select ‘Reset 2-step verification’."): the procedure,
@@ -484,8 +485,8 @@ func appendSection(s *sopgen.Section, t string, line int) {
 	s.Text += t
 }
 
-func (p *mdReader) list(l *ast.List) {
-	if p.section == "" && !p.footer && p.instructionList(l) {
+func (p *mdReader) list(l *ast.List, directed bool) {
+	if p.section == "" && !p.footer && (directed || p.instructionList(l)) {
 		// A list of actions under a heading of the author's own ("Changing
 		// a user's password"), after a rule, or under no heading at all is
 		// the procedure.
@@ -632,6 +633,26 @@ func abilities(lead string) bool {
 	return n >= 2 && (ws[n-2] == "lets" || ws[n-2] == "allows") && (ws[n-1] == "you" || ws[n-1] == "users" || ws[n-1] == "administrators")
 }
 
+// directs reports whether a paragraph introduces what someone is to do
+// next: it ends in a colon after an obligation ("To clear a token, admin
+// should:", "the agent must:") or an instruction ("do the following:",
+// "run these commands:"). The list after it is the procedure, whatever its
+// items look like (commands, console paths).
+func directs(lead string) bool {
+	t := strings.TrimSpace(lead)
+	if !strings.HasSuffix(t, ":") {
+		return false
+	}
+	_, main := prose.Split(strings.TrimSuffix(t, ":"))
+	ws := strings.Fields(strings.ToLower(main))
+	if n := len(ws); n >= 2 && n <= 8 && (ws[n-1] == "should" || ws[n-1] == "must" || n >= 3 && ws[n-1] == "to" && (ws[n-2] == "need" || ws[n-2] == "needs")) {
+		return true
+	}
+	c := prose.Read(main).First()
+	return c.Stem != "" && c.Mood == prose.Imperative && len(c.Subject) == 0 && len(ws) <= 8 &&
+		(slices.Contains(ws, "following") || slices.Contains(ws, "these") || slices.Contains(ws, "below"))
+}
+
 // option reports whether an item under a step describes one of the
 // choices the step offers rather than a further action: the choice's name
 // in bold, then what it does in the third person ("**Reset password**
@@ -741,6 +762,11 @@ func instructs(t string) bool {
 		}
 		c := prose.Read(sent).First()
 		if len(c.Subject) == 1 && c.Subject[0] == "you" && (c.Stem == "need" || c.Aux == "must" || c.Aux == "should") {
+			return true
+		}
+		// "When a user no longer needs access, the product owner must
+		// remove the user": an obligation put on a role is an instruction.
+		if len(c.Subject) > 0 && (c.Aux == "must" || c.Aux == "shall") && c.Stem != "" && c.Stem != "be" && !c.Negated && !c.Passive {
 			return true
 		}
 	}
@@ -1270,9 +1296,33 @@ func plainText(sp []sopgen.Span) string {
 
 // NotSOPDocument says why a Markdown SOP, read, is no SOP, or "" when it
 // is one: the reader found a procedure in it, or at least two of the six
-// sections.
+// sections, or its title says it is a procedure for access work ("Remove
+// a user's GitHub access", "MFA reset policy", "Process for Unlocking
+// Accounts"), which the lint then holds to what an SOP must have.
+func namesAccessProcedure(title string) bool {
+	access, procedure := false, false
+	ws := prose.Tokens(title)
+	for i, w := range ws {
+		switch strings.TrimSuffix(w, "s") {
+		case "reset", "unlock", "unlocking", "recovery", "offboarding", "off-boarding", "removal", "deactivation", "revocation":
+			// The work itself, named: "MFA Reset", "Account recovery".
+			access, procedure = true, true
+		case "password", "passcode", "locked", "mfa", "2fa", "2sv", "two-factor", "multi-factor",
+			"authenticator", "acces", "account", "leaver", "onboarding", "permission", "credential":
+			access = true
+		case "procedure", "proces", "policy", "policie", "runbook", "checklist", "sop", "guide", "step":
+			procedure = true
+		case "how":
+			procedure = procedure || i+1 < len(ws) && ws[i+1] == "to"
+		}
+	}
+	return access && (procedure || startsWithVerb(title))
+}
+
+// NotSOPDocument says why a Markdown SOP, read, is no SOP, or "" when it
+// is one.
 func NotSOPDocument(d *sopgen.Document) string {
-	if len(d.Steps()) > 0 || len(d.Headings) >= 2 {
+	if len(d.Steps()) > 0 || len(d.Headings) >= 2 || namesAccessProcedure(d.Meta.Title) {
 		return ""
 	}
 	return "no procedure found: no list or paragraph of actions, no step headings, and fewer than two SOP sections"

@@ -308,3 +308,43 @@ func TestNegationPronounsAndSigningIn(t *testing.T) {
 		t.Errorf("steps = %q, want %q", got, want)
 	}
 }
+
+// A lead-in that puts an obligation on someone ("To clear a token, admin
+// should:") makes the list after it the procedure, whatever its items
+// look like; "administrators can:" lists abilities.
+func TestALeadInThatDirectsStartsTheProcedure(t *testing.T) {
+	in := "# Two-factor tokens\n\n## Administration\n\nTo clear a token, admin should:\n\n" +
+		"* login to ipa01.example.org\n* kinit admin@EXAMPLE.ORG\n"
+	if got := readKinds(t, in); len(got) == 0 {
+		t.Errorf("no steps read from a list introduced by \"admin should:\"")
+	}
+	for lead, want := range map[string]bool{
+		"To clear a token, admin should:":         true,
+		"The agent must:":                         true,
+		"Do the following:":                       true,
+		"Run these commands:":                     true,
+		"Authentication administrators can:":      false,
+		"The form has these fields:":              false,
+		"To clear a token, admin should do this.": false,
+	} {
+		if got := directs(lead); got != want {
+			t.Errorf("directs(%q) = %v, want %v", lead, got, want)
+		}
+	}
+}
+
+// The owner's own work on their account is not a change the procedure
+// makes; an obligation put on a role is an instruction.
+func TestOwnersWorkAndObligations(t *testing.T) {
+	in := "# Recovery\n\n## Google\n\nBefore any recovery, the recoverer must send a message to the security channel.\n\n" +
+		"After recovery, the requester should reset their 2-step verification.\n"
+	got := readKinds(t, in)
+	if len(got) == 0 {
+		t.Fatal("the obligation put on the recoverer is not read as a step")
+	}
+	for _, k := range got {
+		if strings.HasSuffix(k, ":access") {
+			t.Errorf("kinds = %v: the requester resetting their own 2SV is read as an access change", got)
+		}
+	}
+}

@@ -514,3 +514,26 @@ func TestOneRuleDecidesWhatIsAnSOP(t *testing.T) {
 		t.Errorf("README.md alone: %d linted, passed over %+v; want it passed over as in the folder", one.Files, one.PassedOver)
 	}
 }
+
+// A page whose title names access work ("Remove a user's GitHub access")
+// is held to what an SOP must have even when its procedure is prose the
+// reader cannot split into steps; a README is still passed over.
+func TestATitleThatNamesAccessWorkIsLinted(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	page := write("remove.md", "# Remove a user's GitHub access\n\nWhen a user no longer needs access to a repository, its owner takes them off it.\n")
+	readme := write("README.md", "# Tooling\n\nThis repository holds our scripts.\n")
+	res := lint.Paths(context.Background(), []string{dir}, lint.Options{Today: today})
+	if res.Files != 1 || len(res.PassedOver) != 1 || res.PassedOver[0].File != readme {
+		t.Fatalf("linted %d, passed over %+v; want %s linted and only the README passed over", res.Files, res.PassedOver, page)
+	}
+	if !slices.ContainsFunc(res.Findings, func(f sopgen.Finding) bool { return f.Rule == "section-missing" && f.Location.File == page }) {
+		t.Errorf("findings %+v: want section-missing on the page", res.Findings)
+	}
+}

@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -29,7 +30,7 @@ func publishedDir() string {
 // The floors of TestPublishedProcedures: what the corpus in the repository
 // measures, floored to two decimals, so the figures can only go up.
 const (
-	floorPublishedPrecision = 0.90
+	floorPublishedPrecision = 0.91
 	floorPublishedRecall    = 0.74
 )
 
@@ -59,19 +60,28 @@ var unscoredPublished = []string{"verification-method-unapproved"}
 // rules a file does not name are not judged for it. Every file must be
 // read: an input error fails the test.
 func TestPublishedProcedures(t *testing.T) {
-	scorePublished(t, publishedDir(), floorPublishedPrecision, floorPublishedRecall)
+	scorePublished(t, publishedDir(), true, floorPublishedPrecision, floorPublishedRecall)
 }
 
 // TestPublishedHeldOut scores the procedures of testdata/published-heldout:
 // collected and judged after the reader and rules above were built, by a
-// session that never saw them, and scored once unseen (EVALUATION.md). Its
-// floors are that first run's figures: a ratchet, not a target; nothing
-// was changed to fit these files.
+// session that never saw them, and scored once unseen (EVALUATION.md: 0.21
+// / 0.14). Its floors are today's figures after general changes made since
+// (0.30 / 0.26): a ratchet, not a target.
 func TestPublishedHeldOut(t *testing.T) {
-	scorePublished(t, "testdata/published-heldout", 0.21, 0.14)
+	scorePublished(t, "testdata/published-heldout", false, 0.30, 0.26)
 }
 
-func scorePublished(t *testing.T, dir string, floorPrecision, floorRecall float64) {
+// TestPublishedHeldOut2 scores testdata/published-heldout2, collected and
+// judged the same way after the next round of reading mechanisms, and
+// scored once unseen (EVALUATION.md: 0.90 / 0.66 with every file read in
+// process; the command then passed over 3 of the 14). Its floors are the
+// figures under the command's own rule for what it reads.
+func TestPublishedHeldOut2(t *testing.T) {
+	scorePublished(t, "testdata/published-heldout2", false, 0.90, 0.62)
+}
+
+func scorePublished(t *testing.T, dir string, requireAll bool, floorPrecision, floorRecall float64) {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.expect.json"))
 	if err != nil {
@@ -101,16 +111,20 @@ func scorePublished(t *testing.T, dir string, floorPrecision, floorRecall float6
 			t.Fatalf("%s: %v", p, err)
 		}
 		orgs[want.Organisation] = true
-		src, err := os.ReadFile(md)
-		if err != nil {
-			t.Fatal(err)
+		// Linted as `stepwise lint FILE` lints it: a file the command
+		// passes over as no SOP, or cannot read, is not read.
+		res := lint.Paths(context.Background(), []string{md}, lint.Options{Today: today})
+		if len(res.Errors) > 0 || len(res.PassedOver) > 0 || res.Files != 1 {
+			why := fmt.Sprintf("%+v %+v", res.Errors, res.PassedOver)
+			if requireAll {
+				t.Errorf("%s is not read: %s", name, why)
+			} else {
+				t.Logf("%s is not read: %s", name, why)
+			}
+		} else {
+			read++
 		}
-		found, err := lint.Source(md, src, nil, lint.Options{Today: today})
-		if err != nil {
-			t.Errorf("%s is not read: %v", name, err)
-			continue
-		}
-		read++
+		found := res.Findings
 		named := map[string]bool{}
 		for _, id := range want.Absent {
 			named[id] = true
