@@ -1,7 +1,6 @@
 package sopgen
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -73,7 +72,7 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		// "Select ‘Grant’", "Click "Add New Member"": the control is named
 		// by what it does, and is read as that instruction, as a recorded
 		// button's name is.
-		if m := quotedName.FindStringSubmatch(clause); m != nil && !strings.EqualFold(m[1], clause) {
+		if m := quotedName().FindStringSubmatch(clause); m != nil && !strings.EqualFold(m[1], clause) {
 			if n := v.classifyText(m[1]); n.Kind != KindOther {
 				return n
 			}
@@ -137,16 +136,16 @@ func isMeans(verb string) bool {
 
 // quotedName is the name of a control in quotes: ‘Grant’, "Send
 // invitation".
-var quotedName = regexp.MustCompile(`["“‘']([A-Z+][^"”’']{1,40})["”’']`)
+var quotedName = lazyRegexp(`["“‘']([A-Z+][^"”’']{1,40})["”’']`)
 
 // suppliedContact finds a contact the caller gave during the contact
 // rather than one on record: "the mobile the caller gave", "a number
 // supplied by the user", "the caller provides a number".
-var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(mobile|number|no\.|phone|cell|e-?mail|address|contact)\s+(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
+var suppliedContact = lazyRegexp(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(mobile|number|no\.|phone|cell|e-?mail|address|contact)\s+(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
 
 // callerSupplied reports whether text sends a code or link to contact
 // details the caller supplied.
-func callerSupplied(text string) bool { return suppliedContact.MatchString(text) }
+func callerSupplied(text string) bool { return suppliedContact().MatchString(text) }
 
 // beforeRelative cuts words at the start of a relative clause.
 func beforeRelative(ws []string) []string {
