@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
@@ -96,7 +98,11 @@ func sectionOf(heading string) string {
 	return ""
 }
 
-var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+// mdParser is built on first use: every command of the binary links this
+// package, most never read Markdown (issue 15).
+var mdParser = sync.OnceValue(func() parser.Parser {
+	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+})
 
 // ParseMarkdown reads a hand-written Markdown SOP as a Document: YAML front
 // matter as metadata, headings as sections, ordered lists under Procedure
@@ -160,7 +166,7 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		return nil, err
 	}
 	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src), frontMatter: fm != nil}
-	p.read(mdParser.Parse(text.NewReader(src)))
+	p.read(mdParser().Parse(text.NewReader(src)))
 	p.b.Finish()
 	d.Suppressions = sopgen.ScanSuppressions(data)
 	return d, nil
