@@ -76,3 +76,7 @@ require (
 // The layout engine is a fork that compiles its WebAssembly on first use
 // instead of at start-up: see sopgen/processmap/graphviz/gographviz/README.md.
 replace github.com/goccy/go-graphviz => ./sopgen/processmap/graphviz/gographviz
+
+// goldmark is a fork that compiles its regular expressions on first use
+// instead of at start-up: see third_party/goldmark/README.md.
+replace github.com/yuin/goldmark => ./third_party/goldmark

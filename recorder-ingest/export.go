@@ -12,7 +12,6 @@ import (
 	"hash"
 	"io"
 	"iter"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -332,7 +331,7 @@ func Export(ctx context.Context, w io.Writer, src Exporter, team string, now tim
 // body a server would take is far smaller.
 const MaxExportLine = 64 << 20
 
-var recordingID = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
+var recordingID = lazyRegexp(`^[A-Za-z0-9_-]{8,64}$`)
 
 // ReadExport reads an export's header and returns its items. The items
 // end with an error when the file is not an export, holds an object this
@@ -464,7 +463,7 @@ func checkItem(it Item, n *ExportCount) error {
 		}
 	case it.Audit != nil:
 		a := it.Audit
-		if !slug.MatchString(a.Workflow) || a.Version < 0 || a.Action == "" {
+		if !slug().MatchString(a.Workflow) || a.Version < 0 || a.Action == "" {
 			err = fmt.Errorf("audit entry of %q: workflow, version or action out of bounds", a.Workflow)
 		}
 	}
@@ -500,7 +499,7 @@ func checkToken(t *TokenItem) error {
 }
 
 func checkRecording(r *RecordingItem) error {
-	if !recordingID.MatchString(r.ID) || !slug.MatchString(r.Workflow) || r.Version < 1 || len(r.BodyHash) != sha256.Size {
+	if !recordingID().MatchString(r.ID) || !slug().MatchString(r.Workflow) || r.Version < 1 || len(r.BodyHash) != sha256.Size {
 		return fmt.Errorf("recording %q: id, workflow, version or body hash out of bounds", r.ID)
 	}
 	var head struct{ ID, Workflow string }
@@ -521,7 +520,7 @@ func checkRecording(r *RecordingItem) error {
 }
 
 func checkVersion(what, workflow string, version int) error {
-	if !slug.MatchString(workflow) || version < 1 {
+	if !slug().MatchString(workflow) || version < 1 {
 		return fmt.Errorf("%s of %q version %d: workflow or version out of bounds", what, workflow, version)
 	}
 	return nil

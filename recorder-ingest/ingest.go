@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -257,7 +256,7 @@ type Upload struct {
 	Workflow string
 }
 
-var slug = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+var slug = lazyRegexp(`^[a-z0-9-]{1,64}$`)
 
 // Ingest validates, scrubs and stores an upload. Invalid recordings give a
 // *sopgen.ValidationError (matching sopgen.ErrInvalid) that never repeats
@@ -274,7 +273,7 @@ func (s *Service) Ingest(ctx context.Context, up Upload) (Receipt, error) {
 	case "":
 		rec, err = sopgen.ParseRecording(up.Body)
 	case "chrome-recorder":
-		if !slug.MatchString(up.Workflow) {
+		if !slug().MatchString(up.Workflow) {
 			return Receipt{}, fmt.Errorf("%w: workflow must be a slug of a-z, 0-9 and -, 1 to 64 characters", ErrBadRequest)
 		}
 		rec, err = chromerecorder.Convert(up.Body, chromerecorder.Options{Workflow: up.Workflow, RecordedAt: now().UTC().Format(time.RFC3339), Dropped: &dropped})

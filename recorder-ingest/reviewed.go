@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -95,7 +94,7 @@ func CleanReviewed(r sopgen.Reviewed) (sopgen.Reviewed, error) {
 	out.LinkLifetime = keep("/link_lifetime", r.LinkLifetime, MaxReviewedLine)
 	out.Retention = keep("/retention", r.Retention, MaxReviewedLine)
 	for _, d := range []struct{ pointer, v string }{{"/link_lifetime", out.LinkLifetime}, {"/retention", out.Retention}} {
-		if d.v != "" && !duration.MatchString(d.v) {
+		if d.v != "" && !duration().MatchString(d.v) {
 			errs = append(errs, sopgen.FieldError{Pointer: d.pointer, Reason: `a whole number of minutes, hours, days, weeks, months or years, e.g. "10 minutes" or "1 year"`})
 		}
 	}
@@ -118,7 +117,7 @@ func pointerToken(k string) string {
 // every version not yet approved, and to every later one.
 // duration is how the reviewed text states a link's lifetime or a
 // retention: "10 minutes", "1 year".
-var duration = regexp.MustCompile(`^[1-9][0-9]{0,3} (minute|hour|day|week|month|year)s?$`)
+var duration = lazyRegexp(`^[1-9][0-9]{0,3} (minute|hour|day|week|month|year)s?$`)
 
 func (s *Service) EditReviewed(ctx context.Context, by Person, workflow string, r sopgen.Reviewed, base int) (int, error) {
 	r, err := CleanReviewed(r)

@@ -1,7 +1,6 @@
 package sopgen
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -20,11 +19,11 @@ var markKinds = map[string]Kind{
 
 // personName matches a name as people write them ("Jane Smith",
 // "Mary-Ann O'Neil"): two or three capitalised words.
-var personName = regexp.MustCompile(`^\p{Lu}[\p{Ll}'’-]+( \p{Lu}[\p{Ll}'’-]+){1,2}$`)
+var personName = lazyRegexp(`^\p{Lu}[\p{Ll}'’-]+( \p{Lu}[\p{Ll}'’-]+){1,2}$`)
 
 // selectorLike matches names that are CSS selectors or ids rather than
 // accessible names: what a recorder writes when it found no label.
-var selectorLike = regexp.MustCompile(`^[#.\[]|[>~]\s|^[a-z]+[#.][\w-]+|^(div|span|a|button|input|svg|path|li|td|tr)\b|^xpath|//`)
+var selectorLike = lazyRegexp(`^[#.\[]|[>~]\s|^[a-z]+[#.][\w-]+|^(div|span|a|button|input|svg|path|li|td|tr)\b|^xpath|//`)
 
 func isListRole(role string) bool {
 	switch role {
@@ -34,7 +33,7 @@ func isListRole(role string) bool {
 	return false
 }
 
-var userField = regexp.MustCompile(`(?i)\b(user|caller|requested for|requester|employee|contact|customer|account owner|name)\b`)
+var userField = lazyRegexp(`(?i)\b(user|caller|requested for|requester|employee|contact|customer|account owner|name)\b`)
 
 // generalize replaces record-specific text: ticket numbers become "the
 // incident", people picked from lists or pickers become "the user".
@@ -47,7 +46,7 @@ func generalize(a *act, v *Vocabulary) {
 	for i := range a.fields {
 		a.fields[i] = v.generalize(a.fields[i])
 	}
-	if a.action == "select" && personName.MatchString(a.choice) && userField.MatchString(a.name) {
+	if a.action == "select" && personName().MatchString(a.choice) && userField().MatchString(a.name) {
 		a.choice = "the user"
 	}
 	// A record picked from a list and generalised before composing (by
@@ -63,7 +62,7 @@ func generalize(a *act, v *Vocabulary) {
 	}
 	if a.name == "" && a.selector != "" {
 		a.raw = true
-	} else if selectorLike.MatchString(a.name) {
+	} else if selectorLike().MatchString(a.name) {
 		a.raw = true
 	}
 }

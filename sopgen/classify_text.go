@@ -1,7 +1,6 @@
 package sopgen
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -79,7 +78,7 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		// "Select ‘Grant’", "Click "Add New Member"": the control is named
 		// by what it does, and is read as that instruction, as a recorded
 		// button's name is.
-		if m := quotedName.FindStringSubmatch(clause); m != nil && !strings.EqualFold(m[1], clause) {
+		if m := quotedName().FindStringSubmatch(clause); m != nil && !strings.EqualFold(m[1], clause) {
 			if n := v.classifyText(m[1]); n.Kind != KindOther {
 				return n
 			}
@@ -143,16 +142,28 @@ func isMeans(verb string) bool {
 
 // quotedName is the name of a control in quotes: ‘Grant’, "Send
 // invitation".
-var quotedName = regexp.MustCompile(`["“‘']([A-Z+][^"”’']{1,40})["”’']`)
+var quotedName = lazyRegexp(`["“‘']([A-Z+][^"”’']{1,40})["”’']`)
 
 // suppliedContact finds a contact the caller gave during the contact
 // rather than one on record: "the mobile the caller gave", "a number
 // supplied by the user", "the caller provides a number".
-var suppliedContact = regexp.MustCompile(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(mobile|number|no\.|phone|cell|e-?mail|address|contact)\s+(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
+var suppliedContact = lazyRegexp(`(?i)\b(mobile|number|phone|cell|e-?mail|address|contact)\b[^.;]{0,40}?\b(the |that )?(caller|user|requester|customer|they|he|she)\s+(gave|gives|give|supplied|supplies|supply|provided|provides|provide|offered|offers|read out|quoted|quotes|dictated)\b|\b(mobile|number|no\.|phone|cell|e-?mail|address|contact)\s+(given|supplied|provided|offered|dictated)\s+by\s+(the\s+)?(caller|user|requester|customer)\b|\b(caller|user|requester|customer)\s+(gave|gives|supplied|supplies|provided|provides)\s+(a|an|their|his|her|the)\s+(new\s+|personal\s+|different\s+|other\s+)?(mobile|number|phone|cell|e-?mail|address)|\b(mobile|number|no\.|phone|cell|e-?mail|address)\s+(given|supplied|provided|offered|dictated)\s+(on|during|in|over)\s+the\s+(call|phone|chat)\b`)
+
+// suppliedVerbs holds a part of each verb of suppliedContact, one of which
+// every match contains. They avoid the letters s and k, which the
+// pattern's (?i) also matches as ſ and K (Kelvin) but strings.ToLower
+// does not lower to them.
+var suppliedVerbs = []string{"gave", "give", "uppl", "provid", "offer", "read out", "quot", "dictat"}
 
 // callerSupplied reports whether text sends a code or link to contact
-// details the caller supplied.
-func callerSupplied(text string) bool { return suppliedContact.MatchString(text) }
+// details the caller supplied. Text without one of suppliedVerbs cannot
+// match: most steps are passed over without compiling or running the
+// pattern, the costliest of the package to compile.
+func callerSupplied(text string) bool {
+	lower := strings.ToLower(text)
+	return slices.ContainsFunc(suppliedVerbs, func(v string) bool { return strings.Contains(lower, v) }) &&
+		suppliedContact().MatchString(text)
+}
 
 // beforeRelative cuts words at the start of a relative clause.
 func beforeRelative(ws []string) []string {

@@ -45,3 +45,30 @@ func TestClassifyTextReadsThePurposeOfAMeans(t *testing.T) {
 		}
 	}
 }
+
+// The words callerSupplied looks for before running its pattern must be
+// in every text the pattern matches, whatever the case.
+func TestCallerSuppliedPassesOverOnlyTextThePatternCannotMatch(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Send the code to the mobile the caller gave.", true},
+		{"SEND THE LINK TO THE EMAIL ADDRESS THAT THE USER READ OUT", true},
+		{"Text the number supplied by the requester.", true},
+		{"The Customer Provides A New Mobile number.", true},
+		{"Use the phone number given on the call.", true},
+		{"Use the phone number ſupplied by the caller.", true}, // (?i) matches ſ as s
+		{"Use the email address dictated over the chat.", true},
+		{"Send the code to the mobile number on record.", false},
+		{"Call the user back on the number in the directory.", false},
+		{"The caller gives their name.", false},
+	} {
+		if got := callerSupplied(tc.text); got != tc.want {
+			t.Errorf("callerSupplied(%q) = %v, want %v", tc.text, got, tc.want)
+		}
+		if got, re := callerSupplied(tc.text), suppliedContact().MatchString(tc.text); got != re {
+			t.Errorf("callerSupplied(%q) = %v, but the pattern alone says %v", tc.text, got, re)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -35,11 +34,11 @@ const (
 var treeOptions = jsontree.Options{MaxDepth: maxDepth, MaxMembers: maxMembers, MaxValues: maxValues, UniqueKeys: true}
 
 var (
-	idPattern   = regexp.MustCompile(`^[A-Za-z0-9_-]{8,64}$`)
-	slugPattern = regexp.MustCompile(`^[a-z0-9-]{1,64}$`)
+	idPattern   = lazyRegexp(`^[A-Za-z0-9_-]{8,64}$`)
+	slugPattern = lazyRegexp(`^[a-z0-9-]{1,64}$`)
 	// dataURI matches an RFC 2397 data: URI: an optional media type and
 	// parameters, then the comma that starts the payload.
-	dataURI = regexp.MustCompile(`(?i)\bdata:[a-z0-9!#$&^_.+-]*(/[a-z0-9!#$&^_.+-]+)?(;[^,\s]*)*,`)
+	dataURI = lazyRegexp(`(?i)\bdata:[a-z0-9!#$&^_.+-]*(/[a-z0-9!#$&^_.+-]+)?(;[^,\s]*)*,`)
 )
 
 // DecodeRecording reads one stepwise/recording@1 document and validates it.
@@ -162,7 +161,7 @@ func (v *validator) str(n *jsontree.Node, ptr string) (string, bool) {
 
 // HasDataURI reports whether s holds an RFC 2397 data: URI, the way a
 // picture would get into text; the guard refuses such strings.
-func HasDataURI(s string) bool { return mayHoldDataURI(s) && dataURI.MatchString(s) }
+func HasDataURI(s string) bool { return mayHoldDataURI(s) && dataURI().MatchString(s) }
 
 // mayHoldDataURI reports whether "data:" (in any case) occurs in s: the
 // cheap test before the full pattern.
@@ -222,12 +221,12 @@ func (v *validator) recording(root *jsontree.Node) {
 			}
 		}},
 		"id": {true, func(v *validator, n *jsontree.Node, ptr string) {
-			if s, ok := v.str(n, ptr); ok && !idPattern.MatchString(s) {
+			if s, ok := v.str(n, ptr); ok && !idPattern().MatchString(s) {
 				v.add(n, ptr, "must be 8 to 64 characters of A-Z, a-z, 0-9, _ and -")
 			}
 		}},
 		"workflow": {true, func(v *validator, n *jsontree.Node, ptr string) {
-			if s, ok := v.str(n, ptr); ok && !slugPattern.MatchString(s) {
+			if s, ok := v.str(n, ptr); ok && !slugPattern().MatchString(s) {
 				v.add(n, ptr, "must be a slug of 1 to 64 characters of a-z, 0-9 and -")
 			}
 		}},
@@ -284,7 +283,7 @@ func (v *validator) coverage(n *jsontree.Node, ptr string) {
 
 var maxMillisText = strconv.Itoa(MaxMillis) + " (7 days in milliseconds)"
 
-var keystrokeAction = regexp.MustCompile(`(?i)^(key|keydown|keyup|keypress|keystroke|keystrokes|type|typing|change)$`)
+var keystrokeAction = lazyRegexp(`(?i)^(key|keydown|keyup|keypress|keystroke|keystrokes|type|typing|change)$`)
 
 func (v *validator) steps(n *jsontree.Node, ptr string) {
 	if n.Kind != jsontree.Array {
@@ -326,7 +325,7 @@ func (v *validator) step(n *jsontree.Node, ptr string) int64 {
 			s, ok := v.str(n, ptr)
 			switch {
 			case !ok:
-			case keystrokeAction.MatchString(s):
+			case keystrokeAction().MatchString(s):
 				v.add(n, ptr, "keystroke and typed-value events are never accepted")
 			case !contains(Actions, s):
 				v.add(n, ptr, "action must be one of: "+strings.Join(Actions, ", "))

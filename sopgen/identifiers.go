@@ -64,16 +64,16 @@ var interfaceWords = sync.OnceValue(func() map[string]bool {
 
 var (
 	// sidPattern is a Windows security identifier (S-1-5-21-…).
-	sidPattern = regexp.MustCompile(`(?i)^s-1(-\d+){2,}$`)
+	sidPattern = lazyRegexp(`(?i)^s-1(-\d+){2,}$`)
 	// guidPattern is a GUID, as directory object ids are written.
-	guidPattern = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	guidPattern = lazyRegexp(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	// issueKey is a tracker's issue key (ITHELP-42): a project's record,
 	// not a person's.
-	issueKey = regexp.MustCompile(`^[A-Z][A-Z0-9]+-\d+$`)
+	issueKey = lazyRegexp(`^[A-Z][A-Z0-9]+-\d+$`)
 	// versionLike is a version or build number (v2, 1.2.3).
-	versionLike = regexp.MustCompile(`(?i)^v?\d+([._-]\d+)*$`)
+	versionLike = lazyRegexp(`(?i)^v?\d+([._-]\d+)*$`)
 	// localeLike is a language tag (en-GB, pt_BR, zh-Hans).
-	localeLike = regexp.MustCompile(`^[a-z]{2,3}([-_]([A-Z]{2}|[A-Z][a-z]{3}|\d{3}))+$`)
+	localeLike = lazyRegexp(`^[a-z]{2,3}([-_]([A-Z]{2}|[A-Z][a-z]{3}|\d{3}))+$`)
 )
 
 // identifiers is what one recording taught the scrubber: its record
@@ -125,7 +125,7 @@ func onlySpace(s string) bool {
 // strongIdentifier reports a token that is an identifier whatever its
 // context: a Windows SID or a GUID.
 func strongIdentifier(tok string) bool {
-	return len(tok) >= 36 && guidPattern.MatchString(tok) || len(tok) > 8 && sidPattern.MatchString(tok)
+	return len(tok) >= 36 && guidPattern().MatchString(tok) || len(tok) > 8 && sidPattern().MatchString(tok)
 }
 
 // interfaceText reports whether every word of s (split at white space and
@@ -148,7 +148,7 @@ func interfaceText(s string) bool {
 // or "the request", or a tracker's issue key: records of the work, not of
 // a person.
 func ticketLike(tok string) bool {
-	return issueKey.MatchString(tok) || ticketPatterns().MatchString(tok)
+	return issueKey().MatchString(tok) || ticketPatterns().MatchString(tok)
 }
 
 // ticketPatterns is the built-in vocabulary's ticket patterns as one
@@ -192,7 +192,7 @@ func handleShape(tok string) bool {
 	case upper == letters && digits == 0, // MFA, SSO
 		upper == 1 && digits == 0 && unicode.IsUpper([]rune(tok)[0]) && !strings.ContainsAny(tok, "._"): // Users
 		return false
-	case digits > 0 && (versionLike.MatchString(tok) || ticketLike(tok)) || localeLike.MatchString(tok):
+	case digits > 0 && (versionLike().MatchString(tok) || ticketLike(tok)) || localeLike().MatchString(tok):
 		return false
 	}
 	return !interfaceText(tok)
@@ -274,7 +274,7 @@ func pathIdentifier(seg string) bool {
 	if seg == "" || strings.HasPrefix(seg, "[") {
 		return false
 	}
-	if guidPattern.MatchString(seg) {
+	if guidPattern().MatchString(seg) {
 		return true
 	}
 	if strings.Contains(seg, ".") || !strings.ContainsAny(seg, "0123456789") || ticketLike(seg) {
@@ -478,7 +478,7 @@ func learnIdentifiers(rec *Recording) identifiers {
 			for _, seg := range strings.FieldsFunc(s.URL[p0:p1], func(r rune) bool { return r == '/' || r == '\\' }) {
 				if pathIdentifier(seg) {
 					learned[strings.ToLower(seg)] = true
-					for _, g := range guidPattern.FindAllString(seg, -1) {
+					for _, g := range guidPattern().FindAllString(seg, -1) {
 						learned[strings.ToLower(g)] = true
 					}
 				}

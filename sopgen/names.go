@@ -1,7 +1,6 @@
 package sopgen
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -17,9 +16,9 @@ var (
 	// passwordPurpose reads what a password field is for from its
 	// selector: the autocomplete token (new-password, current-password),
 	// or words of its id or name.
-	confirmSelector = regexp.MustCompile(`(?i)confirm|again|repeat|retype|re-enter|verify|password_?2\b|passwd_?2\b|pass_?2\b|pw_?2\b|userpass2\b`)
-	newSelector     = regexp.MustCompile(`(?i)new-password|new_?pass|newpw|new_?pwd|password_?1\b|pass_?1\b|pw_?1\b`)
-	currentSelector = regexp.MustCompile(`(?i)current-password|current_?pass|old_?pass|oldpw|old_?pwd`)
+	confirmSelector = lazyRegexp(`(?i)confirm|again|repeat|retype|re-enter|verify|password_?2\b|passwd_?2\b|pass_?2\b|pw_?2\b|userpass2\b`)
+	newSelector     = lazyRegexp(`(?i)new-password|new_?pass|newpw|new_?pwd|password_?1\b|pass_?1\b|pw_?1\b`)
+	currentSelector = lazyRegexp(`(?i)current-password|current_?pass|old_?pass|oldpw|old_?pwd`)
 )
 
 // spokenNames returns each step's target name as a person would say it:
@@ -52,11 +51,11 @@ func spokenNames(rec *Recording) []string {
 			}
 			name := "Password"
 			switch {
-			case currentSelector.MatchString(f.selector):
+			case currentSelector().MatchString(f.selector):
 				name = currentPasswordName
-			case confirmSelector.MatchString(f.selector):
+			case confirmSelector().MatchString(f.selector):
 				name = confirmPasswordName
-			case newSelector.MatchString(f.selector):
+			case newSelector().MatchString(f.selector):
 				name = newPasswordName
 			case positional != nil:
 				name = positional[k]

@@ -3,7 +3,6 @@ package sopgen
 import (
 	"math"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen/interact"
@@ -132,7 +131,7 @@ func addMillis(a, b int64) int64 {
 	return a + b
 }
 
-var menuOpener = regexp.MustCompile(`(?i)\b(menu|more|actions|options|⋮|…|\.\.\.)\b|^(⋮|…|\.\.\.)$`)
+var menuOpener = lazyRegexp(`(?i)\b(menu|more|actions|options|⋮|…|\.\.\.)\b|^(⋮|…|\.\.\.)$`)
 
 // fold merges a into prev when together they are one unit of work, and
 // reports whether it did.
@@ -152,7 +151,7 @@ func fold(prev, a *act) bool {
 	case prev.action == "click" && isField(prev.role) && sameTarget && (a.action == "input" || a.action == "select" || a.action == "check" || a.action == "uncheck"):
 		// The click only focused the field the next step edits.
 		prev.action, prev.choice, prev.kind, prev.mark = a.action, a.choice, a.kind, a.mark
-	case a.action == "click" && a.role == "menuitem" && prev.action == "click" && prev.menu == "" && (prev.role == "button" || prev.role == "menu") && menuOpener.MatchString(prev.name+" "+prev.role):
+	case a.action == "click" && a.role == "menuitem" && prev.action == "click" && prev.menu == "" && (prev.role == "button" || prev.role == "menu") && menuOpener().MatchString(prev.name+" "+prev.role):
 		prev.menu = prev.name
 		prev.name, prev.role, prev.selector = a.name, a.role, a.selector
 	case a.action == "input" && prev.action == "input" && samePage && !sameTarget && prev.mark == a.mark:

@@ -12,7 +12,7 @@ import (
 // cover it. covers matches the words an author uses for the outcome.
 type outcome struct {
 	id     string
-	covers *regexp.Regexp
+	covers func() *regexp.Regexp
 	// applies says whether the outcome can happen with method m under p.
 	applies func(m string, p Policy, d *Document) bool
 	row     func(m string, p Policy, next string) (trigger, action string)
@@ -21,7 +21,7 @@ type outcome struct {
 var outcomeRows = []outcome{
 	{
 		id:      "verification-passed",
-		covers:  regexp.MustCompile(`(?i)\b(pass(es|ed)?|succeeds?|successful(ly)?|verified)\b`),
+		covers:  lazyRegexp(`(?i)\b(pass(es|ed)?|succeeds?|successful(ly)?|verified)\b`),
 		applies: func(string, Policy, *Document) bool { return true },
 		row: func(_ string, _ Policy, next string) (string, string) {
 			action := "Continue with the procedure as written and record the method and outcome on the incident."
@@ -33,7 +33,7 @@ var outcomeRows = []outcome{
 	},
 	{
 		id:      "verification-refused",
-		covers:  regexp.MustCompile(`(?i)\b(refus\w*|declin\w*|cannot complete|unable to complete|unwilling)\b`),
+		covers:  lazyRegexp(`(?i)\b(refus\w*|declin\w*|cannot complete|unable to complete|unwilling)\b`),
 		applies: func(string, Policy, *Document) bool { return true },
 		row: func(m string, _ Policy, _ string) (string, string) {
 			trigger := "The caller refuses verification or cannot complete it."
@@ -46,7 +46,7 @@ var outcomeRows = []outcome{
 	},
 	{
 		id:      "verification-timed-out",
-		covers:  regexp.MustCompile(`(?i)\b(expir\w*|time[sd]? ?out|timeout|lifetime|valid for)\b`),
+		covers:  lazyRegexp(`(?i)\b(expir\w*|time[sd]? ?out|timeout|lifetime|valid for)\b`),
 		applies: func(m string, _ Policy, _ *Document) bool { return sendsCode(m) },
 		row: func(m string, p Policy, _ string) (string, string) {
 			what := "The code"
@@ -66,7 +66,7 @@ var outcomeRows = []outcome{
 	},
 	{
 		id:      "verification-not-enough-answers",
-		covers:  regexp.MustCompile(`(?i)\b(enough|too few|insufficient)\b.*\b(answer\w*|questions?)\b`),
+		covers:  lazyRegexp(`(?i)\b(enough|too few|insufficient)\b.*\b(answer\w*|questions?)\b`),
 		applies: func(m string, _ Policy, _ *Document) bool { return m == "security-questions" || m == "personal-data" },
 		row: func(string, Policy, string) (string, string) {
 			return "The caller cannot answer enough of the questions.",
@@ -75,7 +75,7 @@ var outcomeRows = []outcome{
 	},
 	{
 		id:      "attempts-exhausted",
-		covers:  regexp.MustCompile(`(?i)\b(attempts?|tries|locked out|lockout)\b`),
+		covers:  lazyRegexp(`(?i)\b(attempts?|tries|locked out|lockout)\b`),
 		applies: func(_ string, p Policy, _ *Document) bool { return p.MaxAttempts > 0 },
 		row: func(_ string, p Policy, _ string) (string, string) {
 			return "Verification has failed " + Plural(p.MaxAttempts, "time", "times") + " on this request.",
@@ -84,7 +84,7 @@ var outcomeRows = []outcome{
 	},
 	{
 		id:      "reset-limit",
-		covers:  regexp.MustCompile(`(?i)\b(24 hours|per day|a day|times in|limit)\b`),
+		covers:  lazyRegexp(`(?i)\b(24 hours|per day|a day|times in|limit)\b`),
 		applies: func(_ string, p Policy, d *Document) bool { return p.ResetsPerDay > 0 && hasKind(d, KindAccess) },
 		row: func(_ string, p Policy, _ string) (string, string) {
 			return "The account has already been reset or unlocked " + Plural(p.ResetsPerDay, "time", "times") + " in the last 24 hours.",
@@ -115,7 +115,7 @@ func (c *composer) outcomes(d *Document) {
 	next := afterVerification(steps)
 	var passed, others []Exception
 	for _, o := range outcomeRows {
-		if !o.applies(m, d.Policy, d) || covered(d.Exceptions, o.covers) {
+		if !o.applies(m, d.Policy, d) || covered(d.Exceptions, o.covers()) {
 			continue
 		}
 		trigger, action := o.row(m, d.Policy, next)

@@ -46,19 +46,19 @@ const (
 )
 
 var (
-	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
+	emailPattern = lazyRegexp(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`)
 	// numberRun finds runs of digits with the separators people write in
 	// phone and card numbers; each run is then judged by its digit count.
-	numberRun  = regexp.MustCompile(`\+?\(?\d[\d ().-]*\d`)
-	isoDate    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	dottedQuad = regexp.MustCompile(`^\d{1,3}(\.\d{1,3}){3}$`)
+	numberRun  = lazyRegexp(`\+?\(?\d[\d ().-]*\d`)
+	isoDate    = lazyRegexp(`^\d{4}-\d{2}-\d{2}$`)
+	dottedQuad = lazyRegexp(`^\d{1,3}(\.\d{1,3}){3}$`)
 	// versionNumber is a dotted version such as 131.0.6778.85 (a browser)
 	// or 10.0.19045 (an operating system): a group of a lone 0 after the
 	// first is what versions have and phone numbers do not.
-	versionNumber = regexp.MustCompile(`^\d+(\.\d+)*\.0(\.\d+)+$`)
+	versionNumber = lazyRegexp(`^\d+(\.\d+)*\.0(\.\d+)+$`)
 	// textURL finds a URL with an authority inside free text: a scheme,
 	// "://" and everything up to white space, a quote or an angle bracket.
-	textURL = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>\x60]+`)
+	textURL = lazyRegexp(`(?i)\b[a-z][a-z0-9+.-]*://[^\s"'<>\x60]+`)
 )
 
 // Scrubber replaces personal data in free text: email addresses, phone
@@ -75,10 +75,10 @@ func (sc *Scrubber) String(s string, r *Redactions) string {
 	if strings.Contains(s, "://") {
 		// First, so that the user-info of a URL is dropped and counted as
 		// such rather than read as an email address.
-		s = textURL.ReplaceAllStringFunc(s, func(u string) string { return CutURL(u, r) })
+		s = textURL().ReplaceAllStringFunc(s, func(u string) string { return CutURL(u, r) })
 	}
 	if strings.IndexByte(s, '@') >= 0 {
-		s = emailPattern.ReplaceAllStringFunc(s, func(string) string {
+		s = emailPattern().ReplaceAllStringFunc(s, func(string) string {
 			r.Email++
 			return EmailPlaceholder
 		})
@@ -106,7 +106,7 @@ func countDigits(s string) int {
 }
 
 func replaceNumbers(s string, r *Redactions) string {
-	idx := numberRun.FindAllStringIndex(s, -1)
+	idx := numberRun().FindAllStringIndex(s, -1)
 	if idx == nil {
 		return s
 	}
@@ -136,7 +136,7 @@ func replaceNumbers(s string, r *Redactions) string {
 		case digits >= 13 && digits <= 19:
 			repl = CardPlaceholder
 			r.Card++
-		case digits >= 7 && digits <= 15 && !isoDate.MatchString(run) && !dottedQuad.MatchString(run) && !isPlainDecimal(run) && !versionNumber.MatchString(run):
+		case digits >= 7 && digits <= 15 && !isoDate().MatchString(run) && !dottedQuad().MatchString(run) && !isPlainDecimal(run) && !versionNumber().MatchString(run):
 			repl = PhonePlaceholder
 			r.Phone++
 		default:

@@ -2,7 +2,6 @@ package sopgen
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 )
 
@@ -23,7 +22,7 @@ type Suppression struct {
 	File   bool
 }
 
-var suppressionRe = regexp.MustCompile(`stepwise:ignore(-file)?\b([^\n]*)`)
+var suppressionRe = lazyRegexp(`stepwise:ignore(-file)?\b([^\n]*)`)
 
 // ScanSuppressions finds the suppressions in a YAML or Markdown source.
 func ScanSuppressions(src []byte) []Suppression {
@@ -33,7 +32,7 @@ func ScanSuppressions(src []byte) []Suppression {
 	lines := strings.Split(string(src), "\n")
 	var out []Suppression
 	for i, line := range lines {
-		m := suppressionRe.FindStringSubmatch(line)
+		m := suppressionRe().FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}

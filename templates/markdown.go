@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -15,6 +15,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 	"go.yaml.in/yaml/v3"
@@ -83,7 +84,7 @@ func headingWords(heading string) string {
 
 // stepHeading matches a heading that is a step of its own: "Step 1:
 // Verify the caller", "Step 2 - Reset the password".
-var stepHeading = regexp.MustCompile(`(?i)^\s*step\s*\d+\s*[:.)\-–—]?\s*(.*)$`)
+var stepHeading = lazyRegexp(`(?i)^\s*step\s*\d+\s*[:.)\-–—]?\s*(.*)$`)
 
 // sectionOf names the section a heading opens, or "".
 func sectionOf(heading string) string {
@@ -98,7 +99,11 @@ func sectionOf(heading string) string {
 	return ""
 }
 
-var mdParser = goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+// mdParser is built on first use: every command of the binary links this
+// package, most never read Markdown (issue 15).
+var mdParser = sync.OnceValue(func() parser.Parser {
+	return goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough)).Parser()
+})
 
 // ParseMarkdown reads a hand-written Markdown SOP as a Document: YAML front
 // matter as metadata, headings as sections, ordered lists under Procedure
@@ -162,7 +167,7 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		return nil, err
 	}
 	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src), frontMatter: fm != nil}
-	p.read(mdParser.Parse(text.NewReader(src)))
+	p.read(mdParser().Parse(text.NewReader(src)))
 	p.b.Finish()
 	d.Suppressions = sopgen.ScanSuppressions(data)
 	return d, nil
@@ -322,7 +327,7 @@ func (p *mdReader) heading(h *ast.Heading) {
 	line := p.lineOfNode(h)
 	sec := sectionOf(title)
 	p.stepTitle = false
-	if m := stepHeading.FindStringSubmatch(title); m != nil && sec == "" && h.Level > 1 {
+	if m := stepHeading().FindStringSubmatch(title); m != nil && sec == "" && h.Level > 1 {
 		// "## Step 1: Verify the caller": a step, in the procedure.
 		p.enterProcedure(line)
 		if rest := strings.TrimSpace(m[1]); rest != "" && startsWithVerb(rest) {
@@ -543,7 +548,7 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 		owner := last // the step this item's nested lists belong to
 		spans, note := splitAtBreak(stripCheckbox(p.itemSpans(it)))
 		system := ""
-		if len(spans) > 1 && spans[0].Strong && stepNumber.MatchString(spans[0].Text) {
+		if len(spans) > 1 && spans[0].Strong && stepNumber().MatchString(spans[0].Text) {
 			// "**2.3** Select **Reset**. *(Service Desk)*": the number
 			// and the system are labels, not the instruction.
 			spans = dropEmpty(append([]sopgen.Span{{Text: strings.TrimLeft(spans[1].Text, " ")}}, spans[2:]...))
@@ -710,7 +715,7 @@ func (p *mdReader) instructionList(l *ast.List) bool {
 	for it := l.FirstChild(); it != nil; it = it.NextSibling() {
 		n++
 		t := plainText(stripCheckbox(p.itemSpans(it)))
-		if m := stepHeading.FindStringSubmatch(t); m != nil {
+		if m := stepHeading().FindStringSubmatch(t); m != nil {
 			t = m[1]
 		}
 		if startsWithVerb(t) {
@@ -782,7 +787,7 @@ func isData(t string) bool {
 	if startsWithVerb(t) || strings.HasPrefix(strings.ToLower(t), "if ") || strings.HasPrefix(strings.ToLower(t), "when ") {
 		return false
 	}
-	if m := labelValue.FindStringSubmatch(t); m != nil {
+	if m := labelValue().FindStringSubmatch(t); m != nil {
 		return prose.Read(m[2]).First().Stem == "" // "Priority: Medium"
 	}
 	// A short noun phrase with no verb: "Driver's licence", "Passport";
@@ -853,7 +858,7 @@ func isCaution(t string) bool {
 }
 
 // labelValue is "Label: value", a field and what it holds.
-var labelValue = regexp.MustCompile(`^([A-Z][\w'’ /-]{0,30}):\s+(.+)$`)
+var labelValue = lazyRegexp(`^([A-Z][\w'’ /-]{0,30}):\s+(.+)$`)
 
 // metaLabels map the labels of a metadata table (as generated SOPs
 // write it, above the first section) to the fields they fill.
@@ -981,23 +986,23 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
-var storedIn = regexp.MustCompile(`(?i)\b(?:kept|stored|retained|saved|logged|recorded|filed|archived|attached|written)\b.*?\b(?:in|on|to)\s+(.+)$`)
+var storedIn = lazyRegexp(`(?i)\b(?:kept|stored|retained|saved|logged|recorded|filed|archived|attached|written)\b.*?\b(?:in|on|to)\s+(.+)$`)
 
 // inSystem finds "in ServiceNow", "in the Identity Portal": a named
 // system after "in".
-var inSystem = regexp.MustCompile(`\b[Ii]n (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)`)
+var inSystem = lazyRegexp(`\b[Ii]n (?:the )?([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)`)
 
 // storeNoun finds a record that is itself a place: "the AD audit log".
-var storeNoun = regexp.MustCompile(`(?i)\b((?:[\w-]+ ){0,2}(?:audit log|audit trail|log|ticket|incident|case|register|database|vault))\b`)
+var storeNoun = lazyRegexp(`(?i)\b((?:[\w-]+ ){0,2}(?:audit log|audit trail|log|ticket|incident|case|register|database|vault))\b`)
 
 func (p *mdReader) addRecord(t string, line int) {
 	what, where := splitLabel(t)
 	if where == "" {
-		if m := storedIn.FindStringSubmatch(t); m != nil {
+		if m := storedIn().FindStringSubmatch(t); m != nil {
 			where = strings.TrimRight(m[1], ". ")
-		} else if m := inSystem.FindStringSubmatch(t); m != nil {
+		} else if m := inSystem().FindStringSubmatch(t); m != nil {
 			where = m[1]
-		} else if m := storeNoun.FindStringSubmatch(t); m != nil {
+		} else if m := storeNoun().FindStringSubmatch(t); m != nil {
 			where = m[1]
 		}
 	}
@@ -1077,7 +1082,7 @@ func dropEmpty(sp []sopgen.Span) []sopgen.Span {
 // is a note on the step (a branch), not more of the instruction.
 const lineBreak = "\ue000" // a private-use character: no text holds it, and it is not white space
 
-var stepNumber = regexp.MustCompile(`^\d+(\.\d+)*\.?$`)
+var stepNumber = lazyRegexp(`^\d+(\.\d+)*\.?$`)
 
 // cutSystem splits "Select Reset. (Service Desk)" into the step and the
 // system in its closing parentheses, which may hold parentheses of their

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,8 +206,8 @@ func checkText(name string, data []byte) error {
 }
 
 var (
-	yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	goType   = regexp.MustCompile(`\bin type \w+\.`) // "in type templates.Step": the Go package means nothing to a reader
+	yamlLine = lazyRegexp(`^(?:yaml: )?line (\d+): (.*)$`)
+	goType   = lazyRegexp(`\bin type \w+\.`) // "in type templates.Step": the Go package means nothing to a reader
 )
 
 // YAMLProblems turns the errors of yaml.v3 ("yaml: line 3: …", one per
@@ -224,9 +223,9 @@ func YAMLProblems(err error) []Problem {
 	}
 	var out []Problem
 	for _, m := range msgs {
-		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+		if sm := yamlLine().FindStringSubmatch(m); sm != nil {
 			n, _ := strconv.Atoi(sm[1])
-			out = append(out, Problem{Line: n, Reason: goType.ReplaceAllString(sm[2], "in ")})
+			out = append(out, Problem{Line: n, Reason: goType().ReplaceAllString(sm[2], "in ")})
 			continue
 		}
 		out = append(out, Problem{Reason: strings.TrimPrefix(m, "yaml: ")})

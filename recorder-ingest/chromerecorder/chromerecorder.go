@@ -328,11 +328,11 @@ func selectorChains(raw json.RawMessage) [][]string {
 	return out
 }
 
-var ariaRole = regexp.MustCompile(`\[role="([^"]*)"\]$`)
+var ariaRole = lazyRegexp(`\[role="([^"]*)"\]$`)
 
 // valueAttr removes attribute values from a CSS selector that could hold
 // typed text.
-var valueAttr = regexp.MustCompile(`(?i)\[(value|data-value|placeholder)[^\]]*\]`)
+var valueAttr = lazyRegexp(`(?i)\[(value|data-value|placeholder)[^\]]*\]`)
 
 // target builds the accessible role and name from aria/ then text/
 // selectors, and keeps the first CSS selector.
@@ -348,7 +348,7 @@ func target(raw json.RawMessage) *sopgen.Target {
 		case strings.HasPrefix(last, "aria/"):
 			if t.Name == "" {
 				name := strings.TrimPrefix(last, "aria/")
-				if m := ariaRole.FindStringSubmatch(name); m != nil {
+				if m := ariaRole().FindStringSubmatch(name); m != nil {
 					t.Role = m[1]
 					name = strings.TrimSuffix(name, m[0])
 				}
@@ -379,7 +379,7 @@ func target(raw json.RawMessage) *sopgen.Target {
 		t.Selector = xpath
 	}
 	t.Name = clip(sopgen.CleanText(t.Name))
-	t.Selector = clip(valueAttr.ReplaceAllString(t.Selector, ""))
+	t.Selector = clip(valueAttr().ReplaceAllString(t.Selector, ""))
 	if t.Name == "" && t.Selector == "" {
 		return nil
 	}
@@ -387,8 +387,8 @@ func target(raw json.RawMessage) *sopgen.Target {
 }
 
 var (
-	cssSelectTag   = regexp.MustCompile(`(?i)(^|[\s>+~])select([#.\[:]|$)`)
-	xpathSelectTag = regexp.MustCompile(`(?i)/select(\[\d+\])?$`)
+	cssSelectTag   = lazyRegexp(`(?i)(^|[\s>+~])select([#.\[:]|$)`)
+	xpathSelectTag = lazyRegexp(`(?i)/select(\[\d+\])?$`)
 )
 
 // isSelect reports whether a selector names a <select> element by its tag.
@@ -400,12 +400,12 @@ func isSelect(raw json.RawMessage) bool {
 		last := chain[len(chain)-1]
 		switch {
 		case strings.HasPrefix(last, "xpath/"):
-			if xpathSelectTag.MatchString(last) {
+			if xpathSelectTag().MatchString(last) {
 				return true
 			}
 		case strings.HasPrefix(last, "aria/"), strings.HasPrefix(last, "text/"):
 		default:
-			if cssSelectTag.MatchString(strings.TrimPrefix(last, "pierce/")) {
+			if cssSelectTag().MatchString(strings.TrimPrefix(last, "pierce/")) {
 				return true
 			}
 		}
@@ -415,14 +415,14 @@ func isSelect(raw json.RawMessage) bool {
 
 var kindHints = []struct {
 	kind string
-	re   *regexp.Regexp
+	re   func() *regexp.Regexp
 }{
-	{"password", regexp.MustCompile(`(?i)pass(word|code)?|pwd|secret|pin\b`)},
-	{"email", regexp.MustCompile(`(?i)e-?mail`)},
-	{"tel", regexp.MustCompile(`(?i)phone|mobile|\btel\b`)},
-	{"date", regexp.MustCompile(`(?i)date|\bdob\b|birth`)},
-	{"search", regexp.MustCompile(`(?i)search|\bq\b|find`)},
-	{"number", regexp.MustCompile(`(?i)number|amount|qty|quantity|\bcode\b|zip|postcode|otp`)},
+	{"password", lazyRegexp(`(?i)pass(word|code)?|pwd|secret|pin\b`)},
+	{"email", lazyRegexp(`(?i)e-?mail`)},
+	{"tel", lazyRegexp(`(?i)phone|mobile|\btel\b`)},
+	{"date", lazyRegexp(`(?i)date|\bdob\b|birth`)},
+	{"search", lazyRegexp(`(?i)search|\bq\b|find`)},
+	{"number", lazyRegexp(`(?i)number|amount|qty|quantity|\bcode\b|zip|postcode|otp`)},
 }
 
 // fieldKind guesses the kind of field from its name and selector.
@@ -432,17 +432,17 @@ func fieldKind(t *sopgen.Target) string {
 	}
 	s := t.Name + " " + t.Selector
 	for _, h := range kindHints {
-		if h.re.MatchString(s) {
+		if h.re().MatchString(s) {
 			return h.kind
 		}
 	}
 	return "text"
 }
 
-var slugRun = regexp.MustCompile(`[^a-z0-9]+`)
+var slugRun = lazyRegexp(`[^a-z0-9]+`)
 
 func slug(title string) string {
-	s := strings.Trim(slugRun.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	s := strings.Trim(slugRun().ReplaceAllString(strings.ToLower(title), "-"), "-")
 	if len(s) > 64 {
 		s = strings.TrimRight(s[:64], "-")
 	}
@@ -453,12 +453,12 @@ func slug(title string) string {
 }
 
 // chromeTitle matches the default title Chrome gives a recording.
-var chromeTitle = regexp.MustCompile(`^Recording (\d{1,2}/\d{1,2}/\d{4}) at (\d{1,2}:\d{2}:\d{2} [AP]M)$`)
+var chromeTitle = lazyRegexp(`^Recording (\d{1,2}/\d{1,2}/\d{4}) at (\d{1,2}:\d{2}:\d{2} [AP]M)$`)
 
 // recordedAt takes the date from Chrome's default title when it has one,
 // else the given fallback, else the Unix epoch.
 func recordedAt(title, fallback string) string {
-	if m := chromeTitle.FindStringSubmatch(title); m != nil {
+	if m := chromeTitle().FindStringSubmatch(title); m != nil {
 		if t, err := time.Parse("1/2/2006 3:04:05 PM", m[1]+" "+m[2]); err == nil {
 			return t.UTC().Format(time.RFC3339)
 		}

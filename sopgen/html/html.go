@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"regexp"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -152,7 +151,7 @@ func (reviewBox) Transform(doc *ast.Document, reader text.Reader, _ parser.Conte
 }
 
 // stepNumber is how a procedure step starts in the Markdown: **2.3**.
-var stepNumber = regexp.MustCompile(`^\d+\.\d+$`)
+var stepNumber = lazyRegexp(`^\d+\.\d+$`)
 
 // stepAnchors gives each procedure step's list item the id "step-2.3", so
 // that a finding can link to the step it is about (and :target can mark
@@ -176,7 +175,7 @@ func (stepAnchors) Transform(doc *ast.Document, reader text.Reader, _ parser.Con
 				num.Write(t.Segment.Value(src))
 			}
 		}
-		if stepNumber.Match(num.Bytes()) {
+		if stepNumber().Match(num.Bytes()) {
 			li.SetAttributeString("id", []byte("step-"+num.String()))
 		}
 		return ast.WalkContinue, nil

@@ -1,7 +1,6 @@
 package interact
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -67,7 +66,7 @@ var table = []rule{
 		return c.prev != nil && (isButton(c.prev) || role(c.prev) == "menuitem") && c.prev.Page == c.step.Page && IsConfirmation(c.step.Name)
 	}, Commits},
 	{"a navigation button (Continue, Next, Back, Cancel, Close, Done, Search, Refresh, \"Continue to …\") opens", func(c context) bool { return IsNavigationName(c.step.Name) }, Opens},
-	{"a menu button (More actions, ⋮) opens its menu", func(c context) bool { return menuButton.MatchString(c.step.Name) }, Opens},
+	{"a menu button (More actions, ⋮) opens its menu", func(c context) bool { return menuButton().MatchString(c.step.Name) }, Opens},
 	{"a button followed by a pick from a menu or list on its page (a menu item, a link, an option, a tab) opened that menu", func(c context) bool {
 		return !c.setSince && c.next != nil && samePage(c) && c.next.Action == "click" && (openerRoles[role(c.next)] || role(c.next) == "option")
 	}, Opens},
@@ -145,7 +144,7 @@ var (
 		"open", "expand", "collapse", "return", "skip", "go", "more", "ok",
 	}
 	dismissVerbs = []string{"cancel", "close", "dismiss", "back", "exit"}
-	menuButton   = regexp.MustCompile(`(?i)^(⋮|…|\.\.\.|more|more actions|actions|options|menu|more options)$`)
+	menuButton   = lazyRegexp(`(?i)^(⋮|…|\.\.\.|more|more actions|actions|options|menu|more options)$`)
 )
 
 func role(s *Step) string { return strings.ToLower(strings.TrimSpace(s.Role)) }

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -282,7 +281,7 @@ func isConfigName(name string) bool {
 	return false
 }
 
-var recordingSchema = regexp.MustCompile(`"schema"\s*:\s*"stepwise/recording@1"`)
+var recordingSchema = lazyRegexp(`"schema"\s*:\s*"stepwise/recording@1"`)
 
 // lintOne lints one file, or says why it is no SOP. A Markdown file is
 // read once: the reading that decides it is an SOP is the one linted. One
@@ -319,7 +318,7 @@ func lintOne(ctx context.Context, in input, data []byte, cfg *config.Config, opt
 func notSOP(path string, data []byte) string {
 	switch KindOf(path) {
 	case KindRecording:
-		if recordingSchema.Match(data) || chromeRecorder.Match(data) {
+		if recordingSchema().Match(data) || chromeRecorder().Match(data) {
 			return ""
 		}
 		return "a JSON file that is no stepwise/recording@1 recording or Chrome Recorder export"
@@ -334,7 +333,7 @@ func notSOP(path string, data []byte) string {
 }
 
 // chromeRecorder recognises a Chrome DevTools Recorder export.
-var chromeRecorder = regexp.MustCompile(`"steps"\s*:\s*\[[\s\S]*"type"\s*:\s*"(navigate|click|change|setViewport)"`)
+var chromeRecorder = lazyRegexp(`"steps"\s*:\s*\[[\s\S]*"type"\s*:\s*"(navigate|click|change|setViewport)"`)
 
 // Source lints one file's content. cfg may be nil. The error is about the
 // input (matching templates.ErrInvalid or sopgen.ErrInvalid). It runs to

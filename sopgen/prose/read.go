@@ -362,7 +362,7 @@ func readClause(text string) Clause {
 		// "Identity checked: caller quoted …": a colon after the verb opens
 		// the details, not an object.
 		labelled := strings.HasPrefix(strings.TrimSpace(text[min(len(text), verbEnd(text, c.Verb)):]), ":")
-		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && (len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) || (len(c.Object) == 0 || labelled) && !intransitive[c.Stem]) {
+		if c.Aux == "" && isParticiple(c.Verb) && !isPerson(subj) && (len(c.Object) > 0 && slices.Contains(prepositions, c.Object[0]) || (len(c.Object) == 0 || labelled) && !intransitive()[c.Stem]) {
 			c.Passive, c.Tense = true, Past
 		}
 		// "The code went out by SMS", "went to the registered mobile": a
@@ -397,13 +397,13 @@ func (c *Clause) setVerb(toks []token, j int, text string) {
 	c.Verb = toks[j].w
 	c.Stem = Stem(c.Verb)
 	k := j + 1
-	if k < len(toks) && phrasal[c.Stem+" "+toks[k].w] {
+	if k < len(toks) && phrasal()[c.Stem+" "+toks[k].w] {
 		c.Particle = toks[k].w
 		k++
 	} else {
 		// A particle after a short object: "Called the user back".
 		for m := k + 1; m < len(toks) && m <= k+3; m++ {
-			if phrasal[c.Stem+" "+toks[m].w] {
+			if phrasal()[c.Stem+" "+toks[m].w] {
 				c.Particle, c.ParticleLate = toks[m].w, true
 				break
 			}
@@ -423,7 +423,7 @@ func laterVerb(toks []token) bool {
 	}
 	w := toks[0].w
 	_, aux := auxiliaries[w]
-	return aux || isPast(w) && !sameForm[w]
+	return aux || isPast(w) && !sameForm()[w]
 }
 
 // auxLead reports an auxiliary that opens a clause with no subject: "Did

@@ -1,6 +1,9 @@
 package prose
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
 // baseVerbs are the verbs procedure language uses, in their base form. A
 // word not listed is still read as a verb when its form says so ("-ed").
@@ -36,19 +39,23 @@ var irregular = map[string]string{
 var phrasal = set(`call_back ring_back sign_in sign_on sign_out log_in log_on log_out read_out read_back hand_over set_up look_up
 pick_up follow_up hang_up phone_back get_in get_back go_ahead come_back turn_on turn_off`)
 
-func set(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[strings.ReplaceAll(w, "_", " ")] = true
-	}
-	return m
+// set is the words of s as a set, built on first use rather than at
+// start-up: every command of the binary links this package (issue 15).
+func set(s string) func() map[string]bool {
+	return sync.OnceValue(func() map[string]bool {
+		m := map[string]bool{}
+		for _, w := range strings.Fields(s) {
+			m[strings.ReplaceAll(w, "_", " ")] = true
+		}
+		return m
+	})
 }
 
 func isBase(w string) bool {
 	if r, ok := strings.CutPrefix(w, "re-"); ok && r != "" {
 		w = r // "re-enter", "re-send": the verb again
 	}
-	return baseVerbs[w] || sameForm[w]
+	return baseVerbs()[w] || sameForm()[w]
 }
 
 // isPast reports a past form: "-ed" or irregular.
@@ -56,12 +63,12 @@ func isPast(w string) bool {
 	if _, ok := irregular[w]; ok {
 		return true
 	}
-	return sameForm[w] || strings.HasSuffix(w, "ed") && len(w) > 3 && w != "need" && w != "feed" && w != "speed"
+	return sameForm()[w] || strings.HasSuffix(w, "ed") && len(w) > 3 && w != "need" && w != "feed" && w != "speed"
 }
 
 func isParticiple(w string) bool { return isPast(w) }
 
-func isSameForm(w string) bool { return sameForm[w] }
+func isSameForm(w string) bool { return sameForm()[w] }
 
 // isVerb reports a word that can lead an instruction or a terse report.
 func isVerb(w string) bool { return isBase(w) || isPast(w) }
@@ -72,13 +79,13 @@ func isFinite(w string) bool {
 	if isPast(w) {
 		return true
 	}
-	if strings.HasSuffix(w, "ies") && baseVerbs[strings.TrimSuffix(w, "ies")+"y"] {
+	if strings.HasSuffix(w, "ies") && baseVerbs()[strings.TrimSuffix(w, "ies")+"y"] {
 		return true
 	}
-	if strings.HasSuffix(w, "es") && baseVerbs[strings.TrimSuffix(w, "es")] {
+	if strings.HasSuffix(w, "es") && baseVerbs()[strings.TrimSuffix(w, "es")] {
 		return true
 	}
-	return strings.HasSuffix(w, "s") && baseVerbs[strings.TrimSuffix(w, "s")]
+	return strings.HasSuffix(w, "s") && baseVerbs()[strings.TrimSuffix(w, "s")]
 }
 
 // Stem is the base form of a verb form: "sent" → "send", "verified" →
@@ -112,11 +119,11 @@ func Stem(w string) string {
 			return s + "e"
 		}
 		return s
-	case strings.HasSuffix(w, "ies") && baseVerbs[strings.TrimSuffix(w, "ies")+"y"]:
+	case strings.HasSuffix(w, "ies") && baseVerbs()[strings.TrimSuffix(w, "ies")+"y"]:
 		return strings.TrimSuffix(w, "ies") + "y"
-	case strings.HasSuffix(w, "es") && baseVerbs[strings.TrimSuffix(w, "es")]:
+	case strings.HasSuffix(w, "es") && baseVerbs()[strings.TrimSuffix(w, "es")]:
 		return strings.TrimSuffix(w, "es")
-	case strings.HasSuffix(w, "s") && baseVerbs[strings.TrimSuffix(w, "s")]:
+	case strings.HasSuffix(w, "s") && baseVerbs()[strings.TrimSuffix(w, "s")]:
 		return strings.TrimSuffix(w, "s")
 	}
 	return w
@@ -127,7 +134,7 @@ func Stem(w string) string {
 // identity"), rather than a name ("Help desk agent").
 func IsInstruction(phrase string) bool {
 	w := strings.Fields(strings.ToLower(phrase))
-	if len(w) == 0 || !baseVerbs[w[0]] {
+	if len(w) == 0 || !baseVerbs()[w[0]] {
 		return false
 	}
 	if len(w) == 1 {

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -32,7 +31,7 @@ func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind, counts func(*sopge
 
 // removal matches a document about taking access away from a leaver:
 // nobody calls to be verified, and nobody is to sign in afterwards.
-var removal = regexp.MustCompile(`\b(off-?boarding|leavers?|leaving|departures?|departing|terminat\w*|deprovision\w*|revok\w* (user )?access|remove (user )?access|exit(ing)? (process|checklist)|dormant)\b`)
+var removal = lazyRegexp(`\b(off-?boarding|leavers?|leaving|departures?|departing|terminat\w*|deprovision\w*|revok\w* (user )?access|remove (user )?access|exit(ing)? (process|checklist)|dormant)\b`)
 
 // removesAccess reports whether the document is a procedure for removing
 // access (offboarding, leavers, revocation), by its title or its phases.
@@ -45,11 +44,11 @@ func removesAccess(p *Pass) bool {
 }
 
 func removalDoc(d *sopgen.Document) bool {
-	if removal.MatchString(strings.ToLower(d.Meta.Title)) {
+	if removal().MatchString(strings.ToLower(d.Meta.Title)) {
 		return true
 	}
 	for _, ph := range d.Phases {
-		if removal.MatchString(strings.ToLower(ph.Title)) {
+		if removal().MatchString(strings.ToLower(ph.Title)) {
 			return true
 		}
 	}
@@ -74,7 +73,7 @@ func tasks(p *Pass) []sopgen.Phase {
 func tasksOf(d *sopgen.Document) []sopgen.Phase {
 	var out []sopgen.Phase
 	for _, ph := range d.Phases {
-		if (ph.Names == sopgen.KindAccess || recovery.MatchString(strings.ToLower(ph.Title))) && changesAccess(ph) {
+		if (ph.Names == sopgen.KindAccess || recovery().MatchString(strings.ToLower(ph.Title))) && changesAccess(ph) {
 			out = append(out, ph)
 		}
 	}
@@ -157,7 +156,7 @@ var ConfirmationMissing = &Rule{
 		}
 		// Only giving an account back to its owner (a reset, an unlock, a
 		// factor re-enrolled) is confirmed by signing in; a grant is not.
-		restores := func(s *sopgen.ProcStep) bool { return recovery.MatchString(p.unit(s)) }
+		restores := func(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) }
 		for _, s := range missingAfter(p, sopgen.KindConfirm, restores) {
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -17,7 +16,7 @@ var (
 // declined matches a setting answered in the negative ("In User must
 // change password at next logon, choose No"): the change it names is not
 // forced.
-var declined = regexp.MustCompile(`\bchoose (no|off|never|false|disabled|none)\b|: (no|off|never|false|disabled|none)$|^not `)
+var declined = lazyRegexp(`\bchoose (no|off|never|false|disabled|none)\b|: (no|off|never|false|disabled|none)$|^not `)
 
 // forced reports whether committed settings force a change. A console
 // option that calls the secret temporary ("Create a temporary password")
@@ -26,19 +25,19 @@ var declined = regexp.MustCompile(`\bchoose (no|off|never|false|disabled|none)\b
 func forced(params []string) bool {
 	for _, p := range params {
 		l := strings.ToLower(p)
-		if (forcedChange.MatchString(l) || forcing.MatchString(l) || temporaryOption.MatchString(chosen(l))) && !declined.MatchString(l) {
+		if (forcedChange.MatchString(l) || forcing().MatchString(l) || temporaryOption().MatchString(chosen(l))) && !declined().MatchString(l) {
 			return true
 		}
 	}
 	return false
 }
 
-var temporaryOption = regexp.MustCompile(`\btemporary\b`)
+var temporaryOption = lazyRegexp(`\btemporary\b`)
 
 // forcing is a setting that makes the user replace the secret: "Force user
 // to update", "Require this user to change their password", "User must
 // create a new password".
-var forcing = regexp.MustCompile(`\b(force|forces|forced|require|requires|required|must|make)\b[^.;:]*\b(change|update|create|replace|reset|set)\b[^.;:]*\b(password|passcode|pin|credential)|\b(force|forced|require|required)\b[^.;:]*\b(user|them)\b[^.;:]*\bto (change|update|replace|reset)\b`)
+var forcing = lazyRegexp(`\b(force|forces|forced|require|requires|required|must|make)\b[^.;:]*\b(change|update|create|replace|reset|set)\b[^.;:]*\b(password|passcode|pin|credential)|\b(force|forced|require|required)\b[^.;:]*\b(user|them)\b[^.;:]*\bto (change|update|replace|reset)\b`)
 
 // chosen is what a setting chose: the choice of "Name: choice", or the
 // name of what was ticked. "Send temporary password via: SMS" chose SMS.
@@ -65,7 +64,7 @@ var CredentialChangeNotForced = &Rule{
 			if ps.step != nil && len(ps.step.Actions) > 0 {
 				return false
 			}
-			return forcedChange.MatchString(ps.text) && !declined.MatchString(ps.text)
+			return forcedChange.MatchString(ps.text) && !declined().MatchString(ps.text)
 		}) {
 			return
 		}
@@ -114,10 +113,10 @@ var (
 func redactSecrets(t string) string {
 	lower := strings.ToLower(t)
 	if literalSecret.MatchString(lower) {
-		t = literalSecretAnyCase.ReplaceAllString(t, "$1 [redacted]")
+		t = literalSecretAnyCase().ReplaceAllString(t, "$1 [redacted]")
 	}
 	if defaultSecret.MatchString(lower) || passwordWithDigits(lower) {
-		t = defaultSecretAnyCase.ReplaceAllString(t, "[redacted]$3")
+		t = defaultSecretAnyCase().ReplaceAllString(t, "[redacted]$3")
 	}
 	return t
 }
@@ -146,8 +145,8 @@ func isWordByte(b byte) bool {
 // The same patterns in any case, to redact text as written; the rules
 // match the lower-cased text with the guarded ones.
 var (
-	literalSecretAnyCase = regexp.MustCompile("(?i)" + literalSecret.re.String())
-	defaultSecretAnyCase = regexp.MustCompile("(?i)" + defaultSecret.re.String())
+	literalSecretAnyCase = lazyRegexp("(?i)" + literalSecret.expr)
+	defaultSecretAnyCase = lazyRegexp("(?i)" + defaultSecret.expr)
 )
 
 // SecretInDocument reports a literal password, a default credential or an

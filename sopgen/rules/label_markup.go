@@ -1,15 +1,13 @@
 package rules
 
 import (
-	"regexp"
-
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
 // markup matches what a label on screen has no reason to hold: HTML tags
 // and comments, Markdown fences, Mermaid and Graphviz syntax, template
 // and script injections.
-var markup = regexp.MustCompile("<\\s*/?\\s*[a-zA-Z!][^>]*>|<!--|-->|```|%%\\{|\\]\\]|\\{\\{|\\}\\}|\\bjavascript:|\\bon[a-z]+\\s*=|\\[label\\s*=|\\bsubgraph\\b")
+var markup = lazyRegexp("<\\s*/?\\s*[a-zA-Z!][^>]*>|<!--|-->|```|%%\\{|\\]\\]|\\{\\{|\\}\\}|\\bjavascript:|\\bon[a-z]+\\s*=|\\[label\\s*=|\\bsubgraph\\b")
 
 // LabelMarkup reports recorded labels that hold markup or code: they were
 // escaped in every output and read as plain words, but a person should
@@ -25,8 +23,8 @@ var LabelMarkup = &Rule{
 				continue // written SOPs are Markdown: markup there is theirs
 			}
 			for _, sp := range s.Text {
-				if sp.Strong && markup.MatchString(sp.Text) {
-					p.Report(s, s.Loc.Line, "%s names something on screen that holds markup or code (%s); it is shown as plain text", quote(s), clip(markup.FindString(sp.Text)))
+				if sp.Strong && markup().MatchString(sp.Text) {
+					p.Report(s, s.Loc.Line, "%s names something on screen that holds markup or code (%s); it is shown as plain text", quote(s), clip(markup().FindString(sp.Text)))
 					break
 				}
 			}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"sync"
 
 	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
 )
@@ -11,21 +12,29 @@ import (
 // of trying every position. A trailing * matches any ending; punctuation
 // between the words of a phrase is ignored.
 type lexicon struct {
+	// index is built on first use, not at start-up: every command of the
+	// binary links the rules, most never lint (issue 15).
+	index func() lexIndex
+}
+
+type lexIndex struct {
 	byFirst map[string][][]string // first word → the phrases starting with it
 	prefix  [][]string            // phrases whose first word ends in *
 }
 
 func lex(phrases ...string) lexicon {
-	l := lexicon{byFirst: map[string][][]string{}}
-	for _, p := range phrases {
-		ws := strings.Fields(p)
-		if strings.HasSuffix(ws[0], "*") {
-			l.prefix = append(l.prefix, ws)
-			continue
+	return lexicon{index: sync.OnceValue(func() lexIndex {
+		ix := lexIndex{byFirst: map[string][][]string{}}
+		for _, p := range phrases {
+			ws := strings.Fields(p)
+			if strings.HasSuffix(ws[0], "*") {
+				ix.prefix = append(ix.prefix, ws)
+				continue
+			}
+			ix.byFirst[ws[0]] = append(ix.byFirst[ws[0]], ws)
 		}
-		l.byFirst[ws[0]] = append(l.byFirst[ws[0]], ws)
-	}
-	return l
+		return ix
+	})}
 }
 
 // tokens splits text into lower-case words as every reader of procedure
@@ -37,13 +46,14 @@ func tokens(s string) []string { return lang.Tokens(s) }
 func (l lexicon) MatchString(s string) bool { return l.matchTokens(tokens(s)) }
 
 func (l lexicon) matchTokens(ws []string) bool {
+	ix := l.index()
 	for i, w := range ws {
-		for _, p := range l.byFirst[bare(w)] {
+		for _, p := range ix.byFirst[bare(w)] {
 			if phraseAt(ws, i, p) {
 				return true
 			}
 		}
-		for _, p := range l.prefix {
+		for _, p := range ix.prefix {
 			if phraseAt(ws, i, p) {
 				return true
 			}

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -23,13 +22,13 @@ var PrivilegedPathMissing = &Rule{
 		// "Admins will also see a link" names the agent's own rights.
 		// The rule is about recovering an account (a reset, an unlock, a
 		// factor reset): granting or removing access has rules of its own.
-		access = slices.DeleteFunc(access, func(i int) bool { return !recovery.MatchString(p.unit(steps[i])) })
+		access = slices.DeleteFunc(access, func(i int) bool { return !recovery().MatchString(p.unit(steps[i])) })
 		if removesAccess(p) {
 			return
 		}
 		for _, e := range p.Doc.Exceptions {
 			// "The account is privileged …" and what to do then.
-			if t := strings.ToLower(e.Trigger + " " + e.Action); mentionsPrivileged(t) && handlesPrivileged.MatchString(t) {
+			if t := strings.ToLower(e.Trigger + " " + e.Action); mentionsPrivileged(t) && handlesPrivileged().MatchString(t) {
 				return
 			}
 		}
@@ -39,9 +38,9 @@ var PrivilegedPathMissing = &Rule{
 			// either, its backtracking search (most of this rule's time on
 			// long procedures) cannot match.
 			if strings.Contains(t, "admin") || strings.Contains(t, "owner") {
-				t = performer.ReplaceAllString(t, "")
+				t = performer().ReplaceAllString(t, "")
 			}
-			return mentionsPrivileged(t) && handlesPrivileged.MatchString(t)
+			return mentionsPrivileged(t) && handlesPrivileged().MatchString(t)
 		}) {
 			return
 		}
@@ -62,16 +61,16 @@ var PrivilegedPathMissing = &Rule{
 // account or privileged access.
 // handlesPrivileged says what a procedure does about the accounts it
 // names: they are excluded, or take another, stricter path.
-var handlesPrivileged = regexp.MustCompile(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow(s|ed)?|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual)\b`)
+var handlesPrivileged = lazyRegexp(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow(s|ed)?|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual)\b`)
 
 // performer finds the agent's own rights named as a privilege: "as an
 // administrator, you can", "who must be a Google admin", "the Password
 // Administrator role". They say who may do the work, not what happens to
 // privileged accounts.
-var performer = regexp.MustCompile(`\b(as|be|is|are|being|by|requires|require|needs)\s+(a|an|the)?\s*([\w-]+\s+){0,3}(admin|admins|administrator|administrators|owner|owners)\b|\b[\w-]+\s+(administrator|admin)\s+role\b|\b(password|license|licence|user|helpdesk|help desk|global|privileged role|authentication|security)\s+(administrator|admin)s?\b`)
+var performer = lazyRegexp(`\b(as|be|is|are|being|by|requires|require|needs)\s+(a|an|the)?\s*([\w-]+\s+){0,3}(admin|admins|administrator|administrators|owner|owners)\b|\b[\w-]+\s+(administrator|admin)\s+role\b|\b(password|license|licence|user|helpdesk|help desk|global|privileged role|authentication|security)\s+(administrator|admin)s?\b`)
 
 // recovery names the work of giving an account back to its owner.
-var recovery = regexp.MustCompile(`\b(reset\w*|unlock\w*|recover\w*|password|passcode|pin|mfa|2fa|multi-factor|factor|authenticator|totp|otp|credential\w*|re-?enrol\w*|re-?register\w*|bypass code|temporary access pass)\b`)
+var recovery = lazyRegexp(`\b(reset\w*|unlock\w*|recover\w*|password|passcode|pin|mfa|2fa|multi-factor|factor|authenticator|totp|otp|credential\w*|re-?enrol\w*|re-?register\w*|bypass code|temporary access pass)\b`)
 
 func privilegedChange(p *Pass, s *sopgen.ProcStep) bool {
 	d := p.Doc

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -132,7 +131,7 @@ var StepMultipleActions = &Rule{
 var modal = guard(`\b(should|must|shall|ought to|needs? to|has to|have to|is to|are to|will|would|can|may)\b|\b(is|are|be|been|being|gets|get)\s+(\w+ed|reset|sent|set|given|done|made|kept|held|shown|written|read|told|unlocked|issued)\b`, "should", "must", "shall", "ought", "need", "has to", "have to", "is to", "are to", "will", "would", "can", "may", "is ", "are ", "be ", "been", "being", "get")
 
 // imperativeOpeners begin instructions even though they are not actions.
-var imperativeOpeners = regexp.MustCompile(`^(do|don't|never|always|ensure|make|let|keep|wait|use|go|stop|continue|follow|leave|note|see|only|` + actionVerbs + `)$`)
+var imperativeOpeners = lazyRegexp(`^(do|don't|never|always|ensure|make|let|keep|wait|use|go|stop|continue|follow|leave|note|see|only|` + actionVerbs + `)$`)
 
 // StepNotImperative reports steps written as statements about what should
 // happen instead of instructions.
@@ -198,7 +197,7 @@ var (
 	otherOutcome   = lex("otherwise", "else", "if not", "unless", "in all other cases", "in either case", "whether or not", "either")
 	negativeCond   = lex("not", "no", "fail", "fails", "failed", "refuse", "refuses", "refused", "cannot", "can't", "unable", "wrong", "incorrect", "mismatch", "expired", "times out", "timed out", "does not", "doesn't", "isn't", "aren't")
 	leavesMainPath = lex("exception", "escalat*", "stop")
-	counterOpener  = regexp.MustCompile(`^\W*(otherwise|else|if not|if (it|they|the \w+|verification|the code) (does not|doesn't|is not|isn't|fails|failed))\b`)
+	counterOpener  = lazyRegexp(`^\W*(otherwise|else|if not|if (it|they|the \w+|verification|the code) (does not|doesn't|is not|isn't|fails|failed))\b`)
 )
 
 // StepBranchIncomplete reports a condition with only one outcome written.
@@ -215,17 +214,17 @@ var StepBranchIncomplete = &Rule{
 			t := prose(s)
 			cond := leadingCondition(t)
 			if cond == "" && condition.MatchString(t) {
-				if loc := condition.re.FindStringIndex(t); loc != nil && loc[0] > 0 {
+				if loc := condition.re().FindStringIndex(t); loc != nil && loc[0] > 0 {
 					cond = t[loc[0]:]
 				}
 			}
 			if cond == "" || vagueIf.MatchString(cond) || len(s.Branches) > 0 {
 				continue
 			}
-			if negativeCond.MatchString(cond) || otherOutcome.MatchString(t) || leavesMainPath.MatchString(t) || len(condition.re.FindAllString(t, -1)) > 1 {
+			if negativeCond.MatchString(cond) || otherOutcome.MatchString(t) || leavesMainPath.MatchString(t) || len(condition.re().FindAllString(t, -1)) > 1 {
 				continue
 			}
-			if i+1 < len(steps) && counterOpener.MatchString(p.lower(steps[i+1])) {
+			if i+1 < len(steps) && counterOpener().MatchString(p.lower(steps[i+1])) {
 				continue
 			}
 			p.Report(s, s.Loc.Line, "%s says what to do %s, but not otherwise", quote(s), conditionText(cond))

@@ -130,13 +130,14 @@ type matcher interface{ MatchString(string) bool }
 // most passages hold none of the words a rule looks for.
 type guarded struct {
 	keys []string
-	re   *regexp.Regexp
+	expr string
+	re   func() *regexp.Regexp // compiled on first use: most commands never lint
 }
 
 // guard compiles re behind keys: lower-case substrings of which every
 // match of re must hold at least one.
 func guard(re string, keys ...string) guarded {
-	return guarded{keys: keys, re: regexp.MustCompile(re)}
+	return guarded{keys: keys, expr: re, re: lazyRegexp(re)}
 }
 
 // hasAny reports whether s holds one of keys.
@@ -150,14 +151,14 @@ func hasAny(s string, keys []string) bool {
 }
 
 // MatchString reports whether s holds a key and matches the pattern.
-func (g guarded) MatchString(s string) bool { return hasAny(s, g.keys) && g.re.MatchString(s) }
+func (g guarded) MatchString(s string) bool { return hasAny(s, g.keys) && g.re().MatchString(s) }
 
 // FindString is the regexp's leftmost match in s, or "".
 func (g guarded) FindString(s string) string {
 	if !hasAny(s, g.keys) {
 		return ""
 	}
-	return g.re.FindString(s)
+	return g.re().FindString(s)
 }
 
 // FindStringIndex is the location of the regexp's leftmost match in s,
@@ -166,7 +167,7 @@ func (g guarded) FindStringIndex(s string) []int {
 	if !hasAny(s, g.keys) {
 		return nil
 	}
-	return g.re.FindStringIndex(s)
+	return g.re().FindStringIndex(s)
 }
 
 // twoKeys is a guarded pattern that also needs one of a second set of
@@ -237,7 +238,7 @@ func mentionsPrivileged(lower string) bool {
 	if !strings.Contains(lower, "admin") {
 		return privileged.MatchString(lower)
 	}
-	return privileged.MatchString(toolNames.re.ReplaceAllString(lower, ""))
+	return privileged.MatchString(toolNames.re().ReplaceAllString(lower, ""))
 }
 
 // leadingWord is the first word of the instruction of a step.
