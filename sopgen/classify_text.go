@@ -26,6 +26,12 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 		return c
 	}
 	c = v.classifyText(text)
+	if c.Kind == KindAccess && ownerMust(text) {
+		// "A SaaS user must meet one of the following conditions to be
+		// eligible for a 2FA removal": what the owner has to do or be is
+		// a condition of the change, not the change.
+		c = Classification{Kind: KindOther}
+	}
 	v.cacheMu.Lock()
 	if v.textCache == nil || len(v.textCache) >= 8192 {
 		v.textCache = map[string]Classification{} // bounded: start again
@@ -44,6 +50,11 @@ func (v *Vocabulary) classifyText(text string) Classification {
 	// confirmed they can sign in"), a passive ("The account should be
 	// unlocked" is read as "unlock the account").
 	if r := prose.Read(clause).First(); r.Stem != "" {
+		if r.Mood == prose.Indicative && stateVerbs[r.Stem] {
+			// "The user account is required for SSO access": a state,
+			// described, not work done.
+			return Classification{Kind: KindOther}
+		}
 		if ownWork(r) {
 			// "After recovery, the requester should reset their 2-step
 			// verification": the owner's own work on their account, not a
@@ -179,6 +190,28 @@ func beforeRelative(ws []string) []string {
 	return ws
 }
 
+// stateVerbs describe how things are, in a report: "is required",
+// "needs", "contains", "allows".
+var stateVerbs = map[string]bool{"require": true, "need": true, "contain": true, "include": true, "allow": true, "permit": true, "mean": true, "depend": true, "exist": true, "apply": true}
+
+// ownerMust reports a step whose main clause puts an obligation on the
+// account's owner: "the user must meet …", "the requester should …".
+func ownerMust(text string) bool {
+	r := prose.Read(mainClause(CleanText(text))).First()
+	if r.Mood != prose.Modal || r.Passive || len(r.Subject) == 0 {
+		return false
+	}
+	return slices.ContainsFunc(r.Subject, isOwnerWord)
+}
+
+func isOwnerWord(w string) bool {
+	switch w {
+	case "user", "users", "requester", "requestor", "caller", "customer", "employee", "member", "owner", "they":
+		return true
+	}
+	return false
+}
+
 // ownWork reports a clause in which the account's owner acts on what is
 // theirs: "the requester should reset their 2-step verification", "the
 // user sets their own password".
@@ -186,14 +219,7 @@ func ownWork(c prose.Clause) bool {
 	if c.Passive || len(c.Subject) == 0 || len(c.Object) == 0 {
 		return false
 	}
-	owner := false
-	for _, w := range c.Subject {
-		switch w {
-		case "user", "users", "requester", "requestor", "caller", "customer", "employee", "member", "owner", "they":
-			owner = true
-		}
-	}
-	return owner && (c.Object[0] == "their" || c.Object[0] == "his" || c.Object[0] == "her")
+	return slices.ContainsFunc(c.Subject, isOwnerWord) && (c.Object[0] == "their" || c.Object[0] == "his" || c.Object[0] == "her")
 }
 
 // beforeName cuts words where a name starts: "Create a file called 2FA

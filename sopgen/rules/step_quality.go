@@ -92,7 +92,7 @@ func secondAction(clause string) string {
 		}
 	}
 	for _, part := range strings.Split(clause, ",")[1:] {
-		if leadingWord(part) == "then" {
+		if leadingWord(part) == "then" && !dismisses(part) {
 			return ", then"
 		}
 	}
@@ -108,6 +108,25 @@ func secondAction(clause string) string {
 		}
 	}
 	return ""
+}
+
+// dismisses reports a "then …" that only closes what the step used:
+// "Select save, then close" is one action, the save.
+func dismisses(part string) bool {
+	ws := tokens(strings.ToLower(part))
+	if len(ws) < 2 || ws[0] != "then" {
+		return false
+	}
+	switch ws[1] {
+	case "close", "exit", "dismiss":
+	default:
+		return false
+	}
+	rest := ws[2:]
+	if len(rest) > 0 && (rest[0] == "the" || rest[0] == "this") {
+		rest = rest[1:]
+	}
+	return len(rest) == 0 || len(rest) == 1 && slices.Contains([]string{"window", "dialog", "pane", "panel", "blade", "tab", "page", "form", "popup", "pop-up"}, rest[0])
 }
 
 // StepMultipleActions reports steps that pack several actions together.
