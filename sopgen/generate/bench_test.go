@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/pdf"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap/raster"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 )
@@ -149,4 +150,28 @@ func BenchmarkMap(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkPDF times the PDF alone: the map is laid out once before the
+// loop, so the figures are fpdf's and sopgen/pdf's (fonts, text layout,
+// drawing the map, compression), not Graphviz's.
+func BenchmarkPDF(b *testing.B) {
+	for _, n := range []int{50, 500, 5000} {
+		doc, err := sopgen.Compose(synth(n), sopgen.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res := fresh(doc)
+		l, err := res.Layout()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				if err := pdf.WriteSOP(io.Discard, res.Doc, pdf.Options{Map: l}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
