@@ -27,6 +27,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // flags
@@ -60,6 +61,12 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+
+	// Fork: what prepareCut reads once for every subset of the font.
+	cutOnce         sync.Once
+	cutReady        bool // the font has a Unicode cmap
+	cutLocaFormat   int
+	cutMetricsCount int
 }
 
 type tableDescription struct {
@@ -632,44 +639,70 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 }
 
 // GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
+//
+// Fork: utf itself is left as it is, but for the tables that every subset
+// reads, read once (prepareCut); the subset is made by cutFont on a copy.
 func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
+	_, stream := utf.cutFont(usedRunes)
+	return stream
+}
+
+// prepareCut reads what every subset of the font reads: the table
+// directory, the loca format, the number of horizontal metrics, the
+// Unicode cmap and the glyph offsets (fork: upstream read them again, and
+// the widths, which a subset does not use, for each subset).
+func (utf *utf8FontFile) prepareCut() {
 	utf.fileReader.readerPosition = 0
-	utf.symbolPosition = make([]int, 0)
-	utf.charSymbolDictionary = make(map[int]int)
-	utf.tableDescriptions = make(map[string]*tableDescription)
-	utf.outTablesData = make(map[string][]byte)
-	utf.Ascent = 0
-	utf.Descent = 0
 	utf.skip(4)
-	utf.LastRune = 0
 	utf.generateTableDescriptions()
 
 	utf.SeekTable("head")
 	utf.skip(50)
-	LocaFormat := utf.readUint16()
+	utf.cutLocaFormat = utf.readUint16()
 
 	utf.SeekTable("hhea")
 	utf.skip(34)
-	metricsCount := utf.readUint16()
-	oldMetrics := metricsCount
+	utf.cutMetricsCount = utf.readUint16()
 
 	utf.SeekTable("maxp")
 	utf.skip(4)
 	numSymbols := utf.readUint16()
 
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
-		return nil
+	if utf.generateCMAP() == nil {
+		return
 	}
+	utf.parseLOCATable(utf.cutLocaFormat, numSymbols)
+	utf.cutReady = true
+}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+// cutFont returns the subset of the font holding the glyphs of usedRunes,
+// and the utf8FontFile that made it, whose CodeSymbolDictionary and
+// LastRune describe it (fork: upstream made the subset in utf itself). The
+// copy shares the tables of prepareCut, which nothing changes after it,
+// and has a reader of its own, so documents sharing a parsed font can
+// subset it at the same time.
+func (utf *utf8FontFile) cutFont(usedRunes map[int]int) (*utf8FontFile, []byte) {
+	utf.cutOnce.Do(utf.prepareCut)
+	cut := &utf8FontFile{
+		fileReader:           &fileReader{array: utf.fileReader.array},
+		tableDescriptions:    utf.tableDescriptions,
+		charSymbolDictionary: utf.charSymbolDictionary,
+		symbolPosition:       utf.symbolPosition,
+		outTablesData:        make(map[string][]byte),
+	}
+	if !utf.cutReady {
+		return cut, nil
+	}
+	return cut, cut.generateCut(usedRunes, utf.cutLocaFormat, utf.cutMetricsCount)
+}
 
-	utf.parseLOCATable(LocaFormat, numSymbols)
-
+// generateCut is the part of upstream's GenerateCutFont that depends on
+// the runes used.
+func (utf *utf8FontFile) generateCut(usedRunes map[int]int, LocaFormat, oldMetrics int) []byte {
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
-	metricsCount = len(symbolCollection)
-	numSymbols = metricsCount
+	metricsCount := len(symbolCollection)
+	numSymbols := metricsCount
 
 	utf.setOutTable("name", utf.getTableData("name"))
 	utf.setOutTable("cvt ", utf.getTableData("cvt "))
