@@ -199,3 +199,25 @@ func TestEachDocumentEmbedsTheGlyphsOfItsOwnText(t *testing.T) {
 		})
 	}
 }
+
+// TestFooterCountsThePages checks the footer's "Page N of M" on every page:
+// M is written in each page's content once the document is complete
+// (fpdf's alias {nb}, found and replaced in UTF-16 there).
+func TestFooterCountsThePages(t *testing.T) {
+	d := mustDocument(t, purposes[0])
+	for range 3 { // long enough for several pages
+		d.Phases = append(d.Phases, d.Phases...)
+	}
+	pages := strings.Split(strings.TrimSuffix(mustText(t, mustRender(t, d)), "\f"), "\f")
+	if len(pages) < 3 {
+		t.Fatalf("%d pages, want 3 or more", len(pages))
+	}
+	for i, page := range pages {
+		if want := fmt.Sprintf("Page %d of %d", i+1, len(pages)); !strings.Contains(page, want) {
+			t.Errorf("page %d does not read %q", i+1, want)
+		}
+		if strings.Contains(page, "{nb}") {
+			t.Errorf("page %d still reads {nb}", i+1)
+		}
+	}
+}

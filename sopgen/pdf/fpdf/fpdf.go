@@ -4260,17 +4260,50 @@ func (f *Fpdf) replaceAliases() {
 				replacement = utf8toutf16(replacement, false)
 			}
 			// Fork: found and replaced in the page's bytes, which
-			// upstream copied into a string first.
+			// upstream copied into a string first, by replaceAll.
 			old, repl := []byte(alias), []byte(replacement)
 			for n := 1; n <= f.page; n++ {
-				if page := f.pages[n].Bytes(); bytes.Contains(page, old) {
-					page = bytes.ReplaceAll(page, old, repl)
+				if page, ok := replaceAll(f.pages[n].Bytes(), old, repl); ok {
 					f.pages[n].Reset()
 					f.pages[n].Write(page)
 				}
 			}
 		}
 	}
+}
+
+// replaceAll returns s with each old replaced by repl, as
+// bytes.ReplaceAll does, and whether there was any; s itself when there was
+// none (fork). It looks for old without its first byte and then checks
+// that byte: the UTF-16 form of an alias begins with a zero byte, of which
+// UTF-16 text is full, and a search for a frequent first byte is slow.
+func replaceAll(s, old, repl []byte) ([]byte, bool) {
+	if len(old) < 2 {
+		if !bytes.Contains(s, old) {
+			return s, false
+		}
+		return bytes.ReplaceAll(s, old, repl), true
+	}
+	var out []byte
+	done := 0 // s[:done] is in out
+	for i := 1; i <= len(s); {
+		j := bytes.Index(s[i:], old[1:])
+		if j < 0 {
+			break
+		}
+		j += i
+		if s[j-1] != old[0] {
+			i = j + 1
+			continue
+		}
+		out = append(append(out, s[done:j-1]...), repl...)
+		done = j - 1 + len(old)
+		i = done + 1
+	}
+	if out == nil && done == 0 {
+		return s, false
+	}
+	return append(out, s[done:]...), true
 }
 
 func (f *Fpdf) putpages() {
