@@ -80,3 +80,7 @@ replace github.com/goccy/go-graphviz => ./sopgen/processmap/graphviz/gographviz
 // goldmark is a fork that compiles its regular expressions on first use
 // instead of at start-up: see third_party/goldmark/README.md.
 replace github.com/yuin/goldmark => ./third_party/goldmark
+
+// The PDF library is a fork that parses each UTF-8 font once per process
+// instead of once per document: see sopgen/pdf/fpdf/README.md.
+replace codeberg.org/go-pdf/fpdf => ./sopgen/pdf/fpdf

@@ -52,7 +52,8 @@ func TestPackageBorders(t *testing.T) {
 		}
 		if d.IsDir() && path != ".." {
 			// A folder with its own go.mod is another module (the
-			// go-graphviz fork): its imports are its own business.
+			// forks of go-graphviz, goldmark and fpdf): its imports are its own
+			// business.
 			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
 				return filepath.SkipDir
 			}

@@ -6,8 +6,10 @@ import (
 	"io"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	"github.com/stepwise-sop/stepwise/sopgen/pdf"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap/raster"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 )
@@ -57,6 +59,15 @@ func synth(n int) *sopgen.Recording {
 	return rec
 }
 
+// reportCPU reports the CPU time the process used per iteration since cpu
+// (all threads, the garbage collector's included): on a machine that other
+// work keeps busy it moves less than the wall time per iteration.
+func reportCPU(b *testing.B, cpu time.Duration) {
+	if now := cpuTime(); now > 0 {
+		b.ReportMetric(float64(now-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+	}
+}
+
 // titles numbers the documents of a benchmark run.
 var titles atomic.Int64
 
@@ -98,6 +109,7 @@ func BenchmarkGenerate(b *testing.B) {
 			})
 		}
 		b.Run(fmt.Sprintf("steps=%d/all", n), func(b *testing.B) {
+			cpu := cpuTime()
 			for i := 0; i < b.N; i++ {
 				r := synth(n)
 				r.Title = fmt.Sprintf("Benchmark reset #%d", titles.Add(1))
@@ -112,6 +124,7 @@ func BenchmarkGenerate(b *testing.B) {
 				}
 			}
 			perStep(b)
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -149,4 +162,30 @@ func BenchmarkMap(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkPDF times the PDF alone: the map is laid out once before the
+// loop, so the figures are fpdf's and sopgen/pdf's (fonts, text layout,
+// drawing the map, compression), not Graphviz's.
+func BenchmarkPDF(b *testing.B) {
+	for _, n := range []int{50, 500, 5000} {
+		doc, err := sopgen.Compose(synth(n), sopgen.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res := fresh(doc)
+		l, err := res.Layout()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
+			cpu := cpuTime()
+			for b.Loop() {
+				if err := pdf.WriteSOP(io.Discard, res.Doc, pdf.Options{Map: l}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
 }

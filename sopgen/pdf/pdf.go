@@ -46,6 +46,8 @@ func WriteSOP(w io.Writer, d *sopgen.Document, opts Options) error {
 		stamp = t.UTC()
 	}
 	docMetadata(d, stamp).apply(pdf)
+	// fpdf is the fork in ./fpdf: these parse each font once per process,
+	// and each document still embeds a subset of its own.
 	pdf.AddUTF8FontFromBytes(family, "", fonts.Regular)
 	pdf.AddUTF8FontFromBytes(family, "B", fonts.Bold)
 	pdf.SetMargins(margin, margin, margin)
