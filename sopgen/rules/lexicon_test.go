@@ -49,6 +49,9 @@ func TestSecondActionFindsChainedInstructions(t *testing.T) {
 		"fill in X and X":                             "",
 		"ask the user to sign in and read the banner": "and read the",
 		"open the incident for the request":           "",
+		"select save, then close":                     "",
+		"select save, then close the window":          "",
+		"save the form, then close the ticket":        ", then",
 	}
 	for in, want := range cases {
 		if got := secondAction(in); got != want {
