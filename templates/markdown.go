@@ -610,12 +610,7 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 // "can", "may", "are able to" or "lets you" ("When managing methods for
 // your users, Authentication administrators can:").
 func abilities(lead string) bool {
-	t := strings.TrimSpace(lead)
-	if !strings.HasSuffix(t, ":") {
-		return false
-	}
-	_, main := prose.Split(strings.TrimSuffix(t, ":"))
-	ws := strings.Fields(strings.ToLower(main))
+	_, ws := leadIn(lead)
 	n := len(ws)
 	if n == 0 {
 		return false
@@ -638,18 +633,27 @@ func abilities(lead string) bool {
 	return n >= 2 && (ws[n-2] == "lets" || ws[n-2] == "allows") && (ws[n-1] == "you" || ws[n-1] == "users" || ws[n-1] == "administrators")
 }
 
+// leadIn is the main clause of a paragraph that ends in a colon, and its
+// words lower-cased; nothing for any other paragraph.
+func leadIn(lead string) (string, []string) {
+	t := strings.TrimSpace(lead)
+	if !strings.HasSuffix(t, ":") {
+		return "", nil
+	}
+	_, main := prose.Split(strings.TrimSuffix(t, ":"))
+	return main, strings.Fields(strings.ToLower(main))
+}
+
 // directs reports whether a paragraph introduces what someone is to do
 // next: it ends in a colon after an obligation ("To clear a token, admin
 // should:", "the agent must:") or an instruction ("do the following:",
 // "run these commands:"). The list after it is the procedure, whatever its
 // items look like (commands, console paths).
 func directs(lead string) bool {
-	t := strings.TrimSpace(lead)
-	if !strings.HasSuffix(t, ":") {
+	main, ws := leadIn(lead)
+	if len(ws) == 0 {
 		return false
 	}
-	_, main := prose.Split(strings.TrimSuffix(t, ":"))
-	ws := strings.Fields(strings.ToLower(main))
 	if n := len(ws); n >= 2 && n <= 8 && (ws[n-1] == "should" || ws[n-1] == "must" || n >= 3 && ws[n-1] == "to" && (ws[n-2] == "need" || ws[n-2] == "needs")) {
 		return true
 	}
