@@ -56,6 +56,17 @@ type Document struct {
 
 	// Suppressions are the inline stepwise:ignore comments of the source.
 	Suppressions []Suppression
+
+	// Code holds the lines of the source's code blocks (commands and
+	// samples a reader may copy and run), for the rules that look for
+	// secrets; no other rule reads them as steps.
+	Code []CodeLine
+}
+
+// CodeLine is one line of a code block and where it is.
+type CodeLine struct {
+	Text string
+	Line int
 }
 
 // Section names, in document order.

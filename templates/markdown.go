@@ -167,7 +167,9 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 		return nil, err
 	}
 	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src), frontMatter: fm != nil}
-	p.read(mdParser().Parse(text.NewReader(src)))
+	root := mdParser().Parse(text.NewReader(src))
+	p.read(root)
+	p.code(root)
 	p.b.Finish()
 	d.Suppressions = sopgen.ScanSuppressions(data)
 	return d, nil
@@ -276,6 +278,27 @@ func lineStarts(src []byte) []int {
 // line converts a byte offset to a 1-based line.
 func (p *mdReader) line(off int) int {
 	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+}
+
+// code collects the lines of every code block, wherever it is (under a
+// list item too): a command with a password in it is a secret in the
+// document even though it is no step.
+func (p *mdReader) code(root ast.Node) {
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n.(type) {
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			ls := n.Lines()
+			for i := 0; i < ls.Len(); i++ {
+				seg := ls.At(i)
+				p.d.Code = append(p.d.Code, sopgen.CodeLine{Text: strings.TrimRight(string(seg.Value(p.src)), "\r\n"), Line: p.line(seg.Start)})
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
 }
 
 // lineOfNode is the line a block starts on.

@@ -104,7 +104,7 @@ var CredentialChangeNotForced = &Rule{
 
 var (
 	literalSecret  = guard(`\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`, "password is", "password:", "password =", "password=", "password to", "password as", "passcode is", "passcode:", "passcode to", "pwd", "passwd", "pin is", "pin:", "pin =", "pin to")
-	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd!?|p@ssw0rd!?|p@55w0rd|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
+	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd\d*!?|p@ssw0rd\d*!?|p@55w0rd\d*|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
 	secretToTicket = twoKeys{guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret"), []string{"ticket", "incident", "case", "chat", "email", "note", "comment", "spreadsheet", "request"}}
 )
 
@@ -154,7 +154,7 @@ var (
 var SecretInDocument = &Rule{
 	ID:       "secret-in-document",
 	Severity: sopgen.SeverityError,
-	Doc:      `An SOP is read by many and stored in many places: a literal password or a default credential in it is a published secret, and "paste the password into the ticket" spreads the secret to everyone who can read tickets. The finding never repeats the secret.`,
+	Doc:      `An SOP is read by many and stored in many places: a literal password or a default credential in it (in a step, or in a command or sample it shows, which readers copy and run) is a published secret, and "paste the password into the ticket" spreads the secret to everyone who can read tickets. The finding never repeats the secret.`,
 	Refs:     []string{"NIST SP 800-53 IA-5(g)"},
 	Run: func(p *Pass) {
 		for _, s := range p.Doc.Steps() {
@@ -163,6 +163,14 @@ var SecretInDocument = &Rule{
 			if s.Pasted && s.OnTicket {
 				p.Report(s, s.Loc.Line, "step %s pastes the value copied after the access change into the ticket, where everyone who reads the ticket can see it", s.Number)
 				break
+			}
+		}
+		for _, c := range p.Doc.Code {
+			// A command or sample a reader may copy and run: "…
+			// -AsPlainText "p@ssw0rd1"" publishes the secret however the
+			// text around it warns.
+			if l := strings.ToLower(c.Text); literalSecret.MatchString(l) || defaultSecret.MatchString(l) || passwordWithDigits(l) || plainSecretArgument(l) {
+				p.Report(nil, c.Line, "this line of code contains what looks like a literal or default password (not repeated here)")
 			}
 		}
 		for _, at := range p.passages(false) {
@@ -174,6 +182,49 @@ var SecretInDocument = &Rule{
 			}
 		}
 	},
+}
+
+// secretFlags are the command-line arguments that take a secret as
+// their value.
+var secretFlags = []string{"-asplaintext", "--password", "-password", "--passwd", "--pass", "/password:", "-newpassword"}
+
+// plainSecretArgument reports a command line that gives a secret flag a
+// literal value: a quoted string or a word that is no variable or
+// placeholder ("$PASSWORD", "<password>", "{{ secret }}", "(Read-Host …)").
+func plainSecretArgument(lower string) bool {
+	for _, flag := range secretFlags {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], flag)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			from = at + len(flag)
+			joined := strings.HasSuffix(flag, ":") // "/password:value"
+			if at > 0 && lower[at-1] != ' ' && lower[at-1] != '(' || from >= len(lower) || !joined && !strings.ContainsRune(" =:\"'", rune(lower[from])) {
+				continue // "--password-file", "--force-change-password-next-sign-in"
+			}
+			v := strings.TrimLeft(lower[from:], " =:")
+			if v == "" {
+				continue
+			}
+			if q := v[0]; q == '"' || q == '\'' {
+				end := strings.IndexByte(v[1:], q)
+				if end >= 4 && !placeholder(v[1:1+end]) {
+					return true
+				}
+				continue
+			}
+			if w, _, _ := strings.Cut(v, " "); len(w) >= 4 && !placeholder(w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func placeholder(v string) bool {
+	return strings.ContainsAny(v[:1], "$<{%(*[") || strings.Contains(v, "xxx") || strings.Contains(v, "...")
 }
 
 // where names a passage in a message.

@@ -27,3 +27,20 @@ func TestForcedReadsCommittedSettings(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainSecretArgument(t *testing.T) {
+	for line, want := range map[string]bool{
+		`convertto-securestring -asplaintext "p@ssw0rd1" -force`:          true,
+		`mysql -u admin --password=hunter22`:                              true,
+		`net user jdoe /password:summer`:                                  true,
+		`az ad user update --id x --password "$temp_password"`:            false,
+		`--password <password>`:                                           false,
+		`kinit --password-file=/etc/krb5.pass`:                            false,
+		`az ad user update --force-change-password-next-sign-in true`:     false,
+		`$p = read-host -assecurestring; set-adaccountpassword -reset $p`: false,
+	} {
+		if got := plainSecretArgument(line); got != want {
+			t.Errorf("plainSecretArgument(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
