@@ -811,6 +811,9 @@ func isData(t string) bool {
 	if head, _, _ := strings.Cut(t, " — "); !strings.HasSuffix(t, ".") && !uiVerb(t) && (head == t && titleCase(t) && len(strings.Fields(t)) <= 3 || head != t && titleCase(head) && len(strings.Fields(head)) <= 3) {
 		return true // "Email Address", "User ID — searching by it is fastest"
 	}
+	if h, _, ok := strings.Cut(t, " - "); ok && identifier(h) {
+		return true // "ISSUE_LINK - The URL of the issue": a template's variable
+	}
 	if startsWithVerb(t) || strings.HasPrefix(strings.ToLower(t), "if ") || strings.HasPrefix(strings.ToLower(t), "when ") {
 		return false
 	}
@@ -831,6 +834,21 @@ func isData(t string) bool {
 		return true
 	}
 	return len(strings.Fields(t)) <= 4 && prose.Read(t).First().Stem == "" && !strings.ContainsAny(t, ".;?!")
+}
+
+// identifier reports a name written as code is: capitals, digits and
+// underscores, at least one underscore or three capitals ("ISSUE_LINK",
+// "GITLAB_USERNAME", "UPN").
+func identifier(t string) bool {
+	if len(t) < 3 {
+		return false
+	}
+	for _, r := range t {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // uiVerb reports whether text opens with a verb of a UI action ("Click

@@ -348,3 +348,15 @@ func TestOwnersWorkAndObligations(t *testing.T) {
 		}
 	}
 }
+
+// A template's variables listed under a step ("`ISSUE_LINK` - The URL of
+// the issue") are data of that step, not steps.
+func TestTemplateVariablesAreData(t *testing.T) {
+	in := "# Notify\n\n## Procedure\n\n" +
+		"1. Post the template below in the customer's channel, replacing these variables:\n" +
+		"   - `ISSUE_LINK` - The URL of the reset issue\n" +
+		"   - `SLACK_USERNAME` - The handle of the approver\n"
+	if got := readKinds(t, in); len(got) != 1 {
+		t.Errorf("steps = %v, want one: the variables are data of the step", got)
+	}
+}
