@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
 	"golang.org/x/image/math/fixed"
 	"golang.org/x/image/vector"
@@ -21,7 +22,9 @@ type canvas struct {
 	scale float64
 	off   float64
 	faces map[faceKey]font.Face
-	z     vector.Rasterizer
+	// regular and bold are the parsed fonts faces are made from.
+	regular, bold *truetype.Font
+	z             vector.Rasterizer
 	// painted is set once anything is drawn over the white image.
 	painted  bool
 	advances map[advKey]fixed.Int26_6

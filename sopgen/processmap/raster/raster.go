@@ -1,6 +1,5 @@
 // Package raster draws a process map layout as a PNG image: shapes with
 // golang.org/x/image/vector, text with the embedded DejaVu Sans font.
-// (go-graphviz's own PNG output is broken: edges and outlines go missing.)
 package raster
 
 import (
@@ -10,7 +9,6 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"sync"
 
 	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
@@ -34,27 +32,11 @@ const (
 	maxArea   = 4e6
 )
 
-// The parsed fonts are shared; faces are not goroutine-safe (they hold
-// glyph buffers), so each drawing makes its own.
-var (
-	parseOnce     sync.Once
-	regular, bold *truetype.Font
-	parseErr      error
-)
-
+// The parsed fonts are shared (fonts.Parsed); faces are not goroutine-safe
+// (they hold glyph buffers), so each drawing makes its own.
 type faceKey struct {
 	size float64
 	bold bool
-}
-
-func loadFonts() error {
-	parseOnce.Do(func() {
-		if regular, parseErr = truetype.Parse(fonts.Regular); parseErr != nil {
-			return
-		}
-		bold, parseErr = truetype.Parse(fonts.Bold)
-	})
-	return parseErr
 }
 
 func (c *canvas) face(size float64, isBold bool) font.Face {
@@ -62,9 +44,9 @@ func (c *canvas) face(size float64, isBold bool) font.Face {
 	if f, ok := c.faces[k]; ok {
 		return f
 	}
-	f := regular
+	f := c.regular
 	if isBold {
-		f = bold
+		f = c.bold
 	}
 	fc := truetype.NewFace(f, &truetype.Options{Size: k.size, DPI: 72, Hinting: font.HintingFull})
 	if c.faces == nil {
@@ -77,8 +59,9 @@ func (c *canvas) face(size float64, isBold bool) font.Face {
 // WritePNG draws l on a white background and encodes it as an 8-bit
 // paletted PNG (see quantize).
 func WritePNG(w io.Writer, l *processmap.Layout) error {
-	if err := loadFonts(); err != nil {
-		return fmt.Errorf("load font: %w", err)
+	regular, bold, err := fonts.Parsed()
+	if err != nil {
+		return err
 	}
 	const margin = 8.0
 	scale := Scale
@@ -94,7 +77,7 @@ func WritePNG(w io.Writer, l *processmap.Layout) error {
 	for i := range img.Pix {
 		img.Pix[i] = 0xff
 	}
-	l.Draw(&canvas{img: img, scale: scale, off: margin})
+	l.Draw(&canvas{img: img, scale: scale, off: margin, regular: regular, bold: bold})
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(w, quantize(img, colors(l))); err != nil {
 		return fmt.Errorf("encode PNG: %w", err)
