@@ -71,9 +71,9 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 // titles numbers the documents of a benchmark run.
 var titles atomic.Int64
 
-// fresh gives each iteration a document with a title never used before in
-// this process, so the process map's DOT differs and the layout cache
-// cannot answer: the figures include a real layout every time.
+// fresh gives each iteration a new Result with a title never used before
+// in this process, so no layout or drawing of an earlier iteration is
+// reused: the figures include a real layout every time.
 func fresh(doc *sopgen.Document) *Result {
 	d := *doc
 	d.Meta.Title = fmt.Sprintf("%s #%d", doc.Meta.Title, titles.Add(1))
