@@ -10,7 +10,6 @@ import (
 	"image/png"
 	"io"
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/golang/freetype/truetype"
@@ -27,9 +26,11 @@ import (
 // 2.25 times the pixels).
 const Scale = 4.0 / 3
 
-// Drawing in bands: at most maxBands at once, none under minBandRows
+// Drawing in bands: pngBands at once (a fixed number, so that the image
+// is the same on any machine), at most maxBands, none under minBandRows
 // pixels, each drawing what reaches within bandSlack points of it.
 const (
+	pngBands    = 2
 	maxBands    = 4
 	minBandRows = 256
 	bandSlack   = 3
@@ -68,13 +69,13 @@ func (c *canvas) face(size float64, isBold bool) font.Face {
 }
 
 // WritePNG draws l on a white background and encodes it as an 8-bit
-// paletted PNG (see quantizer), drawing one band of it a core.
+// paletted PNG (see quantizer), drawing its bands at once.
 func WritePNG(w io.Writer, l *processmap.Layout) error {
 	regular, bold, err := fonts.Parsed()
 	if err != nil {
 		return err
 	}
-	img := render(l, runtime.GOMAXPROCS(0), regular, bold)
+	img := render(l, pngBands, regular, bold)
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(w, img); err != nil {
 		return fmt.Errorf("encode PNG: %w", err)
