@@ -109,8 +109,9 @@ type placer struct {
 // of nodes in a rounded frame under its label, and the exception nodes in
 // a lane to its right, each at the height of the first decision that leads
 // to it. Edges are orthogonal: straight down the column; out of a decision
-// to the right, along a trunk of their own to the exception; from an
-// exception down a shared trunk to the end. No edge crosses a node.
+// to the right, then along the exception's own trunk (shared by every
+// decision leading there) into its side; from an exception down one
+// return trunk into the end's side. No edge crosses a node.
 //
 // Node sizes come from DejaVu Sans' metrics (the font the PNG and the PDF
 // draw with), so a label fits its box in every drawing. Layout is
