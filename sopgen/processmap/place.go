@@ -29,7 +29,7 @@ const (
 	// one line, narrow enough that a map of full-width steps prints at
 	// its smallest text size on a portrait page.
 	labelSpill = 90
-	labelClear = 6   // a phase label's end to the column's axis
+	labelClear = 12  // a phase label's end to the column's axis
 	trunkGap   = 8   // between the trunks of two exception nodes
 	sideGap    = 14  // between two exception nodes in the lane
 	arrowLen   = 9   // arrowhead length
