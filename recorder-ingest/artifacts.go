@@ -41,8 +41,7 @@ type Download struct {
 }
 
 // Artifact renders one artifact of a workflow version (0 = latest). Each
-// is rendered once per key (see Rendered) and then served from memory;
-// go-graphviz calls are serialised inside generate.
+// is rendered once per key (see Rendered) and then served from memory.
 //
 // Rendering stops, with an error matching ctx's, once ctx is done (the
 // client went, or the server's budget ran out): ctx is checked after
@@ -51,9 +50,9 @@ type Download struct {
 // The stages between are not interrupted and need not be: composing,
 // checking and building the map are pure and bounded by the recording
 // format's limits (10,000 steps, the body size), the map collapses to one
-// node per distinct phase above processmap.MaxDetailedSteps (go-graphviz
-// ignores ctx, so its input is what bounds it), and the HTML renderer
-// bounds its Markdown (html.Limits).
+// node per distinct phase above processmap.MaxDetailedSteps and is laid out
+// in time linear in its nodes, and the HTML renderer bounds its Markdown
+// (html.Limits).
 func (s *Service) Artifact(ctx context.Context, team int64, workflow string, version int, name string) (*Download, error) {
 	if !slices.Contains(generate.Artifacts, name) {
 		return nil, fmt.Errorf("%w: no artifact %q", ErrNotFound, name)

@@ -16,8 +16,7 @@ import (
 // TestPackageBorders keeps each technology in the package that adapts it:
 // the domain imports only the standard library and its parts
 // (sopgen/jsontree, sopgen/interact, sopgen/prose), which import only the
-// standard library, go-graphviz stays in
-// sopgen/processmap/graphviz, gin under recorder-ingest, yaml in templates
+// standard library, gin under recorder-ingest, yaml in templates
 // and the config loader, goldmark in sopgen/html and the Markdown SOP
 // reader in templates, SQLite in recorder-ingest/sqlite, pgx in
 // recorder-ingest/postgres (and its test cluster), Prometheus in the
@@ -25,15 +24,14 @@ import (
 func TestPackageBorders(t *testing.T) {
 	const module = "github.com/stepwise-sop/stepwise/"
 	allowed := map[string]func(dir string) bool{
-		"github.com/goccy/go-graphviz": func(d string) bool { return d == "sopgen/processmap/graphviz" },
-		"github.com/gin-gonic/gin":     func(d string) bool { return strings.HasPrefix(d, "recorder-ingest") },
-		"go.yaml.in/yaml/v3":           func(d string) bool { return d == "templates" || strings.HasSuffix(d, "/config") },
-		"codeberg.org/go-pdf/fpdf":     func(d string) bool { return d == "sopgen/pdf" },
-		"github.com/yuin/goldmark":     func(d string) bool { return strings.HasPrefix(d, "sopgen/html") || d == "templates" },
-		"modernc.org/sqlite":           func(d string) bool { return d == "recorder-ingest/sqlite" },
-		"github.com/jackc/pgx/":        func(d string) bool { return strings.HasPrefix(d, "recorder-ingest/postgres") },
-		"github.com/prometheus/":       func(d string) bool { return d == "recorder-ingest/api" },
-		"github.com/chromedp/":         func(d string) bool { return d == "recorder-ingest/internal/browsertest" },
+		"github.com/gin-gonic/gin": func(d string) bool { return strings.HasPrefix(d, "recorder-ingest") },
+		"go.yaml.in/yaml/v3":       func(d string) bool { return d == "templates" || strings.HasSuffix(d, "/config") },
+		"codeberg.org/go-pdf/fpdf": func(d string) bool { return d == "sopgen/pdf" },
+		"github.com/yuin/goldmark": func(d string) bool { return strings.HasPrefix(d, "sopgen/html") || d == "templates" },
+		"modernc.org/sqlite":       func(d string) bool { return d == "recorder-ingest/sqlite" },
+		"github.com/jackc/pgx/":    func(d string) bool { return strings.HasPrefix(d, "recorder-ingest/postgres") },
+		"github.com/prometheus/":   func(d string) bool { return d == "recorder-ingest/api" },
+		"github.com/chromedp/":     func(d string) bool { return d == "recorder-ingest/internal/browsertest" },
 	}
 	// The domain's parts: the domain may import them, and they, like it,
 	// import the standard library only.
@@ -52,8 +50,7 @@ func TestPackageBorders(t *testing.T) {
 		}
 		if d.IsDir() && path != ".." {
 			// A folder with its own go.mod is another module (the
-			// forks of go-graphviz, goldmark and fpdf): its imports are its own
-			// business.
+			// forks of goldmark and fpdf): its imports are its own business.
 			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
 				return filepath.SkipDir
 			}

@@ -34,7 +34,6 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	case *out == "":
 		return fs.usageError(stderr, "missing --out DIR, the folder to write the documents to")
 	}
-	generate.Prepare(ctx)
 	path := files[0]
 	opts := generate.Options{Compose: sopgen.Options{Source: path, Version: *version}}
 	if *tmpl != "" {

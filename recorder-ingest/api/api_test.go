@@ -292,8 +292,8 @@ func TestReadRoutes(t *testing.T) {
 }
 
 // TestArtifactsRenderOnceUnderConcurrentDownloads downloads every artifact
-// of two workflows from many goroutines at once (go-graphviz must be
-// serialised; run with -race) and checks each was rendered once.
+// of two workflows from many goroutines at once (run with -race) and
+// checks each was rendered once.
 func TestArtifactsRenderOnceUnderConcurrentDownloads(t *testing.T) {
 	e := newEnv(t, api.Config{MetricsToken: metricsToken})
 	for _, wf := range []string{"one", "two"} {

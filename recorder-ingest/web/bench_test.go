@@ -16,8 +16,8 @@ import (
 // first byte, then all of it) and the map picture it loads, for a 50-step
 // recording. Each iteration uploads a new version with a new title (not
 // timed), so no cache answers: not the service's documents, not its
-// artifacts, not the layout cache. A warm-up version first starts the
-// layout engine, a once-per-process cost (BENCHMARKS.md gives it).
+// artifacts. A warm-up version first pays the once-per-process costs
+// (parsing the fonts).
 func BenchmarkWorkflowPageCold(b *testing.B) {
 	s := newSite(b)
 	c := s.signIn(b)

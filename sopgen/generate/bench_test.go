@@ -71,9 +71,9 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 // titles numbers the documents of a benchmark run.
 var titles atomic.Int64
 
-// fresh gives each iteration a document with a title never used before in
-// this process, so the process map's DOT differs and the layout cache
-// cannot answer: the figures include a real layout every time.
+// fresh gives each iteration a new Result with a title never used before
+// in this process, so no layout or drawing of an earlier iteration is
+// reused: the figures include a real layout every time.
 func fresh(doc *sopgen.Document) *Result {
 	d := *doc
 	d.Meta.Title = fmt.Sprintf("%s #%d", doc.Meta.Title, titles.Add(1))
@@ -130,7 +130,7 @@ func BenchmarkGenerate(b *testing.B) {
 }
 
 // BenchmarkMap splits the process map of a 50-step recording into its
-// stages: the layout (Graphviz), then each drawing of that one layout.
+// stages: the layout, then each drawing of that one layout.
 func BenchmarkMap(b *testing.B) {
 	doc, err := sopgen.Compose(synth(50), sopgen.Options{})
 	if err != nil {
@@ -138,16 +138,11 @@ func BenchmarkMap(b *testing.B) {
 	}
 	b.Run("layout", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := fresh(doc).Layout(); err != nil {
-				b.Fatal(err)
-			}
+			fresh(doc).Layout()
 		}
 	})
 	res := fresh(doc)
-	l, err := res.Layout()
-	if err != nil {
-		b.Fatal(err)
-	}
+	l := res.Layout()
 	b.Run("svg", func(b *testing.B) {
 		for b.Loop() {
 			if err := l.WriteSVG(io.Discard, doc.Meta.Title); err != nil {
@@ -166,7 +161,7 @@ func BenchmarkMap(b *testing.B) {
 
 // BenchmarkPDF times the PDF alone: the map is laid out once before the
 // loop, so the figures are fpdf's and sopgen/pdf's (fonts, text layout,
-// drawing the map, compression), not Graphviz's.
+// drawing the map, compression), not the layout's.
 func BenchmarkPDF(b *testing.B) {
 	for _, n := range []int{50, 500, 5000} {
 		doc, err := sopgen.Compose(synth(n), sopgen.Options{})
@@ -174,10 +169,7 @@ func BenchmarkPDF(b *testing.B) {
 			b.Fatal(err)
 		}
 		res := fresh(doc)
-		l, err := res.Layout()
-		if err != nil {
-			b.Fatal(err)
-		}
+		l := res.Layout()
 		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
 			cpu := cpuTime()
 			for b.Loop() {

@@ -19,7 +19,6 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen/markdown"
 	"github.com/stepwise-sop/stepwise/sopgen/pdf"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap"
-	"github.com/stepwise-sop/stepwise/sopgen/processmap/graphviz"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap/raster"
 	"github.com/stepwise-sop/stepwise/sopgen/rules"
 )
@@ -51,21 +50,13 @@ type Result struct {
 	Report   *sopgen.Report
 	Graph    *processmap.Graph
 
-	ctx     context.Context
 	mapOnce sync.Once
 	dotOnce sync.Once
 	svgOnce sync.Once
 	dot     []byte
 	svg     []byte
 	layout  *processmap.Layout
-	mapErr  error
 }
-
-// Prepare starts the map's layout engine in the background. A caller that
-// will draw the map (stepwise generate) calls it first, so the engine's
-// start overlaps reading, composing and checking the recording; a server,
-// which draws only what is asked, does not.
-func Prepare(ctx context.Context) { graphviz.Warm(ctx) }
 
 // Run composes the document of rec and checks it.
 func Run(ctx context.Context, rec *sopgen.Recording, opts Options) (*Result, error) {
@@ -87,7 +78,6 @@ func FromDocument(ctx context.Context, doc *sopgen.Document, cfg rules.Config) *
 		Findings: findings,
 		Report:   sopgen.NewReport(doc, findings),
 		Graph:    processmap.FromDocument(doc),
-		ctx:      ctx,
 	}
 }
 
@@ -104,27 +94,23 @@ func (r *Result) DOT() []byte {
 }
 
 // Layout returns the laid-out process map: one layout per document, which
-// the SVG, the PNG and the PDF all draw. It is computed on first use.
-func (r *Result) Layout() (*processmap.Layout, error) {
-	r.mapOnce.Do(func() {
-		r.layout, r.mapErr = graphviz.Layout(r.ctx, r.DOT())
-	})
-	return r.layout, r.mapErr
+// the SVG, the PNG and the PDF all draw. It is computed on first use, from
+// the graph (processmap.Graph.Layout), not from the DOT, in time linear in
+// the map's size. The layout is shared: do not modify it.
+func (r *Result) Layout() *processmap.Layout {
+	r.mapOnce.Do(func() { r.layout = r.Graph.Layout() })
+	return r.layout
 }
 
 // SVG returns the process map as SVG, drawn from Layout. The bytes are
 // shared: do not modify.
-func (r *Result) SVG() ([]byte, error) {
-	l, err := r.Layout()
-	if err != nil {
-		return nil, err
-	}
+func (r *Result) SVG() []byte {
 	r.svgOnce.Do(func() {
 		var b bytes.Buffer
-		l.WriteSVG(&b, r.Graph.Title) // writing to a bytes.Buffer cannot fail
+		r.Layout().WriteSVG(&b, r.Graph.Title) // writing to a bytes.Buffer cannot fail
 		r.svg = b.Bytes()
 	})
-	return r.svg, nil
+	return r.svg
 }
 
 // Write renders the named artifact to w.
@@ -133,33 +119,17 @@ func (r *Result) Write(name string, w io.Writer) error {
 	case "sop.md":
 		return markdown.WriteSOP(w, r.Doc, markdown.Options{})
 	case "sop.html":
-		svg, err := r.SVG()
-		if err != nil {
-			return err
-		}
-		return html.WriteSOP(w, r.Doc, html.Options{MapSVG: svg})
+		return html.WriteSOP(w, r.Doc, html.Options{MapSVG: r.SVG()})
 	case "sop.pdf":
-		l, err := r.Layout()
-		if err != nil {
-			return err
-		}
-		return pdf.WriteSOP(w, r.Doc, pdf.Options{Map: l})
+		return pdf.WriteSOP(w, r.Doc, pdf.Options{Map: r.Layout()})
 	case "process-map.dot":
 		_, err := w.Write(r.DOT())
 		return err
 	case "process-map.svg":
-		svg, err := r.SVG()
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(svg)
+		_, err := w.Write(r.SVG())
 		return err
 	case "process-map.png":
-		l, err := r.Layout()
-		if err != nil {
-			return err
-		}
-		return raster.WritePNG(w, l)
+		return raster.WritePNG(w, r.Layout())
 	case "report.md":
 		return markdown.WriteReport(w, r.Report)
 	case "report.json":
@@ -187,10 +157,9 @@ func (r *Result) WriteDir(dir string) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	// The artifacts are rendered at once, each into its own file: the
-	// layout (single-threaded WebAssembly) overlaps the Markdown and the
-	// reports, and the PDF and the PNG, which both wait for it, then share
-	// the cores. Renderers only read the Result.
+	// The artifacts are rendered at once, each into its own file, sharing
+	// the cores; the first to need the map lays it out and the others wait
+	// for it. Renderers only read the Result.
 	errs := make([]error, len(Artifacts))
 	var wg sync.WaitGroup
 	for i, name := range Artifacts {

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"testing"
 
-	gv "github.com/goccy/go-graphviz"
-
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
@@ -271,22 +269,57 @@ func TestHostileRecordingRendersAsTextEverywhere(t *testing.T) {
 		t.Error("sop.html does not show the script tag as text")
 	}
 
-	// The DOT parses, and has exactly the nodes of the graph: nothing a
-	// label said turned into a node or an attribute.
-	g, err := gv.ParseBytes(arts["process-map.dot"])
-	if err != nil {
-		t.Fatalf("DOT does not parse: %v", err)
-	}
-	n, err := g.NodeNum()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n != len(res.Graph.Nodes) {
-		t.Errorf("DOT has %d nodes, want %d", n, len(res.Graph.Nodes))
-	}
+	// The DOT keeps to the grammar Stepwise writes, with exactly the nodes
+	// and edges of the graph: nothing a label said turned into a node, an
+	// edge or an attribute.
+	checkDOT(t, arts["process-map.dot"], res)
 
 	block := mermaidBlock(t, arts["sop.md"])
 	checkMermaid(t, block, res)
+}
+
+// DOT strings as dotString writes them: no bare quote, every backslash
+// escaping a quote, a backslash or a line break.
+const dotStr = `"(?:[^"\\\n]|\\["\\n])*"`
+
+var (
+	dotAttr    = `[a-z]+=(?:` + dotStr + `|[a-z]+)`
+	dotNode    = regexp.MustCompile(`^\s+(\w+) \[label=` + dotStr + `(?:, ` + dotAttr + `)*\];$`)
+	dotEdge    = regexp.MustCompile(`^  (\w+) -> (\w+)(?: \[` + dotAttr + `(?:, ` + dotAttr + `)*\])?;$`)
+	dotCluster = regexp.MustCompile(`^  subgraph cluster_\w+ \{$|^    label=` + dotStr + `; style="rounded"; color="#cbd5e1";$|^  \}$`)
+	dotHeader  = regexp.MustCompile(`^digraph process_map \{$|^  graph \[.*label=` + dotStr + `, labelloc=t\];$|^  (node|edge) \[[^"]*("[^"]*"[^"]*)*\];$|^\}$`)
+)
+
+// checkDOT holds a process map's DOT to the grammar WriteDOT writes: every
+// line a header, a cluster line, a node or an edge between known ids, and
+// the nodes and edges of the graph, no more and no fewer.
+func checkDOT(tb testing.TB, dot []byte, res *Result) {
+	tb.Helper()
+	ids := map[string]bool{}
+	for _, n := range res.Graph.Nodes {
+		ids[n.ID] = true
+	}
+	nodes, edges := 0, 0
+	for i, l := range strings.Split(strings.TrimSuffix(string(dot), "\n"), "\n") {
+		switch {
+		case dotNode.MatchString(l):
+			nodes++
+			if id := dotNode.FindStringSubmatch(l)[1]; !ids[id] {
+				tb.Errorf("DOT line %d declares an unknown node %q", i+1, id)
+			}
+		case dotEdge.MatchString(l):
+			edges++
+			if m := dotEdge.FindStringSubmatch(l); !ids[m[1]] || !ids[m[2]] {
+				tb.Errorf("DOT edge between unknown ids: %q", l)
+			}
+		case dotCluster.MatchString(l), dotHeader.MatchString(l):
+		default:
+			tb.Errorf("DOT line %d breaks the grammar: %q", i+1, l)
+		}
+	}
+	if nodes != len(res.Graph.Nodes) || edges != len(res.Graph.Edges) {
+		tb.Errorf("DOT has %d nodes and %d edges, want %d and %d", nodes, edges, len(res.Graph.Nodes), len(res.Graph.Edges))
+	}
 }
 
 func mermaidBlock(tb testing.TB, md []byte) string {

@@ -111,8 +111,8 @@ func convert(md []byte, mapSVG []byte, mapURL string, shift int) (template.HTML,
 	return template.HTML(out.String()), nil
 }
 
-// stripProlog drops the XML declaration and DOCTYPE Graphviz puts before
-// <svg>, which have no place inside an HTML document.
+// stripProlog drops the XML declaration WriteSVG puts before <svg>, which
+// has no place inside an HTML document.
 func stripProlog(svg []byte) []byte {
 	if i := bytes.Index(svg, []byte("<svg")); i > 0 {
 		return svg[i:]

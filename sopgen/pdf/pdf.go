@@ -469,7 +469,8 @@ func (r *writer) processMap(d *sopgen.Document, l *processmap.Layout) {
 }
 
 // leastText is the smallest text of l in points as it will print at scale
-// 1: its size, shrunk where DejaVu sets it wider than Graphviz measured.
+// 1: its size, shrunk where DejaVu sets it wider than the room the layout
+// gave it.
 func (r *writer) leastText(l *processmap.Layout) float64 {
 	least := 0.0
 	for _, op := range l.Ops {

@@ -76,7 +76,9 @@ func FromDocument(d *sopgen.Document) *Graph {
 		g.Edges = append(g.Edges, Edge{From: prev, To: to, Label: label})
 		prev = to
 	}
-	branch := func(from string, br sopgen.Branch) string {
+	// branch adds the decision after node from, in from's phase (cluster),
+	// with its "no" edge to the exception br leads to.
+	branch := func(from, cluster string, br sopgen.Branch) string {
 		e := d.Exception(br.Goto)
 		if e == nil {
 			return ""
@@ -87,7 +89,7 @@ func FromDocument(d *sopgen.Document) *Graph {
 			g.Nodes = append(g.Nodes, Node{ID: id, Label: e.Action, Shape: ShapeEscape, Kind: sopgen.KindEscalate})
 		}
 		d := "d_" + from
-		g.Nodes = append(g.Nodes, Node{ID: d, Label: "Identity verified?", Shape: ShapeDecision, Kind: sopgen.KindVerify})
+		g.Nodes = append(g.Nodes, Node{ID: d, Label: "Identity verified?", Shape: ShapeDecision, Kind: sopgen.KindVerify, Cluster: cluster})
 		g.Edges = append(g.Edges, Edge{From: d, To: id, Label: "no", Dashed: true})
 		return d
 	}
@@ -99,7 +101,7 @@ func FromDocument(d *sopgen.Document) *Graph {
 				g.Nodes = append(g.Nodes, Node{ID: s.ID, Label: s.Number + " " + strings.TrimSuffix(s.Plain(), "."), Shape: ShapeStep, Kind: s.Kind, Cluster: cid})
 				link(s.ID)
 				for _, br := range s.Branches {
-					if dn := branch(s.ID, br); dn != "" {
+					if dn := branch(s.ID, cid, br); dn != "" {
 						link(dn)
 					}
 				}
@@ -123,7 +125,7 @@ func FromDocument(d *sopgen.Document) *Graph {
 // of first appearance, with how many steps and passes it took: a recording
 // that repeats its cycle a hundred times still gives a map of a handful of
 // nodes, whose layout time is bounded.
-func (g *Graph) summary(d *sopgen.Document, link func(to string), branch func(string, sopgen.Branch) string) {
+func (g *Graph) summary(d *sopgen.Document, link func(to string), branch func(string, string, sopgen.Branch) string) {
 	type group struct {
 		title         string
 		steps, passes int
@@ -156,7 +158,7 @@ func (g *Graph) summary(d *sopgen.Document, link func(to string), branch func(st
 		g.Nodes = append(g.Nodes, Node{ID: id, Label: label + ")", Shape: ShapeStep, Kind: gr.kind})
 		link(id)
 		for _, br := range gr.branches {
-			if dn := branch(id, br); dn != "" {
+			if dn := branch(id, "", br); dn != "" {
 				link(dn)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/stepwise-sop/stepwise/sopgen/internal/fonts"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap"
 )
 
@@ -117,5 +118,44 @@ func TestStrokesAreRingsAndDashesHaveGaps(t *testing.T) {
 	}
 	if on == 0 || off == 0 || on < off {
 		t.Errorf("dashed line: %d dark and %d light samples along it, want dashes (4 on, 3 off)", on, off)
+	}
+}
+
+// TestBandsDrawWhatOneImageDraws draws a tall map with shapes, lines and
+// text across the bands' borders in one band and in three: the pictures
+// agree but for rounding at the edges of shapes.
+func TestBandsDrawWhatOneImageDraws(t *testing.T) {
+	l := &processmap.Layout{Width: 300, Height: 1500}
+	for y := 0.0; y < 1450; y += 97 {
+		l.Ops = append(l.Ops,
+			processmap.Op{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(20, y), lp(200, y), lp(200, y+60), lp(20, y+60)}, Stroke: "#475569", Fill: "#fde68a"},
+			processmap.Op{Kind: processmap.OpText, Points: []processmap.Point{lp(110, y+34)}, Text: "1.1 Reset the password", Size: 10, Align: "c", Stroke: "#000000", Width: 170},
+			processmap.Op{Kind: processmap.OpPolyline, Points: []processmap.Point{lp(250, y), lp(250, y+97)}, Stroke: "#475569", Dashed: true},
+			processmap.Op{Kind: processmap.OpEllipse, Points: []processmap.Point{lp(110, y+80), lp(30, 12)}, Stroke: "#475569", Fill: "#dbeafe"},
+		)
+	}
+	regular, bold, err := fonts.Parsed()
+	if err != nil {
+		t.Fatal(err)
+	}
+	one, three := render(l, 1, regular, bold), render(l, 3, regular, bold)
+	if one.Bounds() != three.Bounds() {
+		t.Fatalf("bounds %v and %v", one.Bounds(), three.Bounds())
+	}
+	off := 0
+	for y := one.Rect.Min.Y; y < one.Rect.Max.Y; y++ {
+		for x := one.Rect.Min.X; x < one.Rect.Max.X; x++ {
+			a := color.RGBAModel.Convert(one.At(x, y)).(color.RGBA)
+			b := color.RGBAModel.Convert(three.At(x, y)).(color.RGBA)
+			if d := max(diff(a.R, b.R), diff(a.G, b.G), diff(a.B, b.B)); d > 60 {
+				off++
+				if off < 5 {
+					t.Errorf("pixel (%d, %d) is %v in one band, %v in three", x, y, a, b)
+				}
+			}
+		}
+	}
+	if off > 0 {
+		t.Errorf("%d pixels differ", off)
 	}
 }
