@@ -71,6 +71,18 @@ func (v *Vocabulary) classifyText(text string) Classification {
 	// called 2FA Verification.md"), not a place ("in a project they have
 	// access to"), not a relative clause about the object.
 	cw = beforePlace(beforeRelative(beforeName(cw)))
+	if len(cw) > 0 && slices.Contains(uiClick, cw[0]) && navigates(cw) {
+		// "Click on the notification link to be taken to 1Password":
+		// the click goes somewhere; what it goes to names no work.
+		return Classification{Kind: KindOther}
+	}
+	if guide := followed(cw); len(guide) > 0 {
+		// "Follow the Complete Recovery guidance": doing what a guide
+		// says does the work its name names.
+		if k := v.classifyText(strings.Join(guide, " ")); k.Kind != KindOther {
+			return k
+		}
+	}
 	c := Classification{Kind: KindOther}
 	found := false
 	if len(cw) > 0 {
@@ -220,6 +232,69 @@ func ownWork(c prose.Clause) bool {
 		return false
 	}
 	return slices.ContainsFunc(c.Subject, isOwnerWord) && (c.Object[0] == "their" || c.Object[0] == "his" || c.Object[0] == "her")
+}
+
+// navigates reports a click whose purpose is to get somewhere: "… to be
+// taken to", "… to go to", "… to open", "… to view", "… to see".
+func navigates(cw []string) bool {
+	for i := 1; i+1 < len(cw); i++ {
+		if cw[i] != "to" {
+			continue
+		}
+		switch cw[i+1] {
+		case "go", "open", "view", "see", "navigate", "reach":
+			return true
+		case "be":
+			return i+2 < len(cw) && (cw[i+2] == "taken" || cw[i+2] == "redirected" || cw[i+2] == "brought")
+		}
+	}
+	return false
+}
+
+// followed is the name of the guide an instruction to follow one names
+// ("follow the Complete Recovery guidance" → "complete recovery"), or nil.
+func followed(cw []string) []string {
+	if len(cw) < 3 || cw[0] != "follow" {
+		return nil
+	}
+	ws := cw[1:]
+	if ws[0] == "the" || ws[0] == "our" || ws[0] == "these" {
+		ws = ws[1:]
+	}
+	for i, w := range ws {
+		switch w {
+		case "guidance", "guide", "instructions", "steps", "procedure", "process", "runbook", "article", "documentation", "wizard":
+			return asInstruction(ws[:i])
+		}
+	}
+	return nil
+}
+
+// actionNouns name work by its noun: "Account Recovery" is recovering the
+// account.
+var actionNouns = map[string]string{
+	"recovery": "recover", "removal": "remove", "reactivation": "reactivate", "deactivation": "deactivate",
+	"revocation": "revoke", "enrolment": "enrol", "enrollment": "enroll", "registration": "register", "unlock": "unlock", "reset": "reset",
+}
+
+// asInstruction reads a name that ends in an action noun as that action
+// on what the name puts before it: "Begin 1Password Account Recovery" →
+// "recover 1password account". Other names are returned as they are.
+func asInstruction(name []string) []string {
+	for i, w := range name {
+		verb, ok := actionNouns[w]
+		if !ok || i < len(name)-1 {
+			continue
+		}
+		var obj []string
+		for _, o := range name[:i] {
+			if o != "begin" && o != "complete" && o != "start" && o != "finish" {
+				obj = append(obj, o)
+			}
+		}
+		return append([]string{verb}, obj...)
+	}
+	return name
 }
 
 // beforeName cuts words where a name starts: "Create a file called 2FA

@@ -72,3 +72,20 @@ func TestCallerSuppliedPassesOverOnlyTextThePatternCannotMatch(t *testing.T) {
 		}
 	}
 }
+
+// Following a guide does what its name says; a click that takes you
+// somewhere does nothing there.
+func TestClassifyTextReadsGuidesAndNavigation(t *testing.T) {
+	v := DefaultVocabulary()
+	for text, want := range map[string]Kind{
+		"Follow the Complete Recovery guidance":                    KindAccess,
+		"Follow the Begin 1Password Account Recovery guidance":     KindAccess,
+		"Follow the style guide":                                   KindOther,
+		"Click on the notification link to be taken to 1Password.": KindOther,
+		"Click the link to open the user's profile.":               KindOther,
+	} {
+		if got := v.ClassifyText(text).Kind; got != want {
+			t.Errorf("%q: %s, want %s", text, got, want)
+		}
+	}
+}
