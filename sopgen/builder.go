@@ -76,6 +76,14 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 			s.Method = b.voc.ClassifyText(s.Plain()).Method
 		}
 	}
+	if len(parts) == 0 && s.Kind == KindOther {
+		// "Locate the MFA field … Press **Send account reset email**":
+		// a control named in bold is read by what it does, as one in
+		// quotes is, from the last instruction that presses one.
+		if c := b.voc.ClassifyText(boldQuoted(s.Text)); c.Kind != KindOther {
+			s.Kind, s.Method, s.Channel, s.Outcome = c.Kind, c.Method, c.Channel, c.Outcome
+		}
+	}
 	if len(parts) > 1 {
 		// "Look them up in AD and reset the password and read the new
 		// password to them over the phone": one step, several actions of
@@ -326,6 +334,27 @@ func (b *Builder) Finish() {
 		}
 		s.ID = stableID(s, seen)
 	}
+}
+
+// boldQuoted is the text of the last sentence of sp that names a control
+// in bold, the name in quotes: "Press “Send account reset email”, and
+// confirm the action in the dialog."; "" when no sentence does.
+func boldQuoted(sp []Span) string {
+	var b strings.Builder
+	for _, s := range sp {
+		if s.Strong && strings.TrimSpace(s.Text) != "" {
+			b.WriteString("“" + strings.TrimSpace(s.Text) + "”")
+			continue
+		}
+		b.WriteString(s.Text)
+	}
+	sents := prose.Sentences(b.String())
+	for i := len(sents) - 1; i >= 0; i-- {
+		if strings.Contains(sents[i], "“") {
+			return sents[i]
+		}
+	}
+	return ""
 }
 
 // ParseSpans reads the **bold** runs of a written step as the names of

@@ -360,3 +360,15 @@ func TestTemplateVariablesAreData(t *testing.T) {
 		t.Errorf("steps = %v, want one: the variables are data of the step", got)
 	}
 }
+
+// A control named in bold in a step's last instruction is read by what it
+// does, as a quoted one is; the reader's own password is not issued.
+func TestABoldControlIsReadByWhatItDoes(t *testing.T) {
+	in := "# Resetting accounts\n\n" +
+		"1. Verify that the person requesting the reset owns the account with a code sent to their registered phone.\n" +
+		"2. Locate the **MFA settings** field, and if prompted, re-enter your password to unlock it. Press **Send account reset email**, and confirm the action in the dialog.\n"
+	got := readKinds(t, in)
+	if len(got) != 2 || got[1] == "4:other" {
+		t.Errorf("kinds = %v: the step that presses Send account reset email changes nothing", got)
+	}
+}

@@ -94,6 +94,9 @@ var CredentialChangeNotForced = &Rule{
 				}
 			}
 			text = withParams(text, s.Params)
+			// The reader's own password ("re-enter your password to unlock
+			// it") is not a secret the procedure issues.
+			text = strings.ReplaceAll(strings.ReplaceAll(text, "your own password", ""), "your password", "")
 			if (s.Kind == sopgen.KindAccess || s.Kind == sopgen.KindDeliver) && affirmed(issuesSecret, text) {
 				p.Report(s, s.Loc.Line, "%s issues a temporary secret, but nothing makes it single-use, time-limited or changed at next sign-in", quote(s))
 				return
