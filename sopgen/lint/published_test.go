@@ -31,7 +31,7 @@ func publishedDir() string {
 // measures, floored to two decimals, so the figures can only go up.
 const (
 	floorPublishedPrecision = 0.91
-	floorPublishedRecall    = 0.74
+	floorPublishedRecall    = 0.80
 )
 
 // publishedExpect is a procedure's NAME.expect.json.

@@ -52,6 +52,7 @@ func TestSecondActionFindsChainedInstructions(t *testing.T) {
 		"select save, then close":                     "",
 		"select save, then close the window":          "",
 		"save the form, then close the ticket":        ", then",
+		"unsuspend the account, reset password":       ", reset",
 	}
 	for in, want := range cases {
 		if got := secondAction(in); got != want {

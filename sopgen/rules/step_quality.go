@@ -95,6 +95,11 @@ func secondAction(clause string) string {
 		if leadingWord(part) == "then" && !dismisses(part) {
 			return ", then"
 		}
+		if w := leadingWord(part); actionVerbSet[w] {
+			// "Unsuspend the account, reset sign in cookies, reset
+			// password": instructions listed with commas.
+			return ", " + w
+		}
 	}
 	ws := tokens(strings.ToLower(clause))
 	for i := 0; i+1 < len(ws); i++ {
