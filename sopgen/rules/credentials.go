@@ -73,7 +73,19 @@ var CredentialChangeNotForced = &Rule{
 				return
 			}
 		}
+		// A step written to the account's owner ("use the link in your
+		// invitation email to access your account, set a password"), with
+		// the actions split off it on its line, sets their own secret.
+		own := map[int]bool{}
 		for _, s := range p.Doc.Steps() {
+			if l := p.lower(s); strings.Contains(l, "your account") || strings.Contains(l, "your own account") {
+				own[s.Loc.Line] = true
+			}
+		}
+		for _, s := range p.Doc.Steps() {
+			if len(s.Evidence) == 0 && own[s.Loc.Line] {
+				continue
+			}
 			// In a recording the secret is issued by the commit that
 			// changes access, read with the settings it commits (Reset,
 			// with "Password: Automatically generate a password"); a

@@ -40,3 +40,30 @@ func TestCredentialChangeNotForcedReadsTheSettingsACommitCommits(t *testing.T) {
 		})
 	}
 }
+
+// A secret the account's owner sets for their own account, in a step
+// written to them, is not one the procedure issues.
+func TestCredentialChangeNotForcedLeavesTheOwnersOwnPassword(t *testing.T) {
+	t.Parallel()
+	doc := func(lines ...string) *sopgen.Document {
+		var steps []*sopgen.ProcStep
+		for i, l := range lines {
+			steps = append(steps, &sopgen.ProcStep{Number: "1." + string(rune('1'+i)), Kind: sopgen.KindAccess, Text: []sopgen.Span{{Text: l}}, Loc: sopgen.Location{Line: 10}})
+		}
+		return &sopgen.Document{Phases: []sopgen.Phase{{Title: "Sign in", Steps: steps}}}
+	}
+	reported := func(d *sopgen.Document) bool {
+		for _, f := range rules.Check(d, rules.Config{}) {
+			if f.Rule == rules.CredentialChangeNotForced.ID {
+				return true
+			}
+		}
+		return false
+	}
+	if reported(doc("Use the link in your invitation email to access your account", "Set a password")) {
+		t.Error("the owner setting their own password is reported as an issued secret")
+	}
+	if !reported(doc("Set a new password for the user")) {
+		t.Error("an agent setting the user's password is not reported")
+	}
+}
