@@ -207,6 +207,23 @@ func (b *Builder) Adopt(st *ProcStep, text string) {
 type action struct {
 	text string
 	c    Classification
+	// parts are the pieces text is joined from once the step is read, so
+	// that a long step is not copied again at each clause.
+	parts []string
+	// sub says a subordinate clause ("until …") is open in text: an
+	// "and …" after it continues it.
+	sub bool
+}
+
+// add appends a clause to a's text after sep; a description (sep " ")
+// keeps the punctuation before it.
+func (a *action) add(sep, clause string) {
+	if sep != " " {
+		n := len(a.parts) - 1
+		a.parts[n] = strings.TrimRight(a.parts[n], ". ")
+	}
+	a.parts = append(a.parts, sep+clause)
+	a.sub = a.sub || hasSubordinator(strings.Fields(strings.ToLower(clause)))
 }
 
 // actions splits a written step into its actions when they are of
@@ -239,24 +256,24 @@ func (v *Vocabulary) actions(text string) []action {
 				// button", "methods are available") goes with the action
 				// before it.
 				if n := len(out); n > 0 {
-					out[n-1].text += " " + cl.Text
+					out[n-1].add(" ", cl.Text)
 				}
 				continue
 			}
 			c := v.ClassifyText(read)
-			if n := len(out); n > 0 && endsInSubordinate(out[n-1].text) {
+			if n := len(out); n > 0 && out[n-1].sub {
 				// "Stay on the line until the user has signed in and set a
 				// new password": the and-clause goes on with "until".
-				out[n-1].text = strings.TrimRight(out[n-1].text, ". ") + " and " + cl.Text
+				out[n-1].add(" and ", cl.Text)
 				continue
 			}
 			if n := len(out); n > 0 && (!slices.Contains(controlKinds, c.Kind) || out[n-1].c.Kind == c.Kind) {
-				out[n-1].text = strings.TrimRight(out[n-1].text, ". ") + "; " + cl.Text
+				out[n-1].add("; ", cl.Text)
 				continue
 			}
 			if n := len(out); n > 0 && !slices.Contains(controlKinds, out[n-1].c.Kind) {
 				// What came first had no control kind: it leads this one.
-				out[n-1].text = strings.TrimRight(out[n-1].text, ". ") + "; " + cl.Text
+				out[n-1].add("; ", cl.Text)
 				out[n-1].c = c
 				kinds[c.Kind] = true
 				continue
@@ -264,8 +281,13 @@ func (v *Vocabulary) actions(text string) []action {
 			if slices.Contains(controlKinds, c.Kind) {
 				kinds[c.Kind] = true
 			}
-			out = append(out, action{text: strings.TrimSpace(cl.Text), c: c})
+			t := strings.TrimSpace(cl.Text)
+			out = append(out, action{parts: []string{t}, c: c, sub: endsInSubordinate(t)})
 		}
+	}
+	for i := range out {
+		out[i].text = strings.Join(out[i].parts, "")
+		out[i].parts = nil
 	}
 	if len(out) == 1 && slices.Contains(controlKinds, out[0].c.Kind) {
 		// One action: read by its own clauses, not by every word of the
@@ -296,7 +318,12 @@ func isAction(cl prose.Clause) bool {
 // ("… until the user has signed in"), which a following "and …" continues.
 func endsInSubordinate(t string) bool {
 	ws := strings.Fields(strings.ToLower(t))
-	for _, w := range ws[min(1, len(ws)):] {
+	return hasSubordinator(ws[min(1, len(ws)):])
+}
+
+// hasSubordinator reports whether one of ws opens a subordinate clause.
+func hasSubordinator(ws []string) bool {
+	for _, w := range ws {
 		switch w {
 		case "until", "when", "once", "after", "before", "while", "because", "if", "unless", "whether":
 			return true

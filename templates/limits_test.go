@@ -96,6 +96,14 @@ var atTheLimits = map[string]func(n int) string{
 	"a long tight list of steps": func(n int) string {
 		return fill(n, "- **1.1** Open the **My Work** page in [Service Desk](https://x). *(Service Desk)*\n")
 	},
+	// One step read clause by clause: purposes, means, guides, pronouns
+	// and instructions listed with commas, all in one list item.
+	"one step of many sentences": func(n int) string {
+		return "1. " + fill(n-4, "To change a password, run this command: x. Follow the Account Recovery guidance. Approve by clicking Deactivate. ") + "\n"
+	},
+	"one step of many clauses": func(n int) string {
+		return "1. " + fill(n-4, "reset the password and give it to the user, ") + "\n"
+	},
 }
 
 func nestedList(depth int) string {

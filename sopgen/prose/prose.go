@@ -133,17 +133,28 @@ var meansGerunds = map[string]string{
 // says how the screen asks; the control pressed says what is done. Text
 // with no such "by" is returned as it is.
 func Means(text string) string {
-	lower := strings.ToLower(text)
+	// Only a short instruction ("Save changes by clicking …", at most four
+	// words before "by") is carried out by its means: look no further.
+	rest := text
+	for n := 0; n < 5; n++ {
+		w, r := nextWord(rest)
+		if w == "" {
+			break
+		}
+		rest = r
+	}
+	head := text[:len(text)-len(rest)]
+	lower := strings.ToLower(head)
 	for from := 0; ; {
-		i := strings.Index(lower[from:], " by ")
+		i := strings.Index(lower[from:], " by")
 		if i < 0 {
 			return text
 		}
 		i += from
-		g, rest := nextWord(text[i+4:])
-		if base, ok := meansGerunds[g]; ok && wordCount(text[:i]) <= 4 && strings.TrimSpace(rest) != "" {
-			return base + rest
+		g, after := nextWord(text[i+3:])
+		if base, ok := meansGerunds[g]; ok && strings.TrimSpace(after) != "" && (i+3 == len(text) || text[i+3] == ' ') {
+			return base + after
 		}
-		from = i + 4
+		from = i + 3
 	}
 }
