@@ -138,3 +138,30 @@ func TestAFileOverTheReadLimitIsAnInputErrorAndTheOthersAreLinted(t *testing.T) 
 		t.Errorf("linted %d files, want the other one", res.Files)
 	}
 }
+
+// The largest Markdown SOPs the reader accepts, in the shapes that once
+// cost the rules time in proportion to the square of their size (a task per
+// heading, each checked against every other; one step of thousands of
+// sentences), are linted within the bound, findings and all. The time
+// itself is in BENCHMARKS.md.
+func TestTheLargestAcceptedSOPsAreLintedInTime(t *testing.T) {
+	dir := t.TempDir()
+	shapes := map[string]string{
+		"tasks.md":     "## Reset the password\n\n1. Reset the password.\n\n",
+		"sentences.md": "To change a password, run this command: x. Follow the Account Recovery guidance. Approve by clicking Deactivate. ",
+	}
+	for name, unit := range shapes {
+		body := strings.Repeat(unit, (1000<<10)/len(unit))
+		if name == "sentences.md" {
+			body = "1. " + body + "\n"
+		}
+		mustWrite(t, filepath.Join(dir, name), "# Large\n\n"+body)
+	}
+	res := lintWithin(t, context.Background(), dir)
+	if res.Files != 2 || len(res.Errors) > 0 {
+		t.Fatalf("linted %d files, errors %v", res.Files, res.Errors)
+	}
+	if len(res.Findings) < 1000 {
+		t.Errorf("%d findings: the thousands of changes with no verification are not all reported", len(res.Findings))
+	}
+}

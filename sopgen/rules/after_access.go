@@ -87,21 +87,6 @@ func changesAccess(ph sopgen.Phase) bool {
 	return slices.ContainsFunc(ph.Steps, func(s *sopgen.ProcStep) bool { return s.Kind == sopgen.KindAccess })
 }
 
-// taskSteps are the steps that belong to task ph of document d: the
-// phases that change no access before it (a shared preamble: receiving
-// the request, verifying the caller), its own, and those that change no
-// access after it (a shared close: recording, notifying). Another task's
-// steps are not this one's.
-func taskSteps(d *sopgen.Document, ph sopgen.Phase) []*sopgen.ProcStep {
-	var out []*sopgen.ProcStep
-	for _, q := range d.Phases {
-		if q.Line == ph.Line && q.Title == ph.Title || !changesAccess(q) {
-			out = append(out, q.Steps...)
-		}
-	}
-	return out
-}
-
 // missingAfterAccess is the access step of each task (or of the document)
 // that no later step of kind k follows.
 func missingAfterAccess(p *Pass, k sopgen.Kind) []*sopgen.ProcStep {
@@ -109,13 +94,34 @@ func missingAfterAccess(p *Pass, k sopgen.Kind) []*sopgen.ProcStep {
 }
 
 // missingAfter is missingAfterAccess over the access steps counts keeps.
+//
+// In a document of several tasks, what follows a task's change is the rest
+// of its own phase and the phases after it that change no access (a shared
+// "Record and close"), never another task's steps.
 func missingAfter(p *Pass, k sopgen.Kind, counts func(*sopgen.ProcStep) bool) []*sopgen.ProcStep {
 	d := p.Doc
 	if ts := tasks(p); ts != nil {
-		var out []*sopgen.ProcStep
+		type at struct {
+			line  int
+			title string
+		}
+		task := map[at]bool{}
 		for _, ph := range ts {
-			steps := taskSteps(d, ph)
-			if s, ok := afterLastAccess(steps, k, counts); !ok {
+			task[at{ph.Line, ph.Title}] = true
+		}
+		// later[i]: a phase from i on that changes no access has a step
+		// of kind k. One pass from the end, however many tasks there are.
+		later := make([]bool, len(d.Phases)+1)
+		for i := len(d.Phases) - 1; i >= 0; i-- {
+			ph := d.Phases[i]
+			later[i] = later[i+1] || !changesAccess(ph) && slices.ContainsFunc(ph.Steps, func(s *sopgen.ProcStep) bool { return s.Kind == k })
+		}
+		var out []*sopgen.ProcStep
+		for i, ph := range d.Phases {
+			if !task[at{ph.Line, ph.Title}] {
+				continue
+			}
+			if s, ok := afterLastAccess(ph.Steps, k, counts); !ok && !later[i+1] {
 				out = append(out, s)
 			}
 		}
@@ -134,9 +140,9 @@ var LoggingMissing = &Rule{
 	Doc:      "After an access change, a step must record it (work notes on the ticket, the IAM log): who did what, to which account, when and on what verification. Without it the change cannot be audited or investigated.",
 	Refs:     []string{"NIST SP 800-53 AU-2", "NIST SP 800-53 AU-12", "NIST SP 800-53 AC-2(4)", "CIS Controls 8.2", "SOC 2 CC7.2"},
 	Run: func(p *Pass) {
-		steps := p.Doc.Steps()
+		savedAfter := savedOnTicketAfter(p.Doc.Steps())
 		for _, s := range missingAfterAccess(p, sopgen.KindLog) {
-			if !savedOnTicketAfter(steps, s) {
+			if !savedAfter(s) {
 				p.Report(s, s.Loc.Line, "%s changes access, but no later step records the action on the ticket or in a log", quote(s))
 			}
 		}
@@ -163,19 +169,20 @@ var ConfirmationMissing = &Rule{
 	},
 }
 
-// savedOnTicketAfter reports whether a form on the ticket is saved after
-// the access step: whatever it says (a reply, a status), the ticket's
-// history now records the work.
-func savedOnTicketAfter(steps []*sopgen.ProcStep, access *sopgen.ProcStep) bool {
-	after := false
-	for _, s := range steps {
-		if s == access {
-			after = true
-			continue
-		}
-		if after && s.OnTicket && s.Effect == interact.Commits && len(s.Evidence) > 0 {
-			return true
+// savedOnTicketAfter returns whether a form on the ticket is saved after
+// an access step: whatever it says (a reply, a status), the ticket's
+// history now records the work. One pass over steps, then a lookup.
+func savedOnTicketAfter(steps []*sopgen.ProcStep) func(access *sopgen.ProcStep) bool {
+	last := -1 // the last recorded save on the ticket
+	at := make(map[*sopgen.ProcStep]int, len(steps))
+	for i, s := range steps {
+		at[s] = i
+		if s.OnTicket && s.Effect == interact.Commits && len(s.Evidence) > 0 {
+			last = i
 		}
 	}
-	return false
+	return func(access *sopgen.ProcStep) bool {
+		i, ok := at[access]
+		return ok && last > i
+	}
 }
