@@ -73,5 +73,5 @@ require (
 replace github.com/yuin/goldmark => ./third_party/goldmark
 
 // The PDF library is a fork that parses each UTF-8 font once per process
-// instead of once per document: see sopgen/pdf/fpdf/README.md.
-replace codeberg.org/go-pdf/fpdf => ./sopgen/pdf/fpdf
+// instead of once per document: see third_party/fpdf/README.md.
+replace codeberg.org/go-pdf/fpdf => ./third_party/fpdf
