@@ -42,7 +42,7 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 }
 
 func (v *Vocabulary) classifyText(text string) Classification {
-	text = CleanText(text)
+	text = withoutFileNames(CleanText(text))
 	clause := prose.Means(mainClause(text))
 	cw := words(clause)
 	// The clause is read by its verb, in its base form: an instruction
@@ -205,6 +205,38 @@ func beforeRelative(ws []string) []string {
 // stateVerbs describe how things are, in a report: "is required",
 // "needs", "contains", "allows".
 var stateVerbs = map[string]bool{"require": true, "need": true, "contain": true, "include": true, "allow": true, "permit": true, "mean": true, "depend": true, "exist": true, "apply": true}
+
+// fileExtensions end the names of files a step may mention.
+var fileExtensions = []string{".md", ".txt", ".yml", ".yaml", ".json", ".csv", ".sh", ".py", ".ps1", ".html", ".pdf", ".docx", ".xlsx", ".rb", ".go", ".js"}
+
+// withoutFileNames drops the names of files from text: "Populate the 2FA
+// Verification.md file with the template" populates a file; the words of
+// its name ("Verification") are not the work. A name is the word with the
+// extension and, when it is capitalised, the capitalised words before it.
+func withoutFileNames(text string) string {
+	if !strings.Contains(text, ".") {
+		return text
+	}
+	fs := strings.Fields(text)
+	keep := fs[:0:0]
+	for _, f := range fs {
+		w := strings.TrimRight(f, ",;:)")
+		if !slices.ContainsFunc(fileExtensions, func(ext string) bool { return len(w) > len(ext) && strings.HasSuffix(strings.ToLower(w), ext) }) {
+			keep = append(keep, f)
+			continue
+		}
+		capital := func(s string) bool { return s[0] >= 'A' && s[0] <= 'Z' || s[0] >= '0' && s[0] <= '9' }
+		// "2FA Verification.md": a name of several words, all capitalised;
+		// the text's first word is its instruction, never part of a name.
+		for capital(w) && len(keep) > 1 && capital(keep[len(keep)-1]) {
+			keep = keep[:len(keep)-1]
+		}
+	}
+	if len(keep) == len(fs) {
+		return text
+	}
+	return strings.Join(keep, " ")
+}
 
 // ownerMust reports a step whose main clause puts an obligation on the
 // account's owner: "the user must meet …", "the requester should …".
