@@ -93,8 +93,8 @@ func TestClassifyTextReadsGuidesAndNavigation(t *testing.T) {
 func TestAFilesNameIsNoWork(t *testing.T) {
 	for in, want := range map[string]string{
 		"Populate the 2FA Verification.md file with the template below": "Populate the file with the template below",
-		"Edit group_vars/all/archusers.yml, then commit":                 "Edit then commit",
-		"Verify the caller. Reset the password.":                         "Verify the caller. Reset the password.",
+		"Edit group_vars/all/archusers.yml, then commit":                "Edit then commit",
+		"Verify the caller. Reset the password.":                        "Verify the caller. Reset the password.",
 	} {
 		if got := withoutFileNames(in); got != want {
 			t.Errorf("withoutFileNames(%q) = %q, want %q", in, got, want)
