@@ -363,8 +363,8 @@ func (b *Builder) Finish() {
 	}
 }
 
-// boldQuoted is the text of the last sentence of sp that names a control
-// in bold, the name in quotes: "Press “Send account reset email”, and
+// boldQuoted is the text of the last sentence of sp that presses a
+// control named in bold ("Press", "Click", "Select" …), the name in quotes: "Press “Send account reset email”, and
 // confirm the action in the dialog."; "" when no sentence does.
 func boldQuoted(sp []Span) string {
 	var b strings.Builder
@@ -377,7 +377,8 @@ func boldQuoted(sp []Span) string {
 	}
 	sents := prose.Sentences(b.String())
 	for i := len(sents) - 1; i >= 0; i-- {
-		if strings.Contains(sents[i], "“") {
+		_, main := prose.Split(sents[i])
+		if w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(main)), " "); strings.Contains(sents[i], "“") && slices.Contains(uiClick, w) {
 			return sents[i]
 		}
 	}

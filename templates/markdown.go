@@ -603,7 +603,11 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 				to = parent
 			}
 			addData(to, plainText(rest))
-			p.b.Reread(to)
+			if h, _, ok := strings.Cut(plainText(rest), " - "); !ok || !identifier(h) {
+				// The facts a caller must give, under "verify the caller",
+				// say what the step does; a template's variable does not.
+				p.b.Reread(to)
+			}
 			owner = to
 			rest = nil
 		}
