@@ -30,7 +30,7 @@ func main() {
 const usage = `Usage: stepwise <command> [flags] [files]
 
 Commands:
-  serve [--addr :8080] [--db FILE|URL]    run the API and web UI (SQLite, or a postgres:// URL)
+  serve [--addr 127.0.0.1:8080] [--db FILE|URL]    run the API and web UI (SQLite, or a postgres:// URL)
   token create --db FILE|URL --team NAME  print a new API token for a team
   migrate --db FILE|URL                   bring the store's schema up to this version
   export --db FILE|URL --team NAME        write a team's recordings and tokens (JSON Lines)
