@@ -5,8 +5,7 @@ import "testing"
 // A written step is read by its verb; a UI step by what the control it
 // names does, as a recorded button is.
 func TestClassifyTextReadsTheControlAStepNames(t *testing.T) {
-	v := DefaultVocabulary()
-	for text, want := range map[string]Kind{
+	wantKinds(t, map[string]Kind{
 		"To give access to an application, select ‘Grant’.":                              KindAccess,
 		`Click "Send invitation"`:                                                        KindAccess,
 		`Select "Add New Member".`:                                                       KindAccess,
@@ -21,29 +20,20 @@ func TestClassifyTextReadsTheControlAStepNames(t *testing.T) {
 		"Enter the verification code the caller reads.": KindVerify,
 		// A request to join names members without adding any.
 		"Create an issue in this repository using the template for new member requests.": KindOther,
-	} {
-		if got := v.ClassifyText(text).Kind; got != want {
-			t.Errorf("%q: %s, want %s", text, got, want)
-		}
-	}
+	})
 }
 
 // An instruction that is only the means (run, call, press) does the work
 // its purpose names; a place on screen names no work.
 func TestClassifyTextReadsThePurposeOfAMeans(t *testing.T) {
-	v := DefaultVocabulary()
-	for text, want := range map[string]Kind{
+	wantKinds(t, map[string]Kind{
 		"To change a password, run this command: aws iam update-login-profile":                               KindAccess,
 		"To change a user's password, call this operation: UpdateLoginProfile":                               KindAccess,
 		"(Optional) To determine whether a user has a password, run this command: aws iam get-login-profile": KindOther,
 		"To reset the password for a different user, first navigate away from this page.":                    KindOther,
 		"If you choose the option to generate a password, choose Show in the New password dialog box.":       KindOther,
 		"Approve by clicking Reset password.":                                                                KindAccess,
-	} {
-		if got := v.ClassifyText(text).Kind; got != want {
-			t.Errorf("%q: %s, want %s", text, got, want)
-		}
-	}
+	})
 }
 
 // The words callerSupplied looks for before running its pattern must be
@@ -76,18 +66,13 @@ func TestCallerSuppliedPassesOverOnlyTextThePatternCannotMatch(t *testing.T) {
 // Following a guide does what its name says; a click that takes you
 // somewhere does nothing there.
 func TestClassifyTextReadsGuidesAndNavigation(t *testing.T) {
-	v := DefaultVocabulary()
-	for text, want := range map[string]Kind{
+	wantKinds(t, map[string]Kind{
 		"Follow the Complete Recovery guidance":                    KindAccess,
 		"Follow the Begin 1Password Account Recovery guidance":     KindAccess,
 		"Follow the style guide":                                   KindOther,
 		"Click on the notification link to be taken to 1Password.": KindOther,
 		"Click the link to open the user's profile.":               KindOther,
-	} {
-		if got := v.ClassifyText(text).Kind; got != want {
-			t.Errorf("%q: %s, want %s", text, got, want)
-		}
-	}
+	})
 }
 
 func TestAFilesNameIsNoWork(t *testing.T) {
@@ -98,6 +83,17 @@ func TestAFilesNameIsNoWork(t *testing.T) {
 	} {
 		if got := withoutFileNames(in); got != want {
 			t.Errorf("withoutFileNames(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// wantKinds checks what the built-in vocabulary reads each text as.
+func wantKinds(t *testing.T, cases map[string]Kind) {
+	t.Helper()
+	v := DefaultVocabulary()
+	for text, want := range cases {
+		if got := v.ClassifyText(text).Kind; got != want {
+			t.Errorf("%q: %s, want %s", text, got, want)
 		}
 	}
 }
