@@ -1113,6 +1113,9 @@ func isRoleLabel(s string) bool {
 	if len(w) == 0 || len(w) > 5 || notRoles[strings.ToLower(s)] || prose.IsInstruction(s) {
 		return false // "Reset the password: …" leads a step, it names no role
 	}
+	if cond, _ := prose.Split(s + ", x"); cond != "" {
+		return false // "**If the verification fails**: …" is a condition, not a role
+	}
 	r := []rune(s)
 	return r[0] >= 'A' && r[0] <= 'Z'
 }

@@ -1,13 +1,17 @@
 package rules
 
-import "github.com/stepwise-sop/stepwise/sopgen"
+import (
+	"strings"
+
+	"github.com/stepwise-sop/stepwise/sopgen"
+)
 
 // ExceptionFailedVerificationMissing reports a procedure with no path for
 // failed, refused or timed-out verification.
 var ExceptionFailedVerificationMissing = &Rule{
 	ID:       "exception-failed-verification-missing",
 	Severity: sopgen.SeverityError,
-	Doc:      "A procedure that verifies identity must say what happens when verification fails, is refused or times out: stop, record, escalate. A default Stepwise writes into a generated SOP does not count; the recording or the template must show the path.",
+	Doc:      "A procedure that verifies identity must say what happens when verification fails, is refused or times out: stop, record, escalate, in its Exceptions or in a step of its own (\"If the verification fails: …\"). A default Stepwise writes into a generated SOP does not count; the recording or the template must show the path.",
 	Refs:     []string{"NIST SP 800-63A-4 §3.1.13.1", "NIST SP 800-53 IR-6"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
@@ -15,6 +19,19 @@ var ExceptionFailedVerificationMissing = &Rule{
 			// Nothing is verified: verification-missing says so, and there
 			// is no verification whose failure needs a path.
 			return
+		}
+		for _, s := range steps {
+			if len(s.Evidence) > 0 {
+				continue // a recording shows its paths as exceptions
+			}
+			// "If the verification failed: move to step 2b", "If the user
+			// is unable to pass the challenge: …": the path is written in
+			// the procedure itself.
+			// "**If the verification failed**: Move to step 2b" is read with
+			// its condition in bold as the step's label.
+			if failedVerification(leadingCondition(p.lower(s))) || strings.HasPrefix(strings.ToLower(s.Role), "if ") && failedVerification(strings.ToLower(s.Role)) {
+				return
+			}
 		}
 		added := ""
 		for _, e := range p.Doc.Exceptions {
@@ -31,4 +48,23 @@ var ExceptionFailedVerificationMissing = &Rule{
 		at := steps[v[len(v)-1]]
 		p.Report(at, at.Loc.Line, "no path is given for when the verification at %s fails, is refused or times out%s", quote(at), added)
 	},
+}
+
+// failedVerification reports a condition that names verification failing:
+// something about verifying or proving identity, and a word of failure.
+func failedVerification(cond string) bool {
+	if cond == "" {
+		return false
+	}
+	ws := tokens(cond)
+	about, failed := false, false
+	for _, w := range ws {
+		switch {
+		case strings.HasPrefix(w, "verif"), strings.HasPrefix(w, "authenticat"), w == "identity", w == "prove", w == "challenge", w == "challenges", w == "pass":
+			about = true
+		case strings.HasPrefix(w, "fail"), w == "not", w == "unable", w == "cannot", w == "can't", strings.HasPrefix(w, "refus"), w == "wrong", w == "incorrect", w == "mismatch", w == "doesn't", w == "don't":
+			failed = true
+		}
+	}
+	return about && failed
 }
