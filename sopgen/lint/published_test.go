@@ -191,6 +191,31 @@ func scorePublished(t *testing.T, dir string, requireAll bool, floorPrecision, f
 	if prec+1e-9 < floorPrecision || rec+1e-9 < floorRecall {
 		t.Errorf("precision %.3f, recall %.3f: below the floors %.2f, %.2f", prec, rec, floorPrecision, floorRecall)
 	}
+	if !requireAll {
+		return // the held-out sets: a ratchet on the whole, not a gate per rule
+	}
+	for _, id := range ids {
+		c, r := byRule[id], rules.ByID(id)
+		if r.Off || c.tp+c.fp == 0 || ratioOf(c.tp, c.tp+c.fp)+1e-9 >= rulePrecisionFloor {
+			continue
+		}
+		if why, ok := belowRuleFloor[id]; ok {
+			t.Logf("%s is below the per-rule floor %.2f, known: %s", id, rulePrecisionFloor, why)
+			continue
+		}
+		t.Errorf("%s is on by default at precision %s, below %.2f: make it precise on these procedures or turn it off by default, with the reason in its catalog entry", id, pfig(c.tp, c.tp+c.fp), rulePrecisionFloor)
+	}
+}
+
+// rulePrecisionFloor is the precision under which no rule may be on by
+// default, on the published procedures.
+const rulePrecisionFloor = 0.8
+
+// belowRuleFloor are the default-on rules known to be under the floor,
+// each with why it stays on (EVALUATION.md says more). A rule not listed
+// here that falls under the floor fails the test.
+var belowRuleFloor = map[string]string{
+	"confirmation-missing": "both false alarms are the finding the judge expects a few lines on, where the confirmation should go; the judges place it on the change elsewhere",
 }
 
 func ratioOf(a, b int) float64 {
