@@ -11,22 +11,17 @@ import (
 // afterLastAccess reports whether a step of kind k follows the last access
 // step, and returns that access step (nil when there is none).
 func afterLastAccess(steps []*sopgen.ProcStep, k sopgen.Kind, counts func(*sopgen.ProcStep) bool) (*sopgen.ProcStep, bool) {
-	var access []int
-	for i, s := range steps {
+	// From the end: the last access step that counts, and whether a step
+	// of kind k came after it. counts runs on as few steps as it can.
+	seen := false
+	for i := len(steps) - 1; i >= 0; i-- {
+		s := steps[i]
 		if s.Kind == sopgen.KindAccess && counts(s) {
-			access = append(access, i)
+			return s, seen
 		}
+		seen = seen || s.Kind == k
 	}
-	if len(access) == 0 {
-		return nil, true
-	}
-	last := access[len(access)-1]
-	for _, s := range steps[last+1:] {
-		if s.Kind == k {
-			return steps[last], true
-		}
-	}
-	return steps[last], false
+	return nil, true
 }
 
 // removal matches a document about taking access away from a leaver:

@@ -44,3 +44,19 @@ func TestPlainSecretArgument(t *testing.T) {
 		}
 	}
 }
+
+// Every label the markup pattern matches passes the prefilter that saves
+// running it on the others.
+func TestMayHoldMarkupPassesEveryMatch(t *testing.T) {
+	for _, label := range []string{"<b>Reset</b>", "a <!-- b", "x --> y", "```", "%%{init}", "a]]b", "{{name}}", "}}", "javascript:alert(1)", "onclick = x", "[label=x]", "subgraph s"} {
+		if !markup().MatchString(label) {
+			t.Fatalf("%q: the pattern does not match it; fix the table", label)
+		}
+		if !mayHoldMarkup(label) {
+			t.Errorf("%q matches the markup pattern but the prefilter passes it over", label)
+		}
+	}
+	if mayHoldMarkup("Reset password") {
+		t.Error("a plain label is not passed over")
+	}
+}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
 
@@ -8,6 +10,13 @@ import (
 // and comments, Markdown fences, Mermaid and Graphviz syntax, template
 // and script injections.
 var markup = lazyRegexp("<\\s*/?\\s*[a-zA-Z!][^>]*>|<!--|-->|```|%%\\{|\\]\\]|\\{\\{|\\}\\}|\\bjavascript:|\\bon[a-z]+\\s*=|\\[label\\s*=|\\bsubgraph\\b")
+
+// mayHoldMarkup reports whether t holds a character every match of markup
+// needs ('<', '`', '%', ']', '{', '}', '[', '=', ':') or "subgraph": most
+// labels hold none, and are passed over without running the pattern.
+func mayHoldMarkup(t string) bool {
+	return strings.ContainsAny(t, "<`%]{}[=:") || strings.Contains(t, "subgraph")
+}
 
 // LabelMarkup reports recorded labels that hold markup or code: they were
 // escaped in every output and read as plain words, but a person should
@@ -23,7 +32,7 @@ var LabelMarkup = &Rule{
 				continue // written SOPs are Markdown: markup there is theirs
 			}
 			for _, sp := range s.Text {
-				if sp.Strong && markup().MatchString(sp.Text) {
+				if sp.Strong && mayHoldMarkup(sp.Text) && markup().MatchString(sp.Text) {
 					p.Report(s, s.Loc.Line, "%s names something on screen that holds markup or code (%s); it is shown as plain text", quote(s), clip(markup().FindString(sp.Text)))
 					break
 				}
