@@ -12,10 +12,10 @@ import (
 var markup = lazyRegexp("<\\s*/?\\s*[a-zA-Z!][^>]*>|<!--|-->|```|%%\\{|\\]\\]|\\{\\{|\\}\\}|\\bjavascript:|\\bon[a-z]+\\s*=|\\[label\\s*=|\\bsubgraph\\b")
 
 // mayHoldMarkup reports whether t holds a character every match of markup
-// needs ('<', '`', '%', ']', '{', '}', '[', '=', ':') or "subgraph": most
+// needs ('<', '>', '`', '%', ']', '{', '}', '[', '=', ':') or "subgraph": most
 // labels hold none, and are passed over without running the pattern.
 func mayHoldMarkup(t string) bool {
-	return strings.ContainsAny(t, "<`%]{}[=:") || strings.Contains(t, "subgraph")
+	return strings.ContainsAny(t, "<>`%]{}[=:") || strings.Contains(t, "subgraph")
 }
 
 // LabelMarkup reports recorded labels that hold markup or code: they were
