@@ -62,9 +62,29 @@ func generalize(a *act, v *Vocabulary) {
 	}
 	if a.name == "" && a.selector != "" {
 		a.raw = true
-	} else if selectorLike().MatchString(a.name) {
+	} else if mayBeSelector(a.name) && selectorLike().MatchString(a.name) {
 		a.raw = true
 	}
+}
+
+// mayBeSelector reports whether name could match selectorLike: it holds a
+// character every other alternative needs ('#', '.', '[', '>', '~', '/'),
+// or starts with a tag name or "xpath". Most names are words, and pass
+// without the pattern, which tries every position for its unanchored
+// alternatives.
+func mayBeSelector(name string) bool {
+	if strings.ContainsAny(name, "#.[>~/") {
+		return true
+	}
+	w := name
+	if i := strings.IndexFunc(name, func(r rune) bool { return !(r >= 'a' && r <= 'z') }); i >= 0 {
+		w = name[:i]
+	}
+	switch w {
+	case "div", "span", "a", "button", "input", "svg", "path", "li", "td", "tr":
+		return true
+	}
+	return strings.HasPrefix(name, "xpath")
 }
 
 // classify sets the kind, method, outcome and channel of each act. It reads

@@ -97,3 +97,19 @@ func wantKinds(t *testing.T, cases map[string]Kind) {
 		}
 	}
 }
+
+// Every name the selector pattern matches passes the prefilter that saves
+// running it on the others.
+func TestMayBeSelectorPassesEveryMatch(t *testing.T) {
+	for _, name := range []string{"#reset", ".btn-primary", "[data-id=x]", "form > button", "a ~ b", "div.actions", "span", "button", "a", "td", "xpath=//button", "//div[2]", "input#q"} {
+		if !selectorLike().MatchString(name) {
+			t.Fatalf("%q: the pattern does not match it; fix the table", name)
+		}
+		if !mayBeSelector(name) {
+			t.Errorf("%q matches the selector pattern but the prefilter passes it over", name)
+		}
+	}
+	if mayBeSelector("Reset password") {
+		t.Error("a button's name is not passed over")
+	}
+}
