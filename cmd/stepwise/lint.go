@@ -101,6 +101,16 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if res.Files == 0 && len(res.Errors) == 0 {
 		fmt.Fprintf(stderr, "stepwise lint: nothing to lint in %s: no SOP, template or recording found (%s passed over)\n", strings.Join(paths, ", "), sopgen.Plural(res.Skipped, "file", "files"))
+		if n := len(res.NotWalked); n > 0 {
+			// testdata, node_modules and hidden folders are not walked;
+			// naming one lints it.
+			shown := res.NotWalked[:min(n, 5)]
+			more := ""
+			if n > len(shown) {
+				more = fmt.Sprintf(" and %d more", n-len(shown))
+			}
+			fmt.Fprintf(stderr, "stepwise lint: folders not walked: %s%s; name one to lint it\n", strings.Join(shown, ", "), more)
+		}
 		return exitError
 	}
 	switch {

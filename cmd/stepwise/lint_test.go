@@ -142,6 +142,18 @@ func TestLintWithNothingToLintIsAnError(t *testing.T) {
 	if code != exitError || !strings.Contains(stderr, "nothing to lint") || !strings.Contains(stderr, "1 file passed over") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
+	// SOPs under testdata are not walked: the message says where they are.
+	td := filepath.Join(dir, "testdata")
+	if err := os.MkdirAll(td, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(td, "reset.md"), []byte("# Reset\n\n## Procedure\n\n1. Reset the password.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI("lint", dir)
+	if code != exitError || !strings.Contains(stderr, "folders not walked: "+td) {
+		t.Errorf("exit %d, stderr %q: want the testdata folder named", code, stderr)
+	}
 }
 
 func TestLintReadsRecordingsAndChromeExports(t *testing.T) {

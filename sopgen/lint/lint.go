@@ -69,6 +69,9 @@ type Result struct {
 	// with its reason.
 	Files, Skipped int
 	PassedOver     []FileError
+	// NotWalked are the folders a walk left out (testdata, node_modules,
+	// hidden ones), so that "nothing to lint" can say where to look.
+	NotWalked []string
 	// Baselined counts findings left out because the baseline holds them.
 	Baselined int
 }
@@ -166,6 +169,7 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 			name := d.Name()
 			if d.IsDir() {
 				if path != p && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata") {
+					res.NotWalked = append(res.NotWalked, path)
 					return filepath.SkipDir
 				}
 				return nil
