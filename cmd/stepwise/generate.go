@@ -14,7 +14,7 @@ import (
 )
 
 func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newCommand("generate", "stepwise generate RECORDING.json --out DIR [--template NAME|FILE] [--vocabulary FILE]",
+	fs := newCommand("generate", "stepwise generate RECORDING.json --out DIR [--template NAME|FILE] [--control FILE] [--vocabulary FILE] [flags]",
 		fmt.Sprintf("Writes %v.\nAccepts a stepwise/recording@1 file or a Chrome DevTools Recorder export.\nTo check a Markdown SOP or a YAML template, use stepwise lint.", generate.Artifacts))
 	out := fs.String("out", "", "folder to write the artifacts to (required)")
 	tmpl := fs.String("template", "", "built-in template `NAME` ("+strings.Join(templates.Names(), ", ")+") or YAML template FILE supplying metadata, purpose, scope, exceptions, records and policy")

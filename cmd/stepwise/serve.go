@@ -21,7 +21,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newCommand("serve", "stepwise serve [--addr 127.0.0.1:8080] [--db stepwise.db|postgres://...]",
+	fs := newCommand("serve", "stepwise serve [--addr 127.0.0.1:8080] [--db stepwise.db|postgres://...] [flags]",
 		"Serves the HTTP API (docs/server.md) and the web UI. The store is an embedded SQLite\ndatabase, or PostgreSQL for several replicas of the server on one database; its schema\nis migrated on start. On a new database it loads the example workflows and prints an\nAPI token for them. Stop it with Ctrl-C (or SIGTERM): it finishes the requests in\nflight, then exits.")
 	addr := fs.String("addr", "127.0.0.1:8080", "`address` to listen on (this machine only; :8080 for every interface)")
 	db := dbFlag(fs)
