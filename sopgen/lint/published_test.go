@@ -81,6 +81,14 @@ func TestPublishedHeldOut2(t *testing.T) {
 	scorePublished(t, "testdata/published-heldout2", false, 0.92, 0.62)
 }
 
+// TestPublishedHeldOut3 scores testdata/published-heldout3, collected and
+// judged the same way at the end of the third pass and scored once unseen
+// (EVALUATION.md); its floors are that first run's figures (without a file
+// removed after it for an unconfirmed licence).
+func TestPublishedHeldOut3(t *testing.T) {
+	scorePublished(t, "testdata/published-heldout3", false, 0.85, 0.61)
+}
+
 func scorePublished(t *testing.T, dir string, requireAll bool, floorPrecision, floorRecall float64) {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.expect.json"))
