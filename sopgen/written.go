@@ -96,6 +96,11 @@ func writtenAction(s *ProcStep) interact.Step {
 		if hasAnyWord(obj, "menu", "dropdown", "drop-down", "tab", "link", "page") {
 			st.Role = "menuitem"
 		}
+		if i := slices.Index(c.Object, "from"); i >= 0 && slices.ContainsFunc(c.Object[i:], func(w string) bool { return w == "list" || w == "dropdown" || w == "drop-down" }) {
+			// "Select Update Password from the list": one of a list's
+			// entries, picked.
+			st.Role = "option"
+		}
 	}
 	return st
 }
@@ -142,6 +147,24 @@ func writtenUnits(steps []*ProcStep) {
 		is[i] = writtenAction(s)
 	}
 	eff := interact.Read(is)
+	// A written click on a control that changes access, then settings (a
+	// pick, a field), then another click: the first opened the form the
+	// last commits ("Click Credential Reset", "Select Update Password from
+	// the list", "Click Send Email").
+	for i := range steps {
+		if is[i].Action != "click" || eff[i] != interact.Commits || steps[i].Kind != KindAccess || i+1 >= len(steps) || eff[i+1] != interact.Sets {
+			continue
+		}
+		for k := i + 2; k < len(steps) && k <= i+4 && phaseOfStep(steps[k]) == phaseOfStep(steps[i]); k++ {
+			if is[k].Action == "click" && eff[k] == interact.Commits {
+				eff[i] = interact.Opens
+				break
+			}
+			if eff[k] != interact.Sets {
+				break
+			}
+		}
+	}
 	var (
 		kind   Kind
 		from   *ProcStep
@@ -204,6 +227,12 @@ func writtenUnits(steps []*ProcStep) {
 			s.Kind, s.Method = KindOther, ""
 			kind, from, method = "", nil, ""
 		case eff[i] == interact.Commits:
+			if kind == KindAccess && s.Kind == KindDeliver && is[i].Action == "click" {
+				// "Click Send Email" commits the reset the form was opened
+				// for, and sends what it says: the change, by its channel.
+				s.Kind, s.Method = KindAccess, ""
+				s.Params = append(s.Params, from.Plain())
+			}
 			if !slices.Contains(controlKinds, s.Kind) && kind != "" {
 				s.Kind, s.Method = kind, method
 				// What the unit named ("Select Disable MFA") is what this

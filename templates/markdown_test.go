@@ -372,3 +372,17 @@ func TestABoldControlIsReadByWhatItDoes(t *testing.T) {
 		t.Errorf("kinds = %v: the step that presses Send account reset email changes nothing", got)
 	}
 }
+
+// A click on a control that changes access, then a pick from a list, then
+// another click: the first opened the form, the last commits the change,
+// whatever else it does.
+func TestAFormOpenedSetAndCommitted(t *testing.T) {
+	in := "# Reset a password\n\n## Procedure\n\n" +
+		"1. Click **Credential Reset**.\n" +
+		"1. Select **Update Password** from the list.\n" +
+		"1. Click **Send Email**. The email holds a link to the Update Password page.\n"
+	got := readKinds(t, in)
+	if want := []string{"5:other", "6:other", "7:access"}; !slices.Equal(got, want) {
+		t.Errorf("kinds = %v, want the change on the step that sends the form %v", got, want)
+	}
+}
