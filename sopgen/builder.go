@@ -17,8 +17,9 @@ type Builder struct {
 	// flat is set while the only phase is the one Step started for steps
 	// under no heading: its steps are numbered 1, 2, 3, not 1.1, 1.2.
 	flat bool
-	// split counts, per phase, the actions split off its steps (2.3b).
-	split map[int]int
+	// steps counts the steps of the current phase, not the actions split
+	// off them (2.3b): the next step is 2.4.
+	steps int
 }
 
 // NewBuilder returns a Builder adding phases to d; nil voc means the
@@ -44,6 +45,7 @@ func (b *Builder) Phase(title string, line int) {
 		}
 	}
 	b.d.Phases = append(b.d.Phases, Phase{Title: title, Names: b.voc.ClassifyText(title).Kind, Line: line})
+	b.steps = 0
 }
 
 // Step adds a step to the current phase (starting one when there is none)
@@ -54,9 +56,8 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 		b.flat = true
 	}
 	ph := &b.d.Phases[len(b.d.Phases)-1]
-	// An action split off a step ("2.3b") does not count: the next step
-	// is 2.4.
-	n := 1 + len(ph.Steps) - b.split[len(b.d.Phases)-1]
+	b.steps++
+	n := b.steps
 	s := &ProcStep{
 		Text:   text,
 		Role:   strings.TrimSpace(role),
@@ -102,7 +103,6 @@ func (b *Builder) Step(text []Span, role string, line int) *ProcStep {
 			}
 			ph.Steps = append(ph.Steps, sub)
 		}
-		b.countSplit(len(parts) - 1)
 		return s
 	}
 	ph.Steps = append(ph.Steps, s)
@@ -162,15 +162,6 @@ func (b *Builder) Continue(prev *ProcStep, text []Span) {
 	}
 	at := i + 1 + n
 	ph.Steps = append(ph.Steps[:at], append(subs, ph.Steps[at:]...)...)
-	b.countSplit(len(subs))
-}
-
-// countSplit counts n actions split off a step of the current phase.
-func (b *Builder) countSplit(n int) {
-	if b.split == nil {
-		b.split = map[int]int{}
-	}
-	b.split[len(b.d.Phases)-1] += n
 }
 
 // Reread classifies a step again after data was added to it (the list of

@@ -225,7 +225,6 @@ func withoutFileNames(text string) string {
 			keep = append(keep, f)
 			continue
 		}
-		capital := func(s string) bool { return s[0] >= 'A' && s[0] <= 'Z' || s[0] >= '0' && s[0] <= '9' }
 		// "2FA Verification.md": a name of several words, all capitalised;
 		// the text's first word is its instruction, never part of a name.
 		for capital(w) && len(keep) > 1 && capital(keep[len(keep)-1]) {
@@ -237,6 +236,9 @@ func withoutFileNames(text string) string {
 	}
 	return strings.Join(keep, " ")
 }
+
+// capital reports a word that starts with a capital or a digit.
+func capital(s string) bool { return s[0] >= 'A' && s[0] <= 'Z' || s[0] >= '0' && s[0] <= '9' }
 
 // ownerMust reports a step whose main clause puts an obligation on the
 // account's owner: "the user must meet …", "the requester should …".

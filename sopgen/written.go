@@ -227,16 +227,12 @@ func writtenUnits(steps []*ProcStep) {
 			s.Kind, s.Method = KindOther, ""
 			kind, from, method = "", nil, ""
 		case eff[i] == interact.Commits:
-			if kind == KindAccess && s.Kind == KindDeliver && is[i].Action == "click" {
-				// "Click Send Email" commits the reset the form was opened
-				// for, and sends what it says: the change, by its channel.
-				s.Kind, s.Method = KindAccess, ""
-				s.Params = append(s.Params, from.Plain())
-			}
-			if !slices.Contains(controlKinds, s.Kind) && kind != "" {
+			// What the unit named ("Select Disable MFA") is what this
+			// commit ("Click OK") commits; "Click Send Email" commits the
+			// reset its form was opened for, and sends what it says.
+			sends := kind == KindAccess && s.Kind == KindDeliver && is[i].Action == "click"
+			if kind != "" && (!slices.Contains(controlKinds, s.Kind) || sends) {
 				s.Kind, s.Method = kind, method
-				// What the unit named ("Select Disable MFA") is what this
-				// commit ("Click OK") commits.
 				s.Params = append(s.Params, from.Plain())
 			}
 			kind, from, method = "", nil, ""

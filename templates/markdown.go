@@ -603,7 +603,7 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 				to = parent
 			}
 			addData(to, plainText(rest))
-			if h, _, ok := strings.Cut(plainText(rest), " - "); !ok || !identifier(h) {
+			if !templateVariable(plainText(rest)) {
 				// The facts a caller must give, under "verify the caller",
 				// say what the step does; a template's variable does not.
 				p.b.Reread(to)
@@ -815,8 +815,8 @@ func isData(t string) bool {
 	if head, _, _ := strings.Cut(t, " — "); !strings.HasSuffix(t, ".") && !uiVerb(t) && (head == t && titleCase(t) && len(strings.Fields(t)) <= 3 || head != t && titleCase(head) && len(strings.Fields(head)) <= 3) {
 		return true // "Email Address", "User ID — searching by it is fastest"
 	}
-	if h, _, ok := strings.Cut(t, " - "); ok && identifier(h) {
-		return true // "ISSUE_LINK - The URL of the issue": a template's variable
+	if templateVariable(t) {
+		return true
 	}
 	if startsWithVerb(t) || strings.HasPrefix(strings.ToLower(t), "if ") || strings.HasPrefix(strings.ToLower(t), "when ") {
 		return false
@@ -838,6 +838,13 @@ func isData(t string) bool {
 		return true
 	}
 	return len(strings.Fields(t)) <= 4 && prose.Read(t).First().Stem == "" && !strings.ContainsAny(t, ".;?!")
+}
+
+// templateVariable reports an item that defines a template's variable:
+// "ISSUE_LINK - The URL of the issue".
+func templateVariable(t string) bool {
+	h, _, ok := strings.Cut(t, " - ")
+	return ok && identifier(h)
 }
 
 // identifier reports a name written as code is: capitals, digits and

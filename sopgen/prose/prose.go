@@ -152,7 +152,7 @@ func Means(text string) string {
 		}
 		i += from
 		g, after := nextWord(text[i+3:])
-		if base, ok := meansGerunds[g]; ok && strings.TrimSpace(after) != "" && (i+3 == len(text) || text[i+3] == ' ') {
+		if base, ok := meansGerunds[g]; ok && strings.TrimSpace(after) != "" && text[i+3] == ' ' {
 			return base + after
 		}
 		from = i + 3

@@ -27,9 +27,7 @@ var ExceptionFailedVerificationMissing = &Rule{
 			// "If the verification failed: move to step 2b", "If the user
 			// is unable to pass the challenge: …": the path is written in
 			// the procedure itself.
-			// "**If the verification failed**: Move to step 2b" is read with
-			// its condition in bold as the step's label.
-			if failedVerification(leadingCondition(p.lower(s))) || strings.HasPrefix(strings.ToLower(s.Role), "if ") && failedVerification(strings.ToLower(s.Role)) {
+			if failedVerification(leadingCondition(p.lower(s))) {
 				return
 			}
 		}
