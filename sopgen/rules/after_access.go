@@ -149,7 +149,7 @@ var LoggingMissing = &Rule{
 var ConfirmationMissing = &Rule{
 	ID:       "confirmation-missing",
 	Severity: sopgen.SeverityWarning,
-	Doc:      "After restoring access (a reset, an unlock, a factor re-enrolled: not a grant), confirm that the user can sign in before closing the request; otherwise failures come back as new tickets. A procedure that removes access (offboarding, leavers, revocation: by its title or a phase) is not checked: nobody is meant to sign in again.",
+	Doc:      "After restoring access (a reset, an unlock, a factor re-enrolled: not a grant), confirm that the user can sign in before closing the request; otherwise failures come back as new tickets. A procedure that removes access (offboarding, leavers, revocation: by its title or a phase) is not checked: nobody is meant to sign in again. The finding is on the change, or, when a later step of the same task gives the user the new credential (reads it out, sends it), on that step: the user can only sign in once they hold it, so the check goes after the hand-over.",
 	Refs:     []string{"ISO 9001 8.5.1(a)"},
 	Run: func(p *Pass) {
 		if removesAccess(p) {
@@ -159,9 +159,34 @@ var ConfirmationMissing = &Rule{
 		// factor re-enrolled) is confirmed by signing in; a grant is not.
 		restores := func(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) }
 		for _, s := range missingAfter(p, sopgen.KindConfirm, restores) {
+			// A user can sign in only once they hold the new credential:
+			// when the task hands it over after the change, the check
+			// belongs after the hand-over.
+			if h := handOver(p.Doc, s); h != nil {
+				p.Report(h, h.Loc.Line, "%s gives the user the credential from %s, but no later step confirms the user can sign in with it", quote(h), quote(s))
+				continue
+			}
 			p.Report(s, s.Loc.Line, "%s changes access, but no later step confirms the user can sign in", quote(s))
 		}
 	},
+}
+
+// handOver is the last step of s's phase after s that delivers a
+// credential to the user, or nil.
+func handOver(d *sopgen.Document, s *sopgen.ProcStep) *sopgen.ProcStep {
+	for _, ph := range d.Phases {
+		i := slices.Index(ph.Steps, s)
+		if i < 0 {
+			continue
+		}
+		for j := len(ph.Steps) - 1; j > i; j-- {
+			if ph.Steps[j].Kind == sopgen.KindDeliver {
+				return ph.Steps[j]
+			}
+		}
+		return nil
+	}
+	return nil
 }
 
 // savedOnTicketAfter returns whether a form on the ticket is saved after
