@@ -126,6 +126,24 @@ func BenchmarkGenerate(b *testing.B) {
 			perStep(b)
 			reportCPU(b, cpu)
 		})
+		// As stepwise generate writes them (WriteDir): every artifact at
+		// once, sharing the cores.
+		b.Run(fmt.Sprintf("steps=%d/all-at-once", n), func(b *testing.B) {
+			cpu := cpuTime()
+			for i := 0; i < b.N; i++ {
+				r := synth(n)
+				r.Title = fmt.Sprintf("Benchmark reset #%d", titles.Add(1))
+				res, err := Run(context.Background(), r, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := res.each(func(name string) error { return res.Write(name, io.Discard) }); err != nil {
+					b.Fatal(err)
+				}
+			}
+			perStep(b)
+			reportCPU(b, cpu)
+		})
 	}
 }
 

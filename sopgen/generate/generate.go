@@ -157,23 +157,10 @@ func (r *Result) WriteDir(dir string) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	// The artifacts are rendered at once, each into its own file, sharing
-	// the cores; the first to need the map lays it out and the others wait
-	// for it. Renderers only read the Result.
-	errs := make([]error, len(Artifacts))
-	var wg sync.WaitGroup
-	for i, name := range Artifacts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = writeFile(filepath.Join(tmp, name), func(w io.Writer) error { return r.Write(name, w) })
-		}()
-	}
-	wg.Wait()
-	for i, name := range Artifacts {
-		if errs[i] != nil {
-			return fmt.Errorf("write %s: %w", name, errs[i])
-		}
+	if err := r.each(func(name string) error {
+		return writeFile(filepath.Join(tmp, name), func(w io.Writer) error { return r.Write(name, w) })
+	}); err != nil {
+		return err
 	}
 	if _, statErr := os.Stat(dir); errors.Is(statErr, os.ErrNotExist) {
 		if err := os.Chmod(tmp, 0o755); err != nil {
@@ -187,6 +174,25 @@ func (r *Result) WriteDir(dir string) (err error) {
 		}
 	}
 	return os.Remove(tmp)
+}
+
+// each runs write for every artifact at once, sharing the cores: the
+// first to need the map lays it out and the others wait for it (renderers
+// only read the Result). It returns the first artifact's error, in the
+// order of Artifacts.
+func (r *Result) each(write func(name string) error) error {
+	errs := make([]error, len(Artifacts))
+	var wg sync.WaitGroup
+	for i, name := range Artifacts {
+		wg.Go(func() { errs[i] = write(name) })
+	}
+	wg.Wait()
+	for i, name := range Artifacts {
+		if errs[i] != nil {
+			return fmt.Errorf("write %s: %w", name, errs[i])
+		}
+	}
+	return nil
 }
 
 func writeFile(path string, render func(io.Writer) error) error {

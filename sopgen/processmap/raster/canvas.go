@@ -14,22 +14,34 @@ import (
 	"github.com/stepwise-sop/stepwise/sopgen/processmap"
 )
 
-// canvas draws a layout onto an RGBA image in device pixels. Each shape is
-// rasterised over its own bounding box only: the cost of a fill grows with
-// the area it covers, so strokes are cut into short pieces rather than
-// rasterised over the box of a long edge.
+// canvas draws a layout onto a paletted image in device pixels. Each shape
+// is rasterised over its own bounding box only: the cost of a fill grows
+// with the area it covers, so strokes are cut into short pieces rather than
+// rasterised over the box of a long edge. A covered pixel takes the
+// palette index of the shape's colour; an edge pixel blends the colour
+// with the one under it and takes the palette's nearest (quantizer).
 type canvas struct {
-	img   *image.RGBA
-	scale float64
-	off   float64
-	faces map[faceKey]font.Face
+	img  *image.Paletted
+	q    *quantizer
+	seen [1 << seenBits]seenColour // the quantizer's answers for this canvas
+	// blends remembers the edge pixels painted in blendCol (generation
+	// blendGen of the colours painted).
+	blends   [1 << blendBits]blend
+	blendCol color.RGBA
+	blendGen uint32
+	scale    float64
+	off      float64
+	faces    map[faceKey]font.Face
 	// regular and bold are the parsed fonts faces are made from.
 	regular, bold *truetype.Font
 	z             vector.Rasterizer
 	mask          image.Alpha // the coverage of the shape being filled
 	// painted is set once anything is drawn over the white image.
-	painted  bool
-	advances map[advKey]fixed.Int26_6
+	painted bool
+	// glyphCache and kernCache hold what this canvas took from the
+	// shared cache (glyphs.go).
+	glyphCache map[glyphKey]*glyph
+	kernCache  map[glyphKey]fixed.Int26_6
 }
 
 // pt is a point in device pixels.
@@ -77,8 +89,7 @@ func (c *canvas) fill(paths [][]pt, col color.RGBA) {
 	}
 	// The coverage goes into an alpha mask (the rasteriser's fast path)
 	// and is painted here: a covered pixel takes the colour, an uncovered
-	// one is left, only the edges blend. Compositing every pixel of the
-	// box was most of the cost of filling the nodes.
+	// one is left, only the edges blend.
 	n := r.Dx() * r.Dy()
 	if cap(c.mask.Pix) < n {
 		c.mask.Pix = make([]uint8, n)
@@ -86,23 +97,68 @@ func (c *canvas) fill(paths [][]pt, col color.RGBA) {
 	c.mask.Pix, c.mask.Stride, c.mask.Rect = c.mask.Pix[:n], r.Dx(), image.Rect(0, 0, r.Dx(), r.Dy())
 	c.z.DrawOp = draw.Src
 	c.z.Draw(&c.mask, c.mask.Rect, image.Opaque, image.Point{})
+	idx := c.index(col)
 	for y := 0; y < r.Dy(); y++ {
-		row := c.img.Pix[c.img.PixOffset(r.Min.X, r.Min.Y+y):]
-		for x, m := range c.mask.Pix[y*r.Dx() : (y+1)*r.Dx()] {
-			px := row[4*x : 4*x+4 : 4*x+4]
-			switch m {
-			case 0:
-			case 0xff:
-				px[0], px[1], px[2], px[3] = col.R, col.G, col.B, 0xff
-			default:
-				a, b := uint32(m), 0xff-uint32(m)
-				px[0] = uint8((uint32(col.R)*a + uint32(px[0])*b + 127) / 0xff)
-				px[1] = uint8((uint32(col.G)*a + uint32(px[1])*b + 127) / 0xff)
-				px[2] = uint8((uint32(col.B)*a + uint32(px[2])*b + 127) / 0xff)
-				px[3] = 0xff
+		c.span(c.img.PixOffset(r.Min.X, r.Min.Y+y), c.mask.Pix[y*r.Dx():(y+1)*r.Dx()], col, idx)
+	}
+}
+
+// span paints the coverages m of a row of pixels starting at offset o of
+// the image with col, whose palette index is idx.
+func (c *canvas) span(o int, m []uint8, col color.RGBA, idx uint8) {
+	if col != c.blendCol {
+		// The blends remembered are of another colour.
+		c.blendCol, c.blendGen = col, c.blendGen+1
+	}
+	gen := c.blendGen
+	dst := c.img.Pix[o : o+len(m) : o+len(m)]
+	for x, a := range m {
+		switch a {
+		case 0:
+		case 0xff:
+			dst[x] = idx
+		default:
+			// An edge: col at coverage a over the pixel's colour. The
+			// same pair recurs all along an edge and in every glyph.
+			k := uint16(dst[x])<<8 | uint16(a)
+			e := &c.blends[(uint32(k)*40503)>>(16-blendBits)&(1<<blendBits-1)]
+			if e.gen != gen || e.k != k {
+				bg := c.q.rgb[dst[x]]
+				w, v := uint32(a), 0xff-uint32(a)
+				*e = blend{gen, k, c.nearest(
+					uint8((uint32(col.R)*w+uint32(bg.R)*v+127)/0xff),
+					uint8((uint32(col.G)*w+uint32(bg.G)*v+127)/0xff),
+					uint8((uint32(col.B)*w+uint32(bg.B)*v+127)/0xff))}
 			}
+			dst[x] = e.idx
 		}
 	}
+}
+
+// blend is a remembered edge pixel: the palette index of the colour being
+// painted (generation gen) at a coverage over a palette index (k).
+type blend struct {
+	gen uint32
+	k   uint16
+	idx uint8
+}
+
+// blendBits sizes a canvas's memory of blends (2^blendBits entries).
+const blendBits = 10
+
+// index is the palette index of a colour the layout paints with.
+func (c *canvas) index(col color.RGBA) uint8 { return c.nearest(col.R, col.G, col.B) }
+
+// nearest is the palette index for a colour, through a small direct-mapped
+// cache in front of the quantizer: the anti-aliased edges repeat a few
+// hundred colours.
+func (c *canvas) nearest(r, g, b uint8) uint8 {
+	k := key(r, g, b)
+	e := &c.seen[(k*2654435761)>>(32-seenBits)]
+	if !e.ok || e.k != k {
+		*e = seenColour{k, c.q.nearest(r, g, b), true}
+	}
+	return e.idx
 }
 
 // stroke draws the polyline pts (closed: back to its start) with lines one
@@ -284,11 +340,11 @@ func (c *canvas) Text(p processmap.Point, s string, size float64, align string, 
 	}
 	size *= c.scale
 	width *= c.scale
-	d := font.Drawer{Face: c.face(size, isBold)}
-	w := c.measure(d.Face, s)
+	k := keyOf(size, isBold)
+	w := c.measure(k, s)
 	if width > 0 && w > width*1.02 {
-		d.Face = c.face(size*width/w, isBold)
-		w = c.measure(d.Face, s)
+		k = keyOf(size*width/w, isBold)
+		w = c.measure(k, s)
 	}
 	o := c.xy(p)
 	switch align {
@@ -299,40 +355,7 @@ func (c *canvas) Text(p processmap.Point, s string, size float64, align string, 
 		o.x -= w / 2
 	}
 	col, _ := rgba(color)
-	d.Dst = c.img
-	d.Src = image.NewUniform(col)
-	d.Dot = fixed.Point26_6{X: fixed.Int26_6(math.Round(o.x * 64)), Y: fixed.Int26_6(math.Round(o.y * 64))}
-	d.DrawString(s)
+	c.glyphs(k, s, fixed.Point26_6{X: fixed.Int26_6(math.Round(o.x * 64)), Y: fixed.Int26_6(math.Round(o.y * 64))}, col)
 }
 
 func fix(v fixed.Int26_6) float64 { return float64(v) / 64 }
-
-// advKey is a glyph of a face.
-type advKey struct {
-	face font.Face
-	r    rune
-}
-
-// measure is the width of s in f, as font.MeasureString gives it, with
-// the advance of each glyph kept: freetype loads and hints a glyph anew for
-// every advance it is asked, which was a tenth of drawing a map.
-func (c *canvas) measure(f font.Face, s string) float64 {
-	if c.advances == nil {
-		c.advances = map[advKey]fixed.Int26_6{}
-	}
-	var w fixed.Int26_6
-	prev := rune(-1)
-	for _, r := range s {
-		if prev >= 0 {
-			w += f.Kern(prev, r)
-		}
-		a, ok := c.advances[advKey{f, r}]
-		if !ok {
-			a, _ = f.GlyphAdvance(r)
-			c.advances[advKey{f, r}] = a
-		}
-		w += a
-		prev = r
-	}
-	return fix(w)
-}

@@ -3,17 +3,14 @@
 package raster
 
 import (
-	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"sync"
 
 	"github.com/golang/freetype/truetype"
-	"golang.org/x/image/font"
 
 	"github.com/stepwise-sop/stepwise/sopgen/internal/fonts"
 	"github.com/stepwise-sop/stepwise/sopgen/processmap"
@@ -44,30 +41,6 @@ const (
 	maxArea   = 4e6
 )
 
-// The parsed fonts are shared (fonts.Parsed); faces are not goroutine-safe
-// (they hold glyph buffers), so each drawing makes its own.
-type faceKey struct {
-	size float64
-	bold bool
-}
-
-func (c *canvas) face(size float64, isBold bool) font.Face {
-	k := faceKey{math.Round(size*4) / 4, isBold}
-	if f, ok := c.faces[k]; ok {
-		return f
-	}
-	f := c.regular
-	if isBold {
-		f = c.bold
-	}
-	fc := truetype.NewFace(f, &truetype.Options{Size: k.size, DPI: 72, Hinting: font.HintingFull})
-	if c.faces == nil {
-		c.faces = map[faceKey]font.Face{}
-	}
-	c.faces[k] = fc
-	return fc
-}
-
 // WritePNG draws l on a white background and encodes it as an 8-bit
 // paletted PNG (see quantizer), drawing its bands at once.
 func WritePNG(w io.Writer, l *processmap.Layout) error {
@@ -76,8 +49,8 @@ func WritePNG(w io.Writer, l *processmap.Layout) error {
 		return err
 	}
 	img := render(l, pngBands, regular, bold)
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(w, img); err != nil {
+	defer release(img)
+	if err := encode(w, img, encodePieces); err != nil {
 		return fmt.Errorf("encode PNG: %w", err)
 	}
 	return nil
@@ -98,40 +71,47 @@ func render(l *processmap.Layout, bands int, regular, bold *truetype.Font) *imag
 	}
 	W := int(math.Ceil((l.Width + 2*margin) * scale))
 	H := int(math.Ceil((l.Height + 2*margin) * scale))
-	img := image.NewRGBA(image.Rect(0, 0, W, H))
-	white(img.Pix)
+	// Index 0 is white (colors puts it first): a new image is blank.
 	q := newQuantizer(colors(l))
-	out := image.NewPaletted(img.Rect, q.pal)
+	out := &image.Paletted{Pix: pixels(W * H), Stride: W, Rect: image.Rect(0, 0, W, H), Palette: q.pal}
 	n := max(1, min(bands, maxBands, H/minBandRows))
 	var wg sync.WaitGroup
 	for k := range n {
 		band := image.Rect(0, H*k/n, W, H*(k+1)/n)
 		wg.Go(func() {
-			sub := img.SubImage(band).(*image.RGBA)
-			c := &canvas{img: sub, scale: scale, off: margin, regular: regular, bold: bold}
+			sub := out.SubImage(band).(*image.Paletted)
+			c := &canvas{img: sub, q: q, scale: scale, off: margin, regular: regular, bold: bold}
 			if n == 1 {
 				l.Draw(c)
 			} else {
 				l.DrawWithin(c, float64(band.Min.Y)/scale-margin-bandSlack, float64(band.Max.Y)/scale-margin+bandSlack)
 			}
-			q.rows(out, sub)
 		})
 	}
 	wg.Wait()
 	return out
 }
 
-// white sets every byte of pix to 0xff: one, then copies of what is done,
-// at the speed of memmove. A loop storing a byte at a time was a third of
-// drawing a 50-step map.
-func white(pix []byte) {
-	if len(pix) == 0 {
-		return
+// pixelPool holds the pixel buffers of images encoded and done with: a
+// new map's pixels are cleared in place rather than faulted in fresh from
+// the system, megabytes each time.
+var pixelPool sync.Pool
+
+// pixels is a zeroed buffer of n pixels.
+func pixels(n int) []uint8 {
+	if b, ok := pixelPool.Get().(*[]uint8); ok && cap(*b) >= n {
+		p := (*b)[:n]
+		clear(p)
+		return p
 	}
-	pix[0] = 0xff
-	for n := 1; n < len(pix); n *= 2 {
-		copy(pix[n:], pix[:n])
-	}
+	return make([]uint8, n)
+}
+
+// release gives img's pixels back for the next map; img is not used after.
+func release(img *image.Paletted) {
+	p := img.Pix[:0]
+	img.Pix = nil
+	pixelPool.Put(&p)
 }
 
 // colors lists the colours the layout paints with, white first.
@@ -161,14 +141,6 @@ const (
 	maxExact   = 24
 )
 
-// quantize turns the drawing into a paletted image (see quantizer).
-func quantize(img *image.RGBA, exact []color.RGBA) *image.Paletted {
-	q := newQuantizer(exact)
-	out := image.NewPaletted(img.Rect, q.pal)
-	q.rows(out, img)
-	return out
-}
-
 // quantizer maps colours to a palette. Almost every pixel of a map is one
 // of the layout's few colours and keeps it exactly; the rest are the
 // anti-aliased edges of shapes and glyphs, which take the nearest entry of
@@ -177,11 +149,11 @@ func quantize(img *image.RGBA, exact []color.RGBA) *image.Paletted {
 // needs no per-row filter search, which made most of the encoding time of
 // a true-colour map.
 type quantizer struct {
-	pal         color.Palette
-	index       map[uint32]uint8 // the exact colours
-	cube, grey  int              // where the cube and the grey ramp start
-	greys       int
-	whiteIsZero bool
+	pal        color.Palette
+	rgb        []color.RGBA     // pal's colours, for blending
+	index      map[uint32]uint8 // the exact colours
+	cube, grey int              // where the cube and the grey ramp start
+	greys      int
 }
 
 func newQuantizer(exact []color.RGBA) *quantizer {
@@ -206,63 +178,33 @@ func newQuantizer(exact []color.RGBA) *quantizer {
 		v := uint8(i * 255 / (q.greys - 1))
 		q.pal = append(q.pal, color.RGBA{v, v, v, 255})
 	}
-	q.whiteIsZero = len(exact) > 0 && exact[0] == color.RGBA{0xff, 0xff, 0xff, 0xff}
+	q.rgb = make([]color.RGBA, len(q.pal))
+	for i, c := range q.pal {
+		q.rgb[i] = c.(color.RGBA)
+	}
 	return q
 }
 
-// rows writes the palette indexes of the pixels of src into out, which
-// holds src's rectangle and starts zeroed. Bands of one image may be done
-// at once: each writes only its own rows.
-func (q *quantizer) rows(out *image.Paletted, src *image.RGBA) {
-	last, lastIdx := uint32(1<<31), uint8(0)
-	var seen [1 << seenBits]seenColour
-	w := src.Rect.Dx()
-	for y := src.Rect.Min.Y; y < src.Rect.Max.Y; y++ {
-		pix := src.Pix[src.PixOffset(src.Rect.Min.X, y):][: 4*w : 4*w]
-		dst := out.Pix[out.PixOffset(src.Rect.Min.X, y):][:w:w]
-		for i, o := 0, 0; i+3 < len(pix); i, o = i+4, o+1 {
-			if q.whiteIsZero {
-				// Most of a map is white background, index 0, which out
-				// holds already: runs of it are passed over two at a time.
-				for i+8 <= len(pix) && binary.LittleEndian.Uint64(pix[i:]) == math.MaxUint64 {
-					i, o = i+8, o+2
-				}
-				if i+3 >= len(pix) {
-					break
-				}
-			}
-			r, g, b := pix[i], pix[i+1], pix[i+2]
-			k := key(r, g, b)
-			if k != last {
-				// A small direct-mapped cache in front of the map: the
-				// anti-aliased edges repeat a few hundred colours.
-				c := &seen[(k*2654435761)>>(32-seenBits)]
-				if !c.ok || c.k != k {
-					idx, ok := q.index[k]
-					if !ok {
-						if r == g && g == b {
-							idx = uint8(q.grey + (int(r)*(q.greys-1)+127)/255)
-						} else {
-							idx = uint8(q.cube + (near(r)*cubeLevels+near(g))*cubeLevels + near(b))
-						}
-					}
-					*c = seenColour{k, idx, true}
-				}
-				last, lastIdx = k, c.idx
-			}
-			dst[o] = lastIdx
-		}
+// nearest is the palette index of a colour: its own if it is one of the
+// layout's, else the nearest grey or cube entry.
+func (q *quantizer) nearest(r, g, b uint8) uint8 {
+	if idx, ok := q.index[key(r, g, b)]; ok {
+		return idx
 	}
+	if r == g && g == b {
+		return uint8(q.grey + (int(r)*(q.greys-1)+127)/255)
+	}
+	return uint8(q.cube + (near(r)*cubeLevels+near(g))*cubeLevels + near(b))
 }
 
-// seenColour is an entry of quantize's cache: a colour and its index.
+// seenColour is an entry of a canvas's cache of the quantizer: a colour and its index.
 type seenColour struct {
 	k   uint32
 	idx uint8
 	ok  bool
 }
 
-// seenBits sizes quantize's cache (2^seenBits entries).
+// seenBits sizes that cache (2^seenBits entries).
 const seenBits = 9
 
 func key(r, g, b uint8) uint32 { return uint32(r)<<16 | uint32(g)<<8 | uint32(b) }
