@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/stepwise-sop/stepwise/sopgen/internal/fonts"
@@ -152,5 +153,44 @@ func TestBandsDrawWhatOneImageDraws(t *testing.T) {
 	}
 	if off > 0 {
 		t.Errorf("%d pixels differ", off)
+	}
+}
+
+// TestDrawingsAtOnceShareGlyphsAndAgree draws one map from several
+// goroutines at once, sharing the process's glyph cache (glyphs.go) as the
+// server's requests do, and from a cold cache: every picture is the same.
+func TestDrawingsAtOnceShareGlyphsAndAgree(t *testing.T) {
+	l := &processmap.Layout{Width: 400, Height: 300}
+	for i, s := range []string{"Verify the caller's identity", "Reset the password", "Élan – naïve ½ ✓ 日本", "Record the work on the ticket"} {
+		y := 20 + float64(i)*70
+		l.Ops = append(l.Ops,
+			processmap.Op{Kind: processmap.OpPolygon, Points: []processmap.Point{lp(20, y), lp(380, y), lp(380, y+50), lp(20, y+50)}, Stroke: "#475569", Fill: "#dbeafe"},
+			processmap.Op{Kind: processmap.OpText, Points: []processmap.Point{lp(200, y+30)}, Text: s, Size: 10 + float64(i), Align: "c", Stroke: "#000000", Width: 150},
+		)
+	}
+	shared.Lock()
+	clear(shared.glyphs)
+	clear(shared.kerns)
+	shared.Unlock()
+	const n = 6
+	out := make([][]byte, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			var b bytes.Buffer
+			if err := WritePNG(&b, l); err != nil {
+				t.Error(err)
+			}
+			out[i] = b.Bytes()
+		})
+	}
+	wg.Wait()
+	for i := 1; i < n; i++ {
+		if !bytes.Equal(out[i], out[0]) {
+			t.Errorf("drawing %d differs from drawing 0", i)
+		}
+	}
+	if _, err := png.Decode(bytes.NewReader(out[0])); err != nil {
+		t.Fatal(err)
 	}
 }
