@@ -1,7 +1,6 @@
 package sopgen
 
 import (
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,9 +12,6 @@ import (
 
 	"github.com/stepwise-sop/stepwise/sopgen/prose"
 )
-
-//go:embed vocabulary.json
-var defaultVocabulary []byte
 
 // Vocabulary is the data that classifies steps: terms that mark a step's
 // kind, verification method, outcome and delivery channel, and the patterns
@@ -95,11 +91,11 @@ var (
 // DefaultVocabulary returns the built-in vocabulary, shared and read-only.
 func DefaultVocabulary() *Vocabulary {
 	defaultVocabOnce.Do(func() {
-		v, err := decodeVocabulary(strings.NewReader(string(defaultVocabulary)))
-		if err != nil {
+		// vocabulary.json, as Go data (vocabulary_gen.go).
+		if err := builtinVocabulary.compile(); err != nil {
 			panic("sopgen: built-in vocabulary: " + err.Error())
 		}
-		defaultVocab = v
+		defaultVocab = &builtinVocabulary
 	})
 	return defaultVocab
 }
