@@ -48,11 +48,12 @@ type glyph struct {
 
 const maxCached = 1 << 15
 
-var shared = struct {
-	sync.Mutex
-	glyphs map[glyphKey]*glyph
-	kerns  map[glyphKey]fixed.Int26_6
-}{glyphs: map[glyphKey]*glyph{}, kerns: map[glyphKey]fixed.Int26_6{}}
+// The process's glyphs and kerning pairs, guarded by sharedMu.
+var (
+	sharedMu     sync.Mutex
+	sharedGlyphs = map[glyphKey]*glyph{}
+	sharedKerns  = map[glyphKey]fixed.Int26_6{}
+)
 
 // Sub-pixel placement, as truetype's faces quantise it by default: four
 // positions across a pixel, none down.
@@ -80,67 +81,61 @@ func (c *canvas) face(k faceKey) font.Face {
 	return fc
 }
 
+// lookup is the value of key: from the canvas's own map, else from the
+// process's (under its lock), else made and kept in both while the
+// process's map has room.
+func lookup[V any](local *map[glyphKey]V, shared map[glyphKey]V, key glyphKey, build func() V) V {
+	if v, ok := (*local)[key]; ok {
+		return v
+	}
+	sharedMu.Lock()
+	v, ok := shared[key]
+	sharedMu.Unlock()
+	if !ok {
+		v = build()
+		sharedMu.Lock()
+		if len(shared) < maxCached {
+			shared[key] = v
+		}
+		sharedMu.Unlock()
+	}
+	if *local == nil {
+		*local = map[glyphKey]V{}
+	}
+	(*local)[key] = v
+	return v
+}
+
 // glyph is r in face k at horizontal sub-pixel position fx.
 func (c *canvas) glyph(k faceKey, r rune, fx fixed.Int26_6) *glyph {
-	key := glyphKey{k, r, fx, -1}
-	if g, ok := c.glyphCache[key]; ok {
-		return g
-	}
-	shared.Lock()
-	g, ok := shared.glyphs[key]
-	shared.Unlock()
-	if !ok {
-		g = &glyph{}
+	return lookup(&c.glyphCache, sharedGlyphs, glyphKey{k, r, fx, -1}, func() *glyph {
+		g := &glyph{}
 		dr, mask, mp, advance, found := c.face(k).Glyph(fixed.Point26_6{X: fx}, r)
-		if found {
-			g.rect, g.advance, g.ok = dr, advance, true
-			g.mask = make([]uint8, 0, dr.Dx()*dr.Dy())
-			for y := range dr.Dy() {
-				for x := range dr.Dx() {
-					if a, isAlpha := mask.(*image.Alpha); isAlpha {
-						g.mask = append(g.mask, a.Pix[a.PixOffset(mp.X+x, mp.Y+y)])
-					} else {
-						_, _, _, v := mask.At(mp.X+x, mp.Y+y).RGBA()
-						g.mask = append(g.mask, uint8(v>>8))
-					}
+		if !found {
+			return g
+		}
+		g.rect, g.advance, g.ok = dr, advance, true
+		g.mask = make([]uint8, 0, dr.Dx()*dr.Dy())
+		a, isAlpha := mask.(*image.Alpha)
+		for y := range dr.Dy() {
+			for x := range dr.Dx() {
+				if isAlpha {
+					g.mask = append(g.mask, a.Pix[a.PixOffset(mp.X+x, mp.Y+y)])
+				} else {
+					_, _, _, v := mask.At(mp.X+x, mp.Y+y).RGBA()
+					g.mask = append(g.mask, uint8(v>>8))
 				}
 			}
 		}
-		shared.Lock()
-		if len(shared.glyphs) < maxCached {
-			shared.glyphs[key] = g
-		}
-		shared.Unlock()
-	}
-	if c.glyphCache == nil {
-		c.glyphCache = map[glyphKey]*glyph{}
-	}
-	c.glyphCache[key] = g
-	return g
+		return g
+	})
 }
 
 // kern is the kerning between prev and r in face k.
 func (c *canvas) kern(k faceKey, prev, r rune) fixed.Int26_6 {
-	key := glyphKey{k, r, 0, prev}
-	if v, ok := c.kernCache[key]; ok {
-		return v
-	}
-	shared.Lock()
-	v, ok := shared.kerns[key]
-	shared.Unlock()
-	if !ok {
-		v = c.face(k).Kern(prev, r)
-		shared.Lock()
-		if len(shared.kerns) < maxCached {
-			shared.kerns[key] = v
-		}
-		shared.Unlock()
-	}
-	if c.kernCache == nil {
-		c.kernCache = map[glyphKey]fixed.Int26_6{}
-	}
-	c.kernCache[key] = v
-	return v
+	return lookup(&c.kernCache, sharedKerns, glyphKey{k, r, 0, prev}, func() fixed.Int26_6 {
+		return c.face(k).Kern(prev, r)
+	})
 }
 
 // advance is how far r moves the dot in face k, at any sub-pixel position.

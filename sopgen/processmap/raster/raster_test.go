@@ -168,10 +168,10 @@ func TestDrawingsAtOnceShareGlyphsAndAgree(t *testing.T) {
 			processmap.Op{Kind: processmap.OpText, Points: []processmap.Point{lp(200, y+30)}, Text: s, Size: 10 + float64(i), Align: "c", Stroke: "#000000", Width: 150},
 		)
 	}
-	shared.Lock()
-	clear(shared.glyphs)
-	clear(shared.kerns)
-	shared.Unlock()
+	sharedMu.Lock()
+	clear(sharedGlyphs)
+	clear(sharedKerns)
+	sharedMu.Unlock()
 	const n = 6
 	out := make([][]byte, n)
 	var wg sync.WaitGroup
