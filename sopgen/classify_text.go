@@ -84,19 +84,8 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		}
 	}
 	c := Classification{Kind: KindOther}
-	found := false
-	if len(cw) > 0 {
-		for i, e := range v.Verbs {
-			if !slices.Contains(e.Verbs, cw[0]) {
-				continue
-			}
-			if len(v.objects[i]) > 0 && !slices.ContainsFunc(v.objects[i], func(o []string) bool { return hasPhrase(cw[1:], o) }) {
-				continue
-			}
-			c.Kind, found = e.Kind, true
-			break
-		}
-	}
+	var found bool
+	c.Kind, found = v.byVerb(cw)
 	if !found && len(cw) > 0 && slices.Contains(uiClick, cw[0]) {
 		// "Select ‘Grant’", "Click "Add New Member"": the control is named
 		// by what it does, and is read as that instruction, as a recorded
@@ -106,6 +95,10 @@ func (v *Vocabulary) classifyText(text string) Classification {
 				return n
 			}
 		}
+		// Unquoted, a control named by a verb phrase is read by that verb
+		// alone: "Click Configure OTP" sets up a factor, whatever the
+		// name's other words would suggest on their own.
+		c.Kind, found = v.byVerb(cw[1:])
 	}
 	if !found && len(cw) > 0 && slices.Contains([]string{"navigate", "go", "browse", "visit", "scroll", "locate", "launch", "expand", "return", "proceed"}, cw[0]) {
 		// Going somewhere changes nothing: "Navigate to All > Password
@@ -155,6 +148,25 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		}
 	}
 	return c
+}
+
+// byVerb classifies the words of a clause by their first word and the
+// verbs table: the kind of the first entry that has the verb and, when it
+// lists objects, one of them after it. ok is false when none matches.
+func (v *Vocabulary) byVerb(cw []string) (Kind, bool) {
+	if len(cw) == 0 {
+		return KindOther, false
+	}
+	for i, e := range v.Verbs {
+		if !slices.Contains(e.Verbs, cw[0]) {
+			continue
+		}
+		if len(v.objects[i]) > 0 && !slices.ContainsFunc(v.objects[i], func(o []string) bool { return hasPhrase(cw[1:], o) }) {
+			continue
+		}
+		return e.Kind, true
+	}
+	return KindOther, false
 }
 
 // isMeans reports an instruction verb that does whatever its object does:

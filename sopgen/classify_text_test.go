@@ -113,3 +113,16 @@ func TestMayBeSelectorPassesEveryMatch(t *testing.T) {
 		t.Error("a button's name is not passed over")
 	}
 }
+
+// A control named by a verb phrase, unquoted, is read by that verb: setting
+// up a factor is a change, not a verification, though its name says OTP.
+func TestClassifyTextReadsAnUnquotedControlByItsVerb(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"Click Configure OTP.":                KindAccess,
+		"Select Register security key.":       KindAccess,
+		"Click Remove device.":                KindAccess,
+		"Click Credential Reset.":             KindAccess,
+		"Enter the OTP the caller reads out.": KindVerify,
+		"Select a user.":                      KindOther,
+	})
+}
