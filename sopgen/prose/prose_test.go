@@ -94,6 +94,9 @@ func TestReadClauses(t *testing.T) {
 		{"instructions listed with commas are clauses", "Unsuspend the account, reset password, do not email the password.", []string{"unsuspend", "reset", "email"}},
 		{"and before an instruction's verb and its object starts a clause", "Copy the password and give it to the user.", []string{"copy", "give"}},
 		{"and between two verbs of one object does not", "Enter and confirm a new password.", []string{"enter"}},
+		{"and before pressing a named control starts a clause", `Leave the e-mail address blank and click "Reset password".`, []string{"leave", "click"}},
+		{"and before a pick starts one too", "Open the user and select Reset MFA.", []string{"open", "select"}},
+		{"a click as a noun does not", "Allow a double click and a scroll.", []string{"allow"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

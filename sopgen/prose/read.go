@@ -220,7 +220,9 @@ func clauses(text string) []string {
 			}
 			// "Copy the password and give it to the user": a second
 			// instruction, its verb before its object.
-			instruction := isBase(next) && i+2 < len(toks) && slices.Contains(determiners, toks[i+2].w) && isBase(toks[0].w) && i-fromTok >= 2
+			// "… leave the e-mail address blank and click "Reset password"":
+			// pressing a control, which is named without a determiner.
+			instruction := isBase(next) && i+2 < len(toks) && (slices.Contains(determiners, toks[i+2].w) || slices.Contains(presses, next)) && isBase(toks[0].w) && i-fromTok >= 2
 			if auxiliaries[next] != "" || isFinite(next) || instruction {
 				out = append(out, strings.TrimSpace(part[from:toks[i].start]))
 				from, fromTok = toks[i].end, i+1
@@ -232,6 +234,9 @@ func clauses(text string) []string {
 	}
 	return out
 }
+
+// presses are the verbs that press or pick a control on screen.
+var presses = []string{"click", "select", "press", "tap", "choose"}
 
 // fillers may stand before the verb of an instruction or report.
 var fillers = []string{"then", "please", "now", "next", "finally", "first", "immediately", "always", "also", "afterwards", "later"}
