@@ -76,12 +76,14 @@ func (v *Vocabulary) classifyText(text string) Classification {
 		// the click goes somewhere; what it goes to names no work.
 		return Classification{Kind: KindOther}
 	}
-	if guide := followed(cw); len(guide) > 0 {
+	if work, ok := followed(cw); ok {
 		// "Follow the Complete Recovery guidance": doing what a guide
-		// says does the work its name names.
-		if k := v.classifyText(strings.Join(guide, " ")); k.Kind != KindOther {
-			return k
+		// says does the work its name (or the purpose after it) names;
+		// referring to one is not escalating anything.
+		if len(work) == 0 {
+			return Classification{Kind: KindOther}
 		}
+		return v.classifyText(strings.Join(work, " "))
 	}
 	c := Classification{Kind: KindOther}
 	var found bool
@@ -157,8 +159,10 @@ func (v *Vocabulary) byVerb(cw []string) (Kind, bool) {
 	if len(cw) == 0 {
 		return KindOther, false
 	}
+	// "re-enable" is "enable" again: the same work.
+	verb, again := strings.CutPrefix(cw[0], "re-")
 	for i, e := range v.Verbs {
-		if !slices.Contains(e.Verbs, cw[0]) {
+		if !slices.Contains(e.Verbs, cw[0]) && !(again && slices.Contains(e.Verbs, verb)) {
 			continue
 		}
 		if len(v.objects[i]) > 0 && !slices.ContainsFunc(v.objects[i], func(o []string) bool { return hasPhrase(cw[1:], o) }) {
@@ -297,23 +301,31 @@ func navigates(cw []string) bool {
 	return false
 }
 
-// followed is the name of the guide an instruction to follow one names
-// ("follow the Complete Recovery guidance" → "complete recovery"), or nil.
-func followed(cw []string) []string {
-	if len(cw) < 3 || cw[0] != "follow" {
-		return nil
+// followed reads an instruction to follow or consult a guide: ok says cw
+// is one, and work is what doing as the guide says does, by the guide's
+// name ("follow the Complete Recovery guidance" → "recover"), or nil when
+// the name says nothing ("refer to the documentation"): consulting a guide
+// is not escalating anything.
+func followed(cw []string) (work []string, ok bool) {
+	var ws []string
+	switch {
+	case len(cw) > 2 && cw[0] == "follow", len(cw) > 2 && (cw[0] == "see" || cw[0] == "consult"):
+		ws = cw[1:]
+	case len(cw) > 3 && cw[0] == "refer" && cw[1] == "to":
+		ws = cw[2:]
+	default:
+		return nil, false
 	}
-	ws := cw[1:]
 	if ws[0] == "the" || ws[0] == "our" || ws[0] == "these" {
 		ws = ws[1:]
 	}
 	for i, w := range ws {
 		switch w {
-		case "guidance", "guide", "instructions", "steps", "procedure", "process", "runbook", "article", "documentation", "wizard":
-			return asInstruction(ws[:i])
+		case "guidance", "guide", "instructions", "steps", "procedure", "process", "runbook", "article", "documentation", "docs", "wizard":
+			return asInstruction(ws[:i]), true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 // actionNouns name work by its noun: "Account Recovery" is recovering the

@@ -126,3 +126,17 @@ func TestClassifyTextReadsAnUnquotedControlByItsVerb(t *testing.T) {
 		"Select a user.":                      KindOther,
 	})
 }
+
+// Consulting a guide does what its name says, or nothing: referring to
+// documentation escalates nothing. A verb again ("re-enable") is the verb.
+func TestClassifyTextReadsGuidesAndVerbsAgain(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"If the account is sorried, refer to the documentation for unsorry.": KindOther,
+		"Refer to the documentation.":                                        KindOther,
+		"Refer the caller to the Security team.":                             KindEscalate,
+		"See the escalation procedure.":                                      KindEscalate,
+		"Follow the Complete Recovery guidance.":                             KindAccess,
+		"Re-enable the account.":                                             KindAccess,
+		"Re-add the user to the group.":                                      KindAccess,
+	})
+}
