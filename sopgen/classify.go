@@ -249,6 +249,9 @@ func leadsToRecord(a *act) bool {
 // the step that commits a unit of work, never to one that opens or sets.
 var controlKinds = []Kind{KindVerify, KindAccess, KindDeliver, KindConfirm, KindNotify, KindLog, KindApprove, KindEscalate}
 
+// Control reports whether a control rule reasons about steps of kind k.
+func (k Kind) Control() bool { return slices.Contains(controlKinds, k) }
+
 // units gives the control kinds to committing acts. A unit of work is what
 // is opened and set between two commits. Its commit takes the kind of the
 // nearest opener or parameter before it that names one ("Reset password",

@@ -52,6 +52,7 @@ var builtinVocabulary = Vocabulary{
 		{Pattern: "\\b[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,6}\\b", Replace: "the ticket", Except: []string{"AES-", "CIS-", "COVID-", "CVE-", "FIPS-", "HTTP-", "IEC-", "ISO-", "MD-", "NIST-", "RFC-", "RSA-", "SHA-", "SP-", "TLS-", "UTF-", "WCAG-"}},
 	},
 	Verbs: []VerbEntry{
+		{Kind: "deliver", Verbs: []string{"transfer", "pass", "relay", "forward", "hand"}, Objects: []string{"password", "passwords", "code", "credential", "credentials", "token", "link", "pin", "secret", "temporary"}},
 		{Kind: "escalate", Verbs: []string{"escalate", "transfer", "refer", "hand", "route"}, Objects: nil},
 		{Kind: "notify", Verbs: []string{"notify", "inform", "alert", "warn"}, Objects: nil},
 		{Kind: "notify", Verbs: []string{"send", "email", "text", "message"}, Objects: []string{"notice", "notification", "confirmation", "alert", "security notice", "did not ask", "did not request", "didn't ask", "didn't request", "wasn't me", "was not me", "was changed", "has been changed", "was reset", "has been reset"}},

@@ -166,7 +166,10 @@ func ParseMarkdown(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Do
 	if err := checkMarkdown(name, src); err != nil {
 		return nil, err
 	}
-	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), lines: lineStarts(src), frontMatter: fm != nil}
+	if voc == nil {
+		voc = sopgen.DefaultVocabulary()
+	}
+	p := &mdReader{src: src, d: d, b: sopgen.NewBuilder(d, voc), voc: voc, lines: lineStarts(src), frontMatter: fm != nil}
 	root := mdParser().Parse(text.NewReader(src))
 	p.read(root)
 	p.code(root)
@@ -238,6 +241,7 @@ type mdReader struct {
 	src   []byte
 	d     *sopgen.Document
 	b     *sopgen.Builder
+	voc   *sopgen.Vocabulary
 	lines []int
 
 	section     string
@@ -257,8 +261,10 @@ type mdReader struct {
 	// lastStep is the step a paragraph after it continues.
 	lastStep *sopgen.ProcStep
 	// leadIn is the paragraph right before the current block, if any: the
-	// sentence that introduces a list says what its items are.
-	leadIn string
+	// sentence that introduces a list says what its items are. leadLine
+	// is its line.
+	leadIn   string
+	leadLine int
 	// footer is set under a heading of links to elsewhere.
 	footer bool
 	// inFence is set inside a ":::" admonition.
@@ -316,14 +322,16 @@ func (p *mdReader) lineOfNode(n ast.Node) int {
 
 func (p *mdReader) read(doc ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
-		lead := p.leadIn
+		lead, leadLine := p.leadIn, p.leadLine
 		p.leadIn = ""
 		switch n := n.(type) {
 		case *ast.Heading:
 			p.heading(n)
 		case *ast.Paragraph:
 			p.paragraph(n)
-			p.leadIn = plainText(p.spans(n))
+			p.leadIn, p.leadLine = plainText(p.spans(n)), p.lineOfNode(n)
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			p.command(n, lead, leadLine)
 		case *ast.List:
 			if abilities(lead) {
 				// "Authentication administrators can:" lists what a role
@@ -342,6 +350,127 @@ func (p *mdReader) read(doc ast.Node) {
 			p.section, p.sub = "", ""
 		}
 	}
+}
+
+// command reads a code block that a paragraph introduces ("To generate
+// this link or qrcode:", "… it can be reset using the resetpassword
+// sub-command:") as a step: run the block's first command, to do what the
+// paragraph says or, when it says nothing the vocabulary knows, what the
+// heading above it names ("Generate a one-time code"). Administrators'
+// documentation is often written this way: the change is a command, not a
+// list of clicks. Outside a procedure, a command becomes one only when it
+// changes something a control rule looks at, so that "To install, run:"
+// in a README makes no SOP of it. The step is on the paragraph's line.
+func (p *mdReader) command(n ast.Node, lead string, line int) {
+	cmd := firstCommand(n, p.src)
+	if cmd == "" || p.footer || !introducesCode(lead) {
+		return
+	}
+	said := strings.TrimRight(strings.TrimSpace(lastSentence(lead)), ": ")
+	var text string
+	switch ws := strings.Fields(strings.ToLower(said)); {
+	case slices.Contains([]string{"run", "execute", "following", "with", "using"}, ws[len(ws)-1]):
+		text = said + ": `" + cmd + "`" // "… then run:", "… you can execute with"
+	case strings.HasPrefix(said, "To "):
+		text = said + ", run: `" + cmd + "`"
+	default:
+		text = said + ". Run: `" + cmd + "`"
+	}
+	kind := p.voc.ClassifyText(text).Kind
+	title := p.candidate
+	if p.section == "Procedure" {
+		title = ""
+		if ph := p.d.Phases; len(ph) > 0 {
+			title = ph[len(ph)-1].Title
+		}
+	}
+	if kind == sopgen.KindOther && title != "" {
+		kind = p.voc.ClassifyText(asTask(title)).Kind
+	}
+	switch {
+	case p.section == "Procedure":
+		if p.lastStep != nil && p.lastStep.Loc.Line == line {
+			// The paragraph was a step already: the command is how.
+			p.b.Continue(p.lastStep, []sopgen.Span{{Text: "Run: `" + cmd + "`"}})
+			return
+		}
+	case p.section == "" && p.candidate != "" && kind.Control():
+		p.enterProcedure(p.candidateLine)
+		p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
+		p.candidate = ""
+	default:
+		return
+	}
+	st := p.b.Step([]sopgen.Span{{Text: text}}, "", line)
+	if title != "" {
+		p.b.Adopt(st, asTask(title))
+	}
+	// What follows the block is a step of its own ("With the passphrase,
+	// make the user an admin"), or what the command did ("The command will
+	// tell you the code … transfer this code to the user"), on its line.
+	p.lastStep = nil
+}
+
+// asTask reads a title led by a verb's -ing form as the instruction it
+// names: "Resetting a lost administrator password" → "reset a lost
+// administrator password".
+func asTask(title string) string {
+	first, rest, _ := strings.Cut(strings.TrimSpace(title), " ")
+	if base, ok := prose.Gerund(first); ok {
+		return strings.TrimSpace(base + " " + rest)
+	}
+	return title
+}
+
+// introducesCode reports whether a paragraph introduces the code block
+// after it as a command to run: it ends in a colon or in the words that
+// hand over to one ("… you can execute with"), and its last sentence
+// states a purpose ("To generate this link:") or speaks of running
+// something ("… using the resetpassword sub-command:"). "This error
+// manifests itself as the following:" introduces output, not a command.
+func introducesCode(lead string) bool {
+	t := strings.TrimSpace(lastSentence(lead))
+	ws := strings.Fields(strings.ToLower(strings.TrimRight(t, ": ")))
+	if len(ws) == 0 {
+		return false
+	}
+	if !strings.HasSuffix(t, ":") && !slices.Contains(commandWords, ws[len(ws)-1]) {
+		return false
+	}
+	return ws[0] == "to" || slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(commandWords, strings.Trim(w, "`,.")) })
+}
+
+// commandWords speak of running something.
+var commandWords = []string{"run", "execute", "command", "commands", "sub-command", "subcommand", "script", "using", "with", "invoke", "call"}
+
+// firstCommand is the first line of a code block that is a command: not
+// blank, not a comment, not a prompt's output; a shell prompt ("$ ",
+// "# " for root is a comment in most blocks) is dropped.
+func firstCommand(n ast.Node, src []byte) string {
+	ls := n.Lines()
+	for i := 0; i < ls.Len(); i++ {
+		seg := ls.At(i)
+		t := strings.TrimSpace(string(seg.Value(src)))
+		t = strings.TrimSpace(strings.TrimPrefix(t, "$ "))
+		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
+			continue
+		}
+		const max = 120
+		if len(t) > max {
+			t = t[:max] + "…"
+		}
+		return strings.ReplaceAll(t, "`", "'")
+	}
+	return ""
+}
+
+// lastSentence is the last sentence of a paragraph.
+func lastSentence(t string) string {
+	ss := prose.Sentences(t)
+	if len(ss) == 0 {
+		return t
+	}
+	return ss[len(ss)-1]
 }
 
 func (p *mdReader) heading(h *ast.Heading) {

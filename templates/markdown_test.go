@@ -386,3 +386,25 @@ func TestAFormOpenedSetAndCommitted(t *testing.T) {
 		t.Errorf("kinds = %v, want the change on the step that sends the form %v", got, want)
 	}
 }
+
+// A code block that a paragraph introduces as a command is a step: run it,
+// to do what the paragraph says or, failing that, what the heading names.
+// Outside a procedure it becomes one only when it changes something.
+func TestACommandIntroducedByAParagraphIsAStep(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"a purpose", "# Accounts\n\n## Onboarding or resetting credentials\n\nYou can send a reset link. To generate this link:\n\n```bash\nidm person credential create-reset-token alice\n```\n", []string{"5:access"}},
+		{"the heading's work", "# Admin\n\n### Resetting a lost administrator password\n\nIf the password is lost, it can be reset using the `resetpassword` sub-command:\n\n```\nidm resetpassword\n```\n", []string{"5:access"}},
+		{"a command handed over with 'with'", "# Admin\n\n### Generate a one-time code\n\nThe app provides a command you can execute with\n\n```bash\n./occ twofactorauth:admin:generate-code leonida\n```\n\nThe command will print the code. Transfer this code to the user by phone.\n", []string{"5:access", "11:deliver"}},
+		{"installing is no procedure", "# Tool\n\n## Install\n\nTo install it, run:\n\n```\ngo install example.com/tool@latest\n```\n", nil},
+		{"output is no command", "# Accounts\n\n## Missing principal\n\nThis error shows as the following when a user attempts to reset their password:\n\n```\nkadmin: Principal does not exist\n```\n", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := readKinds(t, tt.in); !slices.Equal(got, tt.want) {
+				t.Errorf("steps = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

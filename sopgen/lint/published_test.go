@@ -89,6 +89,13 @@ func TestPublishedHeldOut3(t *testing.T) {
 	scorePublished(t, "testdata/published-heldout3", false, 0.85, 0.61)
 }
 
+// TestPublishedHeldOut4 scores testdata/published-heldout4, collected and
+// judged the same way in the fourth session and scored once unseen, on the
+// session's final code (EVALUATION.md); its floors are that first run's.
+func TestPublishedHeldOut4(t *testing.T) {
+	scorePublished(t, "testdata/published-heldout4", false, 0, 0)
+}
+
 func scorePublished(t *testing.T, dir string, requireAll bool, floorPrecision, floorRecall float64) {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(dir, "*.expect.json"))

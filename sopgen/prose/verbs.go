@@ -129,6 +129,26 @@ func Stem(w string) string {
 	return w
 }
 
+// Gerund is the base form of the -ing form of a verb ("resetting" →
+// "reset", "enabling" → "enable", "adding" → "add"), and whether w is one.
+func Gerund(w string) (string, bool) {
+	stem, ok := strings.CutSuffix(strings.ToLower(w), "ing")
+	if !ok || len(stem) < 2 {
+		return "", false
+	}
+	var cands []string
+	if n := len(stem); stem[n-1] == stem[n-2] {
+		cands = append(cands, stem[:n-1]) // "resetting" → "reset"
+	}
+	cands = append(cands, stem, stem+"e")
+	for _, c := range cands {
+		if isBase(c) {
+			return c, true
+		}
+	}
+	return "", false
+}
+
 // IsInstruction reports whether a short phrase reads as an instruction, a
 // base verb then its object ("Reset the password", "Verify the user's
 // identity"), rather than a name ("Help desk agent").
