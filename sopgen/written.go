@@ -174,19 +174,34 @@ func writtenUnits(steps []*ProcStep) {
 	for i, s := range steps {
 		orig[i] = s.Kind
 	}
+	// phaseEnd[i] is the index after the last step of steps[i]'s phase: a
+	// later phase is another task, whose steps do their own work.
+	phaseEnd := make([]int, len(steps))
+	for i := len(steps) - 1; i >= 0; i-- {
+		phaseEnd[i] = i + 1
+		if i+1 < len(steps) && phaseOfStep(steps[i+1]) == phaseOfStep(steps[i]) {
+			phaseEnd[i] = phaseEnd[i+1]
+		}
+	}
 	at, fromAt := 0, 0
 	abandon := func() {
 		// A unit left without its commit in view keeps its kind on the
 		// step whose words named it, unless a later step does that work
 		// ("click Reset Password" shows the questions; "reset the
 		// password" comes after the caller answers them).
-		if from != nil && !slices.Contains(orig[max(at, fromAt+1):], kind) {
-			from.Kind, from.Method = kind, method
+		if from != nil {
+			end := phaseEnd[fromAt]
+			if !slices.Contains(orig[min(max(at, fromAt+1), end):end], kind) {
+				from.Kind, from.Method = kind, method
+			}
 		}
 		kind, from, method = "", nil, ""
 	}
 	for i, s := range steps {
 		at = i
+		if i > 0 && phaseOfStep(s) != phaseOfStep(steps[i-1]) {
+			abandon() // a unit does not run on into the next phase's task
+		}
 		ui := is[i].Action != "note"
 		// A commit right after a field was filled in commits what was
 		// typed ("Type a new password", then "Click Set Password").

@@ -411,6 +411,19 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 	p.lastStep = nil
 }
 
+// toLook reports a step done to look at something ("To see further
+// details, click any of the other tabs:"): what its items describe is what
+// the reader will see, not an option that does it.
+func toLook(step string) bool {
+	t := strings.ToLower(strings.TrimSpace(step))
+	for _, v := range []string{"see", "view", "display", "show", "check", "look", "find", "review", "inspect", "browse"} {
+		if strings.HasPrefix(t, "to "+v+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // asTask reads a title led by a verb's -ing form as the instruction it
 // names: "Resetting a lost administrator password" → "reset a lost
 // administrator password".
@@ -719,7 +732,9 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 			// An option the step above offers: what it does is what the
 			// step does when the reader picks it.
 			addData(parent, plainText(rest))
-			p.b.Adopt(parent, plainText(rest))
+			if !toLook(parent.Plain()) {
+				p.b.Adopt(parent, plainText(rest))
+			}
 			owner = parent
 			rest = nil
 		}

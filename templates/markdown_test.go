@@ -408,3 +408,21 @@ func TestACommandIntroducedByAParagraphIsAStep(t *testing.T) {
 		})
 	}
 }
+
+// Items under a step done to look at something are what the reader will
+// see, not options that give the step their kind.
+func TestWhatAStepShowsIsNoOption(t *testing.T) {
+	in := "# Users\n\n## View user details\n\n1. Click the name of the user.\n2. To see further details, click any of the other tabs:\n    - **Groups** allows you to manage the group membership of the user.\n    - **Credentials** lets you reset the user's password.\n"
+	if got, want := readKinds(t, in), []string{"5:other", "6:other"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}
+
+// A control that opens a form, with no commit in view in its own task,
+// keeps the work it names: a later task's change is not its commit.
+func TestAnOpenerIsNotCommittedByAnotherTask(t *testing.T) {
+	in := "# Users\n\n### Create a recovery link\n\n1. Click the name of the user.\n2. To generate a recovery link, click **Create recovery link**.\n\n### Reset a password\n\n1. Click the name of the user.\n2. Click **Reset password**, and then define the new value.\n"
+	if got, want := readKinds(t, in), []string{"5:other", "6:access", "10:other", "11:access"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}
