@@ -72,6 +72,7 @@ var builtinVocabulary = Vocabulary{
 		{Kind: "access", Verbs: []string{"set", "create", "add", "assign", "issue", "enable", "give", "change"}, Objects: []string{"password", "access", "account", "group", "role", "permission", "permissions", "factor", "mfa", "licence", "license", "authenticator", "device", "token", "passkey", "temporary", "entitlement", "membership"}},
 		{Kind: "intake", Verbs: []string{"receive", "open", "take", "accept", "pick", "assign", "answer", "create", "find", "search", "look", "review", "read"}, Objects: []string{"ticket", "incident", "case", "request", "call", "queue", "chat", "interaction"}},
 		{Kind: "access", Verbs: []string{"invite"}, Objects: nil},
+		{Kind: "access", Verbs: []string{"promote", "elevate"}, Objects: nil},
 		{Kind: "access", Verbs: []string{"add"}, Objects: []string{"member", "members", "collaborator", "collaborators"}},
 		{Kind: "access", Verbs: []string{"send", "resend"}, Objects: []string{"invitation", "invitations", "invite"}},
 		{Kind: "access", Verbs: []string{"make", "update"}, Objects: []string{"admin", "administrator", "owner", "member", "collaborator", "permission", "permissions", "role", "roles", "access"}},

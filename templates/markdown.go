@@ -411,6 +411,13 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 	p.lastStep = nil
 }
 
+// runsCommand reports a step that only runs a command, with no purpose
+// of its own: "Run ghe-user-promote with the username to promote".
+func runsCommand(t string) bool {
+	ws := strings.Fields(strings.ToLower(t))
+	return len(ws) > 1 && (ws[0] == "run" || ws[0] == "execute" || ws[0] == "type") && !strings.HasPrefix(strings.ToLower(t), "to ")
+}
+
 // toLook reports a step done to look at something ("To see further
 // details, click any of the other tabs:"): what its items describe is what
 // the reader will see, not an option that does it.
@@ -758,6 +765,12 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 		if len(rest) > 0 {
 			st := p.b.Step(rest, r, p.lineOfNode(it))
 			st.System = system
+			if runsCommand(plainText(rest)) && len(p.d.Phases) > 0 {
+				// "Run ghe-user-promote with the username to promote": a
+				// command does what its task's title names ("Promoting a
+				// user from the command line").
+				p.b.Adopt(st, asTask(p.d.Phases[len(p.d.Phases)-1].Title))
+			}
 			if strings.HasPrefix(strings.ToLower(note), "if ") || strings.HasPrefix(strings.ToLower(note), "otherwise") {
 				st.Branches = append(st.Branches, sopgen.Branch{When: strings.TrimRight(note, ". ")})
 			}

@@ -426,3 +426,11 @@ func TestAnOpenerIsNotCommittedByAnotherTask(t *testing.T) {
 		t.Errorf("steps = %v, want %v", got, want)
 	}
 }
+
+// A step that only runs a command does what its task's title names.
+func TestACommandStepDoesWhatItsTaskNames(t *testing.T) {
+	in := "# Admins\n\n## Promoting a user from the command line\n\n1. SSH into your appliance.\n1. Run ghe-user-promote with the username to promote.\n\n## Listing users from the command line\n\n1. Run ghe-user-list.\n"
+	if got, want := readKinds(t, in), []string{"5:other", "6:access", "10:other"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}

@@ -135,3 +135,16 @@ func TestSplitReadsForAsAFrame(t *testing.T) {
 		t.Errorf("Split = %q, %q", cond, main)
 	}
 }
+
+func TestGerundIsTheVerb(t *testing.T) {
+	for in, want := range map[string]string{"resetting": "reset", "Enabling": "enable", "adding": "add", "promoting": "promote", "unlocking": "unlock"} {
+		if got, ok := Gerund(in); !ok || got != want {
+			t.Errorf("Gerund(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"string", "morning", "ing", "reset"} {
+		if got, ok := Gerund(in); ok {
+			t.Errorf("Gerund(%q) = %q, want no verb", in, got)
+		}
+	}
+}

@@ -18,7 +18,7 @@ talk tell test text tick time transfer trigger try type unlock untick update upl
 indicate specify navigate browse visit launch expand press tap hit toggle input display show scroll locate identify retrieve generate
 run rename name save store install uninstall configure deploy restart reboot execute invoke ensure review remind suspend unsuspend
 disable deactivate activate archive delete transfer download upload sync synchronise synchronize clone fork merge push pull assign
-revoke add invite join leave wipe erase reissue rotate regenerate print scan sign upload have determine move`)
+revoke add invite join leave wipe erase reissue rotate regenerate print scan sign upload have determine move promote demote elevate`)
 
 // sameForm verbs have one form for base, past and participle.
 var sameForm = set(`reset set read put cut hit let shut quit`)
