@@ -42,7 +42,8 @@ func (v *Vocabulary) ClassifyText(text string) Classification {
 }
 
 func (v *Vocabulary) classifyText(text string) Classification {
-	text = withoutFileNames(CleanText(text))
+	// "(re)set" is "re-set": set, again.
+	text = strings.ReplaceAll(withoutFileNames(CleanText(text)), "(re)", "re-")
 	clause := prose.Means(mainClause(text))
 	cw := words(clause)
 	// The clause is read by its verb, in its base form: an instruction
@@ -120,6 +121,15 @@ func (v *Vocabulary) classifyText(text string) Classification {
 			c.Kind = KindOther
 		}
 	}
+	if c.Kind == KindOther && len(cw) > 2 && cw[0] == "use" {
+		// "Use the ipa passwd command to (re)set a user's password": the
+		// tool is the means, the work is after "to".
+		if i := slices.Index(cw, "to"); i > 1 && i+1 < len(cw) {
+			if k, ok := v.byVerb(cw[i+1:]); ok && k != KindOther {
+				c.Kind = k
+			}
+		}
+	}
 	if c.Kind == KindOther && len(cw) > 0 && isMeans(cw[0]) {
 		// "To change a password, run this command: aws iam
 		// update-login-profile": the instruction is the means, its purpose
@@ -158,6 +168,14 @@ func (v *Vocabulary) classifyText(text string) Classification {
 func (v *Vocabulary) byVerb(cw []string) (Kind, bool) {
 	if len(cw) == 0 {
 		return KindOther, false
+	}
+	if len(cw) > 1 {
+		switch {
+		case (cw[0] == "log" || cw[0] == "sign") && (slices.Contains([]string{"in", "on"}, cw[1]) || slices.ContainsFunc(cw[1:min(len(cw), 5)], func(w string) bool { return w == "into" || w == "onto" })):
+			// "Log in as admin", "the user is logged into the client":
+			// signing in, not a record.
+			return KindOther, true
+		}
 	}
 	// "re-enable" is "enable" again: the same work.
 	verb, again := strings.CutPrefix(cw[0], "re-")

@@ -140,3 +140,13 @@ func TestClassifyTextReadsGuidesAndVerbsAgain(t *testing.T) {
 		"Re-add the user to the group.":                                      KindAccess,
 	})
 }
+
+// A tool used to do something does that thing; "(re)set" is set again.
+func TestClassifyTextReadsWhatAToolIsUsedFor(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"Use the ipa passwd command to (re)set a user's password.": KindAccess,
+		"Use the admin console to unlock the account.":             KindAccess,
+		"Use a strong password.":                                   KindOther,
+		"Use the search field to find the user.":                   KindOther,
+	})
+}

@@ -234,19 +234,8 @@ var lightVerbs = map[string]bool{"do": true, "perform": true, "complete": true, 
 // verbKind is the kind the vocabulary's verb table gives an instruction
 // (its verb first), or KindOther.
 func (v *Vocabulary) verbKind(ws []string) Kind {
-	if len(ws) == 0 {
-		return KindOther
-	}
-	for i, e := range v.Verbs {
-		if !slices.Contains(e.Verbs, ws[0]) {
-			continue
-		}
-		if len(v.objects[i]) > 0 && !slices.ContainsFunc(v.objects[i], func(o []string) bool { return hasPhrase(ws, o) }) {
-			continue
-		}
-		return e.Kind
-	}
-	return KindOther
+	k, _ := v.byVerb(ws)
+	return k
 }
 
 // verifyMethod is the verification method the words name, or "".

@@ -434,3 +434,13 @@ func TestACommandStepDoesWhatItsTaskNames(t *testing.T) {
 		t.Errorf("steps = %v, want %v", got, want)
 	}
 }
+
+// Signing in, written after a step, records nothing.
+func TestSigningInAfterAStepIsNoRecord(t *testing.T) {
+	in := "# Web UI\n\n## Procedure\n\n1. Open the WebUI in the browser.\n\nLog in as admin. The user will be logged into the client as bob.\n"
+	for _, k := range readKinds(t, in) {
+		if strings.HasSuffix(k, ":log") {
+			t.Errorf("steps = %v: signing in read as a record", readKinds(t, in))
+		}
+	}
+}
