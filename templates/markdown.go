@@ -86,6 +86,10 @@ func headingWords(heading string) string {
 // Verify the caller", "Step 2 - Reset the password".
 var stepHeading = lazyRegexp(`(?i)^\s*step\s*\d+\s*[:.)\-–—]?\s*(.*)$`)
 
+// stepLabel matches a paragraph that opens with its step's label and a
+// separator: "Step 3 – Click …", "Step 2: Open …".
+var stepLabel = lazyRegexp(`(?i)^\s*step\s*\d+\s*[:.)\-–—]\s*(\S.*)$`)
+
 // sectionOf names the section a heading opens, or "".
 func sectionOf(heading string) string {
 	h := headingWords(heading)
@@ -600,6 +604,17 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		// list: the title of a task of its own, as a heading would be.
 		p.lastStep = nil
 		p.b.Phase(stripNumber(strings.TrimRight(t, ": ")), line)
+		return
+	}
+	if m := stepLabel().FindStringSubmatchIndex(t); m != nil && p.section != "Procedure" && !p.footer && p.candidate != "" || m != nil && p.section == "Procedure" {
+		// "Step 3 – Click the ellipsis button …": a paragraph labelled
+		// as a step is one, under the author's heading as in a list.
+		if p.section != "Procedure" {
+			p.enterProcedure(p.candidateLine)
+			p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
+			p.candidate = ""
+		}
+		p.lastStep = p.b.Step(sopgen.ParseSpans(t[m[2]:]), "", line)
 		return
 	}
 	if p.stepTitle {

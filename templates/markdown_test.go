@@ -444,3 +444,11 @@ func TestSigningInAfterAStepIsNoRecord(t *testing.T) {
 		}
 	}
 }
+
+// A paragraph labelled "Step N –" is a step of its own, as a list item is.
+func TestParagraphsLabelledAsStepsAreSteps(t *testing.T) {
+	in := "# Helpdesk\n\n## Unlock user accounts\n\nStep 1 – In Admin Center, click **Helpdesk** in the left pane.\n\nStep 2 – Locate your required user.\n\nStep 3: To unlock an account, select the checkbox for it and click **Unlock**.\n"
+	if got, want := readKinds(t, in), []string{"5:other", "7:other", "9:access"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}
