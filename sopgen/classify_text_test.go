@@ -150,3 +150,14 @@ func TestClassifyTextReadsWhatAToolIsUsedFor(t *testing.T) {
 		"Use the search field to find the user.":                   KindOther,
 	})
 }
+
+// Generating changes access only when what is generated is a credential.
+func TestClassifyTextGeneratesCredentialsOnly(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"Generate JSON payloads from YAML permission definition files.": KindOther,
+		"Generate a report of active users.":                            KindOther,
+		"Generate a one-time code for the user.":                        KindAccess,
+		"Generate a new password.":                                      KindAccess,
+		"Regenerate the recovery link.":                                 KindAccess,
+	})
+}
