@@ -214,6 +214,10 @@ func Paths(ctx context.Context, paths []string, opts Options) *Result {
 						continue
 					}
 				}
+				if pat := cfg.Excluded(in.path); pat != "" {
+					outs[i].skipped, outs[i].why = true, fmt.Sprintf("excluded by %s (%q)", cfg.Path, pat)
+					continue
+				}
 				data, err := readBounded(in.path, MaxFileBytes)
 				if err != nil {
 					outs[i].err = &FileError{File: in.path, Reason: reason(err)}

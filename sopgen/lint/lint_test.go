@@ -537,3 +537,31 @@ func TestATitleThatNamesAccessWorkIsLinted(t *testing.T) {
 		t.Errorf("findings %+v: want section-missing on the page", res.Findings)
 	}
 }
+
+// The configuration's exclude list passes files over in a walk and when
+// named, saying which pattern did it.
+func TestExcludedFilesArePassedOverWithThePattern(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	write(".stepwise.yaml", "exclude:\n  - README.md\n")
+	procedure := "## Changing a user's password\n\n1. Verify the caller with a one-time code sent to the registered mobile.\n2. Reset the password in the admin console.\n3. Record the reset on the ticket.\n"
+	readme := write("sops/README.md", "# How to use these procedures\n\n"+procedure)
+	write("sops/reset.md", procedure)
+	ctx := context.Background()
+	all := lint.Paths(ctx, []string{dir}, lint.Options{Today: today})
+	if all.Files != 1 || len(all.PassedOver) != 1 || all.PassedOver[0].File != readme || !strings.Contains(all.PassedOver[0].Reason, `excluded by `) || !strings.Contains(all.PassedOver[0].Reason, `"README.md"`) {
+		t.Errorf("folder: %d linted, passed over %+v; want reset.md linted and README.md excluded", all.Files, all.PassedOver)
+	}
+	if one := lint.Paths(ctx, []string{readme}, lint.Options{Today: today}); one.Files != 0 || len(one.PassedOver) != 1 {
+		t.Errorf("README.md named: %d linted, passed over %+v; want it excluded as in the folder", one.Files, one.PassedOver)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -29,11 +30,78 @@ type Config struct {
 	Rules map[string]string
 	// Policy replaces a document's approved lists where set.
 	Policy sopgen.Policy
+	// Exclude are the patterns of the files a walk passes over, relative
+	// to the configuration's folder (see Excluded).
+	Exclude []string
+}
+
+// Bounds on exclude: a configuration is hostile input too.
+const (
+	MaxExclude        = 200
+	MaxExcludePattern = 256
+)
+
+// Excluded returns the pattern of c.Exclude that path matches, or "". A
+// pattern without a slash matches a file's name in any folder ("README.md",
+// "*.draft.md"); one with a slash matches the path from the
+// configuration's folder ("drafts/*.md"), and one ending in a slash every
+// file below that folder ("archive/"). Patterns are path.Match's.
+func (c *Config) Excluded(file string) string {
+	if c == nil || len(c.Exclude) == 0 {
+		return ""
+	}
+	base, err := filepath.Abs(filepath.Dir(c.Path))
+	if err != nil {
+		return ""
+	}
+	abs, err := filepath.Abs(file)
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(base, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return ""
+	}
+	rel = filepath.ToSlash(rel)
+	for _, pat := range c.Exclude {
+		switch {
+		case strings.HasSuffix(pat, "/"):
+			if dir := strings.TrimSuffix(pat, "/"); matchPrefix(dir, rel) {
+				return pat
+			}
+		case !strings.Contains(pat, "/"):
+			if ok, _ := path.Match(pat, path.Base(rel)); ok {
+				return pat
+			}
+		default:
+			if ok, _ := path.Match(pat, rel); ok {
+				return pat
+			}
+		}
+	}
+	return ""
+}
+
+// matchPrefix reports whether the folders at the start of rel match dir's
+// pattern, element by element.
+func matchPrefix(dir, rel string) bool {
+	want := strings.Split(dir, "/")
+	got := strings.Split(rel, "/")
+	if len(got) <= len(want) {
+		return false
+	}
+	for i, w := range want {
+		if ok, _ := path.Match(w, got[i]); !ok {
+			return false
+		}
+	}
+	return true
 }
 
 type file struct {
-	Rules  map[string]string `yaml:"rules"`
-	Policy struct {
+	Exclude []string          `yaml:"exclude"`
+	Rules   map[string]string `yaml:"rules"`
+	Policy  struct {
 		VerificationMethods []string `yaml:"verification_methods"`
 		DeliveryChannels    []string `yaml:"delivery_channels"`
 	} `yaml:"policy"`
@@ -99,14 +167,60 @@ func Parse(name string, data []byte) (*Config, error) {
 			return nil, &Error{File: name, Line: line, Reason: fmt.Sprintf("rule %s: severity must be error, warning, info or off, not %q", id, sev)}
 		}
 	}
+	if len(f.Exclude) > MaxExclude {
+		return nil, &Error{File: name, Line: keyLine(root, "exclude"), Reason: fmt.Sprintf("exclude: %d patterns, at most %d", len(f.Exclude), MaxExclude)}
+	}
+	for i, pat := range f.Exclude {
+		line := itemLine(root, "exclude", i)
+		if pat == "" || len(pat) > MaxExcludePattern {
+			return nil, &Error{File: name, Line: line, Reason: fmt.Sprintf("exclude: a pattern must have 1 to %d characters", MaxExcludePattern)}
+		}
+		if _, err := path.Match(strings.TrimSuffix(pat, "/"), ""); err != nil {
+			return nil, &Error{File: name, Line: line, Reason: fmt.Sprintf("exclude: %q is not a valid pattern (%v)", pat, err)}
+		}
+	}
 	return &Config{
-		Path:  name,
-		Rules: f.Rules,
+		Path:    name,
+		Exclude: f.Exclude,
+		Rules:   f.Rules,
 		Policy: sopgen.Policy{
 			VerificationMethods: f.Policy.VerificationMethods,
 			DeliveryChannels:    f.Policy.DeliveryChannels,
 		},
 	}, nil
+}
+
+// keyLine is the line of a top-level key, or 0.
+func keyLine(root *yaml.Node, key string) int {
+	if v := topValue(root, key); v != nil {
+		return v.Line
+	}
+	return 0
+}
+
+// itemLine is the line of item i of the top-level sequence key, or 0.
+func itemLine(root *yaml.Node, key string, i int) int {
+	if v := topValue(root, key); v != nil && v.Kind == yaml.SequenceNode && i < len(v.Content) {
+		return v.Content[i].Line
+	}
+	return 0
+}
+
+// topValue is the value node of a top-level key, or nil.
+func topValue(root *yaml.Node, key string) *yaml.Node {
+	n := root
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // ruleLine is the line of rules.<id> in the document, or 0.
