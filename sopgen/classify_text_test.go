@@ -114,50 +114,44 @@ func TestMayBeSelectorPassesEveryMatch(t *testing.T) {
 	}
 }
 
-// A control named by a verb phrase, unquoted, is read by that verb: setting
-// up a factor is a change, not a verification, though its name says OTP.
-func TestClassifyTextReadsAnUnquotedControlByItsVerb(t *testing.T) {
-	wantKinds(t, map[string]Kind{
-		"Click Configure OTP.":                KindAccess,
-		"Select Register security key.":       KindAccess,
-		"Click Remove device.":                KindAccess,
-		"Click Credential Reset.":             KindAccess,
-		"Enter the OTP the caller reads out.": KindVerify,
-		"Select a user.":                      KindOther,
-	})
-}
-
-// Consulting a guide does what its name says, or nothing: referring to
-// documentation escalates nothing. A verb again ("re-enable") is the verb.
-func TestClassifyTextReadsGuidesAndVerbsAgain(t *testing.T) {
-	wantKinds(t, map[string]Kind{
-		"If the account is sorried, refer to the documentation for unsorry.": KindOther,
-		"Refer to the documentation.":                                        KindOther,
-		"Refer the caller to the Security team.":                             KindEscalate,
-		"See the escalation procedure.":                                      KindEscalate,
-		"Follow the Complete Recovery guidance.":                             KindAccess,
-		"Re-enable the account.":                                             KindAccess,
-		"Re-add the user to the group.":                                      KindAccess,
-	})
-}
-
-// A tool used to do something does that thing; "(re)set" is set again.
-func TestClassifyTextReadsWhatAToolIsUsedFor(t *testing.T) {
-	wantKinds(t, map[string]Kind{
-		"Use the ipa passwd command to (re)set a user's password.": KindAccess,
-		"Use the admin console to unlock the account.":             KindAccess,
-		"Use a strong password.":                                   KindOther,
-		"Use the search field to find the user.":                   KindOther,
-	})
-}
-
-// Generating changes access only when what is generated is a credential.
-func TestClassifyTextGeneratesCredentialsOnly(t *testing.T) {
-	wantKinds(t, map[string]Kind{
-		"Generate JSON payloads from YAML permission definition files.": KindOther,
-		"Generate a report of active users.":                            KindOther,
-		"Generate a one-time code for the user.":                        KindAccess,
-		"Generate a new password.":                                      KindAccess,
-		"Regenerate the recovery link.":                                 KindAccess,
-	})
+// Verbs, tools and guides: how the grammar of an instruction says what it
+// does, each case a reading the published procedures needed.
+func TestClassifyTextReadsVerbsToolsAndGuides(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		kinds map[string]Kind
+	}{
+		{"an unquoted control is read by its verb: setting up a factor changes it, though its name says OTP", map[string]Kind{
+			"Click Configure OTP.":                KindAccess,
+			"Select Register security key.":       KindAccess,
+			"Click Remove device.":                KindAccess,
+			"Click Credential Reset.":             KindAccess,
+			"Enter the OTP the caller reads out.": KindVerify,
+			"Select a user.":                      KindOther,
+		}},
+		{"consulting a guide does what its name says or nothing, never an escalation; a verb again is the verb", map[string]Kind{
+			"If the account is sorried, refer to the documentation for unsorry.": KindOther,
+			"Refer to the documentation.":                                        KindOther,
+			"Refer the caller to the Security team.":                             KindEscalate,
+			"See the escalation procedure.":                                      KindEscalate,
+			"Follow the Complete Recovery guidance.":                             KindAccess,
+			"Re-enable the account.":                                             KindAccess,
+			"Re-add the user to the group.":                                      KindAccess,
+		}},
+		{"a tool used to do something does it; (re)set is set again", map[string]Kind{
+			"Use the ipa passwd command to (re)set a user's password.": KindAccess,
+			"Use the admin console to unlock the account.":             KindAccess,
+			"Use a strong password.":                                   KindOther,
+			"Use the search field to find the user.":                   KindOther,
+		}},
+		{"generating changes access only when it generates a credential", map[string]Kind{
+			"Generate JSON payloads from YAML permission definition files.": KindOther,
+			"Generate a report of active users.":                            KindOther,
+			"Generate a one-time code for the user.":                        KindAccess,
+			"Generate a new password.":                                      KindAccess,
+			"Regenerate the recovery link.":                                 KindAccess,
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) { wantKinds(t, tt.kinds) })
+	}
 }

@@ -424,6 +424,10 @@ func ParseYAML(name string, data []byte, voc *sopgen.Vocabulary) (*sopgen.Docume
 	return d, nil
 }
 
+// YAMLChild returns the value of key in mapping n (the document node is
+// looked through), or nil: for readers of YAMLTree's tree that report lines.
+func YAMLChild(n *yaml.Node, key string) *yaml.Node { return child(n, key) }
+
 // child returns the value of key in mapping n (the document node is
 // looked through), or nil.
 func child(n *yaml.Node, key string) *yaml.Node {

@@ -192,7 +192,7 @@ func Parse(name string, data []byte) (*Config, error) {
 
 // keyLine is the line of a top-level key, or 0.
 func keyLine(root *yaml.Node, key string) int {
-	if v := topValue(root, key); v != nil {
+	if v := templates.YAMLChild(root, key); v != nil {
 		return v.Line
 	}
 	return 0
@@ -200,49 +200,22 @@ func keyLine(root *yaml.Node, key string) int {
 
 // itemLine is the line of item i of the top-level sequence key, or 0.
 func itemLine(root *yaml.Node, key string, i int) int {
-	if v := topValue(root, key); v != nil && v.Kind == yaml.SequenceNode && i < len(v.Content) {
+	if v := templates.YAMLChild(root, key); v != nil && v.Kind == yaml.SequenceNode && i < len(v.Content) {
 		return v.Content[i].Line
 	}
 	return 0
 }
 
-// topValue is the value node of a top-level key, or nil.
-func topValue(root *yaml.Node, key string) *yaml.Node {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
 // ruleLine is the line of rules.<id> in the document, or 0.
 func ruleLine(root *yaml.Node, id string) int {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
+	rules := templates.YAMLChild(root, "rules")
+	if rules == nil || rules.Kind != yaml.MappingNode {
+		return 0
 	}
-	for _, key := range []string{"rules", id} {
-		if n == nil || n.Kind != yaml.MappingNode {
-			return 0
+	for i := 0; i+1 < len(rules.Content); i += 2 {
+		if rules.Content[i].Value == id {
+			return rules.Content[i].Line
 		}
-		var next *yaml.Node
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			if n.Content[i].Value == key {
-				if key == id {
-					return n.Content[i].Line
-				}
-				next = n.Content[i+1]
-			}
-		}
-		n = next
 	}
 	return 0
 }
