@@ -623,6 +623,13 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		p.b.Step(sp, "", p.stepTitleLine)
 		return
 	}
+	if p.section == "Procedure" && p.lastStep != nil && startsWithVerb(t) {
+		// A paragraph that tells the reader what to do next ("Click the
+		// blue Create button in order to invite the new user") is the
+		// next step, as a list item would be.
+		p.lastStep = p.b.Step(sp, "", line)
+		return
+	}
 	if p.section == "Procedure" && p.lastStep != nil {
 		// A paragraph after a step says more of what it does ("The
 		// script will generate a new password … and then email them the

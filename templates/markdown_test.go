@@ -452,3 +452,13 @@ func TestParagraphsLabelledAsStepsAreSteps(t *testing.T) {
 		t.Errorf("steps = %v, want %v", got, want)
 	}
 }
+
+// In a procedure written as paragraphs, a paragraph that tells the reader
+// what to do next is the next step; one that says what happened is more of
+// the step before.
+func TestAnInstructingParagraphIsTheNextStep(t *testing.T) {
+	in := "# Users\n\n## Invite new users\n\nTo invite new users to your system, click the green **+ User** button.\n\nEnter the email address, first name and last name of the new user.\n\nClick the blue **Create** button.\n\nThe user will be e-mailed an invitation.\n"
+	if got, want := readKinds(t, in), []string{"5:other", "7:other", "9:access"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}
