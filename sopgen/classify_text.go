@@ -224,12 +224,19 @@ func callerSupplied(text string) bool {
 
 // beforeRelative cuts words at the start of a relative clause.
 func beforeRelative(ws []string) []string {
+	// "Confirm with the user that they could sign in": after a verb of
+	// checking, "that" opens what is checked, not a description.
+	checks := len(ws) > 0 && (ws[0] == "confirm" || ws[0] == "check" || ws[0] == "verify" || ws[0] == "ensure")
 	for i, w := range ws {
 		if i < 2 {
 			continue
 		}
 		switch w {
-		case "whose", "who", "which", "requesting", "needing", "wanting", "you", "that":
+		case "that":
+			if !checks {
+				return ws[:i]
+			}
+		case "whose", "who", "which", "requesting", "needing", "wanting", "you":
 			return ws[:i]
 		}
 	}

@@ -155,3 +155,12 @@ func TestClassifyTextReadsVerbsToolsAndGuides(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { wantKinds(t, tt.kinds) })
 	}
 }
+
+// After a verb of checking, "that" opens what is checked.
+func TestClassifyTextReadsWhatIsChecked(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"Confirm with the user that they could sign in with the temporary password.": KindConfirm,
+		"Check that the user can sign in.":                                           KindConfirm,
+		"Search for the person that needs a reset.":                                  KindOther,
+	})
+}
