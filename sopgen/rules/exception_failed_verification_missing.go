@@ -49,7 +49,8 @@ var ExceptionFailedVerificationMissing = &Rule{
 }
 
 // failedVerification reports a condition that names verification failing:
-// something about verifying or proving identity, and a word of failure.
+// something about verifying or proving identity (or what it asks for: an
+// answer, a question, a code), and a word of failure.
 func failedVerification(cond string) bool {
 	if cond == "" {
 		return false
@@ -58,7 +59,10 @@ func failedVerification(cond string) bool {
 	about, failed := false, false
 	for _, w := range ws {
 		switch {
-		case strings.HasPrefix(w, "verif"), strings.HasPrefix(w, "authenticat"), w == "identity", w == "prove", w == "challenge", w == "challenges", w == "pass":
+		case strings.HasPrefix(w, "verif"), strings.HasPrefix(w, "authenticat"), w == "identity", w == "prove", w == "challenge", w == "challenges", w == "pass",
+			// What a verification asks for: "If they get any answer
+			// wrong", "If the code does not match".
+			w == "answer", w == "answers", w == "question", w == "questions", w == "code", w == "codes":
 			about = true
 		case strings.HasPrefix(w, "fail"), w == "not", w == "unable", w == "cannot", w == "can't", strings.HasPrefix(w, "refus"), w == "wrong", w == "incorrect", w == "mismatch", w == "doesn't", w == "don't":
 			failed = true
