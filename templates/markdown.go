@@ -592,6 +592,11 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		p.inFence = strings.HasPrefix(t, ":::") && !strings.HasSuffix(strings.TrimSpace(t), ":::") && strings.Count(t, ":::") == 1 || p.inFence && !strings.Contains(t, ":::")
 		return
 	}
+	if p.section == "" && !p.sawSection && len(p.d.Phases) == 0 && p.metaLines(n) {
+		// "Owner: Dana Whitfield" under the title: the document's control
+		// data, written as people write it.
+		return
+	}
 	if rest, ok := p.boldLabel(sp, line); ok {
 		sp = rest
 		if len(sp) == 0 {
@@ -1162,6 +1167,41 @@ func (p *mdReader) metaTable(t *east.Table) {
 			}
 		}
 	}
+}
+
+// metaLines reads a paragraph whose every line is "Label: value" with at
+// least one label of the document's control ("Owner: …", "Version: …",
+// "Next review: …") as metadata, and reports whether it did.
+func (p *mdReader) metaLines(n *ast.Paragraph) bool {
+	ls := n.Lines()
+	type kv struct {
+		set  func(*sopgen.Metadata, string)
+		v    string
+		line int
+	}
+	var found []kv
+	for i := 0; i < ls.Len(); i++ {
+		seg := ls.At(i)
+		t := strings.TrimSpace(strings.ReplaceAll(string(seg.Value(p.src)), "*", ""))
+		label, v, ok := strings.Cut(t, ":")
+		if !ok || len(label) > 30 {
+			return false
+		}
+		v = strings.TrimSpace(v)
+		if set, ok := metaLabels[strings.ToLower(strings.TrimSpace(label))]; ok && v != "" {
+			found = append(found, kv{set, v, p.line(seg.Start)})
+		}
+	}
+	if len(found) == 0 {
+		return false
+	}
+	for _, f := range found {
+		f.set(&p.d.Meta, f.v)
+		if p.d.Meta.Line == 0 {
+			p.d.Meta.Line = f.line
+		}
+	}
+	return true
 }
 
 // tableRow is the text of a table row's cells and the row's line.

@@ -462,3 +462,21 @@ func TestAnInstructingParagraphIsTheNextStep(t *testing.T) {
 		t.Errorf("steps = %v, want %v", got, want)
 	}
 }
+
+// "Owner: …" lines under the title are the document's control data.
+func TestLabelLinesUnderTheTitleAreMetadata(t *testing.T) {
+	d, err := ParseMarkdown("x.md", []byte("# Password reset\n\nOwner: Dana Whitfield (Service Desk Lead)\nVersion: 2.1\nLast updated: 3 Nov 2026\n\n## Procedure\n\n1. Reset the password.\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Meta.Owner != "Dana Whitfield (Service Desk Lead)" || d.Meta.Version != "2.1" || d.Meta.Line != 3 {
+		t.Errorf("metadata = %+v", d.Meta)
+	}
+	d, err = ParseMarkdown("x.md", []byte("# Password reset\n\nNote: read this first.\n\n## Procedure\n\n1. Reset the password.\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Meta.Line != 0 || d.Meta.Owner != "" {
+		t.Errorf("a note was read as metadata: %+v", d.Meta)
+	}
+}
