@@ -61,7 +61,7 @@ var PrivilegedPathMissing = &Rule{
 // account or privileged access.
 // handlesPrivileged says what a procedure does about the accounts it
 // names: they are excluded, or take another, stricter path.
-var handlesPrivileged = lazyRegexp(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow(s|ed)?|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual)\b`)
+var handlesPrivileged = lazyRegexp(`\b(exclud\w*|except\w*|not covered|out of scope|separate|different|another|stricter|additional|extra|second|escalat\w*|refer\w*|follow(s|ed)?|stop|privileged[- ]account (procedure|process|path)|must not|do not|never|only (by|with|after)|approval|approve\w*|two-person|dual|go(es)? to|(are|is) handled by|(sent|passed|routed|transferred) to|rout(e|es|ing) to)\b`)
 
 // performer finds the agent's own rights named as a privilege: "as an
 // administrator, you can", "who must be a Google admin", "the Password
