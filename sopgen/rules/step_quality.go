@@ -37,6 +37,9 @@ func secondInstruction(text string) string {
 	sents := lang.Sentences(text)
 	if len(sents) <= 1 {
 		c := lang.Read(text).First()
+		if asksToDo(c) {
+			return ""
+		}
 		if m := secondAction(text); m != "" && !uiPath(c.Stem, m) {
 			return m
 		}
@@ -44,7 +47,7 @@ func secondInstruction(text string) string {
 	}
 	for _, sent := range sents {
 		c := lang.Read(sent).First()
-		if c.Stem == "" || c.Mood != lang.Imperative || len(c.Subject) > 0 {
+		if c.Stem == "" || c.Mood != lang.Imperative || len(c.Subject) > 0 || asksToDo(c) {
 			continue
 		}
 		if m := secondAction(mainClause(sent)); m != "" && !uiPath(c.Stem, m) {
@@ -54,6 +57,17 @@ func secondInstruction(text string) string {
 	return ""
 }
 
+// asksToDo reports an instruction to ask someone to do something: "Ask
+// them to log in and confirm it works" is one action, the asking; what
+// they are asked to do is theirs.
+func asksToDo(c lang.Clause) bool {
+	switch c.Stem {
+	case "ask", "tell", "have", "get", "remind", "instruct", "invite":
+		return slices.Contains(c.Object, "to")
+	}
+	return false
+}
+
 // uiPath reports whether a step's two actions are one way through a
 // console: "Navigate to the Security section, and select the member",
 // "Choose the user and select Authentication methods", "Select Save, then
@@ -61,7 +75,9 @@ func secondInstruction(text string) string {
 // step; "Click Reset and then email the password" is two.
 func uiPath(first, second string) bool {
 	ui := []string{"navigate", "go", "open", "browse", "select", "click", "choose", "pick", "tap", "press", "expand", "locate", "find", "search"}
-	if !slices.Contains(ui, first) {
+	// Signing in is on the way too: "Log in to the console as an
+	// administrator and open the Admin interface".
+	if !slices.Contains(ui, first) && first != "log" && first != "sign" {
 		return false
 	}
 	for _, w := range strings.Fields(strings.ToLower(second)) {

@@ -39,9 +39,26 @@ func TestOneWayThroughAConsoleIsOneAction(t *testing.T) {
 		{"choose", "and select authentication", true},
 		{"click", "and then email", false},
 		{"reset", "and select the", false},
+		{"log", "and open the", true},
+		{"log", "and reset the", false},
 	} {
 		if got := uiPath(tc.first, tc.second); got != tc.one {
 			t.Errorf("uiPath(%q, %q) = %v, want %v", tc.first, tc.second, got, tc.one)
+		}
+	}
+}
+
+// Asking someone to do several things is one action: the asking.
+func TestAskingSomeoneToDoThingsIsOneAction(t *testing.T) {
+	for text, want := range map[string]string{
+		"Ask them to log in and confirm it works.":                      "",
+		"Tell the user to sign out and sign in again.":                  "",
+		"Ask the caller for their employee ID and check it against HR.": "and check",
+		"Reset the password and then email it to the user.":             "and then",
+	} {
+		got := secondInstruction(text)
+		if want == "" && got != "" || want != "" && !strings.HasPrefix(strings.TrimSpace(got), want) {
+			t.Errorf("secondInstruction(%q) = %q, want %q", text, got, want)
 		}
 	}
 }
