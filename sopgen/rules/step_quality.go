@@ -37,9 +37,6 @@ func secondInstruction(text string) string {
 	sents := lang.Sentences(text)
 	if len(sents) <= 1 {
 		c := lang.Read(text).First()
-		if asksToDo(c) {
-			return ""
-		}
 		if m := secondAction(text); m != "" && !uiPath(c.Stem, m) {
 			return m
 		}
@@ -47,7 +44,7 @@ func secondInstruction(text string) string {
 	}
 	for _, sent := range sents {
 		c := lang.Read(sent).First()
-		if c.Stem == "" || c.Mood != lang.Imperative || len(c.Subject) > 0 || asksToDo(c) {
+		if c.Stem == "" || c.Mood != lang.Imperative || len(c.Subject) > 0 {
 			continue
 		}
 		if m := secondAction(mainClause(sent)); m != "" && !uiPath(c.Stem, m) {
@@ -55,17 +52,6 @@ func secondInstruction(text string) string {
 		}
 	}
 	return ""
-}
-
-// asksToDo reports an instruction to ask someone to do something: "Ask
-// them to log in and confirm it works" is one action, the asking; what
-// they are asked to do is theirs.
-func asksToDo(c lang.Clause) bool {
-	switch c.Stem {
-	case "ask", "tell", "have", "get", "remind", "instruct", "invite":
-		return slices.Contains(c.Object, "to")
-	}
-	return false
 }
 
 // uiPath reports whether a step's two actions are one way through a

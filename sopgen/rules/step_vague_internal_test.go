@@ -47,18 +47,3 @@ func TestOneWayThroughAConsoleIsOneAction(t *testing.T) {
 		}
 	}
 }
-
-// Asking someone to do several things is one action: the asking.
-func TestAskingSomeoneToDoThingsIsOneAction(t *testing.T) {
-	for text, want := range map[string]string{
-		"Ask them to log in and confirm it works.":                      "",
-		"Tell the user to sign out and sign in again.":                  "",
-		"Ask the caller for their employee ID and check it against HR.": "and check",
-		"Reset the password and then email it to the user.":             "and then",
-	} {
-		got := secondInstruction(text)
-		if want == "" && got != "" || want != "" && !strings.HasPrefix(strings.TrimSpace(got), want) {
-			t.Errorf("secondInstruction(%q) = %q, want %q", text, got, want)
-		}
-	}
-}
