@@ -151,8 +151,14 @@ func writtenUnits(steps []*ProcStep) {
 	// pick, a field), then another click: the first opened the form the
 	// last commits ("Click Credential Reset", "Select Update Password from
 	// the list", "Click Send Email").
+	// Prose with no control work of its own between them fills the form
+	// in as well ("Enter the e-mail address … Check whether the new user
+	// should get administration rights").
+	fills := func(k int) bool {
+		return eff[k] == interact.Sets || is[k].Action == "note" && !steps[k].Kind.Control()
+	}
 	for i := range steps {
-		if is[i].Action != "click" || eff[i] != interact.Commits || steps[i].Kind != KindAccess || i+1 >= len(steps) || eff[i+1] != interact.Sets {
+		if is[i].Action != "click" || eff[i] != interact.Commits || steps[i].Kind != KindAccess || i+1 >= len(steps) || !fills(i+1) || phaseOfStep(steps[i+1]) != phaseOfStep(steps[i]) {
 			continue
 		}
 		for k := i + 2; k < len(steps) && k <= i+4 && phaseOfStep(steps[k]) == phaseOfStep(steps[i]); k++ {
@@ -160,7 +166,7 @@ func writtenUnits(steps []*ProcStep) {
 				eff[i] = interact.Opens
 				break
 			}
-			if eff[k] != interact.Sets {
+			if !fills(k) {
 				break
 			}
 		}
@@ -207,8 +213,13 @@ func writtenUnits(steps []*ProcStep) {
 		// typed ("Type a new password", then "Click Set Password").
 		filled := i > 0 && (is[i-1].Action == "input" || is[i-1].Action == "check")
 		switch {
-		case !ui:
+		case !ui && (orig[i].Control() || from == nil):
 			abandon()
+		case !ui:
+			// Prose between an opener and its commit that does no control
+			// work of its own ("Enter the e-mail address … Check whether
+			// the new user should get administration rights") fills the
+			// form in: the unit goes on.
 		case is[i].Action == "navigate":
 			abandon()
 			if slices.Contains(controlKinds, s.Kind) {

@@ -480,3 +480,13 @@ func TestLabelLinesUnderTheTitleAreMetadata(t *testing.T) {
 		t.Errorf("a note was read as metadata: %+v", d.Meta)
 	}
 }
+
+// Prose that fills a form in, between the control that opened it and the
+// one that commits it, keeps them one unit of work: the change is the
+// commit.
+func TestFormFillingProseKeepsTheUnit(t *testing.T) {
+	in := "# Users\n\n## Invite new users\n\nTo invite new users to your system, click the green **+ User** button at the top right.\n\nEnter the email address, first name and last name of the new user. Check whether the new user should get system administration rights.\n\nClick the blue **Create** button.\n"
+	if got, want := readKinds(t, in), []string{"5:other", "7:other", "9:access"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}
