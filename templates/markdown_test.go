@@ -409,32 +409,6 @@ func TestACommandIntroducedByAParagraphIsAStep(t *testing.T) {
 	}
 }
 
-// Items under a step done to look at something are what the reader will
-// see, not options that give the step their kind.
-func TestWhatAStepShowsIsNoOption(t *testing.T) {
-	in := "# Users\n\n## View user details\n\n1. Click the name of the user.\n2. To see further details, click any of the other tabs:\n    - **Groups** allows you to manage the group membership of the user.\n    - **Credentials** lets you reset the user's password.\n"
-	if got, want := readKinds(t, in), []string{"5:other", "6:other"}; !slices.Equal(got, want) {
-		t.Errorf("steps = %v, want %v", got, want)
-	}
-}
-
-// A control that opens a form, with no commit in view in its own task,
-// keeps the work it names: a later task's change is not its commit.
-func TestAnOpenerIsNotCommittedByAnotherTask(t *testing.T) {
-	in := "# Users\n\n### Create a recovery link\n\n1. Click the name of the user.\n2. To generate a recovery link, click **Create recovery link**.\n\n### Reset a password\n\n1. Click the name of the user.\n2. Click **Reset password**, and then define the new value.\n"
-	if got, want := readKinds(t, in), []string{"5:other", "6:access", "10:other", "11:access"}; !slices.Equal(got, want) {
-		t.Errorf("steps = %v, want %v", got, want)
-	}
-}
-
-// A step that only runs a command does what its task's title names.
-func TestACommandStepDoesWhatItsTaskNames(t *testing.T) {
-	in := "# Admins\n\n## Promoting a user from the command line\n\n1. SSH into your appliance.\n1. Run ghe-user-promote with the username to promote.\n\n## Listing users from the command line\n\n1. Run ghe-user-list.\n"
-	if got, want := readKinds(t, in), []string{"5:other", "6:access", "10:other"}; !slices.Equal(got, want) {
-		t.Errorf("steps = %v, want %v", got, want)
-	}
-}
-
 // Signing in, written after a step, records nothing.
 func TestSigningInAfterAStepIsNoRecord(t *testing.T) {
 	in := "# Web UI\n\n## Procedure\n\n1. Open the WebUI in the browser.\n\nLog in as admin. The user will be logged into the client as bob.\n"
@@ -442,24 +416,6 @@ func TestSigningInAfterAStepIsNoRecord(t *testing.T) {
 		if strings.HasSuffix(k, ":log") {
 			t.Errorf("steps = %v: signing in read as a record", readKinds(t, in))
 		}
-	}
-}
-
-// A paragraph labelled "Step N –" is a step of its own, as a list item is.
-func TestParagraphsLabelledAsStepsAreSteps(t *testing.T) {
-	in := "# Helpdesk\n\n## Unlock user accounts\n\nStep 1 – In Admin Center, click **Helpdesk** in the left pane.\n\nStep 2 – Locate your required user.\n\nStep 3: To unlock an account, select the checkbox for it and click **Unlock**.\n"
-	if got, want := readKinds(t, in), []string{"5:other", "7:other", "9:access"}; !slices.Equal(got, want) {
-		t.Errorf("steps = %v, want %v", got, want)
-	}
-}
-
-// In a procedure written as paragraphs, a paragraph that tells the reader
-// what to do next is the next step; one that says what happened is more of
-// the step before.
-func TestAnInstructingParagraphIsTheNextStep(t *testing.T) {
-	in := "# Users\n\n## Invite new users\n\nTo invite new users to your system, click the green **+ User** button.\n\nEnter the email address, first name and last name of the new user.\n\nClick the blue **Create** button.\n\nThe user will be e-mailed an invitation.\n"
-	if got, want := readKinds(t, in), []string{"5:other", "7:other", "9:access"}; !slices.Equal(got, want) {
-		t.Errorf("steps = %v, want %v", got, want)
 	}
 }
 
@@ -481,12 +437,36 @@ func TestLabelLinesUnderTheTitleAreMetadata(t *testing.T) {
 	}
 }
 
-// Prose that fills a form in, between the control that opened it and the
-// one that commits it, keeps them one unit of work: the change is the
-// commit.
-func TestFormFillingProseKeepsTheUnit(t *testing.T) {
-	in := "# Users\n\n## Invite new users\n\nTo invite new users to your system, click the green **+ User** button at the top right.\n\nEnter the email address, first name and last name of the new user. Check whether the new user should get system administration rights.\n\nClick the blue **Create** button.\n"
-	if got, want := readKinds(t, in), []string{"5:other", "7:other", "9:access"}; !slices.Equal(got, want) {
-		t.Errorf("steps = %v, want %v", got, want)
+// How procedures are written: each case a way the published procedures
+// (or a newcomer's own) write a step, and the steps and kinds it is read as.
+func TestHowProceduresAreWritten(t *testing.T) {
+	for _, tt := range []struct {
+		name, in string
+		want     []string
+	}{
+		{"Items under a step done to look at something are what the reader will see, not options that give the step their kind.",
+			"# Users\n\n## View user details\n\n1. Click the name of the user.\n2. To see further details, click any of the other tabs:\n    - **Groups** allows you to manage the group membership of the user.\n    - **Credentials** lets you reset the user's password.\n",
+			[]string{"5:other", "6:other"}},
+		{"A control that opens a form, with no commit in view in its own task, keeps the work it names: a later task's change is not its commit.",
+			"# Users\n\n### Create a recovery link\n\n1. Click the name of the user.\n2. To generate a recovery link, click **Create recovery link**.\n\n### Reset a password\n\n1. Click the name of the user.\n2. Click **Reset password**, and then define the new value.\n",
+			[]string{"5:other", "6:access", "10:other", "11:access"}},
+		{"A step that only runs a command does what its task's title names.",
+			"# Admins\n\n## Promoting a user from the command line\n\n1. SSH into your appliance.\n1. Run ghe-user-promote with the username to promote.\n\n## Listing users from the command line\n\n1. Run ghe-user-list.\n",
+			[]string{"5:other", "6:access", "10:other"}},
+		{"A paragraph labelled \"Step N –\" is a step of its own, as a list item is.",
+			"# Helpdesk\n\n## Unlock user accounts\n\nStep 1 – In Admin Center, click **Helpdesk** in the left pane.\n\nStep 2 – Locate your required user.\n\nStep 3: To unlock an account, select the checkbox for it and click **Unlock**.\n",
+			[]string{"5:other", "7:other", "9:access"}},
+		{"In a procedure written as paragraphs, a paragraph that tells the reader what to do next is the next step; one that says what happened is more of the step before.",
+			"# Users\n\n## Invite new users\n\nTo invite new users to your system, click the green **+ User** button.\n\nEnter the email address, first name and last name of the new user.\n\nClick the blue **Create** button.\n\nThe user will be e-mailed an invitation.\n",
+			[]string{"5:other", "7:other", "9:access"}},
+		{"Prose that fills a form in, between the control that opened it and the one that commits it, keeps them one unit of work: the change is the commit.",
+			"# Users\n\n## Invite new users\n\nTo invite new users to your system, click the green **+ User** button at the top right.\n\nEnter the email address, first name and last name of the new user. Check whether the new user should get system administration rights.\n\nClick the blue **Create** button.\n",
+			[]string{"5:other", "7:other", "9:access"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := readKinds(t, tt.in); !slices.Equal(got, tt.want) {
+				t.Errorf("steps = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
