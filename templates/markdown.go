@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -371,8 +372,12 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 		return
 	}
 	said := strings.TrimRight(strings.TrimSpace(lastSentence(lead)), ": ")
+	ws := strings.Fields(strings.ToLower(said))
+	if len(ws) == 0 {
+		return
+	}
 	var text string
-	switch ws := strings.Fields(strings.ToLower(said)); {
+	switch {
 	case slices.Contains([]string{"run", "execute", "following", "with", "using"}, ws[len(ws)-1]):
 		text = said + ": `" + cmd + "`" // "… then run:", "… you can execute with"
 	case strings.HasPrefix(said, "To "):
@@ -479,9 +484,13 @@ func firstCommand(n ast.Node, src []byte) string {
 		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "//") {
 			continue
 		}
-		const max = 120
-		if len(t) > max {
-			t = t[:max] + "…"
+		const most = 120 // bytes of a command shown in the step
+		if len(t) > most {
+			cut := most
+			for cut > 0 && !utf8.RuneStart(t[cut]) {
+				cut--
+			}
+			t = t[:cut] + "…"
 		}
 		return strings.ReplaceAll(t, "`", "'")
 	}

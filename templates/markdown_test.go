@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -468,5 +469,21 @@ func TestHowProceduresAreWritten(t *testing.T) {
 				t.Errorf("steps = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A long command is cut on a character boundary in the step's text.
+func TestALongCommandIsCutOnACharacter(t *testing.T) {
+	cmd := "idm reset-token " + strings.Repeat("é", 100)
+	d, err := ParseMarkdown("x.md", []byte("# Accounts\n\n## Resetting credentials\n\nTo generate a reset link, run:\n\n```\n"+cmd+"\n```\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := d.Steps()
+	if len(steps) != 1 {
+		t.Fatalf("%d steps, want the command's", len(steps))
+	}
+	if text := steps[0].Plain(); !utf8.ValidString(text) || !strings.Contains(text, "…") {
+		t.Errorf("step text %q: want it cut, and valid UTF-8", text)
 	}
 }
