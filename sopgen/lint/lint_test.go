@@ -337,27 +337,35 @@ func TestSARIFIsWhatCodeScanningReads(t *testing.T) {
 }
 
 func TestSecretsAreNeverRepeated(t *testing.T) {
-	const secret = "Welcome2026!"
-	src := "# Reset\n\n## Procedure\n\n1. Reset the password to " + secret + " for the user.\n"
-	fs, err := lint.Source("s.md", []byte(src), nil, lint.Options{Today: today})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := &lint.Result{Findings: fs, Files: 1}
-	found := false
-	for _, f := range fs {
-		found = found || f.Rule == "secret-in-document"
-	}
-	if !found {
-		t.Fatalf("no secret-in-document finding in %+v", fs)
-	}
-	var b bytes.Buffer
-	lint.WriteText(&b, res)
-	lint.WriteJSON(&b, res)
-	lint.WriteMarkdown(&b, res, "x")
-	lint.WriteSARIF(&b, res, lint.SARIFOptions{})
-	if bytes.Contains(b.Bytes(), []byte(secret)) || bytes.Contains(b.Bytes(), []byte("Welcome2026")) {
-		t.Errorf("an output repeats the secret")
+	for _, tc := range []struct{ name, secret, src string }{
+		{"in a step", "Welcome2026!", "# Reset\n\n## Procedure\n\n1. Reset the password to Welcome2026! for the user.\n"},
+		// A command a paragraph introduces is a step, quoted in messages:
+		// the value of its secret flag is not.
+		{"in a command read as a step", "Tr0ub4dor&3x", "# Accounts\n\n## Resetting a password\n\nTo reset the password, run:\n\n```\nidm reset --password 'Tr0ub4dor&3x' alice\n```\n"},
+		{"in a step's command", "hunter2secret", "# Reset\n\n## Procedure\n\n1. Run `idm reset --password hunter2secret alice` to reset the password.\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := lint.Source("s.md", []byte(tc.src), nil, lint.Options{Today: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := &lint.Result{Findings: fs, Files: 1}
+			found := false
+			for _, f := range fs {
+				found = found || f.Rule == "secret-in-document"
+			}
+			if !found {
+				t.Fatalf("no secret-in-document finding in %+v", fs)
+			}
+			var b bytes.Buffer
+			lint.WriteText(&b, res)
+			lint.WriteJSON(&b, res)
+			lint.WriteMarkdown(&b, res, "x")
+			lint.WriteSARIF(&b, res, lint.SARIFOptions{})
+			if bytes.Contains(b.Bytes(), []byte(tc.secret)) || len(tc.secret) > 8 && bytes.Contains(b.Bytes(), []byte(tc.secret[:8])) {
+				t.Errorf("an output repeats the secret:\n%s", b.String())
+			}
+		})
 	}
 }
 

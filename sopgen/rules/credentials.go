@@ -126,6 +126,17 @@ var (
 // redactSecrets hides what secret-in-document would report, so that no
 // message quoting a step repeats a password.
 func redactSecrets(t string) string {
+	// The values of secret flags in a command: "--password 'Tr0ub4dor&3'".
+	if args := secretArguments(asciiLower(t)); len(args) > 0 {
+		slices.SortFunc(args, func(a, b [2]int) int { return b[0] - a[0] })
+		last := len(t) + 1
+		for _, r := range args {
+			if r[1] <= last { // not overlapping one already replaced
+				t = t[:r[0]] + "[redacted]" + t[r[1]:]
+				last = r[0]
+			}
+		}
+	}
 	lower := strings.ToLower(t)
 	if literalSecret.MatchString(lower) {
 		t = literalSecretAnyCase().ReplaceAllString(t, "$1 [redacted]")
@@ -192,7 +203,7 @@ var SecretInDocument = &Rule{
 			switch {
 			case affirmed(secretToTicket, at.text):
 				p.reportAt(at, "%s tells the reader to write a secret where others can read it", where(at))
-			case literalSecret.MatchString(at.text) || defaultSecret.MatchString(at.text) || passwordWithDigits(at.text):
+			case literalSecret.MatchString(at.text) || defaultSecret.MatchString(at.text) || passwordWithDigits(at.text) || plainSecretArgument(at.text):
 				p.reportAt(at, "%s contains what looks like a literal or default password (not repeated here)", where(at))
 			}
 		}
@@ -206,7 +217,12 @@ var secretFlags = []string{"-asplaintext", "--password", "-password", "--passwd"
 // plainSecretArgument reports a command line that gives a secret flag a
 // literal value: a quoted string or a word that is no variable or
 // placeholder ("$PASSWORD", "<password>", "{{ secret }}", "(Read-Host …)").
-func plainSecretArgument(lower string) bool {
+func plainSecretArgument(lower string) bool { return len(secretArguments(lower)) > 0 }
+
+// secretArguments are the byte ranges of the literal values secret flags
+// are given in lower (see plainSecretArgument), quotes included.
+func secretArguments(lower string) [][2]int {
+	var out [][2]int
 	for _, flag := range secretFlags {
 		for from := 0; ; {
 			i := strings.Index(lower[from:], flag)
@@ -223,19 +239,38 @@ func plainSecretArgument(lower string) bool {
 			if v == "" {
 				continue
 			}
+			start := len(lower) - len(v)
 			if q := v[0]; q == '"' || q == '\'' {
 				end := strings.IndexByte(v[1:], q)
 				if end >= 4 && !placeholder(v[1:1+end]) {
-					return true
+					out = append(out, [2]int{start, start + end + 2})
 				}
 				continue
 			}
-			if w, _, _ := strings.Cut(v, " "); len(w) >= 4 && !placeholder(w) {
-				return true
+			w, _, _ := strings.Cut(v, " ")
+			w = strings.TrimRight(w, "`,.;)")
+			switch w {
+			case "flag", "option", "parameter", "argument", "switch", "field", "prompt":
+				continue // "supply the --password flag": the flag, named
+			}
+			if len(w) >= 4 && !placeholder(w) {
+				out = append(out, [2]int{start, start + len(w)})
 			}
 		}
 	}
-	return false
+	return out
+}
+
+// asciiLower lowers A to Z only, so that byte offsets in the result are
+// those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 func placeholder(v string) bool {

@@ -38,9 +38,24 @@ func TestPlainSecretArgument(t *testing.T) {
 		`kinit --password-file=/etc/krb5.pass`:                            false,
 		`az ad user update --force-change-password-next-sign-in true`:     false,
 		`$p = read-host -assecurestring; set-adaccountpassword -reset $p`: false,
+		`you must supply the --password flag (the command will prompt)`:   false,
 	} {
 		if got := plainSecretArgument(line); got != want {
 			t.Errorf("plainSecretArgument(%q) = %v, want %v", line, got, want)
+		}
+	}
+}
+
+// A secret flag's value is redacted wherever a message quotes a step.
+func TestRedactSecretsHidesSecretArguments(t *testing.T) {
+	for in, want := range map[string]string{
+		`Run idm reset --password 'Tr0ub4dor&3x' alice`:   `Run idm reset --password [redacted] alice`,
+		`mysql -u admin --PASSWORD=hunter22 -e "select"`:  `mysql -u admin --PASSWORD=[redacted] -e "select"`,
+		`Supply the --password flag; it prompts for one.`: `Supply the --password flag; it prompts for one.`,
+		`Réinitialiser --password "Été2026éé" pour alice`: `Réinitialiser --password [redacted] pour alice`,
+	} {
+		if got := redactSecrets(in); got != want {
+			t.Errorf("redactSecrets(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
