@@ -157,8 +157,7 @@ var ConfirmationMissing = &Rule{
 		}
 		// Only giving an account back to its owner (a reset, an unlock, a
 		// factor re-enrolled) is confirmed by signing in; a grant is not.
-		restores := func(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) }
-		for _, s := range missingAfter(p, sopgen.KindConfirm, restores) {
+		for _, s := range missingAfter(p, sopgen.KindConfirm, p.restores) {
 			// A user can sign in only once they hold the new credential:
 			// when the task hands it over after the change, the check
 			// belongs after the hand-over.

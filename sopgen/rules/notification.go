@@ -27,10 +27,9 @@ var NotificationMissing = &Rule{
 		// A reset or factor change, as its catalog entry says: a grant is
 		// approved and recorded, not announced to its owner as a takeover
 		// would need to be.
-		restores := func(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) }
 		notify := kindIndexes(steps, sopgen.KindNotify)
 		if len(notify) == 0 {
-			for _, s := range missingAfter(p, sopgen.KindNotify, restores) {
+			for _, s := range missingAfter(p, sopgen.KindNotify, p.restores) {
 				p.Report(s, s.Loc.Line, "%s changes access, but no step notifies the account owner at an address of record", quote(s))
 			}
 			return

@@ -22,7 +22,7 @@ var PrivilegedPathMissing = &Rule{
 		// "Admins will also see a link" names the agent's own rights.
 		// The rule is about recovering an account (a reset, an unlock, a
 		// factor reset): granting or removing access has rules of its own.
-		access = slices.DeleteFunc(access, func(i int) bool { return !recovery().MatchString(p.unit(steps[i])) })
+		access = slices.DeleteFunc(access, func(i int) bool { return !p.restores(steps[i]) })
 		if removesAccess(p) {
 			return
 		}

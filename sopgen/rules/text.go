@@ -50,6 +50,12 @@ func (p *Pass) lower(s *sopgen.ProcStep) string {
 // form, the control a written unit named before "Click OK"), lower-cased.
 func (p *Pass) unit(s *sopgen.ProcStep) string { return withParams(p.lower(s), s.Params) }
 
+// restores reports an access step that gives an account back to its owner
+// (a reset, an unlock, a factor re-enrolled), by the unit it commits: the
+// changes that confirmation, notification and the privileged path are
+// about, not a grant or a removal.
+func (p *Pass) restores(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) }
+
 // withParams is text followed by the parameters a step commits, each as a
 // sentence of its own, lower-cased.
 func withParams(text string, params []string) string {
