@@ -368,10 +368,11 @@ func (p *mdReader) read(doc ast.Node) {
 // in a README makes no SOP of it. The step is on the paragraph's line.
 func (p *mdReader) command(n ast.Node, lead string, line int) {
 	cmd := firstCommand(n, p.src)
-	if cmd == "" || p.footer || !introducesCode(lead) {
+	last := strings.TrimSpace(lastSentence(lead))
+	if cmd == "" || p.footer || !introducesCode(last) {
 		return
 	}
-	said := strings.TrimRight(strings.TrimSpace(lastSentence(lead)), ": ")
+	said := strings.TrimRight(last, ": ")
 	ws := strings.Fields(strings.ToLower(said))
 	if len(ws) == 0 {
 		return
@@ -451,14 +452,13 @@ func asTask(title string) string {
 	return title
 }
 
-// introducesCode reports whether a paragraph introduces the code block
-// after it as a command to run: it ends in a colon or in the words that
-// hand over to one ("… you can execute with"), and its last sentence
-// states a purpose ("To generate this link:") or speaks of running
+// introducesCode reports whether the last sentence of a paragraph, t,
+// introduces the code block after it as a command to run: it ends in a
+// colon or in the words that hand over to one ("… you can execute with"),
+// and it states a purpose ("To generate this link:") or speaks of running
 // something ("… using the resetpassword sub-command:"). "This error
 // manifests itself as the following:" introduces output, not a command.
-func introducesCode(lead string) bool {
-	t := strings.TrimSpace(lastSentence(lead))
+func introducesCode(t string) bool {
 	ws := strings.Fields(strings.ToLower(strings.TrimRight(t, ": ")))
 	if len(ws) == 0 {
 		return false
@@ -1166,29 +1166,38 @@ func (p *mdReader) table(t *east.Table) {
 // metaTable reads a "| label | value |" table above the first section.
 func (p *mdReader) metaTable(t *east.Table) {
 	for _, r := range p.rows(t) {
-		if len(r.cells) < 2 {
-			continue
-		}
-		if set, ok := metaLabels[strings.ToLower(strings.TrimSpace(r.cells[0]))]; ok && r.cells[1] != "" {
-			set(&p.d.Meta, r.cells[1])
-			if p.d.Meta.Line == 0 {
-				p.d.Meta.Line = r.line
-			}
+		if len(r.cells) >= 2 {
+			p.setMeta(r.cells[0], r.cells[1], r.line)
 		}
 	}
+}
+
+// setMeta sets the datum of the document's control a label names
+// ("Owner", "Version", "Next review") to v, and the line metadata was
+// first read on; false when the label names none or v is empty.
+func (p *mdReader) setMeta(label, v string, line int) bool {
+	set, ok := metaLabels[strings.ToLower(strings.TrimSpace(label))]
+	if !ok || v == "" {
+		return false
+	}
+	set(&p.d.Meta, v)
+	if p.d.Meta.Line == 0 {
+		p.d.Meta.Line = line
+	}
+	return true
 }
 
 // metaLines reads a paragraph whose every line is "Label: value" with at
 // least one label of the document's control ("Owner: …", "Version: …",
 // "Next review: …") as metadata, and reports whether it did.
 func (p *mdReader) metaLines(n *ast.Paragraph) bool {
-	ls := n.Lines()
-	type kv struct {
-		set  func(*sopgen.Metadata, string)
-		v    string
-		line int
+	type labelled struct {
+		label, v string
+		line     int
 	}
-	var found []kv
+	var lines []labelled
+	known := false
+	ls := n.Lines()
 	for i := 0; i < ls.Len(); i++ {
 		seg := ls.At(i)
 		t := strings.TrimSpace(strings.ReplaceAll(string(seg.Value(p.src)), "*", ""))
@@ -1197,18 +1206,15 @@ func (p *mdReader) metaLines(n *ast.Paragraph) bool {
 			return false
 		}
 		v = strings.TrimSpace(v)
-		if set, ok := metaLabels[strings.ToLower(strings.TrimSpace(label))]; ok && v != "" {
-			found = append(found, kv{set, v, p.line(seg.Start)})
-		}
+		_, meta := metaLabels[strings.ToLower(strings.TrimSpace(label))]
+		known = known || meta && v != ""
+		lines = append(lines, labelled{label, v, p.line(seg.Start)})
 	}
-	if len(found) == 0 {
+	if !known {
 		return false
 	}
-	for _, f := range found {
-		f.set(&p.d.Meta, f.v)
-		if p.d.Meta.Line == 0 {
-			p.d.Meta.Line = f.line
-		}
+	for _, l := range lines {
+		p.setMeta(l.label, l.v, l.line)
 	}
 	return true
 }
