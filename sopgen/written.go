@@ -213,13 +213,14 @@ func writtenUnits(steps []*ProcStep) {
 		// typed ("Type a new password", then "Click Set Password").
 		filled := i > 0 && (is[i-1].Action == "input" || is[i-1].Action == "check")
 		switch {
-		case !ui && (orig[i].Control() || from == nil):
-			abandon()
 		case !ui:
 			// Prose between an opener and its commit that does no control
 			// work of its own ("Enter the e-mail address … Check whether
 			// the new user should get administration rights") fills the
-			// form in: the unit goes on.
+			// form in: the unit goes on. Prose that does ends it.
+			if orig[i].Control() {
+				abandon()
+			}
 		case is[i].Action == "navigate":
 			abandon()
 			if slices.Contains(controlKinds, s.Kind) {
