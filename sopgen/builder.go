@@ -44,7 +44,7 @@ func (b *Builder) Phase(title string, line int) {
 			s.Number = "1." + s.Number // "3b" → "1.3b"
 		}
 	}
-	b.d.Phases = append(b.d.Phases, Phase{Title: title, Names: b.voc.ClassifyText(title).Kind, Line: line})
+	b.d.Phases = append(b.d.Phases, Phase{Title: title, Names: b.voc.ClassifyText(prose.Task(title)).Kind, Line: line})
 	b.steps = 0
 }
 
@@ -326,8 +326,8 @@ func hasSubordinator(ws []string) bool {
 // Finish gives every step its stable id, and steps with no role the first
 // role under Roles that is not the account owner's.
 func (b *Builder) Finish() {
+	writtenUnits(b.d.Phases)
 	steps := b.d.Steps()
-	writtenUnits(steps)
 	// A procedure whose only change is a reset link or e-mail sent to the
 	// user ("Press Send account reset email") changes access by sending it.
 	if !slices.ContainsFunc(steps, func(s *ProcStep) bool { return s.Kind == KindAccess }) {

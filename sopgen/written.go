@@ -141,7 +141,11 @@ func hasAnyWord(s string, ws ...string) bool {
 // the step that commits their unit, as units does for a recording. A unit
 // never committed in view (the text moves on to other work) leaves the
 // kind where the words put it.
-func writtenUnits(steps []*ProcStep) {
+func writtenUnits(phases []Phase) {
+	var steps []*ProcStep
+	for _, ph := range phases {
+		steps = append(steps, ph.Steps...)
+	}
 	is := make([]interact.Step, len(steps))
 	for i, s := range steps {
 		is[i] = writtenAction(s)
@@ -266,6 +270,7 @@ func writtenUnits(steps []*ProcStep) {
 		}
 	}
 	abandon()
+	taskCommits(phases, steps, is, eff)
 	// A unit that commits an access change in view makes an earlier step
 	// of the same phase that only names one ("Create a new strong password
 	// for the user. Keep this for later") its preparation.
@@ -278,6 +283,34 @@ func writtenUnits(steps []*ProcStep) {
 				steps[j].Kind, steps[j].Method = KindOther, ""
 			}
 		}
+	}
+}
+
+// taskCommits gives a task's access change to the commit that completes
+// it when none of its steps names the change: under "Add a user to a
+// group", "Click the group's name", "Click Add", "Select the user", "Click
+// Assign" assigns. The task is a phase whose title names an access change;
+// its last UI action, when that is a click that commits, is the change,
+// and the title is what it commits.
+func taskCommits(phases []Phase, steps []*ProcStep, is []interact.Step, eff []interact.Effect) {
+	at := 0
+	for _, ph := range phases {
+		n := len(ph.Steps)
+		if ph.Names == KindAccess && !slices.ContainsFunc(ph.Steps, func(s *ProcStep) bool { return s.Kind == KindAccess }) {
+			// The task's last UI action, if it is a commit: when the last
+			// is a field filled in, its commit is not written as a step.
+			for i := at + n - 1; i >= at; i-- {
+				if is[i].Action == "note" {
+					continue
+				}
+				if is[i].Action == "click" && eff[i] == interact.Commits && !steps[i].Kind.Control() {
+					steps[i].Kind = KindAccess
+					steps[i].Params = append(steps[i].Params, ph.Title)
+				}
+				break
+			}
+		}
+		at += n
 	}
 }
 

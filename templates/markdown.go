@@ -395,7 +395,7 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 		}
 	}
 	if kind == sopgen.KindOther && title != "" {
-		kind = p.voc.ClassifyText(asTask(title)).Kind
+		kind = p.voc.ClassifyText(prose.Task(title)).Kind
 	}
 	switch {
 	case p.section == "Procedure":
@@ -413,7 +413,7 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 	}
 	st := p.b.Step([]sopgen.Span{{Text: text}}, "", line)
 	if title != "" {
-		p.b.Adopt(st, asTask(title))
+		p.b.Adopt(st, prose.Task(title))
 	}
 	// What follows the block is a step of its own ("With the passphrase,
 	// make the user an admin"), or what the command did ("The command will
@@ -441,16 +441,6 @@ func toLook(step string) bool {
 	return false
 }
 
-// asTask reads a title led by a verb's -ing form as the instruction it
-// names: "Resetting a lost administrator password" → "reset a lost
-// administrator password".
-func asTask(title string) string {
-	first, rest, _ := strings.Cut(strings.TrimSpace(title), " ")
-	if base, ok := prose.Gerund(first); ok {
-		return strings.TrimSpace(base + " " + rest)
-	}
-	return title
-}
 
 // introducesCode reports whether the last sentence of a paragraph, t,
 // introduces the code block after it as a command to run: it ends in a
@@ -805,7 +795,7 @@ func (p *mdReader) stepsUnder(l *ast.List, role string, parent *sopgen.ProcStep)
 				// "Run ghe-user-promote with the username to promote": a
 				// command does what its task's title names ("Promoting a
 				// user from the command line").
-				p.b.Adopt(st, asTask(p.d.Phases[len(p.d.Phases)-1].Title))
+				p.b.Adopt(st, prose.Task(p.d.Phases[len(p.d.Phases)-1].Title))
 			}
 			if strings.HasPrefix(strings.ToLower(note), "if ") || strings.HasPrefix(strings.ToLower(note), "otherwise") {
 				st.Branches = append(st.Branches, sopgen.Branch{When: strings.TrimRight(note, ". ")})

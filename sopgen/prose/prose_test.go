@@ -148,3 +148,17 @@ func TestGerundIsTheVerb(t *testing.T) {
 		}
 	}
 }
+
+func TestTaskReadsATitleAsItsInstruction(t *testing.T) {
+	for in, want := range map[string]string{
+		"Resetting a lost administrator password": "reset a lost administrator password",
+		"Adding users to security groups":         "add users to security groups",
+		"Reset a password":                        "Reset a password",
+		"Morning checks":                          "Morning checks",
+		"Onboarding":                              "Onboarding",
+	} {
+		if got := Task(in); got != want {
+			t.Errorf("Task(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -129,6 +129,17 @@ func Stem(w string) string {
 	return w
 }
 
+// Task reads a title led by a verb's -ing form as the instruction it
+// names: "Resetting a lost administrator password" → "reset a lost
+// administrator password". Other titles are returned as they are.
+func Task(title string) string {
+	first, rest, _ := strings.Cut(strings.TrimSpace(title), " ")
+	if base, ok := Gerund(first); ok {
+		return strings.TrimSpace(base + " " + rest)
+	}
+	return title
+}
+
 // Gerund is the base form of the -ing form of a verb ("resetting" →
 // "reset", "enabling" → "enable", "adding" → "add"), and whether w is one.
 func Gerund(w string) (string, bool) {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
@@ -71,7 +72,7 @@ var logElements = []struct {
 var LoggingIncomplete = &Rule{
 	ID:       "logging-incomplete",
 	Severity: sopgen.SeverityWarning,
-	Doc:      "The record of an access change must say who acted, what was done, when, to which account, how identity was verified and with what outcome, and under which ticket; a note reading \"done\" cannot be audited.",
+	Doc:      "The record of an access change must say who acted, what was done, when, to which account, how identity was verified (for a change given back to a caller) and with what outcome, and under which ticket; a note reading \"done\" cannot be audited.",
 	Refs:     []string{"NIST SP 800-53 AU-3"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
@@ -88,8 +89,15 @@ var LoggingIncomplete = &Rule{
 				text.WriteString(strings.ToLower(r.What) + " ")
 			}
 		}
+		// How a caller was verified is recorded for a change given back to
+		// them; a grant answers no caller (its approval is
+		// grant-without-approval's concern).
+		grantsOnly := !slices.ContainsFunc(steps, func(s *sopgen.ProcStep) bool { return s.Kind == sopgen.KindAccess && !p.grants(s) })
 		var missing []string
 		for _, e := range logElements {
+			if e.name == "the verification method" && grantsOnly {
+				continue
+			}
 			if !e.re.MatchString(text.String()) {
 				missing = append(missing, e.name)
 			}

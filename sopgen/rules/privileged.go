@@ -102,30 +102,78 @@ var DutiesNotSegregated = &Rule{
 }
 
 var (
-	grants   = guard(`\b(grant\w*|provision\w*|invit\w*|give\b[^.;]*\baccess|enable access|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|add\w*( new)? (member|members|collaborator|collaborators)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement)|update permissions|make\b[^.;]*\b(admin|administrator|owner))\b`, "grant", "provision", "invit", "give", "enable access", "add", "assign", "update permissions", "make")
-	approved = lex("approv*")
+	// grantWords names access given rather than given back: an account
+	// created or reactivated, an invitation, a role, a group, a licence.
+	grantWords = guard(`\b(grant\w*|provision\w*|invit\w*|give\b[^.;]*\baccess|enable access|reactivat\w*|(create|add)\w*( a| an| the)?( new)? (user|users|account|accounts|member|members|collaborator|collaborators)\b|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement)|update permissions|promot\w*|make\b[^.;]*\b(admin|administrator|owner|superuser)|(admin|administrator|superuser|staff)( status| rights| privileges| role))\b`, "grant", "provision", "invit", "give", "enable access", "reactivat", "create", "add", "assign", "update permissions", "promot", "make", "admin", "superuser", "staff")
+	approved   = lex("approv*")
 )
 
-// GrantWithoutApproval reports access granted with no approval before it.
+// grants reports whether access step s gives access (a new account, a
+// role, a group, an invitation) rather than giving an account back to its
+// owner: by what s commits, or else by the title of the task it is in
+// ("Add a new user", then "Click Submit"). A grant answers a request, so
+// its control is an approval; a reset answers a caller, whose identity is
+// verified.
+func (p *Pass) grants(s *sopgen.ProcStep) bool {
+	if s.Kind != sopgen.KindAccess {
+		return false
+	}
+	unit := p.unit(s)
+	if grantWords.MatchString(unit) {
+		return true
+	}
+	if recovery().MatchString(unit) {
+		return false
+	}
+	title := strings.ToLower(p.phaseOf(s).Title)
+	return grantWords.MatchString(title) && !recovery().MatchString(title)
+}
+
+// phaseOf is the phase that holds s (the zero Phase when none does).
+func (p *Pass) phaseOf(s *sopgen.ProcStep) sopgen.Phase {
+	for _, ph := range p.Doc.Phases {
+		if slices.Contains(ph.Steps, s) {
+			return ph
+		}
+	}
+	return sopgen.Phase{}
+}
+
+// GrantWithoutApproval reports access granted with no approval before it:
+// the last grant of each phase, so that a page of several tasks ("Add a
+// user", "Make a user an administrator") is judged task by task.
 var GrantWithoutApproval = &Rule{
 	ID:       "grant-without-approval",
 	Severity: sopgen.SeverityError,
 	Doc:      "Access may be granted only on a recorded approval (the approver's decision on the request or ticket); a grant with no approval before it is how access creeps and how an attacker's request gets fulfilled.",
 	Refs:     []string{"NIST SP 800-53 AC-2(e)", "SOC 2 CC6.2"},
 	Run: func(p *Pass) {
-		steps := p.Doc.Steps()
-		for i, s := range steps {
-			if s.Kind != sopgen.KindAccess || !grants.MatchString(p.lower(s)) {
-				continue
+		seen := 0 // steps before the phase: an approval there covers it
+		for _, ph := range p.Doc.Phases {
+			// The last grant of the phase: the one that completes the
+			// task, after what opened its form and what set it.
+			last := -1
+			for i, s := range ph.Steps {
+				if p.grants(s) {
+					last = i
+				}
 			}
-			ok := false
-			for _, b := range steps[:i] {
-				ok = ok || b.Kind == sopgen.KindApprove || approved.MatchString(p.lower(b))
-			}
-			if !ok {
+			if last >= 0 && !p.approvedBefore(seen+last) {
+				s := ph.Steps[last]
 				p.Report(s, s.Loc.Line, "%s grants access with no approval or approved request before it", quote(s))
 			}
-			return
+			seen += len(ph.Steps)
 		}
 	},
+}
+
+// approvedBefore reports whether a step before the i-th of the procedure
+// approves, or names an approval.
+func (p *Pass) approvedBefore(i int) bool {
+	for _, b := range p.Doc.Steps()[:i] {
+		if b.Kind == sopgen.KindApprove || approved.MatchString(p.lower(b)) {
+			return true
+		}
+	}
+	return false
 }

@@ -12,7 +12,7 @@ import (
 var VerificationMissing = &Rule{
 	ID:       "verification-missing",
 	Severity: sopgen.SeverityError,
-	Doc:      "Every access step (reset, unlock, temporary secret, factor removed or re-enrolled, access granted) must be preceded by an identity verification step; without one, anyone who calls the help desk can take over an account. A procedure that removes access (offboarding, leavers, revocation) is not checked: it answers no caller.",
+	Doc:      "Every access step that gives an account back to someone (reset, unlock, temporary secret, factor removed or re-enrolled) must be preceded by an identity verification step; without one, anyone who calls the help desk can take over an account. A grant (a new account, a role, a group, an invitation) answers a request rather than a caller, and its control is an approval (grant-without-approval); a procedure that removes access (offboarding, leavers, revocation) answers no caller. Neither is checked.",
 	Refs:     []string{"NIST SP 800-53 IA-5(a)", "ISO/IEC 27002 5.17(b)", "SOC 2 CC6.2"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
@@ -22,19 +22,30 @@ var VerificationMissing = &Rule{
 			// leaver's access answers no caller.
 			return
 		}
+		// A grant answers a request, and its control is the approval
+		// (grant-without-approval): there is no caller to verify.
+		first := func(steps []*sopgen.ProcStep) *sopgen.ProcStep {
+			for _, s := range steps {
+				if s.Kind == sopgen.KindAccess && !p.grants(s) {
+					return s
+				}
+			}
+			return nil
+		}
+		report := func(s *sopgen.ProcStep) {
+			p.Report(s, s.Loc.Line, "%s changes access, but no step verifies the user's identity", quote(s))
+		}
 		if ts := tasks(p); ts != nil {
 			// Several tasks: the first change of each.
 			for _, ph := range ts {
-				if i := kindIndexes(ph.Steps, sopgen.KindAccess); len(i) > 0 {
-					s := ph.Steps[i[0]]
-					p.Report(s, s.Loc.Line, "%s changes access, but no step verifies the user's identity", quote(s))
+				if s := first(ph.Steps); s != nil {
+					report(s)
 				}
 			}
 			return
 		}
-		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
-			p.Report(steps[i], steps[i].Loc.Line, "%s changes access, but no step verifies the user's identity", quote(steps[i]))
-			return
+		if s := first(steps); s != nil {
+			report(s)
 		}
 	},
 }
