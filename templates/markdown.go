@@ -441,7 +441,6 @@ func toLook(step string) bool {
 	return false
 }
 
-
 // introducesCode reports whether the last sentence of a paragraph, t,
 // introduces the code block after it as a command to run: it ends in a
 // colon or in the words that hand over to one ("… you can execute with"),
