@@ -66,6 +66,13 @@ var heldOut2Floors = heldOut{0.92, 1.00, 0.85, 0.94, 0.98}
 // made for written procedures (issue 13), its misses not looked into.
 var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.84, 0.98}
 
+// heldOut4Floors: the fourth held-out set (PingOne, LastPass, Zoho Mail,
+// Zoho Directory, Dropbox; ServiceDesk Plus, Zoho Desk). First run
+// (unseen, on the code of the grants change) 0.71 / 0.76 / 0.71 / 0.90 /
+// 0.95; a ratchet on the figures now, after the factor-removal verbs
+// (unpair, unenrol, deregister) moved one finding onto a neighbouring step.
+var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.91, 0.95}
+
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{
 	"intake":   sopgen.KindIntake,
@@ -198,6 +205,7 @@ func TestHeldOutEvaluation(t *testing.T) {
 		{"testdata/eval/heldout", 14, heldOutFloors},
 		{"testdata/eval/heldout2", 12, heldOut2Floors},
 		{"testdata/eval/heldout3", 12, heldOut3Floors},
+		{"testdata/eval/heldout4", 15, heldOut4Floors},
 	} {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) { checkHeldOut(t, set.dir, set.min, set.floors) })
 	}
