@@ -27,7 +27,7 @@ type noteReading struct {
 var contactVerbs = []string{"ring", "call", "phone", "contact", "email", "message", "write", "chat", "open", "raise", "log", "submit"}
 
 // endUsers are the people whose own actions confirm the outcome.
-var endUsers = []string{"caller", "user", "requester", "customer", "employee", "they", "he", "she"}
+var endUsers = []string{"caller", "user", "requester", "customer", "employee", "member", "they", "he", "she"}
 
 // accessWorks reports whether words say that access works again: signed
 // or logged in, back in, able to access, the code or password worked.
@@ -132,6 +132,11 @@ func (v *Vocabulary) readNote(text string) noteReading {
 			// The user signed in, or says they are back in: the outcome
 			// the writer observed. What else they did or said ("User
 			// abroad, left the phone at home") is context.
+			r.kind = KindConfirm
+		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }) && work == KindAccess && c.Mood != prose.Modal:
+			// "User set a new password", "Member re-enrolled the
+			// authenticator": the owner did the change's last part
+			// themselves, which they can only do once signed in.
 			r.kind = KindConfirm
 		default:
 			r.kind = KindOther
