@@ -274,6 +274,9 @@ type mdReader struct {
 	footer bool
 	// inFence is set inside a ":::" admonition.
 	inFence bool
+	// afterHeading is set while the block being read is the first after
+	// a heading.
+	afterHeading bool
 }
 
 func lineStarts(src []byte) []int {
@@ -329,6 +332,7 @@ func (p *mdReader) read(doc ast.Node) {
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		lead, leadLine := p.leadIn, p.leadLine
 		p.leadIn = ""
+		p.afterHeading = n.PreviousSibling() != nil && n.PreviousSibling().Kind() == ast.KindHeading
 		switch n := n.(type) {
 		case *ast.Heading:
 			p.heading(n)
@@ -369,16 +373,35 @@ func (p *mdReader) read(doc ast.Node) {
 func (p *mdReader) command(n ast.Node, lead string, line int) {
 	cmd := firstCommand(n, p.src)
 	last := strings.TrimSpace(lastSentence(lead))
-	if cmd == "" || p.footer || !introducesCode(last) {
+	if cmd == "" || p.footer {
 		return
+	}
+	title := p.candidate
+	if p.section == "Procedure" {
+		title = ""
+		if ph := p.d.Phases; len(ph) > 0 {
+			title = ph[len(ph)-1].Title
+		}
+	}
+	if !introducesCode(last) {
+		// A heading that names a control task ("Reset user password",
+		// "How can I reset the administrator password?"), then a command
+		// right under it, or under a label saying where it runs ("Docker
+		// install:"): the command is how the task is done.
+		first := lead == "" && p.afterHeading
+		if title == "" || !(first || runsWhere(last)) || !p.voc.ClassifyText(prose.Task(title)).Kind.Control() {
+			return
+		}
+		if first {
+			line = p.lineOfNode(n)
+		}
 	}
 	said := strings.TrimRight(last, ": ")
 	ws := strings.Fields(strings.ToLower(said))
-	if len(ws) == 0 {
-		return
-	}
 	var text string
 	switch {
+	case len(ws) == 0:
+		text = "Run: `" + cmd + "`"
 	case slices.Contains([]string{"run", "execute", "following", "with", "using"}, ws[len(ws)-1]):
 		text = said + ": `" + cmd + "`" // "… then run:", "… you can execute with"
 	case strings.HasPrefix(said, "To "):
@@ -387,13 +410,6 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 		text = said + ". Run: `" + cmd + "`"
 	}
 	kind := p.voc.ClassifyText(text).Kind
-	title := p.candidate
-	if p.section == "Procedure" {
-		title = ""
-		if ph := p.d.Phases; len(ph) > 0 {
-			title = ph[len(ph)-1].Title
-		}
-	}
 	if kind == sopgen.KindOther && title != "" {
 		kind = p.voc.ClassifyText(prose.Task(title)).Kind
 	}
@@ -419,6 +435,21 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 	// make the user an admin"), or what the command did ("The command will
 	// tell you the code … transfer this code to the user"), on its line.
 	p.lastStep = nil
+}
+
+// runsWhere reports a label that says where the command after it runs
+// ("Docker install:", "Kubernetes install (Helm):", "On the server:"): a
+// short phrase ending in a colon, with no verb of its own, that does not
+// introduce output or an example.
+func runsWhere(t string) bool {
+	label, ok := strings.CutSuffix(t, ":")
+	ws := strings.Fields(strings.ToLower(label))
+	if !ok || len(ws) == 0 || len(ws) > 5 || prose.Read(label).First().Stem != "" {
+		return false
+	}
+	return !slices.ContainsFunc(ws, func(w string) bool {
+		return slices.Contains([]string{"output", "example", "examples", "result", "results", "response", "sample", "returns", "prints", "shows"}, strings.Trim(w, "()"))
+	})
 }
 
 // runsCommand reports a step that only runs a command, with no purpose

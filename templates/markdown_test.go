@@ -401,6 +401,10 @@ func TestACommandIntroducedByAParagraphIsAStep(t *testing.T) {
 		{"a command handed over with 'with'", "# Admin\n\n### Generate a one-time code\n\nThe app provides a command you can execute with\n\n```bash\n./occ twofactorauth:admin:generate-code leonida\n```\n\nThe command will print the code. Transfer this code to the user by phone.\n", []string{"5:access", "11:deliver"}},
 		{"installing is no procedure", "# Tool\n\n## Install\n\nTo install it, run:\n\n```\ngo install example.com/tool@latest\n```\n", nil},
 		{"output is no command", "# Accounts\n\n## Missing principal\n\nThis error shows as the following when a user attempts to reset their password:\n\n```\nkadmin: Principal does not exist\n```\n", nil},
+		{"a command right under its task's heading", "# CLI\n\n### Reset user password\n\n```bash\n./cli user:reset-password alice\n```\n\n### Remove two-factor authentication for a user\n\n```bash\n./cli user:reset-2fa alice\n```\n", []string{"6:access", "12:access"}},
+		{"a command under a label saying where it runs, in a task asked as a question", "# FAQ\n\n### How can I reset the administrator password?\n\nDocker install:\n```\n$ docker exec -ti app reset-password\n```\n", []string{"5:access"}},
+		{"a label for output is no command", "# FAQ\n\n### How can I reset the administrator password?\n\nExample output:\n```\nNew password: xxxxx\n```\n", nil},
+		{"a command under a heading that names no control work", "# Tool\n\n## Install\n\n```\ngo install example.com/tool@latest\n```\n", nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := readKinds(t, tt.in); !slices.Equal(got, tt.want) {

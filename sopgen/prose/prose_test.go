@@ -151,11 +151,16 @@ func TestGerundIsTheVerb(t *testing.T) {
 
 func TestTaskReadsATitleAsItsInstruction(t *testing.T) {
 	for in, want := range map[string]string{
-		"Resetting a lost administrator password": "reset a lost administrator password",
-		"Adding users to security groups":         "add users to security groups",
-		"Reset a password":                        "Reset a password",
-		"Morning checks":                          "Morning checks",
-		"Onboarding":                              "Onboarding",
+		"Resetting a lost administrator password":     "reset a lost administrator password",
+		"Adding users to security groups":             "add users to security groups",
+		"Reset a password":                            "Reset a password",
+		"Morning checks":                              "Morning checks",
+		"Onboarding":                                  "Onboarding",
+		"How can I reset the administrator password?": "reset the administrator password",
+		"How to unlock a user":                        "unlock a user",
+		"How do you know it worked?":                  "How do you know it worked?",
+		"How it works":                                "How it works",
+		"How does the reset work?":                    "How does the reset work?",
 	} {
 		if got := Task(in); got != want {
 			t.Errorf("Task(%q) = %q, want %q", in, got, want)

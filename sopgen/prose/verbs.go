@@ -132,12 +132,48 @@ func Stem(w string) string {
 // Task reads a title led by a verb's -ing form as the instruction it
 // names: "Resetting a lost administrator password" → "reset a lost
 // administrator password". Other titles are returned as they are.
+//
+// A question asks for its task: "How can I reset the administrator
+// password?" and "How to unlock a user" name "reset the administrator
+// password" and "unlock a user".
 func Task(title string) string {
-	first, rest, _ := strings.Cut(strings.TrimSpace(title), " ")
+	title = strings.TrimSpace(title)
+	if q := askedTask(title); q != "" {
+		return q
+	}
+	first, rest, _ := strings.Cut(title, " ")
 	if base, ok := Gerund(first); ok {
 		return strings.TrimSpace(base + " " + rest)
 	}
 	return title
+}
+
+// askedTask is the instruction a "how" question asks for, or "".
+func askedTask(title string) string {
+	ws := strings.Fields(strings.TrimRight(title, "?"))
+	if len(ws) < 3 || !strings.EqualFold(ws[0], "how") {
+		return ""
+	}
+	rest := ws[1:]
+	if strings.EqualFold(rest[0], "to") {
+		rest = rest[1:] // "How to unlock a user"
+	} else {
+		switch strings.ToLower(rest[0]) {
+		case "do", "can", "should", "could", "would":
+		default:
+			return ""
+		}
+		switch strings.ToLower(rest[1]) {
+		case "i", "you", "we", "one":
+		default:
+			return "" // "How do the settings apply": not the reader's task
+		}
+		rest = rest[2:] // "How can I", "How do you"
+	}
+	if len(rest) == 0 || !baseVerbs()[strings.ToLower(rest[0])] {
+		return ""
+	}
+	return strings.Join(rest, " ")
 }
 
 // Gerund is the base form of the -ing form of a verb ("resetting" →
