@@ -447,8 +447,15 @@ func runsWhere(t string) bool {
 	if !ok || len(ws) == 0 || len(ws) > 5 || prose.Read(label).First().Stem != "" {
 		return false
 	}
-	return !slices.ContainsFunc(ws, func(w string) bool {
-		return slices.Contains([]string{"output", "example", "examples", "result", "results", "response", "sample", "returns", "prints", "shows"}, strings.Trim(w, "()"))
+	return !namesOutput(ws)
+}
+
+// namesOutput reports words that introduce what a command printed or an
+// example of it ("This is the output of the script:", "Example
+// response:"), not a command to run.
+func namesOutput(ws []string) bool {
+	return slices.ContainsFunc(ws, func(w string) bool {
+		return slices.Contains([]string{"output", "example", "examples", "result", "results", "response", "sample", "returns", "prints", "shows"}, strings.Trim(w, "(),.:"))
 	})
 }
 
@@ -483,7 +490,7 @@ func introducesCode(t string) bool {
 	if len(ws) == 0 {
 		return false
 	}
-	if !strings.HasSuffix(t, ":") && !slices.Contains(commandWords, ws[len(ws)-1]) {
+	if !strings.HasSuffix(t, ":") && !slices.Contains(commandWords, ws[len(ws)-1]) || namesOutput(ws) {
 		return false
 	}
 	return ws[0] == "to" || slices.ContainsFunc(ws, func(w string) bool { return slices.Contains(commandWords, strings.Trim(w, "`,.")) })

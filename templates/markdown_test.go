@@ -403,6 +403,7 @@ func TestACommandIntroducedByAParagraphIsAStep(t *testing.T) {
 		{"output is no command", "# Accounts\n\n## Missing principal\n\nThis error shows as the following when a user attempts to reset their password:\n\n```\nkadmin: Principal does not exist\n```\n", nil},
 		{"a command right under its task's heading", "# CLI\n\n### Reset user password\n\n```bash\n./cli user:reset-password alice\n```\n\n### Remove two-factor authentication for a user\n\n```bash\n./cli user:reset-2fa alice\n```\n", []string{"6:access", "12:access"}},
 		{"a command under a label saying where it runs, in a task asked as a question", "# FAQ\n\n### How can I reset the administrator password?\n\nDocker install:\n```\n$ docker exec -ti app reset-password\n```\n", []string{"5:access"}},
+		{"output a paragraph introduces is no command", "# Tool\n\n## Change the password for a single user\n\nTo change the password for a single user, run the script with the -u option:\n\n```\nbash tool.sh -u admin\n```\n\nThis is the output of the script:\n\n```\nINFO: Passwords changed\n```\n", []string{"5:access"}},
 		{"a label for output is no command", "# FAQ\n\n### How can I reset the administrator password?\n\nExample output:\n```\nNew password: xxxxx\n```\n", nil},
 		{"a command under a heading that names no control work", "# Tool\n\n## Install\n\n```\ngo install example.com/tool@latest\n```\n", nil},
 	} {
