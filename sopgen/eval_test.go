@@ -53,7 +53,7 @@ type heldOut struct{ precision, judged, recall, kinds, effects float64 }
 // heldOutFloors: first run (unseen) 0.54 / 0.54 / 0.37 / 0.87 / 0.91; the
 // set has since been used to find what the generator misread, so its
 // floors are a ratchet on the figures now (EVALUATION.md).
-var heldOutFloors = heldOut{0.88, 0.88, 0.93, 0.95, 0.96}
+var heldOutFloors = heldOut{0.88, 0.88, 0.93, 0.96, 0.96}
 
 // heldOut2Floors: first run (unseen, after the changes the first held-out
 // set prompted) 0.35 / 0.37 / 0.42 / 0.85 / 0.97; a ratchet on the figures
@@ -64,14 +64,14 @@ var heldOut2Floors = heldOut{0.92, 1.00, 0.85, 0.94, 0.98}
 // ran, after the changes the first two prompted.
 // First run 0.87 / 1.00 / 0.53 / 0.83 / 0.97; moved since only by changes
 // made for written procedures (issue 13), its misses not looked into.
-var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.84, 0.98}
+var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.85, 0.98}
 
 // heldOut4Floors: the fourth held-out set (PingOne, LastPass, Zoho Mail,
 // Zoho Directory, Dropbox; ServiceDesk Plus, Zoho Desk). First run
 // (unseen, on the code of the grants change) 0.71 / 0.76 / 0.71 / 0.90 /
 // 0.95; a ratchet on the figures now, after the factor-removal verbs
 // (unpair, unenrol, deregister) moved one finding onto a neighbouring step.
-var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.91, 0.95}
+var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.92, 0.95}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{
