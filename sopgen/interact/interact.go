@@ -39,6 +39,8 @@ type context struct {
 	// setSince says a parameter was set on this page since the last step
 	// that opened or committed something.
 	setSince bool
+	// after is the steps after step, in order.
+	after []Step
 }
 
 // rule is one row of the table: when match holds, the step has effect.
@@ -80,6 +82,9 @@ var table = []rule{
 	{"a button repeating the verb of the button just before it confirms it", func(c context) bool {
 		return c.prev != nil && isButton(c.prev) && c.prev.Page == c.step.Page && leadingVerb(c.prev.Name) == leadingVerb(c.step.Name) && leadingVerb(c.step.Name) != ""
 	}, Commits},
+	{"a button followed on its page, through other buttons only, by a Save, Submit or Apply filled in its form (Generate password, then Save)", func(c context) bool {
+		return savedLater(c)
+	}, Sets},
 	{"a button after parameters were set completes their form", func(c context) bool { return c.setSince }, Commits},
 	{"a button followed by a form field, Cancel or Close opened that form", func(c context) bool {
 		return c.next != nil && samePage(c) && (isFieldEdit(c.next) || isButton(c.next) && isDismissName(c.next.Name))
@@ -98,6 +103,7 @@ func Read(steps []Step) []Effect {
 		}
 		if i+1 < len(steps) {
 			c.next = &steps[i+1]
+			c.after = steps[i+1:]
 		}
 		out[i], _ = explain(c)
 		switch {
@@ -158,6 +164,29 @@ func samePage(c context) bool { return c.next.Page == c.step.Page }
 // isFieldEdit reports whether s fills a field of a form.
 func isFieldEdit(s *Step) bool {
 	return setActions[s.Action] || s.Action == "click" && fieldRoles[role(s)]
+}
+
+// savedLater reports whether a form's own save button comes after the
+// step on its page, with only buttons in between: the step was a helper
+// of the form (it generated or showed a value), and the save commits.
+func savedLater(c context) bool {
+	for i := range c.after {
+		s := &c.after[i]
+		if !isButton(s) || s.Page != c.step.Page || i >= 3 {
+			return false
+		}
+		if isSaveName(s.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSaveName reports a button that applies a form: Save, Submit, Apply,
+// "Save changes".
+func isSaveName(name string) bool {
+	ws := words(name)
+	return len(ws) > 0 && slices.Contains([]string{"save", "submit", "apply"}, ws[0])
 }
 
 // IsConfirmation reports whether a button's name only confirms what the
