@@ -71,7 +71,7 @@ var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.85, 0.98}
 // (unseen, on the code of the grants change) 0.71 / 0.76 / 0.71 / 0.90 /
 // 0.95; a ratchet on the figures now, after the factor-removal verbs
 // (unpair, unenrol, deregister) moved one finding onto a neighbouring step.
-var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.92, 0.96}
+var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.93, 0.96}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{

@@ -26,6 +26,16 @@ type noteReading struct {
 // contactVerbs report how a person reached the desk: the request itself.
 var contactVerbs = []string{"ring", "call", "phone", "contact", "email", "message", "write", "chat", "open", "raise", "log", "submit"}
 
+// requestVerbs reach the desk only with a request as their object: "User
+// opened a ticket", not "User opened the vault".
+var requestVerbs = []string{"open", "raise", "log", "submit", "write"}
+
+func requestObject(obj []string) bool {
+	return slices.ContainsFunc(obj, func(w string) bool {
+		return slices.Contains([]string{"ticket", "case", "request", "incident", "issue", "call", "chat", "email", "e-mail", "message", "form"}, w)
+	})
+}
+
 // endUsers are the people whose own actions confirm the outcome.
 var endUsers = []string{"caller", "user", "requester", "customer", "employee", "member", "they", "he", "she"}
 
@@ -48,10 +58,30 @@ func accessWorks(ws []string) bool {
 		case (w == "access" || w == "accessed") && i > 0 && (ws[i-1] == "can" || ws[i-1] == "could" || ws[i-1] == "to"):
 			return true
 		case w == "sign-in" || w == "login" || w == "logon":
-			return true
+			// The noun says how sign-in went only with a word for it:
+			// "Login OK", "sign-in confirmed"; "vault sign-in stops at
+			// the prompt" says it does not work.
+			if succeeded(ws) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// succeeded reports words that say something went well, and none that
+// say it did not.
+func succeeded(ws []string) bool {
+	ok := false
+	for _, w := range ws {
+		switch w {
+		case "not", "no", "stops", "stopped", "fails", "failed", "cannot", "can't", "blocked", "error", "errors", "denied", "locked":
+			return false
+		case "ok", "okay", "ok'd", "worked", "works", "successful", "succeeded", "success", "fine", "good", "confirmed", "done", "complete", "completed":
+			ok = true
+		}
+	}
+	return ok
 }
 
 // wish reports whether the words before a verb make it a wish or a
@@ -124,7 +154,7 @@ func (v *Vocabulary) readNote(text string) noteReading {
 			r.kind = KindOther
 		case work == KindApprove:
 			r.kind = KindApprove // "Manager approved the request"
-		case slices.Contains(contactVerbs, c.Stem) && c.Particle == "": // not "logged on"
+		case slices.Contains(contactVerbs, c.Stem) && c.Particle == "" && (!slices.Contains(requestVerbs, c.Stem) || requestObject(c.Object)): // not "logged on"
 			r.kind = KindIntake
 		case slices.Contains(speechVerbs, c.Stem) && !accessWorks(ws):
 			r.kind = KindOther // what they say is context
@@ -133,7 +163,7 @@ func (v *Vocabulary) readNote(text string) noteReading {
 			// the writer observed. What else they did or said ("User
 			// abroad, left the phone at home") is context.
 			r.kind = KindConfirm
-		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }) && work == KindAccess && c.Mood != prose.Modal:
+		case slices.ContainsFunc(c.Subject, func(w string) bool { return slices.Contains(endUsers, w) }) && c.Mood != prose.Modal && v.anyWork(rd.Clauses, KindAccess):
 			// "User set a new password", "Member re-enrolled the
 			// authenticator": the owner did the change's last part
 			// themselves, which they can only do once signed in.
@@ -167,7 +197,12 @@ func (v *Vocabulary) readNote(text string) noteReading {
 		break
 	}
 	// A thing that did something ("Verification timed out", "Code
-	// matched") reports how the work went: read by its words.
+	// matched") reports how the work went: read by its words, unless it
+	// also says that access works ("Reset e-mail reached the inbox;
+	// signed in with the new password"): the outcome, observed.
+	if r.kind == KindOther && !c.ByAgent() && accessWorks(ws) {
+		r.kind = KindConfirm
+	}
 	if r.kind == KindOther && !c.ByAgent() {
 		if e := v.classify(withStems(ws)); e != nil {
 			r.kind, r.method = e.Kind, e.Method
@@ -189,6 +224,12 @@ func (v *Vocabulary) readNote(text string) noteReading {
 		}
 	}
 	return r
+}
+
+// anyWork reports whether one of the clauses, not negated, names work of
+// kind k: "User opened the vault and chose a new master password".
+func (v *Vocabulary) anyWork(cs []prose.Clause, k Kind) bool {
+	return slices.ContainsFunc(cs, func(c prose.Clause) bool { return c.Stem != "" && !c.Negated && v.workKind(c) == k })
 }
 
 // workKind is the kind of work a clause names, read as an instruction:

@@ -32,6 +32,8 @@ func TestReadNote(t *testing.T) {
 		{"what a person says about signing in confirms it", "Caller says the code worked and they are back in.", KindConfirm, "", "Confirm with the caller that the code worked and they are back in"},
 		{"a user's situation is context, not a confirmation", "User abroad for two weeks, left the phone at home.", KindOther, "", "Hear the user abroad for two weeks out (recorded: the user abroad for two weeks, left the phone at home)"},
 		{"a terse report that access works confirms it", "User in, new pwd set.", KindConfirm, "", "Confirm that the user can sign in (recorded: user in, new pwd set)"},
+		{"sign-in named as stopping is no confirmation", "New phone; the authenticator did not come across, so vault sign-in stops at the prompt.", KindOther, "", ""},
+		{"opening something that is no request is not the request", "User opened the vault.", KindOther, "", "Hear the user out (recorded: the user opened the vault)"},
 		{"the owner finishing the change themselves confirms it", "Member set the authenticator up again on the new phone.", KindConfirm, "", "Confirm that the member set the authenticator up again on the new phone"},
 		{"an owner who cannot finish the change confirms nothing", "User could not set a new password.", KindOther, "", "Hear the user out (recorded: the user could not set a new password)"},
 	}
