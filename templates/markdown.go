@@ -383,12 +383,14 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 			title = ph[len(ph)-1].Title
 		}
 	}
+	alternative := false // under a label saying where it runs
 	if !introducesCode(last) {
 		// A heading that names a control task ("Reset user password",
 		// "How can I reset the administrator password?"), then a command
 		// right under it, or under a label saying where it runs ("Docker
 		// install:"): the command is how the task is done.
 		first := lead == "" && p.afterHeading
+		alternative = runsWhere(last)
 		if title == "" || !(first || runsWhere(last)) || !p.voc.ClassifyText(prose.Task(title)).Kind.Control() {
 			return
 		}
@@ -419,6 +421,11 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 			// The paragraph was a step already: the command is how.
 			p.b.Continue(p.lastStep, []sopgen.Span{{Text: "Run: `" + cmd + "`"}})
 			return
+		}
+		if ph := p.d.Phases; alternative && len(ph) > 0 && len(ph[len(ph)-1].Steps) > 0 {
+			// "Docker install:" then "Kubernetes install:": the same task
+			// done another way, checked as a task of its own.
+			p.b.Phase(prose.Task(title)+" ("+said+")", line)
 		}
 	case p.section == "" && p.candidate != "" && kind.Control():
 		p.enterProcedure(p.candidateLine)

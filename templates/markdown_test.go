@@ -492,3 +492,23 @@ func TestALongCommandIsCutOnACharacter(t *testing.T) {
 		t.Errorf("step text %q: want it cut, and valid UTF-8", text)
 	}
 }
+
+// The same task done two ways, each under a label saying where it runs,
+// is two tasks: each is checked on its own.
+func TestLabelledCommandsAreAlternatives(t *testing.T) {
+	in := "# FAQ\n\n### How can I reset the administrator password?\n\nDocker install:\n```\n$ docker exec -ti app reset-password\n```\n\nKubernetes install (Helm):\n```\n$ kubectl exec deploy/app -- reset-password\n```\n"
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ph := range d.Phases {
+		for _, s := range ph.Steps {
+			got = append(got, fmt.Sprintf("%s %d:%s", ph.Title, s.Loc.Line, s.Kind))
+		}
+	}
+	want := []string{"how can i reset the administrator password 5:access", "reset the administrator password (Kubernetes install (Helm)) 10:access"}
+	if !slices.Equal(got, want) {
+		t.Errorf("phases = %q, want %q", got, want)
+	}
+}

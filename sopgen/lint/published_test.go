@@ -89,7 +89,7 @@ func TestPublishedHeldOut(t *testing.T) {
 		{"published-heldout6", 0.77, 0.38},
 		// First run, unseen, on the code of the grants change: 0.16 / 0.02
 		// (product administrators' pages: commands under task headings).
-		{"published-heldout7", 0.66, 0.19},
+		{"published-heldout7", 0.71, 0.24},
 	} {
 		t.Run(set.dir, func(t *testing.T) {
 			scorePublished(t, filepath.Join("testdata", set.dir), false, set.precision, set.recall)
