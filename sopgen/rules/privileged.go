@@ -131,10 +131,17 @@ func (p *Pass) grants(s *sopgen.ProcStep) bool {
 
 // phaseOf is the phase that holds s (the zero Phase when none does).
 func (p *Pass) phaseOf(s *sopgen.ProcStep) sopgen.Phase {
-	for _, ph := range p.Doc.Phases {
-		if slices.Contains(ph.Steps, s) {
-			return ph
+	c := p.cache
+	if c.phaseOf == nil {
+		c.phaseOf = map[*sopgen.ProcStep]int{}
+		for i, ph := range p.Doc.Phases {
+			for _, st := range ph.Steps {
+				c.phaseOf[st] = i
+			}
 		}
+	}
+	if i, ok := c.phaseOf[s]; ok {
+		return p.Doc.Phases[i]
 	}
 	return sopgen.Phase{}
 }
@@ -148,32 +155,21 @@ var GrantWithoutApproval = &Rule{
 	Doc:      "Access may be granted only on a recorded approval (the approver's decision on the request or ticket); a grant with no approval before it is how access creeps and how an attacker's request gets fulfilled.",
 	Refs:     []string{"NIST SP 800-53 AC-2(e)", "SOC 2 CC6.2"},
 	Run: func(p *Pass) {
-		seen := 0 // steps before the phase: an approval there covers it
+		approvedSoFar := false // a step before this one approves, or names an approval
 		for _, ph := range p.Doc.Phases {
 			// The last grant of the phase: the one that completes the
 			// task, after what opened its form and what set it.
-			last := -1
-			for i, s := range ph.Steps {
+			var last *sopgen.ProcStep
+			lastApproved := false
+			for _, s := range ph.Steps {
 				if p.grants(s) {
-					last = i
+					last, lastApproved = s, approvedSoFar
 				}
+				approvedSoFar = approvedSoFar || s.Kind == sopgen.KindApprove || approved.MatchString(p.lower(s))
 			}
-			if last >= 0 && !p.approvedBefore(seen+last) {
-				s := ph.Steps[last]
-				p.Report(s, s.Loc.Line, "%s grants access with no approval or approved request before it", quote(s))
+			if last != nil && !lastApproved {
+				p.Report(last, last.Loc.Line, "%s grants access with no approval or approved request before it", quote(last))
 			}
-			seen += len(ph.Steps)
 		}
 	},
-}
-
-// approvedBefore reports whether a step before the i-th of the procedure
-// approves, or names an approval.
-func (p *Pass) approvedBefore(i int) bool {
-	for _, b := range p.Doc.Steps()[:i] {
-		if b.Kind == sopgen.KindApprove || approved.MatchString(p.lower(b)) {
-			return true
-		}
-	}
-	return false
 }

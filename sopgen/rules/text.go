@@ -34,6 +34,10 @@ type checkCache struct {
 	removes, haveRemoves bool
 	tasks                []sopgen.Phase
 	haveTasks            bool
+	// phaseOf is the index of each step's phase; restores memoises
+	// Pass.restores, which several rules ask of every access step.
+	phaseOf  map[*sopgen.ProcStep]int
+	restores map[*sopgen.ProcStep]bool
 }
 
 // lower is a step's text, lower-cased.
@@ -54,7 +58,18 @@ func (p *Pass) unit(s *sopgen.ProcStep) string { return withParams(p.lower(s), s
 // (a reset, an unlock, a factor re-enrolled), by the unit it commits: the
 // changes that confirmation, notification and the privileged path are
 // about, not a grant or a removal.
-func (p *Pass) restores(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) }
+func (p *Pass) restores(s *sopgen.ProcStep) bool {
+	c := p.cache
+	r, ok := c.restores[s]
+	if !ok {
+		r = recovery().MatchString(p.unit(s))
+		if c.restores == nil {
+			c.restores = map[*sopgen.ProcStep]bool{}
+		}
+		c.restores[s] = r
+	}
+	return r
+}
 
 // withParams is text followed by the parameters a step commits, each as a
 // sentence of its own, lower-cased.
