@@ -29,7 +29,10 @@ var (
 // written (action "note").
 func writtenAction(s *ProcStep) interact.Step {
 	text := s.Plain()
-	st := interact.Step{Action: "note", Page: "written"}
+	// Each phase is a page of its own: what the next task's first step
+	// does says nothing of this task's last ("Click Create", then under
+	// the next heading "click on the user name" is no menu it opened).
+	st := interact.Step{Action: "note", Page: "written " + phaseOfStep(s)}
 	// The first sentence that tells the reader to do something: "A set of
 	// options will appear above the table. Select Reset master password."
 	var (
