@@ -3,6 +3,7 @@ package sopgen
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/stepwise-sop/stepwise/sopgen/interact"
 )
@@ -34,6 +35,73 @@ func isListRole(role string) bool {
 }
 
 var userField = lazyRegexp(`(?i)\b(user|caller|requested for|requester|employee|contact|customer|account owner|name)\b`)
+
+// ticketsOpened learns the ticket numbers of a tool whose numbering the
+// vocabulary does not know: a link or row named by a number ("I 2411 277",
+// "T-88412"), picked on a page that lists tickets ("Incident Management",
+// "My open requests"), opens a ticket, and the page that later carries
+// its number is that ticket. Every mention of the number becomes "the
+// ticket"; numbers the vocabulary knows are generalised by it.
+func ticketsOpened(acts []*act, v *Vocabulary) {
+	var nums []string
+	for _, a := range acts {
+		known := v.generalize(a.name) != a.name // "INC0012345" is "the incident"
+		if a.action == "click" && (a.role == "link" || a.role == "row") && !known && recordNumber(a.name) && listsTickets(a.page) && !slices.Contains(nums, a.name) {
+			nums = append(nums, a.name)
+		}
+	}
+	for _, n := range nums {
+		for _, a := range acts {
+			for _, f := range []*string{&a.name, &a.page, &a.text, &a.choice, &a.menu} {
+				*f = strings.ReplaceAll(*f, n, "the ticket")
+			}
+		}
+	}
+}
+
+// recordNumber reports a name made of a number and at most a short code:
+// at least three digits, and no word longer than three letters. A number
+// the scrubber took for a phone's ("I 2411 277" became "I [phone]") was
+// one, of seven digits or more.
+func recordNumber(name string) bool {
+	digits := 0
+	ws := strings.Fields(name)
+	if len(ws) == 0 || len(ws) > 4 {
+		return false
+	}
+	for _, w := range ws {
+		if w == PhonePlaceholder {
+			digits += 7
+			continue
+		}
+		letters := 0
+		for _, r := range strings.TrimLeft(w, "#") {
+			switch {
+			case unicode.IsDigit(r):
+				digits++
+			case unicode.IsLetter(r):
+				letters++
+			case r != '-' && r != '/' && r != '.':
+				return false
+			}
+		}
+		if letters > 3 {
+			return false
+		}
+	}
+	return digits >= 3
+}
+
+// listsTickets reports a page whose title names a list of tickets.
+func listsTickets(page string) bool {
+	for _, w := range words(pageHead(page)) {
+		switch w {
+		case "incident", "incidents", "ticket", "tickets", "case", "cases", "request", "requests", "queue", "queues", "conversations", "inbox":
+			return true
+		}
+	}
+	return false
+}
 
 // generalize replaces record-specific text: ticket numbers become "the
 // incident", people picked from lists or pickers become "the user".
@@ -167,7 +235,7 @@ func classify(acts []*act, v *Vocabulary) {
 // account", the phase after receiving the request.
 func identify(acts []*act) {
 	for i, a := range acts {
-		if a.effect == interact.Commits || a.class != KindOther || !picksRecord(a) {
+		if a.effect == interact.Commits || a.class != KindOther || !picksRecord(a) && !(a.role == "row" && i > 0 && searches(acts[i-1]) && picksRecord(&act{name: a.name})) {
 			continue
 		}
 		a.class, a.identify = KindIntake, true
@@ -223,7 +291,7 @@ func receive(acts []*act) {
 // picksRecord reports whether a picks a person or record, not a setting.
 func picksRecord(a *act) bool {
 	if a.role == "row" {
-		return false // a row opens what it shows
+		return false // a row opens what it shows (identify takes one found by a search)
 	}
 	for _, n := range []string{a.name, a.choice} {
 		if n == "the user" || n == "the record" || n == RecordPlaceholder || n == IdentifierPlaceholder {
@@ -231,6 +299,12 @@ func picksRecord(a *act) bool {
 		}
 	}
 	return false
+}
+
+// searches reports a search typed in: a row of its results that names a
+// person or record is the pick of the account.
+func searches(a *act) bool {
+	return a.action == "input" && (a.role == "searchbox" || slices.ContainsFunc(words(a.name), func(w string) bool { return w == "search" || w == "filter" }))
 }
 
 // leadsToRecord reports whether a is a step on the way to picking one: a

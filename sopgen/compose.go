@@ -81,6 +81,7 @@ func Compose(rec *Recording, opts Options) (*Document, error) {
 	red := sc.Scrub(r).Add(opts.PriorRedactions)
 
 	acts := normalize(r)
+	ticketsOpened(acts, voc)
 	for _, a := range acts {
 		generalize(a, voc)
 	}

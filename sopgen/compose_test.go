@@ -450,3 +450,52 @@ func TestAVerificationIsDecidedOnceThoughItsCodeIsFilledInBetween(t *testing.T) 
 		t.Errorf("steps with the failed-verification branch = %q, want the one choosing the result", branched)
 	}
 }
+
+// A ticket tool whose numbering the vocabulary does not know: the link
+// named by a number on its list of incidents opens the ticket, and saving
+// the form on the page that carries that number records on it. A row of
+// search results that names a record is the pick of the account.
+func TestComposeLearnsATicketNumberFromTheListItWasOpenedFrom(t *testing.T) {
+	t.Parallel()
+	const list, users = "Incident Management - Desk", "Users - Console"
+	rec := &Recording{Schema: Schema, ID: "rec-tickets-0001", Workflow: "i", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{T: 0, Action: "navigate", Page: list, App: "Desk", Target: &Target{Role: "link", Name: "Incident Management"}},
+		{T: 1000, Action: "click", Page: list, Target: &Target{Role: "link", Name: "I 2411 277"}},
+		{T: 2000, Action: "note", Mark: "verification", Text: "Verified the caller with a code sent to the registered mobile."},
+		{T: 3000, Action: "open_tab", Page: users},
+		{T: 4000, Action: "input", Page: users, Target: &Target{Role: "searchbox", Name: "Search users"}},
+		{T: 5000, Action: "click", Page: users, Target: &Target{Role: "row", Name: RecordPlaceholder}},
+		{T: 6000, Action: "click", Page: users, Target: &Target{Role: "button", Name: "Unlock account"}},
+		{T: 7000, Action: "switch_tab", Page: "I 2411 277 - Desk"},
+		{T: 8000, Action: "input", Page: "I 2411 277 - Desk", Target: &Target{Role: "textbox", Name: "Action"}, FieldKind: "text"},
+		{T: 9000, Action: "click", Page: "I 2411 277 - Desk", Target: &Target{Role: "button", Name: "Save"}},
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[int]Kind{}
+	for _, s := range d.Steps() {
+		for _, e := range s.Evidence {
+			kinds[e] = s.Kind
+		}
+	}
+	for i, want := range map[int]Kind{1: KindIntake, 4: KindIntake, 5: KindIntake, 6: KindAccess, 9: KindLog} {
+		if kinds[i] != want {
+			t.Errorf("step %d: kind %s, want %s", i, kinds[i], want)
+		}
+	}
+	for _, s := range d.Steps() {
+		if strings.Contains(s.Plain(), "2411") {
+			t.Errorf("step %s names the ticket's number: %q", s.Number, s.Plain())
+		}
+	}
+}
+
+func TestRecordNumber(t *testing.T) {
+	for name, want := range map[string]bool{"I 2411 277": true, "T-88412": true, "#5120": true, "I " + PhonePlaceholder: true, "Password reset": false, "12": false, "Ticket for Jane 123": false} {
+		if got := recordNumber(name); got != want {
+			t.Errorf("recordNumber(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -64,7 +64,7 @@ var heldOut2Floors = heldOut{0.92, 1.00, 0.85, 0.94, 0.98}
 // ran, after the changes the first two prompted.
 // First run 0.87 / 1.00 / 0.53 / 0.83 / 0.97; moved since only by changes
 // made for written procedures (issue 13), its misses not looked into.
-var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.85, 0.98}
+var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.90, 0.98}
 
 // heldOut4Floors: the fourth held-out set (PingOne, LastPass, Zoho Mail,
 // Zoho Directory, Dropbox; ServiceDesk Plus, Zoho Desk). First run
@@ -72,6 +72,14 @@ var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.85, 0.98}
 // 0.95; a ratchet on the figures now, after the factor-removal verbs
 // (unpair, unenrol, deregister) moved one finding onto a neighbouring step.
 var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.93, 0.96}
+
+// heldOut5Floors: the fifth held-out set (Mattermost, Rocket.Chat,
+// Atlassian Administration, DokuWiki; TOPdesk, Help Scout). First run
+// (unseen, on the code of the grants and notes changes) 0.40 / 0.42 /
+// 0.44 / 0.77 / 0.94; a ratchet on the figures now, after ticket numbers
+// learned from the list they were opened from and rows of search results
+// read as the pick of the account.
+var heldOut5Floors = heldOut{0.50, 0.50, 0.44, 0.86, 0.94}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{
@@ -206,6 +214,7 @@ func TestHeldOutEvaluation(t *testing.T) {
 		{"testdata/eval/heldout2", 12, heldOut2Floors},
 		{"testdata/eval/heldout3", 12, heldOut3Floors},
 		{"testdata/eval/heldout4", 15, heldOut4Floors},
+		{"testdata/eval/heldout5", 14, heldOut5Floors},
 	} {
 		t.Run(filepath.Base(set.dir), func(t *testing.T) { checkHeldOut(t, set.dir, set.min, set.floors) })
 	}
