@@ -452,7 +452,10 @@ func TestGeneratedSOPsReadBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, f := range fs {
-				if f.Rule == "section-missing" || f.Rule == "records-location-missing" {
+				// Nor does it miss a role its Roles define, or hold a step of
+				// several actions: a unit of work is one step, however many
+				// controls it names.
+				if f.Rule == "section-missing" || f.Rule == "records-location-missing" || f.Rule == "role-undefined" || f.Rule == "step-multiple-actions" {
 					t.Errorf("%s:%d: %s: %s", path, f.Location.Line, f.Rule, f.Message)
 				}
 			}

@@ -167,3 +167,11 @@ func TestTaskReadsATitleAsItsInstruction(t *testing.T) {
 		}
 	}
 }
+
+func TestIsInstructionReadsPhrasalVerbs(t *testing.T) {
+	for in, want := range map[string]bool{"Look up the account": true, "Reset the password": true, "Help desk agent": false, "Look up": false, "Sign in": false} {
+		if got := IsInstruction(in); got != want {
+			t.Errorf("IsInstruction(%q) = %v, want %v", in, got, want)
+		}
+	}
+}

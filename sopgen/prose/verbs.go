@@ -207,9 +207,17 @@ func IsInstruction(phrase string) bool {
 	if len(w) == 1 {
 		return true
 	}
-	switch w[1] {
-	case "the", "a", "an", "that", "this", "their", "his", "her", "its", "all", "any", "each", "every":
-		return true
+	det := func(x string) bool {
+		switch x {
+		case "the", "a", "an", "that", "this", "their", "his", "her", "its", "all", "any", "each", "every":
+			return true
+		}
+		return false
 	}
-	return false
+	switch w[1] {
+	case "up", "out", "in", "on", "off", "down", "back", "over":
+		// A phrasal verb: "Look up the account", "Sign out the user".
+		return len(w) > 2 && det(w[2])
+	}
+	return det(w[1])
 }
