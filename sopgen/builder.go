@@ -348,7 +348,7 @@ func (b *Builder) Finish() {
 	seen := map[uint32]int{}
 	for _, s := range b.d.Steps() {
 		if s.Role == "" {
-			s.Role = def
+			s.Role, s.RoleAssumed = def, def != ""
 		}
 		s.ID = stableID(s, seen)
 	}

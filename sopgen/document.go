@@ -131,8 +131,11 @@ type ProcStep struct {
 	// control kind, if any, is that of the unit of work it commits.
 	Effect interact.Effect
 	Role   string
-	System string
-	Text   []Span
+	// RoleAssumed says the step names no role of its own: Role is the
+	// first role under Roles, given to every such step.
+	RoleAssumed bool
+	System      string
+	Text        []Span
 	// Method is the verification method of a verify step (sms-code,
 	// email-code, security-questions, personal-data, portal, …).
 	Method string

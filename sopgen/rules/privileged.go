@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // PrivilegedPathMissing reports a reset or MFA procedure that neither
@@ -77,6 +78,16 @@ func privilegedChange(p *Pass, s *sopgen.ProcStep) bool {
 	return mentionsPrivileged(p.lower(s)) || mentionsPrivileged(strings.ToLower(d.Meta.Title)) || (!d.Purpose.Derived && mentionsPrivileged(strings.ToLower(d.Purpose.Text)))
 }
 
+// approves reports a step whose own verb approves ("Approve the request",
+// "The manager approves …"), not one that obtains or asks for approval.
+func approves(s *sopgen.ProcStep) bool {
+	switch lang.Read(lang.Means(s.Plain())).First().Stem {
+	case "approve", "authorise", "authorize", "sign":
+		return true
+	}
+	return false
+}
+
 // DutiesNotSegregated reports a privileged change approved by the role that
 // performs it.
 var DutiesNotSegregated = &Rule{
@@ -91,8 +102,14 @@ var DutiesNotSegregated = &Rule{
 			if !privilegedChange(p, s) {
 				continue
 			}
+			if s.RoleAssumed {
+				continue // who performs it is not written
+			}
 			for _, a := range steps[:i] {
-				if a.Kind == sopgen.KindApprove && a.Role != "" && strings.EqualFold(a.Role, s.Role) {
+				// The role that approves, as written: not a role given to
+				// every step that names none, nor one asking for approval
+				// ("asks the manager to approve the request").
+				if a.Kind == sopgen.KindApprove && a.Role != "" && !a.RoleAssumed && approves(a) && strings.EqualFold(a.Role, s.Role) {
 					p.Report(a, a.Loc.Line, "%s is approved by %s, the role that performs the privileged change at step %s", quote(a), a.Role, s.Number)
 					return
 				}
@@ -104,7 +121,7 @@ var DutiesNotSegregated = &Rule{
 var (
 	// grantWords names access given rather than given back: an account
 	// created or reactivated, an invitation, a role, a group, a licence.
-	grantWords = guard(`\b(grant\w*|provision\w*|invit\w*|give\b[^.;]*\baccess|enable access|reactivat\w*|(create|add)\w*( a| an| the)?( new)? (user|users|account|accounts|member|members|collaborator|collaborators)\b|add\w*\b[^.;]*\bto (the |a )?[\w -]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement)|update permissions|promot\w*|make\b[^.;]*\b(admin|administrator|owner|superuser)|(admin|administrator|superuser|staff)( status| rights| privileges| role))\b`, "grant", "provision", "invit", "give", "enable access", "reactivat", "create", "add", "assign", "update permissions", "promot", "make", "admin", "superuser", "staff")
+	grantWords = guard(`\b(grant\w*|provision\w*|invit\w*|give\b[^.;]*\baccess|enable access|reactivat\w*|(create|add)\w*( a| an| the)?( new)? (user|users|account|accounts|member|members|collaborator|collaborators)\b|add\w*\b[^.;]*\bto (the |a )?[\w '’-]*(group|role|team|distribution list)|assign\w*\b[^.;]*\b(role|group|licen[cs]e|permission|permissions|access|entitlement)|update permissions|promot\w*|make\b[^.;]*\b(admin|administrator|owner|superuser)|(admin|administrator|superuser|staff)( status| rights| privileges| role))\b`, "grant", "provision", "invit", "give", "enable access", "reactivat", "create", "add", "assign", "update permissions", "promot", "make", "admin", "superuser", "staff")
 	approved   = lex("approv*")
 )
 
