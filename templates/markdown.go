@@ -716,6 +716,17 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		if p.sub != "" {
 			p.addException(p.sub, t, p.subLine)
 			p.sub = ""
+			break
+		}
+		// Exceptions written as prose: each sentence is one, read as a
+		// list item is ("If the caller cannot verify their identity, do
+		// not reset the password; escalate to the team lead.").
+		for _, sent := range prose.Sentences(t) {
+			trigger, action := splitLabel(sent)
+			if action == "" {
+				trigger, action = splitCondition(sent)
+			}
+			p.addException(trigger, action, line)
 		}
 	case "Records":
 		p.addRecord(t, line)

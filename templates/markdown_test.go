@@ -515,3 +515,19 @@ func TestLabelledCommandsAreAlternatives(t *testing.T) {
 		t.Errorf("phases = %q, want %q", got, want)
 	}
 }
+
+// Exceptions written as a paragraph are read sentence by sentence, as the
+// items of a list are.
+func TestExceptionsWrittenAsProse(t *testing.T) {
+	in := "# Reset\n\n## Procedure\n\n1. Reset the password.\n\n## Exceptions\n\nIf the caller cannot verify their identity, do not reset the password; escalate to the team lead. If the account is a service account, stop.\n"
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Exceptions) != 2 || !d.Exceptions[0].FailedVerification || d.Exceptions[0].Line != 9 {
+		t.Fatalf("exceptions = %+v", d.Exceptions)
+	}
+	if got := d.Exceptions[1].Trigger; !strings.Contains(got, "service account") {
+		t.Errorf("second trigger = %q", got)
+	}
+}
