@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
+	lang "github.com/stepwise-sop/stepwise/sopgen/prose"
 )
 
 // ExceptionFailedVerificationMissing reports a procedure with no path for
@@ -25,10 +26,14 @@ var ExceptionFailedVerificationMissing = &Rule{
 				continue // a recording shows its paths as exceptions
 			}
 			// "If the verification failed: move to step 2b", "If the user
-			// is unable to pass the challenge: …": the path is written in
+			// is unable to pass the challenge: …", or a sentence of a step
+			// ("All answers must be correct. If the user cannot answer any
+			// of the questions, do not reset …"): the path is written in
 			// the procedure itself.
-			if failedVerification(leadingCondition(p.lower(s))) {
-				return
+			for _, sent := range lang.Sentences(p.lower(s)) {
+				if failedVerification(leadingCondition(sent)) {
+					return
+				}
 			}
 		}
 		added := ""
