@@ -10,7 +10,10 @@ import (
 
 var (
 	issuesSecret = guard(`\btemporary (password|passcode|pin|code|access pass|credential)s?\b|\b(generate|auto-generate|set|type|enter|create|issue|choose|assign)\b[^.;]*\b(a |an |the )?(new |initial |temporary )?password\b|\binitial password\b|\btemporary access pass\b|\b(generate|create|issue|add)\b[^.;]*\b(bypass codes?|recovery codes?|backup codes?|access pass)\b`, "password", "passcode", "pin", "temporary", "access pass", "credential", "bypass", "recovery", "backup")
-	forcedChange = phrases{"next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password"}
+	forcedChange = phrases{"next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password",
+		// The user made to replace it: "They will be prompted to change
+		// their password", "is asked to choose a new one".
+		"prompted to change", "prompted to set", "prompted to choose", "prompted to create", "prompted for a new", "asked to change", "asked to choose", "asked to set", "required to change", "forced to change", "needs to change", "need to change", "has to change", "have to change"}
 )
 
 // declined matches a setting answered in the negative ("In User must
