@@ -258,7 +258,38 @@ var auxiliaries = map[string]string{
 
 var negations = []string{"not", "never", "n't", "cannot", "can't", "couldn't", "didn't", "wasn't", "weren't", "hasn't", "haven't", "isn't", "aren't", "doesn't", "don't", "won't", "unable", "failed"}
 
+// causative reads "Have the user sign in …", "Get the caller to read the
+// code back" as what they are: asking that person to do it ("Ask the user
+// to sign in …"). Other text is returned as it is.
+func causative(text string) string {
+	verb, rest := nextWord(text)
+	switch strings.ToLower(verb) {
+	case "have", "get", "let":
+	default:
+		return text
+	}
+	ws := strings.Fields(rest)
+	person := 0 // words naming the person
+	switch {
+	case len(ws) > 1 && slices.Contains([]string{"them", "him", "her"}, strings.ToLower(ws[0])):
+		person = 1
+	case len(ws) > 2 && (strings.EqualFold(ws[0], "the") || strings.EqualFold(ws[0], "your")) && slices.Contains(people, strings.ToLower(ws[1])) && !slices.Contains(agents, strings.ToLower(ws[1])):
+		person = 2
+	default:
+		return text
+	}
+	v := person
+	if strings.EqualFold(ws[v], "to") && v+1 < len(ws) {
+		v++ // "Get the caller to read …"
+	}
+	if w := strings.ToLower(ws[v]); !baseVerbs()[w] && w != "sign" && w != "try" {
+		return text
+	}
+	return "Ask " + strings.Join(ws[:person], " ") + " to " + strings.Join(ws[v:], " ")
+}
+
 func readClause(text string) Clause {
+	text = causative(text)
 	c := Clause{Text: text}
 	toks := tokenize(text)
 	i := 0
