@@ -30,10 +30,8 @@ var ExceptionFailedVerificationMissing = &Rule{
 			// ("All answers must be correct. If the user cannot answer any
 			// of the questions, do not reset …"): the path is written in
 			// the procedure itself.
-			for _, sent := range lang.Sentences(p.lower(s)) {
-				if failedVerification(leadingCondition(sent)) {
-					return
-				}
+			if onFailurePath(p, s) {
+				return
 			}
 		}
 		added := ""
@@ -51,6 +49,26 @@ var ExceptionFailedVerificationMissing = &Rule{
 		at := steps[v[len(v)-1]]
 		p.Report(at, at.Loc.Line, "no path is given for when the verification at %s fails, is refused or times out%s", quote(at), added)
 	},
+}
+
+// onFailurePath reports a step one of whose sentences is led by a
+// condition of verification failing. A step split off a longer one on its
+// line ("… read the code back. If the caller cannot, inform their
+// manager" gives "Inform their manager") is read in the sentence it came
+// from.
+func onFailurePath(p *Pass, s *sopgen.ProcStep) bool {
+	own := strings.TrimRight(p.lower(s), ". ")
+	for _, t := range p.Doc.Steps() {
+		if t.Loc.Line != s.Loc.Line || t.Loc.File != s.Loc.File {
+			continue
+		}
+		for _, sent := range lang.Sentences(p.lower(t)) {
+			if (t == s || strings.Contains(sent, own)) && failedVerification(leadingCondition(sent)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // failedVerification reports a condition that names verification failing:

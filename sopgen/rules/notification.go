@@ -28,7 +28,14 @@ var NotificationMissing = &Rule{
 		// A reset or factor change, as its catalog entry says: a grant is
 		// approved and recorded, not announced to its owner as a takeover
 		// would need to be.
-		notify := kindIndexes(steps, sopgen.KindNotify)
+		// A notice on the failure path ("If the user cannot answer …,
+		// inform their manager") tells someone the change did not happen.
+		var notify []int
+		for _, i := range kindIndexes(steps, sopgen.KindNotify) {
+			if !onFailurePath(p, steps[i]) {
+				notify = append(notify, i)
+			}
+		}
 		if len(notify) == 0 {
 			for _, s := range missingAfter(p, sopgen.KindNotify, p.restores) {
 				p.Report(s, s.Loc.Line, "%s changes access, but no step notifies the account owner at an address of record", quote(s))
