@@ -58,10 +58,7 @@ var ExceptionFailedVerificationMissing = &Rule{
 // from.
 func onFailurePath(p *Pass, s *sopgen.ProcStep) bool {
 	own := strings.TrimRight(p.lower(s), ". ")
-	for _, t := range p.Doc.Steps() {
-		if t.Loc.Line != s.Loc.Line || t.Loc.File != s.Loc.File {
-			continue
-		}
+	for _, t := range p.onLine(s) {
 		for _, sent := range lang.Sentences(p.lower(t)) {
 			if (t == s || strings.Contains(sent, own)) && failedVerification(leadingCondition(sent)) {
 				return true
@@ -69,6 +66,19 @@ func onFailurePath(p *Pass, s *sopgen.ProcStep) bool {
 		}
 	}
 	return false
+}
+
+// onLine is the steps on s's line (s among them), looked up once per
+// document.
+func (p *Pass) onLine(s *sopgen.ProcStep) []*sopgen.ProcStep {
+	c := p.cache
+	if c.byLine == nil {
+		c.byLine = map[sopgen.Location][]*sopgen.ProcStep{}
+		for _, t := range p.Doc.Steps() {
+			c.byLine[t.Loc] = append(c.byLine[t.Loc], t)
+		}
+	}
+	return c.byLine[s.Loc]
 }
 
 // failedVerification reports a condition that names verification failing:
