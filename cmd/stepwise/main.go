@@ -30,16 +30,18 @@ func main() {
 const usage = `Usage: stepwise <command> [flags] [files]
 
 Commands:
-  serve [--addr 127.0.0.1:8080] [--db FILE|URL]    run the API and web UI (SQLite, or a postgres:// URL)
-  token create --db FILE|URL --team NAME  print a new API token for a team
-  migrate --db FILE|URL                   bring the store's schema up to this version
-  export --db FILE|URL --team NAME        write a team's recordings and tokens (JSON Lines)
-  restore --db FILE|URL FILE              load a team written by export into a store
-  upload --server URL FILE...             upload recordings (token in --token or STEPWISE_TOKEN)
-  generate RECORDING.json --out DIR       write the SOP, process map and report
-  lint PATH...                            check SOPs, templates and recordings against the rules
-  import chrome-recorder FILE             convert a Chrome DevTools Recorder export
-  version                                 print the version
+  serve [--addr 127.0.0.1:8080] [--db FILE|URL]  run the API and web UI (SQLite, or a postgres:// URL)
+  token create --team NAME [--db FILE|URL]       print a new API token for a team
+  migrate [--db FILE|URL]                        bring the store's schema up to this version
+  export --team NAME [--db FILE|URL]             write a team's recordings and tokens (JSON Lines)
+  restore [--db FILE|URL] FILE                   load a team written by export into a store
+  upload --server URL FILE...                    upload recordings (token in --token or STEPWISE_TOKEN)
+  generate RECORDING.json --out DIR              write the SOP, process map and report
+  lint PATH...                                   check SOPs, templates and recordings against the rules
+  import chrome-recorder FILE                    convert a Chrome DevTools Recorder export
+  version                                        print the version
+
+--db defaults to stepwise.db in the current folder.
 
 Run "stepwise help <command>" (or "stepwise <command> -h") for a command's flags.
 `

@@ -37,7 +37,7 @@ func WritePassedOver(w io.Writer, r *Result) error {
 		fmt.Fprintf(bw, "%s: passed over: %s\n", oneLine(e.File), oneLine(e.Reason))
 	}
 	if n := len(r.PassedOver) - len(shown); n > 0 {
-		fmt.Fprintf(bw, "%s that %s no SOP, template or recording passed over\n", sopgen.Plural(n, "other file", "other files"), map[bool]string{true: "is", false: "are"}[n == 1])
+		fmt.Fprintf(bw, "%s passed over: not an SOP, a template or a recording\n", sopgen.Plural(n, "other file", "other files"))
 	}
 	return bw.Flush()
 }
