@@ -57,6 +57,9 @@ var ExceptionFailedVerificationMissing = &Rule{
 // manager" gives "Inform their manager") is read in the sentence it came
 // from.
 func onFailurePath(p *Pass, s *sopgen.ProcStep) bool {
+	if len(p.onLine(s)) == 1 && !strings.ContainsAny(p.lower(s), ",:;") {
+		return false // a leading condition ends at a comma, colon or semicolon
+	}
 	own := strings.TrimRight(p.lower(s), ". ")
 	for _, t := range p.onLine(s) {
 		for _, sent := range lang.Sentences(p.lower(t)) {

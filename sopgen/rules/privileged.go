@@ -135,6 +135,19 @@ func (p *Pass) grants(s *sopgen.ProcStep) bool {
 	if s.Kind != sopgen.KindAccess {
 		return false
 	}
+	c := p.cache
+	g, ok := c.grants[s]
+	if !ok {
+		g = p.readGrant(s)
+		if c.grants == nil {
+			c.grants = map[*sopgen.ProcStep]bool{}
+		}
+		c.grants[s] = g
+	}
+	return g
+}
+
+func (p *Pass) readGrant(s *sopgen.ProcStep) bool {
 	unit := p.unit(s)
 	if grantWords.MatchString(unit) {
 		return true

@@ -38,6 +38,7 @@ type checkCache struct {
 	// Pass.restores, which several rules ask of every access step.
 	phaseOf  map[*sopgen.ProcStep]int
 	restores map[*sopgen.ProcStep]bool
+	grants   map[*sopgen.ProcStep]bool
 	byLine   map[sopgen.Location][]*sopgen.ProcStep
 }
 
