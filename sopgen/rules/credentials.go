@@ -10,10 +10,10 @@ import (
 
 var (
 	issuesSecret = guard(`\btemporary (password|passcode|pin|code|access pass|credential)s?\b|\b(generate|auto-generate|set|type|enter|create|issue|choose|assign)\b[^.;]*\b(a |an |the )?(new |initial |temporary )?password\b|\binitial password\b|\btemporary access pass\b|\b(generate|create|issue|add)\b[^.;]*\b(bypass codes?|recovery codes?|backup codes?|access pass)\b`, "password", "passcode", "pin", "temporary", "access pass", "credential", "bypass", "recovery", "backup")
-	forcedChange = phrases{"next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password",
+	forcedChange = phraseSet("next sign-in", "next sign in", "next signin", "next log-in", "next log in", "next login", "next logon", "next log-on", "first sign-in", "first sign in", "first login", "first logon", "first use", "next use", "must change", "single-use", "single use", "expire", "expiry", "time-limited", "time limited", "valid for", "valid until", "one-time use", "one-time password", "one-time passcode", "one time password",
 		// The user made to replace it: "They will be prompted to change
 		// their password", "is asked to choose a new one".
-		"prompted to change", "prompted to set", "prompted to choose", "prompted to create", "prompted for a new", "asked to change", "asked to choose", "asked to set", "required to change", "forced to change", "needs to change", "need to change", "has to change", "have to change"}
+		"prompted to change", "prompted to set", "prompted to choose", "prompted to create", "prompted for a new", "asked to change", "asked to choose", "asked to set", "required to change", "forced to change", "needs to change", "need to change", "has to change", "have to change")
 )
 
 // declined matches a setting answered in the negative ("In User must
@@ -123,7 +123,7 @@ var CredentialChangeNotForced = &Rule{
 var (
 	literalSecret  = guard(`\b(password|passcode|pwd|passwd|pin)\s*(?:is|:|=|to|as)\s*["'“‘]?([^\s"'”’,;]*[0-9!@#$%^&*][^\s"'”’,;]*)`, "password is", "password:", "password =", "password=", "password to", "password as", "passcode is", "passcode:", "passcode to", "pwd", "passwd", "pin is", "pin:", "pin =", "pin to")
 	defaultSecret  = guard(`\b(welcome\d+!?|password\d+!?|passw0rd\d*!?|p@ssw0rd\d*!?|p@55w0rd\d*|changeme\d*!?|letmein\d*|qwerty\d+|(summer|winter|spring|autumn|fall)20\d\d!?|company123)(\W|$)`, "welcome", "passw0rd", "p@s", "changeme", "letmein", "qwerty", "summer", "winter", "spring", "autumn", "fall", "company123")
-	secretToTicket = twoKeys{guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret"), []string{"ticket", "incident", "case", "chat", "email", "note", "comment", "spreadsheet", "request"}}
+	secretToTicket = twoKeys{guard(`\b(paste|copy|write|type|put|record|include|add|enter|note)\b[^.;]*\b(password|passcode|credential|credentials|secret)\b[^.;]*\b(into|in|on|to)\s+(the\s+)?(ticket|incident|case|chat|email|note|notes|work notes|comment|comments|spreadsheet|request)\b`, "passw", "passcode", "credential", "secret"), newKeySet([]string{"ticket", "incident", "case", "chat", "email", "note", "comment", "spreadsheet", "request"})}
 )
 
 // redactSecrets hides what secret-in-document would report, so that no
@@ -290,7 +290,7 @@ func where(at passage) string {
 
 var (
 	compromise = guard(`\b(compromised?|compromise of|hacked|phish\w*|account takeover|suspicious (sign-ins?|activity|logins?)|unauthori[sz]ed (access|sign-ins?|use))\b`, "compromis", "hacked", "phish", "takeover", "suspicious", "unauthori")
-	revocation = phrases{"revok", "invalidat", "sessions", "refresh token", "re-register", "reregister", "sign out", "sign-out", "signed out", "log out of all", "log-out"}
+	revocation = phraseSet("revok", "invalidat", "sessions", "refresh token", "re-register", "reregister", "sign out", "sign-out", "signed out", "log out of all", "log-out")
 )
 
 // SessionRevocationMissing reports a procedure that handles suspected

@@ -35,7 +35,7 @@ func TestGuardedRunsTheRegexpOnlyWithAKey(t *testing.T) {
 	if h.MatchString("1234") || !h.MatchString("code 1234") || h.FindString("code 77") != "77" {
 		t.Error("guarded ignores its keys")
 	}
-	if p := (phrases{"next sign-in"}); !p.MatchString("change it at next sign-in") || p.MatchString("next login") {
+	if p := (phraseSet("next sign-in")); !p.MatchString("change it at next sign-in") || p.MatchString("next login") {
 		t.Error("phrases do not match as substrings")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/stepwise-sop/stepwise/sopgen"
 )
@@ -152,7 +153,7 @@ type matcher interface{ MatchString(string) bool }
 // regexps with word boundaries and alternations try every position, and
 // most passages hold none of the words a rule looks for.
 type guarded struct {
-	keys []string
+	keys keySet
 	expr string
 	re   func() *regexp.Regexp // compiled on first use: most commands never lint
 }
@@ -160,25 +161,70 @@ type guarded struct {
 // guard compiles re behind keys: lower-case substrings of which every
 // match of re must hold at least one.
 func guard(re string, keys ...string) guarded {
-	return guarded{keys: keys, expr: re, re: lazyRegexp(re)}
+	return guarded{keys: newKeySet(keys), expr: re, re: lazyRegexp(re)}
 }
 
-// hasAny reports whether s holds one of keys.
-func hasAny(s string, keys []string) bool {
-	for _, k := range keys {
+// keySet finds whether a text holds one of a set of substrings in one pass
+// over the text, where a strings.Contains per key made a pass per key: the
+// rules ask it of every passage, and it was a seventh of linting.
+type keySet struct {
+	keys  []string
+	index func() *keyIndex // built on first use
+}
+
+// keyIndex holds the keys by their first two bytes, with a bit for each
+// pair that starts one; keys shorter than two bytes are searched for
+// directly.
+type keyIndex struct {
+	pairs  [1 << 16 / 64]uint64
+	byPair map[uint16][]string
+	short  []string
+}
+
+func newKeySet(keys []string) keySet {
+	return keySet{keys: keys, index: sync.OnceValue(func() *keyIndex {
+		x := &keyIndex{byPair: map[uint16][]string{}}
+		for _, k := range keys {
+			if len(k) < 2 {
+				x.short = append(x.short, k)
+				continue
+			}
+			p := uint16(k[0])<<8 | uint16(k[1])
+			x.pairs[p/64] |= 1 << (p % 64)
+			x.byPair[p] = append(x.byPair[p], k)
+		}
+		return x
+	})}
+}
+
+// any reports whether s holds one of the keys.
+func (ks keySet) any(s string) bool {
+	x := ks.index()
+	for _, k := range x.short {
 		if strings.Contains(s, k) {
 			return true
+		}
+	}
+	for i := 0; i+1 < len(s); i++ {
+		p := uint16(s[i])<<8 | uint16(s[i+1])
+		if x.pairs[p/64]&(1<<(p%64)) == 0 {
+			continue
+		}
+		for _, k := range x.byPair[p] {
+			if strings.HasPrefix(s[i:], k) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 // MatchString reports whether s holds a key and matches the pattern.
-func (g guarded) MatchString(s string) bool { return hasAny(s, g.keys) && g.re().MatchString(s) }
+func (g guarded) MatchString(s string) bool { return g.keys.any(s) && g.re().MatchString(s) }
 
 // FindString is the regexp's leftmost match in s, or "".
 func (g guarded) FindString(s string) string {
-	if !hasAny(s, g.keys) {
+	if !g.keys.any(s) {
 		return ""
 	}
 	return g.re().FindString(s)
@@ -187,7 +233,7 @@ func (g guarded) FindString(s string) string {
 // FindStringIndex is the location of the regexp's leftmost match in s,
 // or nil.
 func (g guarded) FindStringIndex(s string) []int {
-	if !hasAny(s, g.keys) {
+	if !g.keys.any(s) {
 		return nil
 	}
 	return g.re().FindStringIndex(s)
@@ -197,18 +243,21 @@ func (g guarded) FindStringIndex(s string) []int {
 // words: "paste the password into the ticket" needs a secret and a place.
 type twoKeys struct {
 	g    guarded
-	more []string
+	more keySet
 }
 
 // MatchString reports whether s holds a key of each set and matches.
-func (t twoKeys) MatchString(s string) bool { return hasAny(s, t.more) && t.g.MatchString(s) }
+func (t twoKeys) MatchString(s string) bool { return t.more.any(s) && t.g.MatchString(s) }
 
 // phrases matches text holding any of them: for patterns that are a list
 // of fixed phrases, cheaper than a regexp and as exact.
-type phrases []string
+type phrases struct{ keySet }
+
+// phraseSet is a phrases matcher of ps, lower case.
+func phraseSet(ps ...string) phrases { return phrases{newKeySet(ps)} }
 
 // MatchString reports whether s holds one of the phrases.
-func (ps phrases) MatchString(s string) bool { return hasAny(s, ps) }
+func (ps phrases) MatchString(s string) bool { return ps.any(s) }
 
 // affirmed reports whether re matches a sentence of text that does not
 // negate it.
