@@ -37,24 +37,26 @@ go build -o "$work/stepwise" "$root/cmd/stepwise"
 (cd "$work" && npm install --silent --no-audit --no-fund markdownlint-cli@0.50.0 >/dev/null 2>&1)
 mdl="$work/node_modules/.bin/markdownlint"
 
-# best of $runs wall-clock seconds for a command (its exit status ignored)
-best() {
-	b=""
-	i=0
-	while [ "$i" -lt "$runs" ]; do
-		s=$(date +%s.%N)
-		"$@" >/dev/null 2>&1 || true
-		e=$(date +%s.%N)
-		t=$(echo "$e - $s" | bc -l)
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
-		i=$((i + 1))
-	done
-	echo "$b"
+# seconds one run of a command takes (its exit status ignored)
+timed() {
+	s=$(date +%s.%N)
+	"$@" >/dev/null 2>&1 || true
+	e=$(date +%s.%N)
+	echo "$e - $s" | bc -l
 }
 
-sw=$(best "$work/stepwise" lint --today 2026-11-22 "$work/corpus")
-ml=$(best "$mdl" "$work/corpus")
-printf 'files: %s, best of %s runs\n' "$n" "$runs"
+# the two tools in turn, best of $runs each: run one after the other in
+# blocks, a shared host's load moving between the blocks skews the ratio
+sw="" ml=""
+i=0
+while [ "$i" -lt "$runs" ]; do
+	t=$(timed "$work/stepwise" lint --today 2026-11-22 "$work/corpus")
+	if [ -z "$sw" ] || [ "$(echo "$t < $sw" | bc -l)" = 1 ]; then sw=$t; fi
+	t=$(timed "$mdl" "$work/corpus")
+	if [ -z "$ml" ] || [ "$(echo "$t < $ml" | bc -l)" = 1 ]; then ml=$t; fi
+	i=$((i + 1))
+done
+printf 'files: %s, best of %s runs, interleaved\n' "$n" "$runs"
 printf 'stepwise lint     %6.3f s  %7.0f files/s\n' "$sw" "$(echo "$n / $sw" | bc -l)"
 printf 'markdownlint-cli  %6.3f s  %7.0f files/s\n' "$ml" "$(echo "$n / $ml" | bc -l)"
 printf 'ratio             %6.1f x\n' "$(echo "$ml / $sw" | bc -l)"
