@@ -273,7 +273,7 @@ func (v *Vocabulary) actions(text string) []action {
 				kinds[c.Kind] = true
 			}
 			t := strings.TrimSpace(cl.Text)
-			out = append(out, action{parts: []string{t}, c: c, sub: endsInSubordinate(t)})
+			out = append(out, action{parts: []string{t}, c: c, sub: endsInSubordinate(t) || asksSomeone(cl)})
 		}
 	}
 	for i := range out {
@@ -303,6 +303,19 @@ func isAction(cl prose.Clause) bool {
 		return true
 	}
 	return slices.ContainsFunc(cl.Subject, func(w string) bool { return w == "you" || w == "we" || w == "i" })
+}
+
+// asksSomeone reports a clause that asks another person to do something
+// ("Ask the user to sign in", "Tell the caller to restart the laptop"):
+// the and-clauses after it ("and change their password") are more of
+// what that person is to do, not the reader's own actions.
+func asksSomeone(cl prose.Clause) bool {
+	switch cl.Stem {
+	case "ask", "tell", "instruct", "remind", "advise", "direct", "request":
+	default:
+		return false
+	}
+	return slices.Contains(cl.Object, "to") && !slices.Contains(cl.Object, "approve") && len(cl.Object) > 0 && cl.Object[0] != "to"
 }
 
 // endsInSubordinate reports whether a clause ends in a subordinate clause

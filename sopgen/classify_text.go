@@ -62,6 +62,13 @@ func (v *Vocabulary) classifyText(text string) Classification {
 			// change the procedure makes.
 			return Classification{Kind: KindOther}
 		}
+		if asked := askedTo(r); asked != "" && v.classifyText(asked).Kind == KindAccess {
+			// "Ask the user to connect to the VPN with the new password",
+			// "Tell the caller to set a new PIN": what another person is
+			// asked to do on their own account is their work, not a change
+			// the procedure makes.
+			return Classification{Kind: KindOther}
+		}
 		cw = workWords(r)
 		// "Log in to the admin console" signs in; "log the reset" records.
 		if (r.Stem == "log" || r.Stem == "sign") && r.Mood == prose.Imperative && len(r.Subject) == 0 && (r.Particle == "in" || r.Particle == "on" || len(r.Object) > 0 && (r.Object[0] == "in" || r.Object[0] == "into" || r.Object[0] == "on" || r.Object[0] == "onto")) {
@@ -413,11 +420,34 @@ func beforePlace(ws []string) []string {
 	return ws
 }
 
-// mainClause drops a leading condition: "If the code matches, reset the
-// password" → "reset the password".
+// askedTo is what a clause asks another person to do ("Ask the user to
+// sign in" → "sign in"), or "".
+func askedTo(r prose.Clause) string {
+	switch r.Stem {
+	case "ask", "tell", "instruct", "remind", "advise", "direct":
+	default:
+		return ""
+	}
+	i := slices.Index(r.Object, "to")
+	if i <= 0 || i == len(r.Object)-1 {
+		return ""
+	}
+	return strings.Join(r.Object[i+1:], " ")
+}
+
+// mainClause drops leading conditions: "If the code matches, reset the
+// password" → "reset the password"; "Once the password has been changed,
+// if the user is remote, have them connect to the VPN" → "have them
+// connect to the VPN".
 func mainClause(text string) string {
-	_, main := prose.Split(text)
-	return main
+	for range 3 {
+		cond, main := prose.Split(text)
+		if cond == "" {
+			break
+		}
+		text = main
+	}
+	return text
 }
 
 // leadingCondition is the condition mainClause drops, or "".

@@ -164,3 +164,15 @@ func TestClassifyTextReadsWhatIsChecked(t *testing.T) {
 		"Search for the person that needs a reset.":                                  KindOther,
 	})
 }
+
+// What another person is asked to do on their own account is their work;
+// a step behind two leading conditions is read by its main clause.
+func TestClassifyTextReadsWhatSomeoneIsAskedToDo(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"Ask the user to sign in with the new password.":                                                       KindConfirm,
+		"Ask the user to connect to the VPN with the new password.":                                            KindOther,
+		"Have the user log in to any app with the new password.":                                               KindConfirm,
+		"Once the password has been changed, if the user is working remote, have the user connect to the VPN.": KindOther,
+		"Once the caller has answered, if the answers match, reset the password.":                              KindAccess,
+	})
+}

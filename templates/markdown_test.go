@@ -531,3 +531,12 @@ func TestExceptionsWrittenAsProse(t *testing.T) {
 		t.Errorf("second trigger = %q", got)
 	}
 }
+
+// What a person is asked to do, coordinated ("and change their password"),
+// is more of what they are asked: no change the procedure makes.
+func TestWhatSomeoneIsAskedToDoStaysTheirs(t *testing.T) {
+	in := "# Reset\n\n## Procedure\n\n1. Reset the password.\n2. Ask the user to sign in and change their password.\n"
+	if got, want := readKinds(t, in), []string{"5:access", "6:confirm"}; !slices.Equal(got, want) {
+		t.Errorf("steps = %v, want %v", got, want)
+	}
+}

@@ -8,7 +8,7 @@ import (
 // baseVerbs are the verbs procedure language uses, in their base form. A
 // word not listed is still read as a verb when its form says so ("-ed").
 var baseVerbs = set(`accept add alert allow answer apply approve ask assign attach authenticate authorise authorize
-bind block call cancel change check choose clear click close collect compare complete confirm contact continue copy create
+bind block call cancel change check choose clear click close collect compare complete confirm connect contact continue copy create
 delete deliver dictate disable do document download email enable end enrol enroll enter escalate expire explain
 fill find finish follow forward generate get give go grant hand hang help inform inspect issue keep leave let link list
 lock log look make match message mention note notify obtain open paste pick prompt provide provision put read reactivate receive
