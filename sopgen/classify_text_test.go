@@ -176,3 +176,15 @@ func TestClassifyTextReadsWhatSomeoneIsAskedToDo(t *testing.T) {
 		"Once the caller has answered, if the answers match, reset the password.":                              KindAccess,
 	})
 }
+
+// A role's duty written as the role does it ("Agent: resets the
+// password") is that work; a noun that looks like a verb's -s form is not.
+func TestClassifyTextReadsDutiesInTheThirdPerson(t *testing.T) {
+	wantKinds(t, map[string]Kind{
+		"resets the password.": KindAccess,
+		"records in the ticket who was added, to which group and when.": KindLog,
+		"approves the request in the ticket.":                           KindApprove,
+		"Logs in the ticket are kept for two years.":                    KindOther,
+		"Changes take effect immediately.":                              KindOther,
+	})
+}

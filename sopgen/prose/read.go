@@ -301,7 +301,7 @@ func readClause(text string) Clause {
 	}
 	// An instruction or a terse report starts with its verb: "Reset the
 	// password", "Verified the caller", "Called back the number".
-	if v := toks[i].w; isVerb(v) && !adjective(toks[i:]) && !auxLead(toks[i:]) {
+	if v := toks[i].w; isVerb(v) && !adjective(toks[i:]) && !auxLead(toks[i:]) || thirdPersonLead(toks[i:]) {
 		c.setVerb(toks, i, text)
 		if isPast(v) && !isBase(v) {
 			c.Mood, c.Tense = Indicative, Past
@@ -449,6 +449,33 @@ func (c *Clause) setVerb(toks []token, j int, text string) {
 	if k < len(toks) {
 		c.Rest = strings.TrimSpace(strings.TrimRight(text[toks[k].start:], ". "))
 	}
+}
+
+// thirdPersonLead reports a clause led by a verb's third-person form with
+// no subject: a role's duty written as the role does it ("Agent: resets
+// the password", "records in the ticket who was added"). The form must be
+// followed by its object or a preposition, and no auxiliary may follow
+// before a relative clause: "Logs in the ticket are kept" and "Changes
+// take effect" are about nouns.
+func thirdPersonLead(toks []token) bool {
+	w := toks[0].w
+	if len(toks) < 2 || isPast(w) || isBase(w) || !isFinite(w) {
+		return false
+	}
+	switch toks[1].w {
+	case "the", "a", "an", "their", "his", "her", "its", "this", "that", "all", "any", "each", "every", "them", "it", "him", "in", "on", "to", "into", "with":
+	default:
+		return false
+	}
+	for _, t := range toks[1:] {
+		if t.w == "who" || t.w == "which" || t.w == "whom" || t.w == "whose" {
+			break
+		}
+		if _, aux := auxiliaries[t.w]; aux {
+			return false
+		}
+	}
+	return true
 }
 
 // laterVerb reports an auxiliary or a past form right after an -s form,
