@@ -3,81 +3,20 @@
 
 Every step list below was written by hand from the public pages named in
 SRC, together with its expected findings and step kinds, before any Stepwise
-output existed for it. The Rec / writer helpers are a copy of the ones the
-other sets share (../evalrec.py), kept here so this set stands alone.
+output existed for it. The Rec / writer helpers are the ones the other sets
+share (../evalrec.py).
 Run: python3 build_heldout5.py (writes NAME.json and NAME.expect.json here).
 """
-import json, os
+import os
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 # ------------------------------------------------------------------ helpers
-class Rec:
-    """Collects steps; each step carries its expected kind and effect."""
-
-    def __init__(self):
-        self.steps, self.kinds, self.labels = [], [], {}
-        self.t = 0
-        self.ctx = {}
-
-    def at(self, app=None, url=None, page=None):
-        self.ctx = {k: v for k, v in (("app", app), ("url", url), ("page", page)) if v}
-
-    def add(self, action, kind, effect, role=None, name=None, label=None, gap=2500, **kw):
-        self.t += gap
-        s = {"t": self.t, "action": action}
-        s.update(self.ctx)
-        if role is not None:
-            s["target"] = {"role": role, "name": name} if name is not None else {"role": role}
-        for k in ("choice", "field_kind", "text", "mark"):
-            if k in kw:
-                s[k] = kw[k]
-        if action in ("note", "mark"):
-            for k in ("app", "url", "page"):
-                s.pop(k, None)
-        self.steps.append(s)
-        self.kinds.append({"step": len(self.steps) - 1, "kind": kind, "effect": effect})
-        if label:
-            self.labels[label] = len(self.steps) - 1
-        return self
-
-    def i(self, label):
-        return self.labels[label]
-
-
-def writer(here, sources, id_prefix, stamp, browser="Firefox 133", timezone="Europe/Amsterdam",
-           role="service desk analyst"):
-    """Returns write(name, ...): writes NAME.json and NAME.expect.json."""
-    def write(name, title, workflow, rec, console, variant, srcs, findings, absent,
-              role=role, browser=browser):
-        doc = {
-            "schema": "stepwise/recording@1",
-            "id": id_prefix + name,
-            "workflow": workflow,
-            "title": title,
-            "recorded_at": stamp % (len(name) % 60),
-            "recorder": {"name": "stepwise-extension", "version": "1.4.2"},
-            "actor": {"role": role},
-            "context": {"browser": browser, "os": "Windows 11", "locale": "en-GB", "timezone": timezone},
-            "steps": rec.steps,
-        }
-        exp = {
-            "source": [sources[s] for s in srcs],
-            "console": console,
-            "variant": variant,
-            "findings": [{"rule": r, "step": (rec.i(l) if l else None), "why": w} for r, l, w in findings],
-            "absent": absent,
-            "kinds": rec.kinds,
-        }
-        with open(os.path.join(here, name + ".json"), "w") as f:
-            json.dump(doc, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-        with open(os.path.join(here, name + ".expect.json"), "w") as f:
-            json.dump(exp, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-    return write
-
+# The Rec and writer helpers every set shares.
+sys.path.insert(0, os.path.dirname(HERE))
+from evalrec import Rec, writer  # noqa: E402
 
 SRC = {
     "mm": "https://docs.mattermost.com/configure/user-management-configuration-settings.html",
@@ -98,7 +37,8 @@ CORE_ERRORS = ["verification-missing", "verification-after-access", "logging-mis
 OTHER_ERRORS = ["verification-knowledge-based", "verification-caller-supplied-contact",
                 "verification-bypass", "secret-in-document"]
 
-write = writer(HERE, SRC, "ho5-", "2026-11-28T14:%02d:00Z")
+write = writer(HERE, SRC, "ho5-", "2026-11-28T14:%02d:00Z", browser="Firefox 133",
+               timezone="Europe/Amsterdam", role="service desk analyst")
 
 EXC_TD = ("Code not returned, wrong, or the call goes unanswered: change nothing, move the incident "
           "to the Identity team operator group and phone that team within 60 minutes.")
