@@ -361,10 +361,41 @@ func (b *Builder) Finish() {
 	seen := map[uint32]int{}
 	for _, s := range b.d.Steps() {
 		if s.Role == "" {
+			s.Role = b.subjectRole(s)
+		}
+		if s.Role == "" {
 			s.Role, s.RoleAssumed = def, def != ""
 		}
 		s.ID = stableID(s, seen)
 	}
+}
+
+// subjectRole is the role under Roles that a written step names as its
+// subject ("The engineer adds the requester to the group" is done by "IT
+// Operations engineer"), by the last word of the role's name; "" when the
+// subject names none, or more than one role ends in that word.
+func (b *Builder) subjectRole(s *ProcStep) string {
+	if len(s.Evidence) > 0 || len(b.d.Roles) == 0 {
+		return "" // a recording's steps are the recorder's
+	}
+	_, main := prose.Split(s.Plain())
+	subj := prose.Read(main).First().Subject
+	if len(subj) == 0 {
+		return ""
+	}
+	head := subj[len(subj)-1]
+	found := ""
+	for _, r := range b.d.Roles {
+		ws := strings.Fields(strings.ToLower(r.Name))
+		if len(ws) == 0 || ws[len(ws)-1] != head {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = r.Name
+	}
+	return found
 }
 
 // boldQuoted is the text of the last sentence of sp that presses a

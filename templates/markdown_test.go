@@ -540,3 +540,21 @@ func TestWhatSomeoneIsAskedToDoStaysTheirs(t *testing.T) {
 		t.Errorf("steps = %v, want %v", got, want)
 	}
 }
+
+// A step whose subject names a role under Roles is that role's; one that
+// names none gets the first role, marked as assumed.
+func TestAStepsSubjectNamesItsRole(t *testing.T) {
+	in := "# Access\n\n## Roles\n\n- Manager: approves.\n- IT Operations engineer: makes the change.\n\n## Procedure\n\n1. The manager approves the request in the ticket.\n2. The engineer adds the requester to the group.\n3. Record the change on the ticket.\n"
+	d, err := ParseMarkdown("x.md", []byte(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range d.Steps() {
+		got = append(got, fmt.Sprintf("%s %v", s.Role, s.RoleAssumed))
+	}
+	want := []string{"Manager false", "IT Operations engineer false", "Manager true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("roles = %q, want %q", got, want)
+	}
+}
