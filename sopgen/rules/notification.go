@@ -74,6 +74,13 @@ var logElements = []struct {
 	{"the ticket reference", lex("ticket", "incident", "case", "request number", "reference", "interaction")},
 }
 
+// grantRecord is how the record of a grant says what was done and to
+// which account: who was added, to which group or role.
+var grantRecord = map[string]lexicon{
+	"what was done": lex("add*", "added", "group", "groups", "role", "roles", "membership", "permission*", "access"),
+	"the account":   lex("who was added", "who was given", "who was granted", "person added", "user added", "member added", "requester"),
+}
+
 // LoggingIncomplete reports a log step that leaves out what an auditor
 // needs.
 var LoggingIncomplete = &Rule{
@@ -104,6 +111,9 @@ var LoggingIncomplete = &Rule{
 		for _, e := range logElements {
 			if e.name == "the verification method" && grantsOnly {
 				continue
+			}
+			if g, ok := grantRecord[e.name]; ok && grantsOnly && g.MatchString(text.String()) {
+				continue // "who was added, to which group"
 			}
 			if !e.re.MatchString(text.String()) {
 				missing = append(missing, e.name)
