@@ -135,16 +135,7 @@ func (p *Pass) grants(s *sopgen.ProcStep) bool {
 	if s.Kind != sopgen.KindAccess {
 		return false
 	}
-	c := p.cache
-	g, ok := c.grants[s]
-	if !ok {
-		g = p.readGrant(s)
-		if c.grants == nil {
-			c.grants = map[*sopgen.ProcStep]bool{}
-		}
-		c.grants[s] = g
-	}
-	return g
+	return memo(&p.cache.grants, s, p.readGrant)
 }
 
 func (p *Pass) readGrant(s *sopgen.ProcStep) bool {

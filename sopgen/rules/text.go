@@ -62,16 +62,21 @@ func (p *Pass) unit(s *sopgen.ProcStep) string { return withParams(p.lower(s), s
 // changes that confirmation, notification and the privileged path are
 // about, not a grant or a removal.
 func (p *Pass) restores(s *sopgen.ProcStep) bool {
-	c := p.cache
-	r, ok := c.restores[s]
-	if !ok {
-		r = recovery().MatchString(p.unit(s))
-		if c.restores == nil {
-			c.restores = map[*sopgen.ProcStep]bool{}
-		}
-		c.restores[s] = r
+	return memo(&p.cache.restores, s, func(s *sopgen.ProcStep) bool { return recovery().MatchString(p.unit(s)) })
+}
+
+// memo is f(s), worked out once per step of the document and kept in *m:
+// several rules ask the same of every access step.
+func memo[T any](m *map[*sopgen.ProcStep]T, s *sopgen.ProcStep, f func(*sopgen.ProcStep) T) T {
+	if v, ok := (*m)[s]; ok {
+		return v
 	}
-	return r
+	if *m == nil {
+		*m = map[*sopgen.ProcStep]T{}
+	}
+	v := f(s)
+	(*m)[s] = v
+	return v
 }
 
 // withParams is text followed by the parameters a step commits, each as a
