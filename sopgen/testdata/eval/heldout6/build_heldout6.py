@@ -28,6 +28,8 @@ SRC = {
     "nextcloud_users": "https://github.qingwei-s.workers.dev/nextcloud/documentation/pull/13790/files",
     "nextcloud_welcome": "https://github.com/nextcloud/server/issues/60170",
     "nextcloud_managed": "https://www.ionos.co.uk/help/server-cloud-infrastructure/accordions-to-managed-nextcloud/managing-users-in-managed-nextcloud/",
+    "jenkins_matrix": "https://plugins.jenkins.io/matrix-auth",
+    "jenkins_matrix2": "https://docs.mirantis.com/mcp/q4-18/mcp-operations-guide/drive-train-operations/jenkins-auth-matrix.html",
 }
 
 CORE_ERRORS = ["verification-missing", "verification-after-access", "logging-missing",
@@ -507,5 +509,63 @@ write("moodle-mfa-reset-correct", "Moodle authenticator factor reset after a cod
       "Moodle site administration, multi-factor authentication (ticket in Spiceworks Help Desk)", "correct",
       ["moodle_mfa"], [],
       CORE_ERRORS + OTHER_ERRORS + ["verification-vague", "confirmation-missing"])
+
+# ---------------------------------------------------------------- Jenkins (matrix-based security)
+JENKINS = "https://ci.example.org/manage/configureSecurity/"
+
+
+def jenkins_matrix(r, perms):
+    r.at("Jenkins", JENKINS, "Security [Jenkins]")
+    r.add("open_tab", "other", "opens")
+    r.add("click", "other", "opens", "link", "Manage Jenkins")
+    r.add("click", "other", "opens", "link", "Security")
+    r.add("click", "other", "opens", "button", "Add user…")
+    r.add("input", "intake", "sets", "textbox", "User or group name", field_kind="text")
+    r.add("click", "intake", "opens", "button", "OK")
+    for p in perms:
+        r.add("check", "other", "sets", "checkbox", p)
+    r.add("click", "access", "commits", "button", "Save", label="access")
+
+
+GH_J = "https://github.com/example-org/it-help/issues/"
+
+# 15. correct grant with approval on the issue
+r = Rec()
+r.at("GitHub", "https://github.com/example-org/it-help/issues", "Issues · example-org/it-help · GitHub")
+r.add("navigate", "intake", "opens", "link", "Issues")
+r.add("click", "intake", "opens", "link", "Build rights on ci for new starter #341")
+r.at("GitHub", GH_J + "341", "Build rights on ci for new starter · Issue #341 · example-org/it-help")
+r.add("click", "intake", "opens", "button", "Assignees")
+r.add("click", "intake", "sets", "option", "Assign yourself")
+r.add("note", "approve", "commits", text="Build-infra lead approved Overall/Read and Job/Build in a comment on #341 before any change.",
+      label="approve", gap=30000)
+jenkins_matrix(r, ["Overall/Read", "Job/Build"])
+r.add("note", "confirm", "commits", text="New starter ran the smoke job successfully.", label="confirm", gap=200000)
+r.at("GitHub", GH_J + "341", "Build rights on ci for new starter · Issue #341 · example-org/it-help")
+r.add("switch_tab", "other", "opens")
+r.add("input", "other", "sets", "textbox", "Add a comment", field_kind="text", gap=30000)
+r.add("click", "log", "commits", "button", "Close with comment", label="log")
+write("jenkins-build-permission-approved-correct", "Jenkins build permission granted after the lead's approval on the issue",
+      "ho6-jenkins-build-permission-approved-correct", r,
+      "Jenkins matrix-based security (request as a GitHub issue)", "correct",
+      ["jenkins_matrix", "jenkins_matrix2"], [],
+      ["grant-without-approval", "logging-missing", "delivery-channel-unapproved", "secret-in-document",
+       "credential-change-not-forced", "confirmation-missing"])
+
+# 16. Overall/Administer on a chat request, no approval, nothing recorded
+r = Rec()
+r.add("note", "other", "sets", text="Asked on chat by a developer from the payments team to give a colleague admin on ci, 'just for today'.",
+      label="ctx")
+jenkins_matrix(r, ["Overall/Administer"])
+r.add("note", "confirm", "commits", text="Colleague can see Manage Jenkins now.", label="confirm", gap=90000)
+r.add("close_tab", "other", "opens")
+write("jenkins-admin-grant-unrecorded-faulty", "Jenkins Overall/Administer granted on a chat request, no approval, no record",
+      "ho6-jenkins-admin-grant-unrecorded", r,
+      "Jenkins matrix-based security (request by chat, no ticket)",
+      "faulty: administrator permission granted with no approval and no ticket or log entry",
+      ["jenkins_matrix", "jenkins_matrix2"],
+      [("grant-without-approval", "access", "Overall/Administer is granted with no approval or ticket reference"),
+       ("logging-missing", "access", "nothing records the grant after it")],
+      ["delivery-channel-unapproved", "secret-in-document", "credential-change-not-forced", "confirmation-missing"])
 
 print("ok")
