@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the sixth held-out set of evaluation recordings and their
-expectation sidecars (Moodle, Gitea, Grafana, Nextcloud; tickets in
+expectation sidecars (Moodle, Gitea, Grafana, Nextcloud, Jenkins; tickets in
 Spiceworks, GitHub issues, SysAid and Kayako).
 
 Every step list and every expectation below was written by hand from the
