@@ -235,7 +235,20 @@ func classify(acts []*act, v *Vocabulary) {
 // account", the phase after receiving the request.
 func identify(acts []*act) {
 	for i, a := range acts {
-		if a.effect == interact.Commits || a.class != KindOther || !picksRecord(a) && !(a.role == "row" && i > 0 && searches(acts[i-1]) && picksRecord(&act{name: a.name})) {
+		if a.effect == interact.Commits || a.class != KindOther {
+			continue
+		}
+		switch {
+		case picksRecord(a), a.role == "row" && i > 0 && searches(acts[i-1]) && picksRecord(&act{name: a.name}):
+		case searches(a) && listsPeople(a.page):
+			// A search of a list of people finds the account, whether
+			// or not a named row is picked after it (a row's own Edit
+			// button opens the form instead): the search, and the
+			// button that runs it.
+			if i+1 < len(acts) && acts[i+1].class == KindOther && acts[i+1].action == "click" && hasAnyWord(acts[i+1].name, "search", "find", "filter") {
+				acts[i+1].class, acts[i+1].identify = KindIntake, true
+			}
+		default:
 			continue
 		}
 		a.class, a.identify = KindIntake, true
@@ -295,6 +308,18 @@ func picksRecord(a *act) bool {
 	}
 	for _, n := range []string{a.name, a.choice} {
 		if n == "the user" || n == "the record" || n == RecordPlaceholder || n == IdentifierPlaceholder {
+			return true
+		}
+	}
+	return false
+}
+
+// listsPeople reports a page whose title names a list of people or
+// accounts: "Users - Administration", "User Accounts", "Members".
+func listsPeople(page string) bool {
+	for _, w := range words(pageHead(page)) {
+		switch w {
+		case "users", "accounts", "people", "members", "directory", "employees", "identities", "user", "account":
 			return true
 		}
 	}

@@ -499,3 +499,34 @@ func TestRecordNumber(t *testing.T) {
 		}
 	}
 }
+
+// A search of a list of people finds the account even when no named row is
+// picked after it (the row's own Edit button opens the form).
+func TestComposeReadsASearchOfPeopleAsFindingTheAccount(t *testing.T) {
+	t.Parallel()
+	const users = "User Accounts - Site Administration - Forge"
+	rec := &Recording{Schema: Schema, ID: "rec-search-0001", Workflow: "i", RecordedAt: "2026-11-01T00:00:00Z", Steps: []Step{
+		{T: 0, Action: "navigate", Page: "INC0001234 | Service Desk", App: "Service Desk"},
+		{T: 1000, Action: "note", Mark: "verification", Text: "Verified the caller with a code sent to the registered mobile."},
+		{T: 2000, Action: "open_tab", Page: users},
+		{T: 3000, Action: "click", Page: users, Target: &Target{Role: "link", Name: "User Accounts"}},
+		{T: 4000, Action: "input", Page: users, Target: &Target{Role: "searchbox", Name: "Search..."}, FieldKind: "search"},
+		{T: 5000, Action: "click", Page: users, Target: &Target{Role: "button", Name: "Search"}},
+		{T: 6000, Action: "click", Page: users, Target: &Target{Role: "button", Name: "Unlock account"}},
+	}}
+	d, err := Compose(rec, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[int]Kind{}
+	for _, s := range d.Steps() {
+		for _, e := range s.Evidence {
+			kinds[e] = s.Kind
+		}
+	}
+	for i, want := range map[int]Kind{3: KindIntake, 4: KindIntake, 5: KindIntake, 6: KindAccess} {
+		if kinds[i] != want {
+			t.Errorf("step %d: kind %s, want %s", i, kinds[i], want)
+		}
+	}
+}

@@ -64,7 +64,7 @@ var heldOut2Floors = heldOut{0.92, 1.00, 0.85, 0.94, 0.98}
 // ran, after the changes the first two prompted.
 // First run 0.87 / 1.00 / 0.53 / 0.83 / 0.97; moved since only by changes
 // made for written procedures (issue 13), its misses not looked into.
-var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.90, 0.98}
+var heldOut3Floors = heldOut{0.90, 1.00, 0.69, 0.92, 0.98}
 
 // heldOut4Floors: the fourth held-out set (PingOne, LastPass, Zoho Mail,
 // Zoho Directory, Dropbox; ServiceDesk Plus, Zoho Desk). First run
@@ -82,10 +82,10 @@ var heldOut4Floors = heldOut{0.66, 0.71, 0.71, 0.93, 0.96}
 var heldOut5Floors = heldOut{0.50, 0.50, 0.44, 0.86, 0.94}
 
 // heldOut6Floors: the sixth held-out set (Moodle, Gitea, Grafana,
-// Nextcloud, Jenkins; Spiceworks, SysAid, Kayako, GitHub issues), scored
-// once, unseen, on the fifth session's final code; its misses not worked
-// on.
-var heldOut6Floors = heldOut{0.75, 0.81, 0.47, 0.76, 0.92}
+// Nextcloud, Jenkins; Spiceworks, SysAid, Kayako, GitHub issues). First
+// run (unseen) 0.75 / 0.81 / 0.47 / 0.76 / 0.92; a ratchet on the figures
+// now, after a search of a list of people was read as finding the account.
+var heldOut6Floors = heldOut{0.75, 0.81, 0.47, 0.82, 0.92}
 
 // evalKinds maps the corpus's kind names to the generator's.
 var evalKinds = map[string]sopgen.Kind{
