@@ -501,6 +501,12 @@ func units(acts []*act, v *Vocabulary) {
 				if (k == "" || k == KindOther || k == KindLog && a.ticketSave) && newPassword(sets) {
 					k, m = KindAccess, ""
 				}
+				// A form that makes someone an administrator or gives a
+				// role or permission ("Grafana Admin: Yes", then Change;
+				// the Overall/Administer box, then Save) grants access.
+				if (k == "" || k == KindOther) && !onTicket(a.page) && slices.ContainsFunc(sets, func(s *act) bool { return setsChoice(s) && GrantSetting(s.name, s.choice) }) {
+					k, m = KindAccess, ""
+				}
 				// A code or link sent to a number or address typed into
 				// the form goes where the caller said, not to the contact
 				// of record (which a console offers to pick).
@@ -552,6 +558,32 @@ func newPassword(sets []*act) bool {
 		}
 	}
 	return n >= 2
+}
+
+// setsChoice reports a setting chosen or ticked, not typed.
+func setsChoice(s *act) bool {
+	return s.action == "select" || s.action == "check" || s.action == "click" && (s.role == "checkbox" || s.role == "radio" || s.role == "switch")
+}
+
+// GrantSetting reports a form's setting that gives access: a field named
+// for an administrator's rights, a role or a permission ("Grafana Admin",
+// "Overall/Administer", "Role"), chosen or ticked in the affirmative.
+func GrantSetting(name, choice string) bool {
+	named := slices.ContainsFunc(words(name), func(w string) bool {
+		switch w {
+		case "admin", "administrator", "administer", "superuser", "role", "permission", "permissions", "privileges":
+			return true
+		}
+		return false
+	})
+	if !named {
+		return false
+	}
+	switch strings.ToLower(strings.TrimSpace(choice)) {
+	case "no", "none", "off", "false", "viewer", "read-only", "read only":
+		return false
+	}
+	return true
 }
 
 // typedContact reports whether a phone number or e-mail address was typed

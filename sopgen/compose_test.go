@@ -530,3 +530,22 @@ func TestComposeReadsASearchOfPeopleAsFindingTheAccount(t *testing.T) {
 		}
 	}
 }
+
+func TestGrantSetting(t *testing.T) {
+	for _, tt := range []struct {
+		name, choice string
+		want         bool
+	}{
+		{"Grafana Admin", "Yes", true},
+		{"Overall/Administer", "", true},
+		{"Role", "Editor", true},
+		{"Role", "Viewer", false},
+		{"Grafana Admin", "No", false},
+		{"Assignment group", "Service Desk", false},
+		{"Reset method", "Auto-generate a temporary password", false},
+	} {
+		if got := GrantSetting(tt.name, tt.choice); got != tt.want {
+			t.Errorf("GrantSetting(%q, %q) = %v, want %v", tt.name, tt.choice, got, tt.want)
+		}
+	}
+}

@@ -143,6 +143,13 @@ func (p *Pass) readGrant(s *sopgen.ProcStep) bool {
 	if grantWords.MatchString(unit) {
 		return true
 	}
+	// A recorded form's setting: "Grafana Admin: Yes", "Overall/Administer".
+	for _, prm := range s.Params {
+		name, choice, _ := strings.Cut(prm, ": ")
+		if !strings.HasPrefix(prm, "not ") && sopgen.GrantSetting(name, choice) {
+			return true
+		}
+	}
 	if recovery().MatchString(unit) {
 		return false
 	}

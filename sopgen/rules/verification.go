@@ -63,13 +63,26 @@ var VerificationAfterAccess = &Rule{
 		if len(verify) == 0 {
 			return
 		}
-		for _, i := range kindIndexes(steps, sopgen.KindAccess) {
+		for _, i := range p.givenBack(steps) {
 			if verify[0] > i {
 				p.Report(steps[i], steps[i].Loc.Line, "%s changes access before the identity is verified (first verification is step %s)", quote(steps[i]), steps[verify[0]].Number)
 				return
 			}
 		}
 	},
+}
+
+// givenBack is the indexes of the access steps that give an account back
+// to someone (not grants, which answer a request, not a caller): the
+// changes identity verification protects.
+func (p *Pass) givenBack(steps []*sopgen.ProcStep) []int {
+	var out []int
+	for _, i := range kindIndexes(steps, sopgen.KindAccess) {
+		if !p.grants(steps[i]) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // verifyRuns groups consecutive verify steps: one verification each.
@@ -215,7 +228,7 @@ var VerificationBypass = &Rule{
 		// verification passed before it, after the caller pressed with
 		// rank or urgency.
 		steps := p.Doc.Steps()
-		access := kindIndexes(steps, sopgen.KindAccess)
+		access := p.givenBack(steps)
 		if len(access) == 0 || passedBefore(steps, access[0]) {
 			return
 		}
