@@ -55,7 +55,7 @@ var VerificationMissing = &Rule{
 var VerificationAfterAccess = &Rule{
 	ID:       "verification-after-access",
 	Severity: sopgen.SeverityError,
-	Doc:      "Identity verification must happen before the access step it protects; verifying afterwards protects nothing.",
+	Doc:      "Identity verification must happen before the access step it protects; verifying afterwards protects nothing. A grant (a new account, a role, a group) answers a request and is approval's concern, not checked here.",
 	Refs:     []string{"NIST SP 800-53 IA-5(a)"},
 	Run: func(p *Pass) {
 		steps := p.Doc.Steps()
