@@ -161,7 +161,7 @@ var ConfirmationMissing = &Rule{
 			// A user can sign in only once they hold the new credential:
 			// when the task hands it over after the change, the check
 			// belongs after the hand-over.
-			if h := handOver(p.Doc, s); h != nil {
+			if h := handOver(p, s); h != nil {
 				p.Report(h, h.Loc.Line, "%s gives the user the credential from %s, but no later step confirms the user can sign in with it", quote(h), quote(s))
 				continue
 			}
@@ -172,18 +172,16 @@ var ConfirmationMissing = &Rule{
 
 // handOver is the last step of s's phase after s that delivers a
 // credential to the user, or nil.
-func handOver(d *sopgen.Document, s *sopgen.ProcStep) *sopgen.ProcStep {
-	for _, ph := range d.Phases {
-		i := slices.Index(ph.Steps, s)
-		if i < 0 {
-			continue
-		}
-		for j := len(ph.Steps) - 1; j > i; j-- {
-			if ph.Steps[j].Kind == sopgen.KindDeliver {
-				return ph.Steps[j]
-			}
-		}
+func handOver(p *Pass, s *sopgen.ProcStep) *sopgen.ProcStep {
+	ph := p.phaseOf(s)
+	i := slices.Index(ph.Steps, s)
+	if i < 0 {
 		return nil
+	}
+	for j := len(ph.Steps) - 1; j > i; j-- {
+		if ph.Steps[j].Kind == sopgen.KindDeliver {
+			return ph.Steps[j]
+		}
 	}
 	return nil
 }

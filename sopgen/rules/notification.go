@@ -25,9 +25,6 @@ var NotificationMissing = &Rule{
 		if len(access) == 0 || removesAccess(p) {
 			return
 		}
-		// A reset or factor change, as its catalog entry says: a grant is
-		// approved and recorded, not announced to its owner as a takeover
-		// would need to be.
 		// A notice on the failure path ("If the user cannot answer …,
 		// inform their manager") tells someone the change did not happen.
 		var notify []int
@@ -37,6 +34,9 @@ var NotificationMissing = &Rule{
 			}
 		}
 		if len(notify) == 0 {
+			// A reset or factor change, as its catalog entry says: a grant
+			// is approved and recorded, not announced to its owner as a
+			// takeover would need to be.
 			for _, s := range missingAfter(p, sopgen.KindNotify, p.restores) {
 				p.Report(s, s.Loc.Line, "%s changes access, but no step notifies the account owner at an address of record", quote(s))
 			}

@@ -35,8 +35,9 @@ type checkCache struct {
 	removes, haveRemoves bool
 	tasks                []sopgen.Phase
 	haveTasks            bool
-	// phaseOf is the index of each step's phase; restores memoises
-	// Pass.restores, which several rules ask of every access step.
+	// phaseOf is the index of each step's phase and byLine the steps on
+	// each line; restores and grants memoise what several rules ask of
+	// every access step.
 	phaseOf  map[*sopgen.ProcStep]int
 	restores map[*sopgen.ProcStep]bool
 	grants   map[*sopgen.ProcStep]bool

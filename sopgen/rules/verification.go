@@ -24,29 +24,20 @@ var VerificationMissing = &Rule{
 		}
 		// A grant answers a request, and its control is the approval
 		// (grant-without-approval): there is no caller to verify.
-		first := func(steps []*sopgen.ProcStep) *sopgen.ProcStep {
-			for _, s := range steps {
-				if s.Kind == sopgen.KindAccess && !p.grants(s) {
-					return s
-				}
+		reportFirst := func(steps []*sopgen.ProcStep) {
+			if i := p.givenBack(steps); len(i) > 0 {
+				s := steps[i[0]]
+				p.Report(s, s.Loc.Line, "%s changes access, but no step verifies the user's identity", quote(s))
 			}
-			return nil
-		}
-		report := func(s *sopgen.ProcStep) {
-			p.Report(s, s.Loc.Line, "%s changes access, but no step verifies the user's identity", quote(s))
 		}
 		if ts := tasks(p); ts != nil {
 			// Several tasks: the first change of each.
 			for _, ph := range ts {
-				if s := first(ph.Steps); s != nil {
-					report(s)
-				}
+				reportFirst(ph.Steps)
 			}
 			return
 		}
-		if s := first(steps); s != nil {
-			report(s)
-		}
+		reportFirst(steps)
 	},
 }
 
