@@ -310,9 +310,7 @@ func isAction(cl prose.Clause) bool {
 // the and-clauses after it ("and change their password") are more of
 // what that person is to do, not the reader's own actions.
 func asksSomeone(cl prose.Clause) bool {
-	switch cl.Stem {
-	case "ask", "tell", "instruct", "remind", "advise", "direct", "request":
-	default:
+	if !slices.Contains(askingVerbs, cl.Stem) && cl.Stem != "request" {
 		return false
 	}
 	return slices.Contains(cl.Object, "to") && !slices.Contains(cl.Object, "approve") && len(cl.Object) > 0 && cl.Object[0] != "to"

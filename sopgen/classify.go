@@ -45,8 +45,10 @@ var userField = lazyRegexp(`(?i)\b(user|caller|requested for|requester|employee|
 func ticketsOpened(acts []*act, v *Vocabulary) {
 	var nums []string
 	for _, a := range acts {
-		known := v.generalize(a.name) != a.name // "INC0012345" is "the incident"
-		if a.action == "click" && (a.role == "link" || a.role == "row") && !known && recordNumber(a.name) && listsTickets(a.page) && !slices.Contains(nums, a.name) {
+		if a.action != "click" || a.role != "link" && a.role != "row" || !recordNumber(a.name) || !listsTickets(a.page) || slices.Contains(nums, a.name) {
+			continue
+		}
+		if v.generalize(a.name) == a.name { // "INC0012345" is "the incident" already
 			nums = append(nums, a.name)
 		}
 	}
@@ -94,13 +96,12 @@ func recordNumber(name string) bool {
 
 // listsTickets reports a page whose title names a list of tickets.
 func listsTickets(page string) bool {
-	for _, w := range words(pageHead(page)) {
-		switch w {
-		case "incident", "incidents", "ticket", "tickets", "case", "cases", "request", "requests", "queue", "queues", "conversations", "inbox":
-			return true
-		}
-	}
-	return false
+	return headNames(page, "incident", "incidents", "ticket", "tickets", "case", "cases", "request", "requests", "queue", "queues", "conversations", "inbox")
+}
+
+// headNames reports whether the head of a page's title holds one of ws.
+func headNames(page string, ws ...string) bool {
+	return slices.ContainsFunc(words(pageHead(page)), func(w string) bool { return slices.Contains(ws, w) })
 }
 
 // generalize replaces record-specific text: ticket numbers become "the
@@ -239,7 +240,7 @@ func identify(acts []*act) {
 			continue
 		}
 		switch {
-		case picksRecord(a), a.role == "row" && i > 0 && searches(acts[i-1]) && picksRecord(&act{name: a.name}):
+		case picksRecord(a), a.role == "row" && i > 0 && searches(acts[i-1]) && namesRecord(a.name):
 		case searches(a) && listsPeople(a.page):
 			// A search of a list of people finds the account, whether
 			// or not a named row is picked after it (a row's own Edit
@@ -303,27 +304,19 @@ func receive(acts []*act) {
 
 // picksRecord reports whether a picks a person or record, not a setting.
 func picksRecord(a *act) bool {
-	if a.role == "row" {
-		return false // a row opens what it shows (identify takes one found by a search)
-	}
-	for _, n := range []string{a.name, a.choice} {
-		if n == "the user" || n == "the record" || n == RecordPlaceholder || n == IdentifierPlaceholder {
-			return true
-		}
-	}
-	return false
+	// A row opens what it shows (identify takes one found by a search).
+	return a.role != "row" && (namesRecord(a.name) || namesRecord(a.choice))
+}
+
+// namesRecord reports a name that stands for a person or record.
+func namesRecord(n string) bool {
+	return n == "the user" || n == "the record" || n == RecordPlaceholder || n == IdentifierPlaceholder
 }
 
 // listsPeople reports a page whose title names a list of people or
 // accounts: "Users - Administration", "User Accounts", "Members".
 func listsPeople(page string) bool {
-	for _, w := range words(pageHead(page)) {
-		switch w {
-		case "users", "accounts", "people", "members", "directory", "employees", "identities", "user", "account":
-			return true
-		}
-	}
-	return false
+	return headNames(page, "users", "accounts", "people", "members", "directory", "employees", "identities", "user", "account")
 }
 
 // searches reports a search typed in: a row of its results that names a

@@ -420,12 +420,13 @@ func beforePlace(ws []string) []string {
 	return ws
 }
 
+// askingVerbs ask another person to do something.
+var askingVerbs = []string{"ask", "tell", "instruct", "remind", "advise", "direct"}
+
 // askedTo is what a clause asks another person to do ("Ask the user to
 // sign in" → "sign in"), or "".
 func askedTo(r prose.Clause) string {
-	switch r.Stem {
-	case "ask", "tell", "instruct", "remind", "advise", "direct":
-	default:
+	if !slices.Contains(askingVerbs, r.Stem) {
 		return ""
 	}
 	i := slices.Index(r.Object, "to")

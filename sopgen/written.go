@@ -265,7 +265,7 @@ func writtenUnits(phases []Phase) {
 			// commit ("Click OK") commits; "Click Send Email" commits the
 			// reset its form was opened for, and sends what it says.
 			sends := kind == KindAccess && s.Kind == KindDeliver && is[i].Action == "click"
-			if kind != "" && (!slices.Contains(controlKinds, s.Kind) || sends) {
+			if kind != "" && (!s.Kind.Control() || sends) {
 				s.Kind, s.Method = kind, method
 				s.Params = append(s.Params, from.Plain())
 			}
