@@ -391,7 +391,7 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 		// install:"): the command is how the task is done.
 		first := lead == "" && p.afterHeading
 		alternative = runsWhere(last)
-		if title == "" || !(first || runsWhere(last)) || !p.voc.ClassifyText(prose.Task(title)).Kind.Control() {
+		if title == "" || !(first || alternative) || !p.voc.ClassifyText(prose.Task(title)).Kind.Control() {
 			return
 		}
 		if first {
@@ -429,8 +429,7 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 		}
 	case p.section == "" && p.candidate != "" && kind.Control():
 		p.enterProcedure(p.candidateLine)
-		p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
-		p.candidate = ""
+		p.candidatePhase()
 	default:
 		return
 	}
@@ -442,6 +441,15 @@ func (p *mdReader) command(n ast.Node, lead string, line int) {
 	// make the user an admin"), or what the command did ("The command will
 	// tell you the code … transfer this code to the user"), on its line.
 	p.lastStep = nil
+}
+
+// candidatePhase makes the heading the procedure was found under (the
+// author's own: "Changing a user's password") its phase, once.
+func (p *mdReader) candidatePhase() {
+	if p.candidate != "" {
+		p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
+		p.candidate = ""
+	}
 }
 
 // runsWhere reports a label that says where the command after it runs
@@ -659,8 +667,7 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		// as a step is one, under the author's heading as in a list.
 		if p.section != "Procedure" {
 			p.enterProcedure(p.candidateLine)
-			p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
-			p.candidate = ""
+			p.candidatePhase()
 		}
 		p.lastStep = p.b.Step(sopgen.ParseSpans(t[m[2]:]), "", line)
 		return
@@ -697,8 +704,7 @@ func (p *mdReader) paragraph(n *ast.Paragraph) {
 		// 2SV. Select ‘Reset 2-step verification’."): the procedure,
 		// written as paragraphs.
 		p.enterProcedure(p.candidateLine)
-		p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
-		p.candidate = ""
+		p.candidatePhase()
 		p.lastStep = p.b.Step(sp, "", line)
 		return
 	}
@@ -753,10 +759,7 @@ func (p *mdReader) list(l *ast.List, directed bool) {
 			line = p.lineOfNode(l)
 		}
 		p.enterProcedure(line)
-		if p.candidate != "" {
-			p.b.Phase(stripNumber(headingWords(p.candidate)), p.candidateLine)
-			p.candidate = ""
-		}
+		p.candidatePhase()
 	}
 	switch p.section {
 	case "Procedure":
