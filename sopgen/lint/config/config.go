@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -33,6 +34,9 @@ type Config struct {
 	// Exclude are the patterns of the files a walk passes over, relative
 	// to the configuration's folder (see Excluded).
 	Exclude []string
+	// dir is the configuration's folder, made absolute once for the
+	// files of a walk that Excluded is asked about.
+	dir func() (string, error)
 }
 
 // Bounds on exclude: a configuration is hostile input too.
@@ -50,7 +54,11 @@ func (c *Config) Excluded(file string) string {
 	if c == nil || len(c.Exclude) == 0 {
 		return ""
 	}
-	base, err := filepath.Abs(filepath.Dir(c.Path))
+	dir := c.dir
+	if dir == nil {
+		dir = folderOf(c.Path)
+	}
+	base, err := dir()
 	if err != nil {
 		return ""
 	}
@@ -80,6 +88,12 @@ func (c *Config) Excluded(file string) string {
 		}
 	}
 	return ""
+}
+
+// folderOf is the absolute folder of a configuration file, worked out on
+// first use.
+func folderOf(file string) func() (string, error) {
+	return sync.OnceValues(func() (string, error) { return filepath.Abs(filepath.Dir(file)) })
 }
 
 // matchPrefix reports whether the folders at the start of rel match dir's
@@ -182,6 +196,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	return &Config{
 		Path:    name,
 		Exclude: f.Exclude,
+		dir:     folderOf(name),
 		Rules:   f.Rules,
 		Policy: sopgen.Policy{
 			VerificationMethods: f.Policy.VerificationMethods,
